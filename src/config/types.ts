@@ -1,0 +1,71 @@
+// The config file's shape (schema/config.schema.json is the published contract) and the resolved
+// config every other layer reads: defaults filled in, flags applied, workspace ids normalised.
+import type { Target } from '../engine/types.js';
+
+export type CredentialConfig =
+  | { type: 'none' }
+  | { type: 'default'; managedIdentityClientId?: string }
+  | { type: 'cli' }
+  | { type: 'managed-identity'; clientId?: string }
+  | { type: 'client-secret'; clientId: string; secretEnv?: string; secretFile?: string }
+  | { type: 'client-certificate'; clientId: string; certificateEnv?: string; certificateFile?: string; certificatePasswordEnv?: string }
+  | { type: 'workload-identity'; clientId?: string; tokenFile?: string }
+  | {
+      type: 'access-token';
+      /** Bearer token for ARM (`az account get-access-token` output or the bare token). */
+      armTokenEnv?: string;
+      armTokenFile?: string;
+      /** Bearer token for the Fabric API. */
+      fabricTokenEnv?: string;
+      fabricTokenFile?: string;
+    };
+
+export type CloudName = 'public' | 'usgov' | 'china' | 'custom';
+
+export interface CloudEndpoints {
+  name: CloudName;
+  armEndpoint: string;
+  armScope: string;
+  fabricEndpoint: string;
+  fabricScope: string;
+  authorityHost: string;
+}
+
+export interface Waiver {
+  check: string;
+  target?: string;
+  reason: string;
+  /** ISO date (YYYY-MM-DD) after which the waiver no longer applies. */
+  expires: string;
+}
+
+export interface ResolvedConfig {
+  /** Where the config came from ('flags' when built from --workspace alone). */
+  source: string;
+  targets: Target[];
+  credentials: { provider: CredentialConfig; consumer: CredentialConfig };
+  cloud: CloudEndpoints;
+  dns: {
+    /** Servers asked directly (host, host:port, [v6]:port). Empty: the system's servers. */
+    servers: string[];
+    /** Public resolvers for the public-path probe. */
+    publicServers: string[];
+    /** The jump VM is in Azure: also ask 168.63.129.16. */
+    azureVm: boolean;
+    timeoutMs: number;
+    retries: number;
+  };
+  probes: { tcp: boolean; tls: boolean; https: boolean; public: boolean; timeoutMs: number };
+  network: {
+    /** curl-style `HOST:PORT:HOST2:PORT2` overrides. */
+    connectTo: string[];
+    /** Refuse every connection that connect-to does not map to loopback (the lab, replay). */
+    sandbox: boolean;
+  };
+  tls: { caFile?: string; ca?: string };
+  checks: { skip: string[]; only: string[]; waivers: Waiver[] };
+  plugins: string[];
+  /** Concurrency per service family (`arm`, `fabric`, `dns`, `net`, `default`). */
+  concurrency: Record<string, number>;
+  timeouts: { requestMs: number; factMs: number };
+}

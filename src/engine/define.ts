@@ -1,0 +1,89 @@
+// defineCheck and defineFact: the two things a check author (built-in or plugin) writes.
+import type { ResolvedConfig } from '../config/types.js';
+import type { Services } from './services.js';
+import type { FactResult, Finding, Severity, Side, Target } from './types.js';
+
+/** What a gatherer sees: its target, the config, the shared clients, and other facts. */
+export interface GatherContext {
+  target: Target;
+  config: ResolvedConfig;
+  services: Services;
+  /** Another fact for the same target (memoised; safe to call from many places). */
+  fact<T = unknown>(id: string): Promise<FactResult<T>>;
+  /** Another fact's value; if it is unavailable, this fact is unavailable for the same reason. */
+  require<T = unknown>(id: string): Promise<T>;
+  /** Aborted on timeout or interruption. Pass it to every I/O call. */
+  signal: AbortSignal;
+}
+
+export interface FactDef<T = unknown> {
+  /** e.g. `consumer.privateEndpoint`. Checks list these in `needs`. */
+  id: string;
+  /** Bump when the shape of the value changes; recorded in snapshots. */
+  version: number;
+  description: string;
+  /** The tenant side whose credential this fact needs; without one the fact is `no-access`, nothing is sent. */
+  side?: 'provider' | 'consumer';
+  /**
+   * The memo key: two targets with the same key share one gather (e.g. a resource id).
+   * Default: the target's name.
+   */
+  key?(ctx: GatherContext): string | Promise<string>;
+  /** Lazy facts (network probes) are gathered only when a check that needs them is about to run. */
+  lazy?: boolean;
+  /** Overall time for this fact, dependencies included. Default: the engine's factTimeoutMs. */
+  timeoutMs?: number;
+  /** Throw FactUnavailableError (see `unavailable()`) for a typed failure; anything else thrown is `error`. */
+  gather(ctx: GatherContext): Promise<T>;
+}
+
+export function defineFact<T>(def: FactDef<T>): FactDef<T> {
+  return def;
+}
+
+/** What a check's `run` sees: the gathered facts, synchronously. */
+export interface FactReader {
+  get<T = unknown>(id: string): FactResult<T>;
+  /**
+   * The value, or the engine's default handling of an unavailable fact:
+   * no-access → skip (no-access); not-configured → skip (not-applicable); anything else → error.
+   */
+  value<T = unknown>(id: string): T;
+}
+
+export interface CheckInput {
+  target: Target;
+  config: ResolvedConfig;
+  facts: FactReader;
+}
+
+export interface CheckDef {
+  /** Public contract: `<side>.<name>`, e.g. `consumer.zone-linked`. */
+  id: string;
+  title: string;
+  side: Side;
+  severity: Severity;
+  /** Fact ids this check reads. */
+  needs: string[];
+  /** Prerequisite checks. A name without a side prefix is on this check's side. */
+  after: string[];
+  /** The setup step it verifies (e.g. "7", "3, 5", "prerequisite"). */
+  docStep: string;
+  tags?: string[];
+  /** What it proves and why it matters. */
+  explain: string;
+  /** The general fix; a finding may give a more specific one. */
+  remediation: string;
+  /** Return a reason string to skip the check as not-applicable for this config (e.g. an optional probe that is off). */
+  applies?(input: { target: Target; config: ResolvedConfig }): true | string;
+  run(input: CheckInput): Finding | Promise<Finding>;
+}
+
+export function defineCheck(def: CheckDef): CheckDef {
+  return def;
+}
+
+/** Resolves `after` names: a name without a side prefix is on the check's own side. */
+export function qualifyPrerequisite(check: Pick<CheckDef, 'side'>, name: string): string {
+  return name.includes('.') ? name : `${check.side}.${name}`;
+}

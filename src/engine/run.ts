@@ -1,0 +1,388 @@
+// The scheduler: gathers facts once (memoised by key, shared across targets), runs each check as
+// soon as its facts and prerequisites are ready, applies the blocking rule and waivers.
+import type { ResolvedConfig } from '../config/types.js';
+import { workspaceNames } from '../fabric/workspace.js';
+import { qualifyPrerequisite, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
+import { createServices, type Services } from './services.js';
+import { computeSummary, matchesPattern } from './status.js';
+import {
+  FactUnavailableError,
+  type CheckResult,
+  type FactResult,
+  type Finding,
+  type RecordedFact,
+  type RunReport,
+  type Target,
+  type TargetReport,
+  type Unavailable,
+} from './types.js';
+
+export type EngineEvent =
+  | { type: 'check-start'; target: string; checkId: string }
+  | { type: 'check-end'; target: string; result: CheckResult }
+  | { type: 'target-end'; target: string; done: number; total: number };
+
+export interface EngineOptions {
+  config: ResolvedConfig;
+  /** The catalogue: built-in checks plus plugins, already validated. */
+  checks: CheckDef[];
+  /** Every fact a check or gatherer may ask for. */
+  facts: FactDef[];
+  services?: Services;
+  /** Replay: facts come from this recording instead of the network. */
+  recording?: Pick<RunReport, 'facts' | 'targets'>;
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+  failOn?: string;
+  tool?: { name: string; version: string };
+  environment?: Record<string, unknown>;
+  now?: () => Date;
+}
+
+/** Thrown by FactReader.value for the engine to turn into skip or error. */
+class UnavailableFactSignal extends Error {
+  constructor(
+    readonly factId: string,
+    readonly unavailable: Unavailable,
+  ) {
+    super(unavailable.message);
+  }
+}
+
+export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
+  const { config } = options;
+  const startedAt = (options.now?.() ?? new Date()).toISOString();
+  const started = performance.now();
+  const runAbort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, runAbort.signal]) : runAbort.signal;
+  const services = options.services ?? createServices(config, signal);
+  const factDefs = new Map(options.facts.map((def) => [def.id, def]));
+  const memo = new Map<string, Promise<RecordedFact>>();
+  const recordedFacts: Record<string, RecordedFact> = {};
+
+  const selected = selectChecks(options.checks, config);
+  const interrupted = new Promise<'interrupted'>((resolve) => {
+    if (signal.aborted) resolve('interrupted');
+    signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+  });
+
+  let targetsDone = 0;
+  const targetReports = await Promise.all(
+    config.targets.map(async (target): Promise<TargetReport> => {
+      const factRefs: Record<string, string> = {};
+      const targetFacts = new Map<string, Promise<FactResult>>();
+      const recordedTarget = options.recording?.targets.find((t) => t.name === target.name);
+
+      const resolveFact = (id: string): Promise<FactResult> => {
+        let pending = targetFacts.get(id);
+        if (!pending) {
+          pending = options.recording
+            ? Promise.resolve(replayFact(id, recordedTarget?.factRefs, options.recording.facts, factRefs, recordedFacts))
+            : gatherFact(id);
+          targetFacts.set(id, pending);
+        }
+        return pending;
+      };
+
+      const gatherFact = async (id: string): Promise<FactResult> => {
+        const def = factDefs.get(id);
+        if (!def) return { ok: false, unavailable: { kind: 'error', message: `unknown fact ${id}` } };
+        const factAbort = new AbortController();
+        const ctx: GatherContext = {
+          target,
+          config,
+          services,
+          signal: AbortSignal.any([signal, factAbort.signal]),
+          fact: <T>(other: string) => resolveFact(other) as Promise<FactResult<T>>,
+          require: async <T>(other: string) => {
+            const result = await resolveFact(other);
+            if (!result.ok) throw new FactUnavailableError(result.unavailable);
+            return result.value as T;
+          },
+        };
+        let key = target.name;
+        if (def.side && config.credentials[def.side].type === 'none') {
+          key = `${target.name}`;
+          return record(def, key, factRefs, async () => {
+            throw new FactUnavailableError({
+              kind: 'no-access',
+              message: `no credential for the ${def.side} side (tenant ${def.side === 'provider' ? 2 : 1}); it is not contacted`,
+            });
+          });
+        }
+        try {
+          if (def.key) key = await def.key(ctx);
+        } catch (error) {
+          return record(def, key, factRefs, async () => {
+            throw error;
+          });
+        }
+        const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
+        return record(def, key, factRefs, () =>
+          withTimeout(def.gather(ctx), timeoutMs, () => {
+            factAbort.abort();
+            return { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` };
+          }),
+        );
+      };
+
+      const record = async (def: FactDef, key: string, refs: Record<string, string>, gather: () => Promise<unknown>): Promise<FactResult> => {
+        const memoKey = `${def.id}@${key}`;
+        refs[def.id] = memoKey;
+        let pending = memo.get(memoKey);
+        if (!pending) {
+          const t0 = performance.now();
+          pending = gather().then(
+            (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value) }, durationMs: ms(t0) }),
+            (error: unknown): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: false, unavailable: toUnavailable(error) }, durationMs: ms(t0) }),
+          );
+          pending.then((fact) => (recordedFacts[memoKey] = fact));
+          memo.set(memoKey, pending);
+        }
+        return (await pending).result;
+      };
+
+      // Start every eager fact at once: a target's wall time is its longest dependent chain.
+      for (const check of selected.run) {
+        if (appliesTo(check, target, config) !== true) continue;
+        for (const id of check.needs) if (!factDefs.get(id)?.lazy) void resolveFact(id);
+      }
+
+      const results = new Map<string, Promise<CheckResult>>();
+      const runCheck = async (check: CheckDef): Promise<CheckResult> => {
+        const t0 = performance.now();
+        const base = (finding: Finding, extra: Partial<CheckResult> = {}): CheckResult => ({
+          checkId: check.id,
+          title: check.title,
+          side: check.side,
+          status: finding.status,
+          severity: check.severity,
+          message: finding.message,
+          remediation: finding.remediation ?? (finding.status === 'pass' || finding.status === 'skip' ? '' : check.remediation),
+          evidence: finding.evidence ?? {},
+          durationMs: ms(t0),
+          docStep: check.docStep,
+          ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
+          facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
+          ...extra,
+        });
+
+        // The blocking rule: a failed (or itself blocked) prerequisite blocks; other skips do not.
+        for (const name of check.after) {
+          const prerequisite = results.get(qualifyPrerequisite(check, name));
+          if (!prerequisite) continue;
+          const before = await prerequisite;
+          const blocks = before.status === 'fail' || before.skipReason === 'blocked' || before.waiver?.originalStatus === 'fail';
+          if (blocks) {
+            const root = before.blockedBy ?? before.checkId;
+            return base(
+              { status: 'skip', skipReason: 'blocked', message: `blocked by ${root}${root === before.checkId ? '' : ` (via ${before.checkId})`}` },
+              { blockedBy: root },
+            );
+          }
+        }
+        const applies = appliesTo(check, target, config);
+        if (applies !== true) return base({ status: 'skip', skipReason: 'not-applicable', message: applies });
+
+        options.onEvent?.({ type: 'check-start', target: target.name, checkId: check.id });
+        const gathered = await Promise.all(check.needs.map(async (id) => [id, await resolveFact(id)] as const));
+        const facts = new Map<string, FactResult>(gathered);
+        const reader: FactReader = {
+          get: <T>(id: string) => (facts.get(id) ?? unknownFact(check, id)) as FactResult<T>,
+          value: <T>(id: string) => {
+            const result = facts.get(id) ?? unknownFact(check, id);
+            if (!result.ok) throw new UnavailableFactSignal(id, result.unavailable);
+            return result.value as T;
+          },
+        };
+        try {
+          return base(await check.run({ target, config, facts: reader }));
+        } catch (error) {
+          if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable));
+          return base({ status: 'error', message: `the check threw: ${errorMessage(error)}` });
+        }
+      };
+
+      const finish = (check: CheckDef, result: CheckResult): CheckResult => {
+        const waived = applyWaiver(result, target, config, options.now?.() ?? new Date());
+        options.onEvent?.({ type: 'check-end', target: target.name, result: waived });
+        return waived;
+      };
+
+      for (const check of selected.run) {
+        // Prerequisites are registered before dependants run: `after` may name a later check.
+        const pending = Promise.resolve().then(async () => {
+          const outcome = await Promise.race([runCheck(check), interrupted]);
+          if (outcome === 'interrupted') {
+            return finish(check, interruptedResult(check));
+          }
+          return finish(check, outcome);
+        });
+        results.set(check.id, pending);
+      }
+      for (const check of selected.skipped) {
+        results.set(check.id, Promise.resolve(finish(check, notSelectedResult(check))));
+      }
+
+      const ordered = await Promise.all(options.checks.filter((c) => results.has(c.id)).map((c) => results.get(c.id)!));
+      targetsDone++;
+      options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: config.targets.length });
+      return {
+        name: target.name,
+        workspaceId: target.workspaceId,
+        fqdns: { ...workspaceNames(target.workspaceId).fqdns },
+        results: ordered,
+        factRefs,
+      };
+    }),
+  );
+
+  const failOn = options.failOn ?? 'fail';
+  const allResults = targetReports.flatMap((t) => t.results);
+  return {
+    schemaVersion: 1,
+    tool: options.tool ?? { name: 'xtenant-doctor', version: '0.0.0' },
+    startedAt,
+    durationMs: ms(started),
+    ...(signal.aborted && options.signal?.aborted ? { interrupted: true } : {}),
+    mode: options.recording ? 'replay' : 'live',
+    failOn,
+    summary: computeSummary(allResults, failOn),
+    targets: targetReports,
+    facts: sortKeys(recordedFacts),
+    environment: options.environment ?? {},
+  };
+}
+
+function selectChecks(checks: CheckDef[], config: ResolvedConfig): { run: CheckDef[]; skipped: CheckDef[] } {
+  const only = config.checks.only;
+  const inScope = only.length ? checks.filter((c) => only.some((p) => matchesPattern(c.id, p) || c.side === p)) : checks;
+  const isSkipped = (c: CheckDef) => config.checks.skip.some((p) => matchesPattern(c.id, p) || c.side === p);
+  return { run: inScope.filter((c) => !isSkipped(c)), skipped: inScope.filter(isSkipped) };
+}
+
+function appliesTo(check: CheckDef, target: Target, config: ResolvedConfig): true | string {
+  return check.applies ? check.applies({ target, config }) : true;
+}
+
+function replayFact(
+  id: string,
+  recordedRefs: Record<string, string> | undefined,
+  recorded: Record<string, RecordedFact>,
+  refs: Record<string, string>,
+  out: Record<string, RecordedFact>,
+): FactResult {
+  const key = recordedRefs?.[id];
+  const fact = key ? recorded[key] : undefined;
+  if (!key || !fact) {
+    return { ok: false, unavailable: { kind: 'missing-fact', message: `the recording has no fact ${id} for this target` } };
+  }
+  refs[id] = key;
+  out[key] = fact;
+  return fact.result;
+}
+
+/** The engine's default for a check that reads an unavailable fact with `value()`. */
+export function findingForUnavailable(factId: string, u: Unavailable): Finding {
+  const evidence: Record<string, unknown> = { fact: factId, kind: u.kind };
+  for (const field of ['httpStatus', 'code', 'requestId', 'neededRole'] as const) if (u[field] !== undefined) evidence[field] = u[field];
+  if (u.details) evidence.details = u.details;
+  switch (u.kind) {
+    case 'no-access':
+      return { status: 'skip', skipReason: 'no-access', message: u.message, evidence };
+    case 'not-configured':
+      return { status: 'skip', skipReason: 'not-applicable', message: u.message, evidence };
+    case 'missing-fact':
+      return { status: 'skip', skipReason: 'missing-fact', message: u.message, evidence };
+    case 'forbidden':
+      return {
+        status: 'error',
+        message: `could not read ${factId}: ${u.message}`,
+        evidence,
+        remediation: u.neededRole ? `Grant the ${u.neededRole} role to the identity the doctor uses for this side, then run again.` : undefined,
+      };
+    default:
+      return { status: 'error', message: `could not read ${factId}: ${u.message}`, evidence };
+  }
+}
+
+function applyWaiver(result: CheckResult, target: Target, config: ResolvedConfig, now: Date): CheckResult {
+  const waiver = config.checks.waivers.find((w) => matchesPattern(result.checkId, w.check) && (!w.target || matchesPattern(target.name, w.target)));
+  if (!waiver) return result;
+  const expired = now.toISOString().slice(0, 10) > waiver.expires;
+  if (expired) {
+    return {
+      ...result,
+      message: `${result.message} (waiver expired on ${waiver.expires}: no longer applied)`,
+      waiver: { reason: waiver.reason, expires: waiver.expires, expired: true },
+    };
+  }
+  if (result.status !== 'fail' && result.status !== 'warn' && result.status !== 'error') return result;
+  return {
+    ...result,
+    status: 'skip',
+    skipReason: 'waived',
+    message: `waived until ${waiver.expires}: ${waiver.reason} (was ${result.status}: ${result.message})`,
+    waiver: { reason: waiver.reason, expires: waiver.expires, expired: false, originalStatus: result.status },
+  };
+}
+
+function notSelectedResult(check: CheckDef): CheckResult {
+  return {
+    checkId: check.id,
+    title: check.title,
+    side: check.side,
+    status: 'skip',
+    severity: check.severity,
+    message: 'skipped by the config (checks.skip)',
+    remediation: '',
+    evidence: {},
+    durationMs: 0,
+    docStep: check.docStep,
+    skipReason: 'not-selected',
+    facts: [],
+  };
+}
+
+function interruptedResult(check: CheckDef): CheckResult {
+  return { ...notSelectedResult(check), message: 'the run was interrupted before this check finished', skipReason: 'interrupted' };
+}
+
+function unknownFact(check: CheckDef, id: string): FactResult {
+  return { ok: false, unavailable: { kind: 'error', message: `${check.id} reads ${id}, which it does not list in needs` } };
+}
+
+export function toUnavailable(error: unknown): Unavailable {
+  if (error instanceof FactUnavailableError) return error.unavailable;
+  return { kind: 'error', message: errorMessage(error) };
+}
+
+function errorMessage(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}
+
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Unavailable): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new FactUnavailableError(onTimeout())), timeoutMs);
+    timer.unref?.();
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/** Facts must be plain JSON so that a report can be replayed: drop undefined, Dates become strings. */
+function toPlainJson(value: unknown): unknown {
+  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+}
+
+function sortKeys<T>(record: Record<string, T>): Record<string, T> {
+  return Object.fromEntries(Object.entries(record).sort(([a], [b]) => a.localeCompare(b)));
+}
+
+function ms(t0: number): number {
+  return Math.round((performance.now() - t0) * 10) / 10;
+}

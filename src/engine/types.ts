@@ -1,0 +1,160 @@
+// The shared vocabulary of the engine: checks, facts, findings and the RunReport.
+// Everything here is plain data so a report is also a replayable snapshot.
+
+export const SIDES = ['provider', 'consumer', 'local', 'public'] as const;
+export type Side = (typeof SIDES)[number];
+
+export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
+export type Status = (typeof STATUSES)[number];
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** Why a check was skipped. `blocked`: a prerequisite failed; `waived`: a waiver hides a failure. */
+export const SKIP_REASONS = ['blocked', 'not-applicable', 'not-selected', 'no-access', 'waived', 'missing-fact', 'interrupted'] as const;
+export type SkipReason = (typeof SKIP_REASONS)[number];
+
+/** Why a fact could not be learned. */
+export const UNAVAILABLE_KINDS = [
+  'no-access', // the side has no credential: not contacted at all
+  'not-configured', // the config does not say enough to look (e.g. no endpoint id)
+  'forbidden', // 401/403
+  'not-found', // 404: a fact in itself, so *-found checks can fail
+  'throttled', // 429 after the retries
+  'timeout',
+  'network', // connection refused, reset, DNS failure of the API host, sandbox refusal
+  'invalid-response', // a body that is not the expected shape
+  'ambiguous', // several candidates, none chosen (e.g. two zones linked to the VNet)
+  'missing-fact', // replay: the recording lacks this fact
+  'error', // anything else
+] as const;
+export type UnavailableKind = (typeof UNAVAILABLE_KINDS)[number];
+
+export interface Unavailable {
+  kind: UnavailableKind;
+  message: string;
+  /** HTTP status when the fact came from an HTTP call. */
+  httpStatus?: number;
+  /** ARM `x-ms-request-id` / Fabric `RequestId`, kept for support. */
+  requestId?: string;
+  /** Error code from the service (e.g. AuthorizationFailed). */
+  code?: string;
+  /** The role that would have allowed the read (for forbidden). */
+  neededRole?: string;
+  /** Other structured details (candidates for `ambiguous`, the tenant for `forbidden`...). */
+  details?: Record<string, unknown>;
+}
+
+/** A gathered fact: a value, or why there is none. Always plain JSON. */
+export type FactResult<T = unknown> =
+  | { ok: true; value: T }
+  | { ok: false; unavailable: Unavailable };
+
+/** Thrown by gatherers (and by `facts.require`) to turn a failure into a typed unavailable fact. */
+export class FactUnavailableError extends Error {
+  constructor(public readonly unavailable: Unavailable) {
+    super(unavailable.message);
+    this.name = 'FactUnavailableError';
+  }
+}
+
+export function unavailable(kind: UnavailableKind, message: string, extra: Omit<Unavailable, 'kind' | 'message'> = {}): never {
+  throw new FactUnavailableError({ kind, message, ...extra });
+}
+
+/** One workspace private link to diagnose. Sides are optional: a workspace id alone is a target. */
+export interface Target {
+  name: string;
+  workspaceId: string;
+  provider?: ProviderTarget;
+  consumer?: ConsumerTarget;
+}
+
+export interface ProviderTarget {
+  tenantId?: string;
+  subscriptionId?: string;
+  /** Full resource id of the Microsoft.Fabric/privateLinkServicesForFabric resource. */
+  privateLinkServiceId?: string;
+  resourceGroup?: string;
+  privateLinkServiceName?: string;
+}
+
+export interface ConsumerTarget {
+  tenantId?: string;
+  subscriptionId?: string;
+  privateEndpointId?: string;
+  /** The jump VM's VNet. */
+  vnetId?: string;
+  privateDnsZoneId?: string;
+}
+
+/** What a check returns: the status, a one-line message, evidence a person needs, and the fix. */
+export interface Finding {
+  status: Status;
+  message: string;
+  evidence?: Record<string, unknown>;
+  /** Overrides the check's general remediation with a fix specific to this finding. */
+  remediation?: string;
+  skipReason?: SkipReason;
+}
+
+export interface CheckResult {
+  checkId: string;
+  title: string;
+  side: Side;
+  status: Status;
+  severity: Severity;
+  message: string;
+  remediation: string;
+  evidence: Record<string, unknown>;
+  durationMs: number;
+  docStep: string;
+  skipReason?: SkipReason;
+  blockedBy?: string;
+  /** Present when a waiver applied (or had expired: then `expired` is true and the status is unchanged). */
+  waiver?: { reason: string; expires: string; expired: boolean; originalStatus?: Status };
+  /** The fact keys this result was computed from (into RunReport.facts). */
+  facts: string[];
+}
+
+export interface TargetReport {
+  name: string;
+  workspaceId: string;
+  fqdns: Record<string, string>;
+  results: CheckResult[];
+  /** Fact id → key in RunReport.facts, so a replay finds this target's facts. */
+  factRefs: Record<string, string>;
+}
+
+export interface RecordedFact {
+  id: string;
+  version: number;
+  key: string;
+  result: FactResult;
+  durationMs: number;
+}
+
+export interface Summary {
+  pass: number;
+  warn: number;
+  fail: number;
+  skip: number;
+  error: number;
+  exitCode: number;
+}
+
+export interface RunReport {
+  schemaVersion: 1;
+  tool: { name: string; version: string };
+  startedAt: string;
+  durationMs: number;
+  /** true when the run was stopped (SIGINT/SIGTERM) before every check finished. */
+  interrupted?: boolean;
+  /** 'live' for a diagnosis, 'replay' for checks evaluated on recorded facts. */
+  mode: 'live' | 'replay';
+  failOn: string;
+  summary: Summary;
+  targets: TargetReport[];
+  facts: Record<string, RecordedFact>;
+  environment: Record<string, unknown>;
+}
