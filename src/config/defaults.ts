@@ -1,0 +1,64 @@
+// Defaults and the cloud table. `testConfig` builds a ResolvedConfig for tests and the library API.
+import type { CloudEndpoints, CloudName, ResolvedConfig } from './types.js';
+
+export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
+  public: {
+    name: 'public',
+    armEndpoint: 'https://management.azure.com',
+    armScope: 'https://management.azure.com/.default',
+    fabricEndpoint: 'https://api.fabric.microsoft.com',
+    fabricScope: 'https://api.fabric.microsoft.com/.default',
+    authorityHost: 'https://login.microsoftonline.com',
+  },
+  usgov: {
+    name: 'usgov',
+    armEndpoint: 'https://management.usgovcloudapi.net',
+    armScope: 'https://management.usgovcloudapi.net/.default',
+    fabricEndpoint: 'https://api.fabric.microsoft.us',
+    fabricScope: 'https://api.fabric.microsoft.us/.default',
+    authorityHost: 'https://login.microsoftonline.us',
+  },
+  china: {
+    name: 'china',
+    armEndpoint: 'https://management.chinacloudapi.cn',
+    armScope: 'https://management.chinacloudapi.cn/.default',
+    fabricEndpoint: 'https://api.fabric.microsoft.cn',
+    fabricScope: 'https://api.fabric.microsoft.cn/.default',
+    authorityHost: 'https://login.chinacloudapi.cn',
+  },
+};
+
+export const AZURE_VNET_RESOLVER = '168.63.129.16';
+
+export function defaultConfig(): ResolvedConfig {
+  return {
+    source: 'defaults',
+    targets: [],
+    credentials: { provider: { type: 'none' }, consumer: { type: 'none' } },
+    cloud: { ...CLOUDS.public },
+    dns: { servers: [], publicServers: [], azureVm: false, timeoutMs: 2000, retries: 2 },
+    probes: { tcp: true, tls: true, https: true, public: false, timeoutMs: 5000 },
+    network: { connectTo: [], sandbox: false },
+    tls: {},
+    checks: { skip: [], only: [], waivers: [] },
+    plugins: [],
+    concurrency: { arm: 8, fabric: 4, dns: 16, net: 8, default: 8 },
+    timeouts: { requestMs: 15000, factMs: 60000 },
+  };
+}
+
+type DeepPartial<T> = { [K in keyof T]?: T[K] extends Array<unknown> ? T[K] : T[K] extends object ? DeepPartial<T[K]> : T[K] };
+
+/** A ResolvedConfig from defaults plus overrides (one level deep per section). For tests and library users. */
+export function testConfig(overrides: DeepPartial<ResolvedConfig> = {}): ResolvedConfig {
+  const base = defaultConfig();
+  const merged: Record<string, unknown> = { ...base };
+  for (const [key, value] of Object.entries(overrides)) {
+    const current = (base as unknown as Record<string, unknown>)[key];
+    merged[key] =
+      value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
+        ? { ...current, ...value }
+        : value;
+  }
+  return merged as unknown as ResolvedConfig;
+}
