@@ -119,10 +119,7 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
         }
         const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
         return record(def, key, factRefs, () =>
-          withTimeout(def.gather(ctx), timeoutMs, () => {
-            factAbort.abort();
-            return { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` };
-          }),
+          withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
         );
       };
 
@@ -361,11 +358,14 @@ function errorMessage(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
 
-async function withTimeout<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Unavailable): Promise<T> {
+/** Settles as a timeout first, then aborts the work (so a gather that resolves on abort does not win). */
+async function withTimeout<T>(work: Promise<T>, timeoutMs: number, timedOut: Unavailable, abort: () => void): Promise<T> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new FactUnavailableError(onTimeout())), timeoutMs);
-    timer.unref?.();
+    timer = setTimeout(() => {
+      reject(new FactUnavailableError(timedOut));
+      queueMicrotask(abort);
+    }, timeoutMs);
   });
   try {
     return await Promise.race([work, timeout]);

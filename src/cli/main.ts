@@ -1,0 +1,46 @@
+// The command line: yargs with one module per command under commands/. Command modules import their
+// heavy dependencies inside their handlers, so `--version`, `fqdn` and `checks` stay light.
+import yargs from 'yargs';
+import { EXIT } from '../engine/status.js';
+import { toolInfo } from '../version.js';
+import { reportError } from './errors.js';
+import checks from './commands/checks.js';
+import explain from './commands/explain.js';
+import fqdn from './commands/fqdn.js';
+import init from './commands/init.js';
+import run from './commands/run.js';
+import validateConfig from './commands/validate-config.js';
+
+export async function main(argv: string[]): Promise<void> {
+  const debug = argv.includes('--debug');
+  try {
+    await yargs(argv)
+      .scriptName('xtenant-doctor')
+      .usage('$0 <command> [options]\n\nVerifies and diagnoses a Fabric workspace reached across two Azure tenants through a workspace-level private link.')
+      .command(run)
+      .command(fqdn)
+      .command(checks)
+      .command(explain)
+      .command(validateConfig)
+      .command(init)
+      .option('debug', { type: 'boolean', description: 'Print stack traces of internal errors', global: true })
+      .example('$0 run --workspace cfafbeb1-8037-4d0c-896e-a46fb27ff227', 'on the jump VM, zero config: DNS, TCP, TLS and HTTPS to the workspace')
+      .example('$0 run -c xtenant-doctor.json --out report', 'the full diagnosis of both tenants, reports in ./report')
+      .example('$0 fqdn cfafbeb1-8037-4d0c-896e-a46fb27ff227', "the workspace's FQDNs and private DNS record names")
+      .example('$0 explain consumer.zone-linked', 'what a check proves and how to fix it')
+      .demandCommand(1, 'Name a command (see --help).')
+      .strict()
+      .recommendCommands()
+      .version(toolInfo().version)
+      .alias('h', 'help')
+      .wrap(Math.min(110, process.stdout.columns || 100))
+      .fail((message, error) => {
+        if (error) throw error;
+        process.stderr.write(`xtenant-doctor: ${message}\n\nRun with --help for usage.\n`);
+        process.exit(EXIT.usage);
+      })
+      .parseAsync();
+  } catch (error) {
+    process.exitCode = reportError(error, debug);
+  }
+}

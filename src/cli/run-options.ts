@@ -1,0 +1,111 @@
+// The options `run`, `demo` and `bundle` share, and how they turn into a ResolvedConfig.
+import { existsSync } from 'node:fs';
+import type { Argv } from 'yargs';
+import { DEFAULT_CONFIG_FILE, loadConfigFile, resolveConfig } from '../config/load.js';
+import type { ResolvedConfig } from '../config/types.js';
+import { FAIL_ON_VALUES, matchesPattern } from '../engine/status.js';
+import { parseWorkspaceId } from '../fabric/workspace.js';
+import { UsageError } from './errors.js';
+
+export const REPORT_FORMATS = ['json', 'junit', 'html', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RunArgs {
+  config?: string;
+  workspace?: string;
+  out?: string;
+  format?: string[];
+  checks?: string[];
+  skip?: string[];
+  target?: string[];
+  failOn: string;
+  exitCode: boolean;
+  json?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  dnsServer?: string[];
+  publicDnsServer?: string[];
+  azureVm?: boolean;
+  connectTo?: string[];
+  caFile?: string;
+  publicProbe?: boolean;
+  junitWarnAs?: string;
+  debug?: boolean;
+}
+
+export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
+  return y
+    .option('config', { alias: 'c', type: 'string', description: `Config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)` })
+    .option('workspace', { alias: 'w', type: 'string', description: 'Diagnose this workspace alone, from this machine (no Azure sides)' })
+    .option('out', { alias: 'o', type: 'string', description: 'Write the reports to this directory' })
+    .option('format', { type: 'array', string: true, description: `Report formats: ${REPORT_FORMATS.join(',')} (default: all)`, coerce: splitList })
+    .option('checks', { type: 'array', string: true, description: 'Run only these checks: ids, globs (local.*) or sides', coerce: splitList })
+    .option('skip', { type: 'array', string: true, description: 'Skip these checks: ids, globs or sides', coerce: splitList })
+    .option('target', { type: 'array', string: true, description: 'Run only these targets (names or globs; repeatable)', coerce: splitList })
+    .option('fail-on', { type: 'string', default: 'fail', choices: [...FAIL_ON_VALUES], description: 'What makes exit code 1: fail, warn, error, or a severity (fails at or above it)' })
+    .option('exit-code', { type: 'boolean', default: true, description: 'Use --no-exit-code to exit 0 whatever the result (reports only)' })
+    .option('json', { type: 'boolean', description: 'Print the RunReport as JSON on stdout' })
+    .option('verbose', { alias: 'v', type: 'boolean', description: 'Show evidence and timings' })
+    .option('quiet', { alias: 'q', type: 'boolean', description: 'Print the verdict only' })
+    .option('dns-server', { type: 'array', string: true, description: 'Ask these DNS servers directly (host, host:port, [v6]:port)', coerce: splitList })
+    .option('public-dns-server', { type: 'array', string: true, description: 'Public DNS servers for the public-path probe', coerce: splitList })
+    .option('azure-vm', { type: 'boolean', description: 'This machine is in Azure: also ask 168.63.129.16' })
+    .option('connect-to', { type: 'array', string: true, description: 'curl-style HOST:PORT:HOST2:PORT2 override (repeatable)' })
+    .option('ca-file', { type: 'string', description: 'Extra trusted root CAs (PEM), e.g. of a TLS-inspecting proxy' })
+    .option('public-probe', { type: 'boolean', description: 'Also probe the public path (expects RequestDeniedByInboundPolicy)' })
+    .option('junit-warn-as', { type: 'string', choices: ['skipped', 'passed', 'failure'], default: 'skipped', description: 'How warnings appear in JUnit' }) as unknown as Argv<T & RunArgs>;
+}
+
+function splitList(values: string[] | undefined): string[] | undefined {
+  return values?.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
+}
+
+/** The config a run uses: the file (or --workspace alone), with flags applied on top. */
+export function configFromArgs(args: RunArgs): ResolvedConfig {
+  let config: ResolvedConfig;
+  if (args.workspace && !args.config) {
+    const workspaceId = parseWorkspaceId(args.workspace);
+    config = resolveConfig({ targets: [{ name: 'workspace', workspaceId }] }, 'flags');
+  } else {
+    const file = args.config ?? DEFAULT_CONFIG_FILE;
+    if (!args.config && !existsSync(file)) {
+      throw new UsageError(`no config: ./${DEFAULT_CONFIG_FILE} does not exist. Use -c FILE, --workspace <id> for a zero-config run, or \`xtenant-doctor init\`.`);
+    }
+    config = loadConfigFile(file);
+    if (args.workspace) {
+      const workspaceId = parseWorkspaceId(args.workspace);
+      config.targets = config.targets.filter((t) => t.workspaceId === workspaceId);
+      if (!config.targets.length) throw new UsageError(`--workspace ${args.workspace}: no target in ${file} has that workspace id`);
+    }
+  }
+  return applyFlags(config, args);
+}
+
+export function applyFlags(config: ResolvedConfig, args: RunArgs): ResolvedConfig {
+  const next = structuredClone(config);
+  if (args.target?.length) {
+    next.targets = next.targets.filter((t) => args.target!.some((p) => matchesPattern(t.name, p)));
+    if (!next.targets.length) throw new UsageError(`--target ${args.target.join(' ')}: no target matches (targets: ${config.targets.map((t) => t.name).join(', ')})`);
+  }
+  if (args.checks?.length) next.checks.only = args.checks;
+  if (args.skip?.length) next.checks.skip = [...next.checks.skip, ...args.skip];
+  if (args.dnsServer?.length) next.dns.servers = args.dnsServer;
+  if (args.publicDnsServer?.length) next.dns.publicServers = args.publicDnsServer;
+  if (args.azureVm !== undefined) next.dns.azureVm = args.azureVm;
+  if (args.connectTo?.length) next.network.connectTo = [...next.network.connectTo, ...args.connectTo];
+  if (args.caFile) next.tls = { ...next.tls, caFile: args.caFile };
+  if (args.publicProbe !== undefined) next.probes.public = args.publicProbe;
+  // Re-validate what flags may have broken (connect-to syntax, server syntax) with the file's rules.
+  resolveConfig(toFileShape(next), args.config ?? 'flags');
+  return next;
+}
+
+/** The resolved config back in the file's shape, to run it through the same validation. */
+function toFileShape(config: ResolvedConfig): object {
+  const { source: _source, cloud, tls, ...rest } = config;
+  return {
+    ...rest,
+    cloud: cloud.name === 'custom' ? { name: 'custom', armEndpoint: cloud.armEndpoint, armScope: cloud.armScope, fabricEndpoint: cloud.fabricEndpoint, fabricScope: cloud.fabricScope, authorityHost: cloud.authorityHost } : cloud.name,
+    tls: tls.caFile ? { caFile: tls.caFile } : {},
+  };
+}

@@ -1,0 +1,50 @@
+// The library entry point: runs a diagnosis for a resolved config and returns the RunReport.
+// The CLI is one user of it; plugins and scripts are others.
+import type { ResolvedConfig } from './config/types.js';
+import { buildCatalogue, loadPlugins, type Catalogue, type PluginModule } from './engine/catalogue.js';
+import { runDiagnosis, type EngineEvent } from './engine/run.js';
+import { createServices, type Services } from './engine/services.js';
+import type { RunReport } from './engine/types.js';
+import { collectEnvironment } from './environment.js';
+import { toolInfo } from './version.js';
+
+export interface DiagnoseOptions {
+  onEvent?: (event: EngineEvent) => void;
+  signal?: AbortSignal;
+  failOn?: string;
+  /** Checks and facts added in code (besides config.plugins). */
+  plugins?: Array<PluginModule & { source: string }>;
+  /** Pass your own to read the request log afterwards. */
+  services?: Services;
+  /** Replay: evaluate the checks on these recorded facts instead of gathering. */
+  recording?: Pick<RunReport, 'facts' | 'targets'>;
+}
+
+/** The built-in checks and facts, loaded on demand so light commands stay light. */
+export async function builtInCatalogue(): Promise<Catalogue> {
+  const [{ CATALOGUE }, { ALL_FACTS }] = await Promise.all([import('../checks/index.js'), import('./gather/index.js')]);
+  return { checks: CATALOGUE, facts: ALL_FACTS };
+}
+
+/** Built-ins plus config.plugins plus plugins given in code, validated. */
+export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginModule & { source: string }> = []): Promise<Catalogue> {
+  const plugins = [...(await loadPlugins(config.plugins)), ...extra];
+  return buildCatalogue(await builtInCatalogue(), plugins);
+}
+
+export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
+  const catalogue = await loadCatalogue(config, options.plugins);
+  const signal = options.signal ?? new AbortController().signal;
+  return runDiagnosis({
+    config,
+    checks: catalogue.checks,
+    facts: catalogue.facts,
+    services: options.services ?? createServices(config, signal),
+    signal,
+    onEvent: options.onEvent,
+    failOn: options.failOn,
+    recording: options.recording,
+    tool: toolInfo(),
+    environment: collectEnvironment(config),
+  });
+}

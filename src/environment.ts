@@ -1,0 +1,42 @@
+// What a report records about where it ran: OS, Node, tool, resolvers, and the config with
+// credentials reduced to their type. Never a secret, a token or an environment variable's value.
+import dns from 'node:dns';
+import os from 'node:os';
+import type { ResolvedConfig } from './config/types.js';
+import { toolInfo } from './version.js';
+
+export function collectEnvironment(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    os: { platform: process.platform, release: os.release(), arch: process.arch },
+    node: process.version,
+    tool: toolInfo(),
+    resolvers: { system: safeGetServers(), configured: config.dns.servers, public: config.dns.publicServers, azureVm: config.dns.azureVm },
+    config: configSummary(config),
+  };
+}
+
+/** The config as a support engineer may see it: credentials reduced to their type. */
+export function configSummary(config: ResolvedConfig): Record<string, unknown> {
+  return {
+    source: config.source,
+    targets: config.targets.length,
+    credentials: { provider: config.credentials.provider.type, consumer: config.credentials.consumer.type },
+    cloud: config.cloud,
+    dns: config.dns,
+    probes: config.probes,
+    network: { connectTo: config.network.connectTo, sandbox: config.network.sandbox },
+    tls: { caFile: config.tls.caFile ? 'set' : 'none', ca: config.tls.ca ? 'set' : 'none' },
+    checks: config.checks,
+    plugins: config.plugins,
+    concurrency: config.concurrency,
+    timeouts: config.timeouts,
+  };
+}
+
+function safeGetServers(): string[] {
+  try {
+    return dns.getServers();
+  } catch {
+    return [];
+  }
+}

@@ -1,0 +1,383 @@
+// The engine on test-only checks and facts: concurrency, memoisation, blocking, waivers, timeouts,
+// a throwing check, unavailable facts, exit codes and replay.
+import { describe, expect, it } from 'vitest';
+import { testConfig } from '../../src/config/defaults.js';
+import type { ResolvedConfig } from '../../src/config/types.js';
+import { defineCheck, defineFact, type CheckDef, type FactDef } from '../../src/engine/define.js';
+import { runDiagnosis, type EngineEvent } from '../../src/engine/run.js';
+import { computeSummary, matchesPattern } from '../../src/engine/status.js';
+import { unavailable, type Status } from '../../src/engine/types.js';
+import { expectValidReport } from '../helpers/report-schema.js';
+
+/** Every report the engine makes here must match the published schema. */
+async function run(options: Parameters<typeof runDiagnosis>[0]): Promise<Awaited<ReturnType<typeof runDiagnosis>>> {
+  const report = await runDiagnosis(options);
+  expectValidReport(report);
+  return report;
+}
+
+const WS1 = '11111111-1111-1111-1111-111111111111';
+const WS2 = '22222222-2222-2222-2222-222222222222';
+
+function config(overrides: Partial<ResolvedConfig> = {}): ResolvedConfig {
+  return testConfig({ targets: [{ name: 't1', workspaceId: WS1 }], ...overrides });
+}
+
+function check(id: string, status: Status | (() => Status), extra: Partial<CheckDef> = {}): CheckDef {
+  const [side] = id.split('.') as [CheckDef['side']];
+  return defineCheck({
+    id,
+    title: id,
+    side,
+    severity: 'high',
+    needs: [],
+    after: [],
+    docStep: '1',
+    explain: 'test',
+    remediation: `fix ${id}`,
+    run: () => ({ status: typeof status === 'function' ? status() : status, message: `${id} said ${typeof status === 'function' ? status() : status}` }),
+    ...extra,
+  });
+}
+
+function statuses(report: Awaited<ReturnType<typeof runDiagnosis>>, target = 0): Record<string, string> {
+  return Object.fromEntries(report.targets[target]!.results.map((r) => [r.checkId, r.skipReason ? `${r.status}:${r.skipReason}` : r.status]));
+}
+
+describe('blocking rule', () => {
+  it('a failed prerequisite blocks, transitively, naming the root cause', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        check('provider.root', 'fail'),
+        check('provider.child', 'pass', { after: ['root'] }),
+        check('local.grandchild', 'pass', { after: ['provider.child'] }),
+        check('local.independent', 'pass'),
+      ],
+    });
+    expect(statuses(report)).toEqual({
+      'provider.root': 'fail',
+      'provider.child': 'skip:blocked',
+      'local.grandchild': 'skip:blocked',
+      'local.independent': 'pass',
+    });
+    const grandchild = report.targets[0]!.results.find((r) => r.checkId === 'local.grandchild')!;
+    expect(grandchild.blockedBy).toBe('provider.root');
+    expect(grandchild.message).toContain('provider.root');
+    expect(grandchild.remediation).toBe('');
+  });
+
+  it('warn, error, not-selected and no-access prerequisites block nothing', async () => {
+    const noAccess = defineFact({ id: 'f.provider', version: 1, description: 'provider thing', side: 'provider', gather: async () => 1 });
+    const report = await run({
+      config: config({ checks: { skip: ['local.skipped'], only: [], waivers: [] } }),
+      facts: [noAccess],
+      checks: [
+        check('local.warns', 'warn'),
+        check('local.errors', 'error'),
+        check('local.skipped', 'fail'),
+        check('provider.noaccess', 'pass', { needs: ['f.provider'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.provider')) }) }),
+        check('local.child', 'pass', { after: ['warns', 'errors', 'skipped', 'provider.noaccess'] }),
+      ],
+    });
+    expect(statuses(report)).toEqual({
+      'local.warns': 'warn',
+      'local.errors': 'error',
+      'local.skipped': 'skip:not-selected',
+      'provider.noaccess': 'skip:no-access',
+      'local.child': 'pass',
+    });
+  });
+
+  it('runs a check as soon as its prerequisites settle, even when declared before them', async () => {
+    const order: string[] = [];
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        check('local.b', 'pass', { after: ['a'], run: () => (order.push('b'), { status: 'pass', message: '' }) }),
+        check('local.a', 'pass', { run: () => (order.push('a'), { status: 'pass', message: '' }) }),
+      ],
+    });
+    expect(order).toEqual(['a', 'b']);
+    expect(report.targets[0]!.results.map((r) => r.checkId)).toEqual(['local.b', 'local.a']);
+  });
+});
+
+describe('facts', () => {
+  it('gathers a fact once per key, shared across checks and targets, and records it', async () => {
+    let calls = 0;
+    const shared = defineFact({
+      id: 'f.zone',
+      version: 2,
+      description: 'the zone',
+      key: () => 'zone-1',
+      gather: async () => {
+        calls++;
+        return { records: 5 };
+      },
+    });
+    const report = await run({
+      config: config({ targets: [{ name: 't1', workspaceId: WS1 }, { name: 't2', workspaceId: WS2 }] }),
+      facts: [shared],
+      checks: [
+        check('consumer.a', 'pass', { needs: ['f.zone'] }),
+        check('consumer.b', 'pass', { needs: ['f.zone'] }),
+      ],
+    });
+    expect(calls).toBe(1);
+    expect(report.facts['f.zone@zone-1']).toMatchObject({ id: 'f.zone', version: 2, key: 'zone-1', result: { ok: true, value: { records: 5 } } });
+    expect(report.targets[1]!.factRefs['f.zone']).toBe('f.zone@zone-1');
+    expect(report.targets[0]!.results[0]!.facts).toEqual(['f.zone@zone-1']);
+  });
+
+  it('starts independent gathers at once (wall time is the longest chain, not the sum)', async () => {
+    let active = 0;
+    let peak = 0;
+    const slow = (id: string): FactDef =>
+      defineFact({
+        id,
+        version: 1,
+        description: id,
+        gather: async () => {
+          active++;
+          peak = Math.max(peak, active);
+          await new Promise((r) => setTimeout(r, 20));
+          active--;
+          return id;
+        },
+      });
+    await run({
+      config: config(),
+      facts: [slow('f.a'), slow('f.b'), slow('f.c')],
+      checks: [check('local.a', 'pass', { needs: ['f.a'] }), check('local.b', 'pass', { needs: ['f.b'] }), check('local.c', 'pass', { needs: ['f.c'], after: ['a'] })],
+    });
+    expect(peak).toBe(3);
+  });
+
+  it('gathers lazy facts only when a check that needs them may run', async () => {
+    let probed = false;
+    const probe = defineFact({ id: 'f.probe', version: 1, description: 'probe', lazy: true, gather: async () => (probed = true) });
+    const report = await run({
+      config: config(),
+      facts: [probe],
+      checks: [check('local.dns', 'fail'), check('local.tcp', 'pass', { needs: ['f.probe'], after: ['dns'] })],
+    });
+    expect(statuses(report)['local.tcp']).toBe('skip:blocked');
+    expect(probed).toBe(false);
+  });
+
+  it('turns typed unavailable facts into error or skip, with the evidence a person needs', async () => {
+    const forbidden = defineFact({
+      id: 'f.forbidden',
+      version: 1,
+      description: 'x',
+      gather: async () => unavailable('forbidden', 'AuthorizationFailed on /subscriptions/s', { httpStatus: 403, requestId: 'req-1', neededRole: 'Reader' }),
+    });
+    const notConfigured = defineFact({ id: 'f.nc', version: 1, description: 'x', gather: async () => unavailable('not-configured', 'no endpoint id') });
+    const throws = defineFact({ id: 'f.throws', version: 1, description: 'x', gather: async () => { throw new Error('socket hang up'); } });
+    const report = await run({
+      config: config(),
+      facts: [forbidden, notConfigured, throws],
+      checks: [
+        check('provider.a', 'pass', { needs: ['f.forbidden'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.forbidden')) }) }),
+        check('provider.b', 'pass', { needs: ['f.nc'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.nc')) }) }),
+        check('provider.c', 'pass', { needs: ['f.throws'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.throws')) }) }),
+        check('provider.d', 'pass', {
+          needs: ['f.forbidden'],
+          run: ({ facts }) => {
+            const fact = facts.get('f.forbidden');
+            return fact.ok ? { status: 'pass', message: 'ok' } : { status: 'warn', message: `cannot see: ${fact.unavailable.kind}` };
+          },
+        }),
+      ],
+    });
+    const [a, b, c, d] = report.targets[0]!.results;
+    expect(a).toMatchObject({ status: 'error', evidence: { fact: 'f.forbidden', kind: 'forbidden', httpStatus: 403, requestId: 'req-1', neededRole: 'Reader' } });
+    expect(a!.remediation).toContain('Reader');
+    expect(b).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+    expect(c).toMatchObject({ status: 'error' });
+    expect(c!.message).toContain('socket hang up');
+    expect(d).toMatchObject({ status: 'warn', message: 'cannot see: forbidden' });
+    expect(report.summary.exitCode).toBe(3);
+  });
+
+  it('times a fact out as a typed unavailable fact, and aborts its signal', async () => {
+    let aborted = false;
+    const hangs = defineFact({
+      id: 'f.hangs',
+      version: 1,
+      description: 'the hanging thing',
+      timeoutMs: 30,
+      gather: (ctx) =>
+        new Promise((resolve) => {
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            resolve('late');
+          });
+        }),
+    });
+    const report = await run({ config: config(), facts: [hangs], checks: [check('local.a', 'pass', { needs: ['f.hangs'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.hangs')) }) })] });
+    expect(report.targets[0]!.results[0]).toMatchObject({ status: 'error', evidence: { kind: 'timeout' } });
+    expect(aborted).toBe(true);
+  });
+
+  it('lets a fact depend on another, and propagates unavailability with require()', async () => {
+    const base = defineFact({ id: 'f.base', version: 1, description: 'base', gather: async () => unavailable('not-found', 'no such endpoint', { httpStatus: 404 }) });
+    const derived = defineFact({ id: 'f.derived', version: 1, description: 'derived', gather: async (ctx) => (await ctx.require<number>('f.base')) + 1 });
+    const report = await run({
+      config: config(),
+      facts: [base, derived],
+      checks: [check('consumer.a', 'pass', { needs: ['f.derived'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.derived')) }) })],
+    });
+    expect(report.targets[0]!.results[0]).toMatchObject({ status: 'error', evidence: { kind: 'not-found', httpStatus: 404 } });
+  });
+});
+
+describe('checks that misbehave', () => {
+  it('a throwing check is an error with the message; the run goes on', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        check('local.boom', 'pass', { run: () => { throw new TypeError('cannot read x of undefined'); } }),
+        check('local.after-boom', 'pass', { after: ['boom'] }),
+      ],
+    });
+    expect(statuses(report)).toEqual({ 'local.boom': 'error', 'local.after-boom': 'pass' });
+    expect(report.targets[0]!.results[0]!.message).toContain('cannot read x of undefined');
+  });
+
+  it('reading a fact the check did not declare is an error, not a crash', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [check('local.sloppy', 'pass', { run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.undeclared')) }) })],
+    });
+    expect(report.targets[0]!.results[0]).toMatchObject({ status: 'error' });
+    expect(report.targets[0]!.results[0]!.message).toContain('does not list in needs');
+  });
+
+  it('a check that does not apply is skipped as not-applicable with its reason', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [check('public.probe', 'fail', { applies: ({ config }) => (config.probes.public ? true : 'probes.public is off') })],
+    });
+    expect(report.targets[0]!.results[0]).toMatchObject({ status: 'skip', skipReason: 'not-applicable', message: 'probes.public is off' });
+  });
+});
+
+describe('waivers', () => {
+  const now = () => new Date('2026-06-15T12:00:00Z');
+  it('an active waiver turns a failure into a waived skip that still blocks dependants', async () => {
+    const report = await run({
+      config: config({ checks: { skip: [], only: [], waivers: [{ check: 'consumer.zone-*', target: 't1', reason: 'zone moves next week', expires: '2026-06-30' }] } }),
+      facts: [],
+      now,
+      checks: [check('consumer.zone-found', 'fail'), check('consumer.zone-linked', 'pass', { after: ['zone-found'] })],
+    });
+    const [waived, child] = report.targets[0]!.results;
+    expect(waived).toMatchObject({ status: 'skip', skipReason: 'waived', waiver: { expired: false, originalStatus: 'fail', reason: 'zone moves next week' } });
+    expect(child).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'consumer.zone-found' });
+    expect(report.summary).toMatchObject({ fail: 0, skip: 2, exitCode: 0 });
+  });
+
+  it('an expired waiver no longer applies and says so', async () => {
+    const report = await run({
+      config: config({ checks: { skip: [], only: [], waivers: [{ check: 'consumer.zone-found', reason: 'old', expires: '2026-06-01' }] } }),
+      facts: [],
+      now,
+      checks: [check('consumer.zone-found', 'fail')],
+    });
+    expect(report.targets[0]!.results[0]).toMatchObject({ status: 'fail', waiver: { expired: true } });
+    expect(report.targets[0]!.results[0]!.message).toContain('waiver expired on 2026-06-01');
+    expect(report.summary.exitCode).toBe(1);
+  });
+
+  it('a waiver for another target does not apply', async () => {
+    const report = await run({
+      config: config({ checks: { skip: [], only: [], waivers: [{ check: 'consumer.zone-found', target: 'other', reason: 'x', expires: '2099-01-01' }] } }),
+      facts: [],
+      now,
+      checks: [check('consumer.zone-found', 'fail')],
+    });
+    expect(report.targets[0]!.results[0]!.status).toBe('fail');
+  });
+});
+
+describe('selection, events, exit codes', () => {
+  it('--checks selects by id, glob or side; skip lists are reported as not-selected', async () => {
+    const checks = [check('local.a', 'pass'), check('local.b', 'pass'), check('provider.c', 'pass'), check('consumer.d', 'pass')];
+    const report = await run({ config: config({ checks: { only: ['local.*', 'consumer'], skip: ['local.b'], waivers: [] } }), facts: [], checks });
+    expect(statuses(report)).toEqual({ 'local.a': 'pass', 'local.b': 'skip:not-selected', 'consumer.d': 'pass' });
+  });
+
+  it('emits start and end events for each check and progress per target', async () => {
+    const events: EngineEvent[] = [];
+    await run({
+      config: config({ targets: [{ name: 't1', workspaceId: WS1 }, { name: 't2', workspaceId: WS2 }] }),
+      facts: [],
+      checks: [check('local.a', 'pass')],
+      onEvent: (e) => events.push(e),
+    });
+    expect(events.filter((e) => e.type === 'check-start')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'check-end')).toHaveLength(2);
+    expect(events.filter((e) => e.type === 'target-end').map((e) => (e as { done: number }).done).sort()).toEqual([1, 2]);
+  });
+
+  it('computes the exit code from the gate: 0, 1 on fail, 3 on error, --fail-on warn/error/severity', () => {
+    const r = (status: Status, severity: 'critical' | 'low' = 'critical') => ({ status, severity });
+    expect(computeSummary([r('pass'), r('skip')], 'fail').exitCode).toBe(0);
+    expect(computeSummary([r('pass'), r('fail')], 'fail').exitCode).toBe(1);
+    expect(computeSummary([r('error'), r('warn')], 'fail').exitCode).toBe(3);
+    expect(computeSummary([r('fail'), r('error')], 'fail').exitCode).toBe(1);
+    expect(computeSummary([r('warn')], 'warn').exitCode).toBe(1);
+    expect(computeSummary([r('error')], 'error').exitCode).toBe(1);
+    expect(computeSummary([r('fail', 'low')], 'high').exitCode).toBe(0);
+    expect(computeSummary([r('fail', 'critical')], 'high').exitCode).toBe(1);
+    expect(computeSummary([r('fail', 'low'), r('error')], 'high').exitCode).toBe(3);
+  });
+
+  it('matches globs literally except for *', () => {
+    expect(matchesPattern('local.dns-private', 'local.*')).toBe(true);
+    expect(matchesPattern('localXdns', 'local.*')).toBe(false);
+    expect(matchesPattern('prod-eu', 'prod-*')).toBe(true);
+    expect(matchesPattern('a+b', 'a+b')).toBe(true);
+  });
+});
+
+describe('interruption and replay', () => {
+  it('an interrupted run marks unfinished checks and the report', async () => {
+    const abort = new AbortController();
+    const hangs = defineFact({ id: 'f.hang', version: 1, description: 'hang', gather: () => new Promise(() => {}) });
+    const running = runDiagnosis({
+      config: config(),
+      facts: [hangs],
+      signal: abort.signal,
+      checks: [check('local.fast', 'pass'), check('local.slow', 'pass', { needs: ['f.hang'] })],
+    });
+    setTimeout(() => abort.abort('SIGINT'), 20);
+    const report = await running;
+    expectValidReport(report);
+    expect(report.interrupted).toBe(true);
+    expect(statuses(report)).toEqual({ 'local.fast': 'pass', 'local.slow': 'skip:interrupted' });
+  });
+
+  it('replays recorded facts without gathering; a fact the recording lacks is skip (missing-fact)', async () => {
+    let gathered = 0;
+    const facts = [
+      defineFact({ id: 'f.ip', version: 1, description: 'ip', gather: async () => (gathered++, '10.0.0.4') }),
+      defineFact({ id: 'f.new', version: 1, description: 'new', gather: async () => (gathered++, 'x') }),
+    ];
+    const ipCheck = check('local.ip', 'pass', { needs: ['f.ip'], run: ({ facts }) => ({ status: facts.value<string>('f.ip').startsWith('10.') ? 'pass' : 'fail', message: facts.value('f.ip') }) });
+    const live = await run({ config: config(), facts, checks: [ipCheck] });
+    expect(gathered).toBe(1);
+    const newCheck = check('local.new', 'pass', { needs: ['f.new'], run: ({ facts }) => ({ status: 'pass', message: facts.value('f.new') }) });
+    const replayed = await run({ config: config(), facts, checks: [ipCheck, newCheck], recording: live });
+    expect(gathered).toBe(1);
+    expect(replayed.mode).toBe('replay');
+    expect(statuses(replayed)).toEqual({ 'local.ip': 'pass', 'local.new': 'skip:missing-fact' });
+  });
+});
