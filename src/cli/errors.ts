@@ -1,8 +1,5 @@
 // Errors the CLI turns into exit 2 with a plain message (no stack trace unless --debug).
-import { ConfigError } from '../config/load.js';
-import { CatalogueError } from '../engine/catalogue.js';
 import { EXIT } from '../engine/status.js';
-import { WorkspaceIdError } from '../fabric/workspace.js';
 
 export class UsageError extends Error {
   constructor(message: string) {
@@ -11,11 +8,12 @@ export class UsageError extends Error {
   }
 }
 
-const USAGE_ERRORS = [UsageError, ConfigError, CatalogueError, WorkspaceIdError];
+/** By name, not instanceof: the CLI must not load the config validator just to report an error. */
+const USAGE_ERRORS = new Set(['UsageError', 'ConfigError', 'CatalogueError', 'WorkspaceIdError']);
 
 /** Prints an error the way a user should see it and returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {
-  const known = USAGE_ERRORS.some((type) => error instanceof type);
+  const known = error instanceof Error && USAGE_ERRORS.has(error.name);
   const message = error instanceof Error ? error.message : String(error);
   process.stderr.write(`xtenant-doctor: ${message}\n`);
   if (debug && error instanceof Error && error.stack) process.stderr.write(`${error.stack}\n`);

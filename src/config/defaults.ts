@@ -28,6 +28,8 @@ export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
   },
 };
 
+export const DEFAULT_CONFIG_FILE = 'xtenant-doctor.json';
+
 export const AZURE_VNET_RESOLVER = '168.63.129.16';
 
 export function defaultConfig(): ResolvedConfig {

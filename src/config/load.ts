@@ -8,11 +8,11 @@ import addFormatsModule from 'ajv-formats';
 import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
 import { parseConnectTo } from '../gather/net/destination.js';
-import { CLOUDS, defaultConfig } from './defaults.js';
+import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
 import type { CloudEndpoints, CredentialConfig, ResolvedConfig } from './types.js';
 import type { Target } from '../engine/types.js';
 
-export const DEFAULT_CONFIG_FILE = 'xtenant-doctor.json';
+export { DEFAULT_CONFIG_FILE } from './defaults.js';
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;
 
 export interface ConfigProblem {

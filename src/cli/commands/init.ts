@@ -3,7 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
-import { DEFAULT_CONFIG_FILE } from '../../config/load.js';
+import { DEFAULT_CONFIG_FILE } from '../../config/defaults.js';
 import { UsageError } from '../errors.js';
 
 export function starterConfig(schemaRef: string): object {

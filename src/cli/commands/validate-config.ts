@@ -1,7 +1,5 @@
 // `xtenant-doctor validate-config <file>`: every problem at once, each with its JSON path; exit 2 if any.
 import type { CommandModule } from 'yargs';
-import { loadConfigFile, ConfigError } from '../../config/load.js';
-import { loadCatalogue } from '../../diagnose.js';
 import { matchesPattern } from '../../engine/status.js';
 
 const command: CommandModule<object, { file: string }> = {
@@ -9,6 +7,7 @@ const command: CommandModule<object, { file: string }> = {
   describe: 'Check a config file (schema, workspace ids, plugins, waivers) without running anything',
   builder: (y) => y.positional('file', { type: 'string', demandOption: true }),
   handler: async (argv) => {
+    const [{ loadConfigFile, ConfigError }, { loadCatalogue }] = await Promise.all([import('../../config/load.js'), import('../../diagnose.js')]);
     const config = loadConfigFile(argv.file);
     const catalogue = await loadCatalogue(config);
     const problems = config.checks.waivers.flatMap((w, i) =>
