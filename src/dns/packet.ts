@@ -66,9 +66,61 @@ interface LooseRecord {
   data?: unknown;
 }
 
+const SECTIONS = ['answer', 'authority', 'additional'] as const;
+const FIXED_RDLENGTH: Record<number, { type: string; length: number }> = { 1: { type: 'A', length: 4 }, 28: { type: 'AAAA', length: 16 } };
+
+/** Skips a (possibly compressed) name; returns the offset after it. */
+function skipName(buf: Buffer, start: number): number {
+  let offset = start;
+  for (;;) {
+    if (offset >= buf.length) throw malformed(`a name at byte ${start} runs past the end of the packet`);
+    const length = buf[offset]!;
+    if (length === 0) return offset + 1;
+    if ((length & 0xc0) === 0xc0) {
+      if (offset + 2 > buf.length) throw malformed(`a compression pointer at byte ${offset} is cut off`);
+      return offset + 2;
+    }
+    if (length & 0xc0) throw malformed(`unknown label type 0x${length.toString(16)} at byte ${offset}`);
+    offset += 1 + length;
+  }
+}
+
+/**
+ * dns-packet ignores RDLENGTH for A and AAAA (it reads 4 or 16 bytes whatever the record says), so a
+ * short record decodes as `10.0.0.undefined` and a long one shifts every later record. Walk the raw
+ * sections first and check each record's length against the packet and its type.
+ */
+function checkRecordLengths(buf: Buffer): void {
+  const counts = [buf.readUInt16BE(6), buf.readUInt16BE(8), buf.readUInt16BE(10)];
+  let offset = 12;
+  for (let q = 0; q < buf.readUInt16BE(4); q++) {
+    offset = skipName(buf, offset) + 4;
+    if (offset > buf.length) throw malformed('the question runs past the end of the packet');
+  }
+  SECTIONS.forEach((section, index) => {
+    for (let r = 0; r < counts[index]!; r++) {
+      const start = offset;
+      offset = skipName(buf, offset);
+      if (offset + 10 > buf.length) throw malformed(`${section} record ${r + 1} (byte ${start}) is cut off before its data length`);
+      const type = buf.readUInt16BE(offset);
+      const rdlength = buf.readUInt16BE(offset + 8);
+      offset += 10;
+      if (offset + rdlength > buf.length) {
+        throw malformed(`${section} record ${r + 1} says ${rdlength} bytes of data but only ${buf.length - offset} remain`);
+      }
+      const fixed = FIXED_RDLENGTH[type];
+      if (fixed && rdlength !== fixed.length) {
+        throw malformed(`${section} record ${r + 1} is ${fixed.type} with ${rdlength} bytes of data, expected ${fixed.length}`);
+      }
+      offset += rdlength;
+    }
+  });
+}
+
 /** Decodes and checks one answer; throws DnsError('malformed') saying what was wrong. */
 export function validateResponse(buf: Buffer, expected: Expected): DnsResponse {
   if (buf.length < 12) throw malformed(`${buf.length} bytes, shorter than a DNS header (12)`);
+  checkRecordLengths(buf);
   let packet: ReturnType<typeof dnsPacket.decode>;
   try {
     packet = dnsPacket.decode(buf);
