@@ -73,7 +73,13 @@ export async function resolveName(asked: string, options: ResolveOptions): Promi
   const name = normalizeName(asked);
   const timeoutMs = options.timeoutMs ?? options.config.dns.timeoutMs;
   const retries = options.retries ?? options.config.dns.retries;
-  const server = typeof options.server === 'string' ? parseServer(options.server) : options.server;
+  let server: DnsServer;
+  try {
+    server = typeof options.server === 'string' ? parseServer(options.server) : options.server;
+  } catch (error) {
+    const ms = Math.round(performance.now() - started);
+    return { name, server: String(options.server), type: options.type, rcode: 'ERROR', chain: [name], addresses: [], ms, error: (error as Error).message };
+  }
   const answer: DnsAnswer = { name, server: formatServer(server), type: options.type, rcode: 'ERROR', chain: [name], addresses: [], ms: 0 };
   const done = (extra: Partial<DnsAnswer>): DnsAnswer => ({ ...answer, ...extra, ms: Math.round(performance.now() - started) });
 

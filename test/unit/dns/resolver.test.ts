@@ -134,6 +134,11 @@ describe('resolveName', () => {
     expect(answer.addresses).toEqual([{ address: '10.0.0.7', class: 'private' }]);
   });
 
+  it('a bad server spec is an answer with the reason, not a throw', async () => {
+    const answer = await resolveName('x.example.com', { type: 'A', server: '127.0.0.1:99999', config });
+    expect(answer).toMatchObject({ rcode: 'ERROR', error: expect.stringMatching(/port "99999" is not 1-65535/) });
+  });
+
   it('an invalid name is refused before any packet', async () => {
     const answer = await resolveName('bad name', { type: 'A', server: '127.0.0.1:1', config });
     expect(answer.error).toMatch(/not a valid DNS name/);
