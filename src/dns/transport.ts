@@ -52,7 +52,7 @@ export function udpExchange(query: Buffer, expected: Expected, server: DnsServer
       timer = setTimeout(() => {
         if (tries <= options.retries) return send();
         const note = ignored ? ` (${ignored} stray packet(s) with another id or source ignored)` : '';
-        finish(new DnsError('timeout', `no answer from ${server.host}:${server.port} over UDP after ${tries} tries of ${options.timeoutMs} ms${note}`));
+        finish(new DnsError('timeout', `no answer from ${server.host}:${server.port} over UDP after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms${note}`));
       }, options.timeoutMs);
     };
 
