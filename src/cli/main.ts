@@ -8,6 +8,7 @@ import checks from './commands/checks.js';
 import explain from './commands/explain.js';
 import fqdn from './commands/fqdn.js';
 import init from './commands/init.js';
+import resolve from './commands/resolve.js';
 import run from './commands/run.js';
 import validateConfig from './commands/validate-config.js';
 
@@ -19,6 +20,7 @@ export async function main(argv: string[]): Promise<void> {
       .usage('$0 <command> [options]\n\nVerifies and diagnoses a Fabric workspace reached across two Azure tenants through a workspace-level private link.')
       .command(run)
       .command(fqdn)
+      .command(resolve)
       .command(checks)
       .command(explain)
       .command(validateConfig)

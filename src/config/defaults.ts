@@ -38,7 +38,7 @@ export function defaultConfig(): ResolvedConfig {
     targets: [],
     credentials: { provider: { type: 'none' }, consumer: { type: 'none' } },
     cloud: { ...CLOUDS.public },
-    dns: { servers: [], publicServers: [], azureVm: false, timeoutMs: 2000, retries: 2 },
+    dns: { servers: [], publicServers: [], azureVm: false, timeoutMs: 2000, retries: 2, systemResolver: 'os' },
     probes: { tcp: true, tls: true, https: true, public: false, timeoutMs: 5000 },
     network: { connectTo: [], sandbox: false },
     tls: {},

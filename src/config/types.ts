@@ -54,6 +54,12 @@ export interface ResolvedConfig {
     azureVm: boolean;
     timeoutMs: number;
     retries: number;
+    /**
+     * What stands for "what applications see": `os` (default) is Node's dns.lookup (hosts file, OS
+     * cache, nsswitch); a server `host[:port]` is asked directly instead, for environments that cannot
+     * change the OS resolver (the lab models the VM's own resolver, with its stale cache, this way).
+     */
+    systemResolver: string;
   };
   probes: { tcp: boolean; tls: boolean; https: boolean; public: boolean; timeoutMs: number };
   network: {

@@ -1,43 +1,45 @@
 #!/usr/bin/env node
-// Installs the Debian packages the test suite needs when they are missing, and says so.
-// Tests never skip silently for a missing tool: if this cannot install one, it fails loudly.
+// Makes sure the Debian tools the tests drive are present: BIND's `named` (DNS integration tests),
+// `xmllint` (JUnit schema validation) and `chromium` (HTML report tests). Installs what is missing
+// with apt-get, says what it installs, and fails loudly when it cannot: tests never skip silently.
 import { execFileSync, spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
 
-const NEEDED = [
-  { binary: 'named', pkg: 'bind9', why: 'DNS integration tests run a real BIND server' },
-  { binary: 'xmllint', pkg: 'libxml2-utils', why: 'JUnit reports are validated against both XSDs' },
-  { binary: 'chromium', pkg: 'chromium', why: 'the HTML report is opened in headless Chromium' },
+/** binary → Debian package, and where the binary may live outside PATH (named is in /usr/sbin). */
+const TOOLS = [
+  { bin: 'named', pkg: 'bind9', paths: ['/usr/sbin/named'] },
+  { bin: 'xmllint', pkg: 'libxml2-utils', paths: ['/usr/bin/xmllint'] },
+  { bin: 'chromium', pkg: 'chromium', paths: ['/usr/bin/chromium'] },
 ];
 
-const has = (binary) => spawnSync('sh', ['-c', `command -v ${binary} || test -x /usr/sbin/${binary}`], { stdio: 'ignore' }).status === 0;
-const missing = NEEDED.filter((n) => !has(n.binary));
+function found(tool) {
+  if (tool.paths.some((p) => existsSync(p))) return true;
+  return spawnSync('sh', ['-c', `command -v ${tool.bin}`], { stdio: 'ignore' }).status === 0;
+}
 
+const missing = TOOLS.filter((tool) => !found(tool));
 if (missing.length === 0) {
+  console.log(`system deps: ${TOOLS.map((t) => t.bin).join(', ')} present`);
   process.exit(0);
 }
-for (const m of missing) console.log(`test set-up: ${m.binary} is missing (${m.why}); installing Debian package ${m.pkg}`);
-if (process.platform !== 'linux' || spawnSync('sh', ['-c', 'command -v apt-get'], { stdio: 'ignore' }).status !== 0) {
-  console.error(`test set-up: cannot install ${missing.map((m) => m.pkg).join(', ')} here (no apt-get): install them and run the tests again`);
-  process.exit(1);
-}
-const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? [] : ['sudo'];
-const run = (args) => {
-  console.log(`test set-up: ${[...asRoot, ...args].join(' ')}`);
-  execFileSync(asRoot[0] ?? args[0], asRoot.length ? args : args.slice(1), {
-    stdio: ['ignore', 'inherit', 'inherit'],
-    env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' },
-  });
-};
+
+const pkgs = missing.map((t) => t.pkg);
+console.log(`system deps: missing ${missing.map((t) => t.bin).join(', ')}; installing Debian packages: ${pkgs.join(' ')}`);
+const asRoot = typeof process.getuid === 'function' && process.getuid() === 0;
+const sudo = asRoot ? [] : ['sudo', '-n'];
+const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 try {
-  run(['apt-get', 'update', '-qq']);
-  run(['apt-get', 'install', '-y', '-qq', '--no-install-recommends', ...missing.map((m) => m.pkg)]);
+  const run = (args) => execFileSync(args[0], args.slice(1), { stdio: 'inherit', env });
+  run([...sudo, 'apt-get', 'update']);
+  run([...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', ...pkgs]);
 } catch (error) {
-  console.error(`test set-up: installing ${missing.map((m) => m.pkg).join(', ')} failed: ${error.message}`);
+  console.error(`system deps: could not install ${pkgs.join(' ')} (${error.message}).`);
+  console.error(`Install them by hand: apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`);
   process.exit(1);
 }
-const still = missing.filter((m) => !has(m.binary));
+const still = missing.filter((tool) => !found(tool));
 if (still.length) {
-  console.error(`test set-up: still missing after install: ${still.map((m) => m.binary).join(', ')}`);
+  console.error(`system deps: still missing after install: ${still.map((t) => t.bin).join(', ')}`);
   process.exit(1);
 }
-console.log('test set-up: done');
+console.log(`system deps: installed ${pkgs.join(' ')}`);

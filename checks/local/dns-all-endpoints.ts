@@ -1,0 +1,61 @@
+// local.dns-all-endpoints: the four other workspace FQDNs resolve privately too.
+import { defineCheck } from '../../src/engine/define.js';
+import { ENDPOINT_KINDS, workspaceNames } from '../../src/fabric/workspace.js';
+import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
+import { addressList } from '../../src/gather/dns/read.js';
+import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+
+const OTHER_KINDS = ENDPOINT_KINDS.filter((kind) => kind !== 'api');
+
+export default defineCheck({
+  id: 'local.dns-all-endpoints',
+  title: 'The other four workspace FQDNs resolve privately',
+  side: 'local',
+  severity: 'high',
+  needs: ['local.systemResolve', 'consumer.privateEndpoint'],
+  after: ['dns-private'],
+  docStep: '9',
+  explain:
+    'A workspace private endpoint serves five names: the API, compute (c), OneLake, DFS and blob. The setup doc\'s example ' +
+    'creates only the API record, so the API works while notebooks, OneLake and Spark fail. This check resolves the other ' +
+    'four through the system resolver and requires private addresses, equal to the endpoint\'s IPs when the endpoint can be read.',
+  remediation:
+    'Create the A records for all five FQDNs in privatelink.fabric.microsoft.com from the endpoint\'s DNS configuration ' +
+    '(or attach a private DNS zone group to the endpoint so Azure manages them), then ipconfig /flushdns (Windows) and run again.',
+  run({ target, facts }) {
+    const system = facts.value<SystemResolveFact>('local.systemResolve');
+    const names = workspaceNames(target.workspaceId);
+    const peResult = facts.get('consumer.privateEndpoint');
+    const expectedByFqdn = peResult.ok ? endpointIpsByFqdn(peResult.value, target.workspaceId) : undefined;
+    const rows = OTHER_KINDS.map((kind) => {
+      const fqdn = names.fqdns[kind];
+      const answer = system.answers[fqdn];
+      const found = answer ? addressList(answer) : [];
+      const expected = expectedByFqdn?.[fqdn];
+      let problem: string | undefined;
+      if (!answer) problem = 'no answer recorded';
+      else if (found.length === 0) problem = `does not resolve (${answer.error ?? 'no address'})`;
+      else if (answer.addresses.some((a) => a.class !== 'private')) {
+        problem = `resolves to non-private ${answer.addresses.filter((a) => a.class !== 'private').map((a) => a.address).join(', ')}`;
+      } else if (expected?.length && found.some((ip) => !expected.includes(ip))) {
+        problem = `resolves to ${found.join(', ')}, the endpoint's IP is ${expected.join(', ')}`;
+      }
+      return { kind, fqdn, found, ...(expected ? { expected } : {}), ...(problem ? { problem } : {}) };
+    });
+    const evidence: Record<string, unknown> = {
+      resolver: system.via,
+      names: rows,
+      ...(peResult.ok ? {} : { endpointIps: `unknown (${peResult.unavailable.kind}: ${peResult.unavailable.message})` }),
+    };
+    const bad = rows.filter((row) => row.problem);
+    if (bad.length) {
+      return {
+        status: 'fail',
+        message: `${bad.length} of 4 other FQDNs are not right: ${bad.map((row) => `${row.kind} ${row.problem}`).join('; ')}`,
+        evidence,
+      };
+    }
+    const against = expectedByFqdn ? "the endpoint's IPs" : 'private addresses (the endpoint could not be read to compare IPs)';
+    return { status: 'pass', message: `compute, onelake, dfs and blob resolve to ${against}`, evidence };
+  },
+});

@@ -1,0 +1,71 @@
+// local.dns-endpoint-ip: the private address the system resolver gives is the endpoint's own.
+import { defineCheck } from '../../src/engine/define.js';
+import type { FactResult } from '../../src/engine/types.js';
+import { workspaceNames } from '../../src/fabric/workspace.js';
+import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
+import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
+import { addressList, optionalDirect, serverViews } from '../../src/gather/dns/read.js';
+import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+
+export default defineCheck({
+  id: 'local.dns-endpoint-ip',
+  title: 'The API FQDN resolves to the private endpoint\'s IP',
+  side: 'local',
+  severity: 'high',
+  needs: ['local.systemResolve', 'consumer.privateEndpoint', 'local.directResolve'],
+  after: ['dns-private', 'consumer.pe-found'],
+  docStep: '9',
+  explain:
+    'A private address is not enough: it must be the address the private endpoint holds for the API FQDN (its DNS ' +
+    'configuration, customDnsConfigs or ipConfigurations). Another private address is a stale record left by an old ' +
+    'endpoint, a hosts-file entry, or an answer the client cached before a change; traffic to it goes nowhere.',
+  remediation:
+    'Compare the zone\'s A record with the endpoint\'s DNS configuration (setup step 7) and correct it; remove any hosts-file ' +
+    'entry for the name; then clear the client cache (Windows: ipconfig /flushdns) and run again.',
+  run({ target, facts }) {
+    const system = facts.value<SystemResolveFact>('local.systemResolve');
+    const pe = facts.value('consumer.privateEndpoint');
+    const fqdn = workspaceNames(target.workspaceId).fqdns.api;
+    const expected = endpointIpsByFqdn(pe, target.workspaceId)[fqdn] ?? [];
+    const answer = system.answers[fqdn];
+    if (!answer) return { status: 'error', message: `the system resolver fact has no answer for ${fqdn}` };
+    const found = addressList(answer);
+    const evidence: Record<string, unknown> = { fqdn, resolver: system.via, expected, found };
+    if (expected.length === 0) {
+      return {
+        status: 'skip',
+        skipReason: 'not-applicable',
+        message: `the private endpoint lists no IP for ${fqdn} (is its group id "workspace"? see consumer.pe-target): nothing to compare with`,
+        evidence,
+      };
+    }
+    const unexpected = found.filter((ip) => !expected.includes(ip));
+    if (found.length > 0 && unexpected.length === 0) {
+      return { status: 'pass', message: `${fqdn} resolves to the endpoint's ${found.join(', ')}`, evidence };
+    }
+    // Do the servers, asked directly, give the right address? Then the fault is on this machine.
+    const direct = optionalDirect(facts.get('local.directResolve') as FactResult<DirectResolveFact>);
+    const views = direct ? serverViews(direct, fqdn).filter((v) => !v.error) : [];
+    const serversRight = views.length > 0 && views.every((v) => v.addresses.length > 0 && v.addresses.every((ip) => expected.includes(ip)));
+    const withDirect = views.length ? { ...evidence, direct: views.map((v) => ({ server: v.server, addresses: v.addresses })) } : evidence;
+    if (serversRight) {
+      return {
+        status: 'fail',
+        message: `${fqdn} resolves to ${unexpected.join(', ')} on this machine, but the endpoint's IP is ${expected.join(', ')} and the DNS servers answer that: a hosts-file entry or a stale client cache`,
+        evidence: withDirect,
+        remediation:
+          'The DNS servers are right; this machine is not. Remove the hosts-file entry for the name (Windows: ' +
+          'C:\\Windows\\System32\\drivers\\etc\\hosts, Linux: /etc/hosts) and clear the client cache (Windows: ipconfig /flushdns; ' +
+          'Linux with systemd-resolved: resolvectl flush-caches), then run again.',
+      };
+    }
+    return {
+      status: 'fail',
+      message: `${fqdn} resolves to ${unexpected.join(', ') || 'nothing'}, but the private endpoint's IP for it is ${expected.join(', ')}`,
+      evidence: withDirect,
+      remediation:
+        `Set the A record for this name in privatelink.fabric.microsoft.com to ${expected.join(', ')} (the endpoint's DNS configuration; ` +
+        'a private DNS zone group keeps it in sync), remove records left by an old endpoint, then run ipconfig /flushdns (Windows) and try again.',
+    };
+  },
+});

@@ -1,0 +1,51 @@
+// local.systemResolve: what applications on this machine see for the five workspace FQDNs.
+import dns from 'node:dns';
+import { resolveName } from '../../dns/resolver.js';
+import { systemLookup, type LookupFn, type SystemAnswer } from '../../dns/system.js';
+import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import type { DnsServersFact } from './servers.js';
+
+export interface SystemResolveFact {
+  /** `os`, or `server <host[:port]>` when dns.systemResolver names a server standing in for it. */
+  via: string;
+  /** FQDN → answer, in the order api, compute, onelake, dfs, blob. */
+  answers: Record<string, SystemAnswer>;
+}
+
+/** A server standing in for the OS resolver: A and AAAA merged, rcodes mapped to getaddrinfo's codes. */
+async function viaServer(ctx: GatherContext, name: string, server: string): Promise<SystemAnswer> {
+  const started = performance.now();
+  const ask = (type: 'A' | 'AAAA') =>
+    ctx.services.limit('dns', () => resolveName(name, { type, server, config: ctx.config, signal: ctx.signal }));
+  const [a, aaaa] = await Promise.all([ask('A'), ask('AAAA')]);
+  const addresses = [...a.addresses, ...aaaa.addresses];
+  const answer: SystemAnswer = { name, via: `server ${server}`, addresses, ms: Math.round(performance.now() - started), chain: a.chain };
+  if (addresses.length) return answer;
+  const failed = [a, aaaa].find((x) => x.rcode !== 'NOERROR' && x.rcode !== 'NXDOMAIN') ?? a;
+  const code = failed.rcode === 'NXDOMAIN' || failed.rcode === 'NOERROR' ? 'ENOTFOUND' : failed.rcode === 'TIMEOUT' || failed.rcode === 'SERVFAIL' ? 'EAI_AGAIN' : 'ERROR';
+  return { ...answer, code, error: `${code}: ${failed.error ?? `${failed.rcode} from ${server}`}` };
+}
+
+export const systemResolveFact = defineFact<SystemResolveFact>({
+  id: 'local.systemResolve',
+  version: 1,
+  description: 'The system resolver (dns.lookup: hosts file, OS cache) for the five workspace FQDNs',
+  key: (ctx) => `system:${ctx.target.workspaceId}`,
+  async gather(ctx) {
+    const { systemResolver } = await ctx.require<DnsServersFact>('local.dnsServers');
+    const names = workspaceNames(ctx.target.workspaceId);
+    // Tests and the lab inject the lookup: `services.shared('dns:systemLookup', () => fn)` before the run.
+    const lookup = ctx.services.shared<LookupFn>('dns:systemLookup', () => dns.lookup as unknown as LookupFn);
+    const answers: Record<string, SystemAnswer> = {};
+    const results = await Promise.all(
+      ENDPOINT_KINDS.map((kind) =>
+        systemResolver === 'os'
+          ? ctx.services.limit('dns', () => systemLookup(names.fqdns[kind], lookup))
+          : viaServer(ctx, names.fqdns[kind], systemResolver),
+      ),
+    );
+    for (const result of results) answers[result.name] = result;
+    return { via: systemResolver === 'os' ? 'os' : `server ${systemResolver}`, answers };
+  },
+});

@@ -1,0 +1,102 @@
+import { describe, expect, it } from 'vitest';
+import { formatResolveJson, formatResolveText, namesFor, planResolve, ResolveUsageError, type ResolveResult } from '../../../src/cli/commands/resolve.js';
+
+const WS = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
+
+describe('planResolve', () => {
+  it('a workspace id gives the five FQDNs', () => {
+    expect(namesFor(WS)).toEqual([
+      'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com',
+      'cfafbeb180374d0c896ea46fb27ff227.zcf.c.fabric.microsoft.com',
+      'cfafbeb180374d0c896ea46fb27ff227.zcf.onelake.fabric.microsoft.com',
+      'cfafbeb180374d0c896ea46fb27ff227.zcf.dfs.fabric.microsoft.com',
+      'cfafbeb180374d0c896ea46fb27ff227.zcf.blob.fabric.microsoft.com',
+    ]);
+  });
+
+  it('an FQDN is asked as given, normalised', () => {
+    expect(namesFor('X.Example.COM.')).toEqual(['x.example.com']);
+  });
+
+  it.each(['not a name', 'nodots', '', 'a..b'])('rejects %j', (input) => {
+    expect(() => namesFor(input)).toThrow(ResolveUsageError);
+  });
+
+  it('--server alone asks only those servers, no system resolver', () => {
+    expect(planResolve({ target: 'x.example.com', server: ['127.0.0.1:5353', '[::1]:53'] }, () => ['9.9.9.9'])).toEqual({
+      names: ['x.example.com'],
+      servers: [
+        { server: '127.0.0.1:5353', source: 'flag' },
+        { server: '::1', source: 'flag' },
+      ],
+      system: false,
+    });
+  });
+
+  it('--system adds the system resolver to --server', () => {
+    expect(planResolve({ target: 'x.example.com', server: ['127.0.0.1'], system: true }).system).toBe(true);
+  });
+
+  it("without --server: the system's servers, shown as such, and the system resolver", () => {
+    expect(planResolve({ target: 'x.example.com' }, () => ['10.0.0.4', '10.0.0.4', '[fd00::1]:5353'])).toEqual({
+      names: ['x.example.com'],
+      servers: [
+        { server: '10.0.0.4', source: 'system' },
+        { server: '[fd00::1]:5353', source: 'system' },
+      ],
+      system: true,
+    });
+  });
+
+  it('a bad --server is a usage error naming the flag', () => {
+    expect(() => planResolve({ target: 'x.example.com', server: ['127.0.0.1:99999'] })).toThrow(/resolve --server: DNS server "127.0.0.1:99999": port/);
+  });
+});
+
+const result: ResolveResult = {
+  plan: { names: ['x.example.com'], servers: [{ server: '127.0.0.1:5353', source: 'flag' }], system: true },
+  queries: [
+    {
+      name: 'x.example.com',
+      server: '127.0.0.1:5353',
+      type: 'A',
+      rcode: 'NOERROR',
+      chain: ['x.example.com', 'x.privatelink.example.com'],
+      addresses: [{ address: '10.0.0.5', class: 'private' }],
+      ms: 3,
+      truncatedRetriedOverTcp: true,
+    },
+    { name: 'x.example.com', server: '127.0.0.1:5353', type: 'AAAA', rcode: 'TIMEOUT', chain: ['x.example.com'], addresses: [], ms: 900, error: 'no answer' },
+  ],
+  system: [{ name: 'x.example.com', via: 'os', addresses: [{ address: '20.1.2.3', class: 'public' }], ms: 1 }],
+};
+
+describe('formatters', () => {
+  it('JSON has exactly the contract keys', () => {
+    const doc = JSON.parse(formatResolveJson(result));
+    expect(Object.keys(doc)).toEqual(['queries', 'system']);
+    expect(doc.queries[0]).toEqual({
+      name: 'x.example.com',
+      server: '127.0.0.1:5353',
+      type: 'A',
+      rcode: 'NOERROR',
+      chain: ['x.example.com', 'x.privatelink.example.com'],
+      addresses: [{ address: '10.0.0.5', class: 'private' }],
+      ms: 3,
+    });
+    expect(Object.keys(doc.queries[1])).toEqual(['name', 'server', 'type', 'rcode', 'chain', 'addresses', 'ms']);
+    expect(doc.system).toEqual([{ name: 'x.example.com', addresses: [{ address: '20.1.2.3', class: 'public' }] }]);
+  });
+
+  it('text shows the chain, classes, server, time and the system resolver beside', () => {
+    const text = formatResolveText(result);
+    expect(text).toContain('Name: x.example.com');
+    expect(text).toContain('A    @ 127.0.0.1:5353: NOERROR in 3 ms (truncated over UDP, retried over TCP)');
+    expect(text).toContain('chain: x.example.com → x.privatelink.example.com');
+    expect(text).toMatch(/10\.0\.0\.5 +private/);
+    expect(text).toContain('AAAA @ 127.0.0.1:5353: TIMEOUT in 900 ms');
+    expect(text).toContain('error: no answer');
+    expect(text).toContain('system resolver (dns.lookup: hosts file, OS cache) in 1 ms');
+    expect(text).toMatch(/20\.1\.2\.3 +public/);
+  });
+});
