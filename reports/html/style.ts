@@ -66,7 +66,7 @@ section > p.muted { margin-top: 0; }
 .badge { font-size: .78rem; border: 1px solid var(--border); border-radius: 999px; padding: 1px 8px; color: var(--muted); white-space: nowrap; }
 .badge.sev-critical, .badge.sev-high { color: var(--fail); border-color: currentColor; }
 
-.filters { background: var(--card); border: 1px solid var(--border); border-radius: 10px; padding: 10px 14px; margin: 12px 0; position: sticky; top: 0; z-index: 2; box-shadow: var(--shadow); }
+.filters { background: var(--card); border: 1px solid var(--border); border-radius: 10px; padding: 10px 14px; margin: 12px 0; box-shadow: var(--shadow); }
 .filters fieldset { border: 0; padding: 0; margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }
 .filters legend { float: left; font-weight: 600; font-size: .88rem; margin-right: 8px; color: var(--muted); min-width: 3.5em; }
 .chip { display: inline-flex; align-items: center; gap: 5px; border: 1px solid var(--border); border-radius: 999px; padding: 2px 10px 2px 6px; cursor: pointer; font-size: .9rem; user-select: none; }
@@ -101,12 +101,12 @@ details.target.s-pass > summary .glyph { color: var(--pass); }
 ul.checks { list-style: none; margin: 0; padding: 0 0 6px; border-top: 1px solid var(--border); }
 li.check { border-bottom: 1px solid var(--border); }
 li.check:last-child { border-bottom: 0; }
-li.check > details > summary { cursor: pointer; padding: 7px 14px 7px 18px; display: grid; grid-template-columns: 1.3em minmax(12em, max-content) 1fr; column-gap: 10px; align-items: baseline; }
+li.check > details > summary { cursor: pointer; padding: 7px 14px 7px 18px; display: grid; grid-template-columns: 1.3em 17em 1fr; column-gap: 10px; align-items: baseline; }
 li.check > details > summary::-webkit-details-marker { display: none; }
 li.check > details > summary:hover { background: var(--code-bg); }
 li.check .glyph { font-weight: 700; text-align: center; }
 li.check.s-pass .glyph { color: var(--pass); } li.check.s-skip .glyph { color: var(--skip); }
-li.check .id { font-weight: 600; }
+li.check .id { font-weight: 600; overflow-wrap: anywhere; }
 li.check .title { color: var(--muted); font-size: .88rem; }
 li.check .msg { grid-column: 2 / -1; overflow-wrap: anywhere; }
 li.check.s-skip .msg, li.check.s-skip .id { color: var(--muted); }
