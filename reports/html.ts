@@ -13,6 +13,7 @@ import {
   cleanText,
   countResults,
   countsLine,
+  evidenceLines,
   evidenceText,
   groupByCheck,
   plural,
@@ -38,7 +39,11 @@ export interface HtmlOptions {
 
 export const CSP = "default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:";
 
-/** The data the page's script reads: the report without facts, check metadata once, evidence as text. */
+/**
+ * The data the page's script reads: the report without facts, check metadata once, and texts
+ * (messages, fixes, evidence lines) once in `strings`, referred to by index: a fleet repeats most
+ * of them, which keeps 1000 targets small.
+ */
 export interface IslandData {
   meta: {
     tool: string;
@@ -52,16 +57,19 @@ export interface IslandData {
     lazyPasses: boolean;
   };
   checks: Record<string, { title: string; side: string; severity: string; docStep: string }>;
+  strings: string[];
   targets: Array<{
     name: string;
     workspaceId: string;
     results: Array<{
       id: string;
       status: Status;
-      message: string;
+      /** Index into strings. */
+      message: number;
       durationMs: number;
-      remediation?: string;
-      evidence?: string;
+      remediation?: number;
+      /** Evidence lines, as indexes into strings. */
+      evidence?: number[];
       skipReason?: string;
       blockedBy?: string;
       waiver?: string;
@@ -133,6 +141,16 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
 
 export function islandData(report: RunReport, lazyPasses: boolean, maxEvidence = 2000): IslandData {
   const checks: IslandData['checks'] = {};
+  const strings: string[] = [];
+  const seen = new Map<string, number>();
+  const intern = (text: string): number => {
+    let i = seen.get(text);
+    if (i === undefined) {
+      i = strings.push(text) - 1;
+      seen.set(text, i);
+    }
+    return i;
+  };
   for (const t of report.targets)
     for (const r of t.results) checks[r.checkId] ??= { title: cleanText(r.title), side: r.side, severity: r.severity, docStep: cleanText(r.docStep) };
   return {
@@ -148,18 +166,19 @@ export function islandData(report: RunReport, lazyPasses: boolean, maxEvidence =
       lazyPasses,
     },
     checks,
+    strings,
     targets: report.targets.map((t) => ({
       name: cleanText(t.name),
       workspaceId: cleanText(t.workspaceId),
       results: t.results.map((r) => {
-        const evidence = evidenceText(r.evidence, { maxValueChars: maxEvidence });
+        const evidence = evidenceLines(r.evidence, { maxValueChars: maxEvidence });
         return {
           id: r.checkId,
           status: r.status,
-          message: cleanText(r.message),
+          message: intern(cleanText(r.message)),
           durationMs: r.durationMs,
-          ...(r.remediation ? { remediation: cleanText(r.remediation) } : {}),
-          ...(evidence ? { evidence } : {}),
+          ...(r.remediation ? { remediation: intern(cleanText(r.remediation)) } : {}),
+          ...(evidence.length ? { evidence: evidence.map(intern) } : {}),
           ...(r.skipReason ? { skipReason: r.skipReason } : {}),
           ...(r.blockedBy ? { blockedBy: r.blockedBy } : {}),
           ...(r.waiver ? { waiver: waiverText(r) } : {}),

@@ -20,13 +20,16 @@ export const CLIENT_SCRIPT = String.raw`
     var side = data.checks[id].side;
     if (SIDES.indexOf(side) < 0) SIDES.push(side);
   });
+  var strings = data.strings;
+  function text(i) { return i === undefined ? '' : strings[i]; }
+  function evidence(r) { return r.evidence ? r.evidence.map(text).join('\n') : ''; }
   var total = 0;
   // One lower-case haystack per result for the search.
   var haystack = data.targets.map(function (t) {
     return t.results.map(function (r) {
       total++;
       var c = data.checks[r.id] || {};
-      return [r.id, c.title, r.message, r.evidence, r.remediation, r.blockedBy, r.skipReason, t.name, t.workspaceId]
+      return [r.id, c.title, text(r.message), evidence(r), text(r.remediation), r.blockedBy, r.skipReason, t.name, t.workspaceId]
         .filter(Boolean).join('\n').toLowerCase();
     });
   });
@@ -54,7 +57,7 @@ export const CLIENT_SCRIPT = String.raw`
     summary.appendChild(el('span', 'sr', status + ': '));
     summary.appendChild(el('code', 'id', r.id));
     summary.appendChild(el('span', 'title', c.title));
-    summary.appendChild(el('span', 'msg', r.message));
+    summary.appendChild(el('span', 'msg', text(r.message)));
     details.appendChild(summary);
     var body = el('div', 'body');
     var dl = el('dl', 'facts');
@@ -73,7 +76,7 @@ export const CLIENT_SCRIPT = String.raw`
     if (r.evidence) {
       var ev = el('div', 'evidence');
       ev.appendChild(el('p', 'label', 'Evidence'));
-      var pre = el('pre', null, r.evidence);
+      var pre = el('pre', null, evidence(r));
       pre.tabIndex = 0; // scrollable: reachable by keyboard
       ev.appendChild(pre);
       body.appendChild(ev);
@@ -81,7 +84,7 @@ export const CLIENT_SCRIPT = String.raw`
     if (r.remediation) {
       var fix = el('p', 'fix');
       fix.appendChild(el('strong', null, 'Fix'));
-      fix.appendChild(document.createTextNode(' ' + r.remediation));
+      fix.appendChild(document.createTextNode(' ' + text(r.remediation)));
       body.appendChild(fix);
     }
     details.appendChild(body);
