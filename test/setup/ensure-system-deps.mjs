@@ -30,8 +30,10 @@ const sudo = asRoot ? [] : ['sudo', '-n'];
 const env = { ...process.env, DEBIAN_FRONTEND: 'noninteractive' };
 try {
   const run = (args) => execFileSync(args[0], args.slice(1), { stdio: 'inherit', env });
-  run([...sudo, 'apt-get', 'update']);
-  run([...sudo, 'apt-get', 'install', '-y', '--no-install-recommends', ...pkgs]);
+  // Another process (a parallel test run, unattended upgrades) may hold the dpkg lock: wait for it.
+  const wait = ['-o', 'DPkg::Lock::Timeout=900'];
+  run([...sudo, 'apt-get', ...wait, 'update']);
+  run([...sudo, 'apt-get', ...wait, 'install', '-y', '--no-install-recommends', ...pkgs]);
 } catch (error) {
   console.error(`system deps: could not install ${pkgs.join(' ')} (${error.message}).`);
   console.error(`Install them by hand: apt-get update && apt-get install -y --no-install-recommends ${pkgs.join(' ')}`);

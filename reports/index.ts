@@ -1,0 +1,19 @@
+// The report writers: pure functions of a RunReport, plus the file writer and the live terminal.
+export { renderJUnit, junitCounts, JUNIT_WARN_AS, type JUnitOptions, type JUnitWarnAs } from './junit.js';
+export { renderHtml, CSP, type HtmlOptions } from './html.js';
+export { renderMarkdown, type MarkdownOptions } from './markdown.js';
+export { formatResultLine, formatSummary, formatTerminalReport, formatVerdict, shouldColor, type TerminalOptions } from './terminal.js';
+export { createLiveRenderer, isCI, type LiveOptions, type LiveRenderer, type LiveStream } from './live.js';
+export {
+  writeReports,
+  writeAtomic,
+  renderReport,
+  renderJson,
+  parseFormats,
+  REPORT_FORMATS,
+  REPORT_FILES,
+  ReportWriteError,
+  type ReportFormat,
+  type WriteOptions,
+} from './write.js';
+export { verdict, rootCauses, countsLine, reportCounts, type Verdict } from './model.js';

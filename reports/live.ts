@@ -1,0 +1,125 @@
+// The live terminal view of a run, fed by the engine's events. On an interactive terminal: results
+// print as they land while one status line below them shows the checks still running. When the
+// output is not a TTY or CI is set: plain lines, one per result, nothing rewritten.
+import pc from 'picocolors';
+import type { EngineEvent } from '../src/engine/run.js';
+import type { RunReport } from '../src/engine/types.js';
+import { oneLine } from './model.js';
+import { formatResultLine, formatSummary, formatVerdict, shouldColor } from './terminal.js';
+
+export interface LiveStream {
+  write(chunk: string): unknown;
+  isTTY?: boolean;
+  columns?: number;
+}
+
+export interface LiveOptions {
+  stream: LiveStream;
+  env?: NodeJS.ProcessEnv;
+  /** `--color` / `--no-color`; default from NO_COLOR, FORCE_COLOR and the TTY. */
+  color?: boolean;
+  verbose?: boolean;
+  quiet?: boolean;
+  /** Number of targets: with more than one, each line names its target. */
+  targets?: number;
+  /** Checks expected in all (targets × selected checks), for the progress count. */
+  totalChecks?: number;
+  /** Redraw period of the spinner (ms); 0 disables the timer (tests). Default 100. */
+  tickMs?: number;
+}
+
+export interface LiveRenderer {
+  /** Pass as the engine's `onEvent`. */
+  onEvent(event: EngineEvent): void;
+  /** Clears the status line and prints the closing summary (or only the verdict with quiet). */
+  finish(report: RunReport): void;
+  /** Clears the status line and stops the timer without a summary (an aborted run). */
+  stop(): void;
+  /** true when rewriting a status line (TTY and not CI). */
+  readonly interactive: boolean;
+}
+
+const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const CLEAR_LINE = '\r\u001b[2K';
+
+/** CI is set to something other than empty, 0 or false. */
+export function isCI(env: NodeJS.ProcessEnv): boolean {
+  const ci = env.CI;
+  return ci !== undefined && ci !== '' && ci !== '0' && ci.toLowerCase() !== 'false';
+}
+
+export function createLiveRenderer(options: LiveOptions): LiveRenderer {
+  const env = options.env ?? process.env;
+  const { stream } = options;
+  const color = shouldColor(stream, env, options.color);
+  const c = pc.createColors(color);
+  const interactive = stream.isTTY === true && !isCI(env) && !options.quiet;
+  const fleet = (options.targets ?? 1) > 1;
+  const running = new Map<string, { target: string; checkId: string }>();
+  let done = 0;
+  let frame = 0;
+  let statusShown = false;
+  let timer: NodeJS.Timeout | undefined;
+
+  const statusLine = (): string => {
+    const names = [...running.values()].map((r) => (fleet ? `${r.checkId} [${oneLine(r.target)}]` : r.checkId));
+    const progress = options.totalChecks ? `${done}/${options.totalChecks}` : `${done} done`;
+    const head = `${c.cyan(SPINNER[frame % SPINNER.length]!)} ${c.dim(progress)} running ${names.length}: `;
+    const width = Math.max(40, (stream.columns ?? 80) - 1);
+    // Plain-text width budget: the visible head is about 25 characters.
+    let list = names.join(', ');
+    const room = width - 25 - progress.length;
+    if (list.length > room) list = `${list.slice(0, Math.max(0, room - 1))}…`;
+    return head + c.dim(list);
+  };
+  const clearStatus = () => {
+    if (statusShown) stream.write(CLEAR_LINE);
+    statusShown = false;
+  };
+  const drawStatus = () => {
+    if (!interactive) return;
+    if (running.size === 0) return clearStatus();
+    stream.write(`${CLEAR_LINE}${statusLine()}`);
+    statusShown = true;
+  };
+  const stopTimer = () => {
+    if (timer) clearInterval(timer);
+    timer = undefined;
+  };
+  if (interactive && (options.tickMs ?? 100) > 0) {
+    timer = setInterval(() => {
+      frame++;
+      drawStatus();
+    }, options.tickMs ?? 100);
+    timer.unref?.();
+  }
+
+  return {
+    interactive,
+    onEvent(event) {
+      if (event.type === 'check-start') {
+        running.set(`${event.target}\u0000${event.checkId}`, { target: event.target, checkId: event.checkId });
+        drawStatus();
+      } else if (event.type === 'check-end') {
+        running.delete(`${event.target}\u0000${event.result.checkId}`);
+        done++;
+        if (options.quiet) return;
+        clearStatus();
+        stream.write(`${formatResultLine(event.result, { color, verbose: options.verbose, ...(fleet ? { target: event.target } : {}) })}\n`);
+        drawStatus();
+      }
+    },
+    finish(report) {
+      stopTimer();
+      clearStatus();
+      const text = options.quiet
+        ? formatVerdict(report, { color })
+        : formatSummary(report, { color, verbose: options.verbose, showTarget: report.targets.length > 1 });
+      stream.write(`${options.quiet ? '' : '\n'}${text}\n`);
+    },
+    stop() {
+      stopTimer();
+      clearStatus();
+    },
+  };
+}

@@ -1,0 +1,212 @@
+// What every writer derives from a RunReport the same way: counts, the verdict, root causes grouped
+// across targets, evidence as text, and text made safe for terminals and markup. Pure functions.
+import { SEVERITIES, STATUSES, type CheckResult, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
+
+export type Counts = Record<Status, number>;
+
+export const STATUS_GLYPH: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
+export const STATUS_LABEL: Record<Status, string> = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'error' };
+
+export function emptyCounts(): Counts {
+  return { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
+}
+
+export function countResults(results: readonly Pick<CheckResult, 'status'>[]): Counts {
+  const counts = emptyCounts();
+  for (const r of results) counts[r.status]++;
+  return counts;
+}
+
+/** Counts over every target (equal to report.summary's when the report is consistent). */
+export function reportCounts(report: RunReport): Counts {
+  return countResults(report.targets.flatMap((t) => t.results));
+}
+
+/** The plain closing line: `N passed, N failed, N warned, N skipped, N errors`. */
+export function countsLine(c: Counts): string {
+  return `${c.pass} passed, ${c.fail} failed, ${c.warn} warned, ${c.skip} skipped, ${c.error} errors`;
+}
+
+/** The worst status among results: fail > error > warn > pass > skip. */
+export function worstStatus(counts: Counts): Status {
+  for (const s of ['fail', 'error', 'warn', 'pass'] as const) if (counts[s] > 0) return s;
+  return 'skip';
+}
+
+export interface Verdict {
+  /** `pass` gate passed; `fail` gate failed; `error` not evaluated (exit 3). */
+  status: 'pass' | 'fail' | 'error';
+  headline: string;
+  exitCode: number;
+}
+
+export function verdict(report: RunReport): Verdict {
+  const c = reportCounts(report);
+  const exitCode = report.summary.exitCode;
+  const causes = rootCauses(report);
+  const failingTargets = new Set(causes.flatMap((g) => g.items.map((i) => i.target))).size;
+  const of = report.targets.length > 1 ? ` on ${failingTargets} of ${report.targets.length} targets` : '';
+  const interrupted = report.interrupted ? ' (the run was interrupted: some checks did not finish)' : '';
+  if (exitCode === 1) {
+    const what = c.fail > 0 ? `${plural(causes.length, 'root cause')}${of}` : 'warnings or errors trip the gate';
+    return { status: 'fail', exitCode, headline: `FAILED: ${what} (--fail-on ${report.failOn}, exit 1)${interrupted}` };
+  }
+  if (exitCode === 3 || c.error > 0) {
+    return { status: 'error', exitCode, headline: `NOT EVALUATED: ${plural(c.error, 'check')} could not learn the answer (exit ${exitCode})${interrupted}` };
+  }
+  if (c.fail > 0) {
+    return { status: 'pass', exitCode, headline: `PASSED the gate (--fail-on ${report.failOn}) with ${plural(causes.length, 'root cause')} below it${interrupted}` };
+  }
+  const warned = c.warn > 0 ? ` with ${plural(c.warn, 'warning')}` : '';
+  return { status: 'pass', exitCode, headline: `PASSED: every evaluated check passed${warned}${interrupted}` };
+}
+
+export function plural(n: number, word: string): string {
+  return `${n} ${word}${n === 1 ? '' : 's'}`;
+}
+
+export interface GroupItem {
+  target: string;
+  result: CheckResult;
+  /** Checks on the same target skipped because of this one. */
+  blocks: string[];
+}
+
+/** Results of one check with one status, across targets. */
+export interface ResultGroup {
+  checkId: string;
+  title: string;
+  side: Side;
+  severity: Severity;
+  status: Status;
+  docStep: string;
+  items: GroupItem[];
+  /** Distinct fixes in the group, in order of first appearance. */
+  remediations: string[];
+}
+
+/** Fail results (root causes: a blocked check is a skip, so every fail is one), grouped by check. */
+export function rootCauses(report: RunReport): ResultGroup[] {
+  return groupByCheck(report, 'fail');
+}
+
+/** Results with a status grouped by check id; most severe first, then catalogue order. */
+export function groupByCheck(report: RunReport, status: Status): ResultGroup[] {
+  const groups = new Map<string, ResultGroup>();
+  const order: string[] = [];
+  for (const target of report.targets) {
+    for (const result of target.results) {
+      if (!order.includes(result.checkId)) order.push(result.checkId);
+      if (result.status !== status) continue;
+      let group = groups.get(result.checkId);
+      if (!group) {
+        group = {
+          checkId: result.checkId,
+          title: result.title,
+          side: result.side,
+          severity: result.severity,
+          status,
+          docStep: result.docStep,
+          items: [],
+          remediations: [],
+        };
+        groups.set(result.checkId, group);
+      }
+      group.items.push({ target: target.name, result, blocks: blockedBy(target, result.checkId) });
+      if (result.remediation && !group.remediations.includes(result.remediation)) group.remediations.push(result.remediation);
+    }
+  }
+  return [...groups.values()].sort(
+    (a, b) => SEVERITIES.indexOf(a.severity) - SEVERITIES.indexOf(b.severity) || order.indexOf(a.checkId) - order.indexOf(b.checkId),
+  );
+}
+
+function blockedBy(target: TargetReport, checkId: string): string[] {
+  return target.results.filter((r) => r.blockedBy === checkId).map((r) => r.checkId);
+}
+
+/** Status order for listings: what needs attention first. */
+export const ATTENTION_ORDER: Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
+export { STATUSES };
+
+// ---- text safety -------------------------------------------------------------------------------
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL or ST) and two-character escapes.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+// C0 controls but tab and newline, DEL, C1 controls, lone surrogates, U+FFFE/FFFF.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text with ANSI escapes, control characters (but tab and newline) and lone surrogates removed: safe
+ * for a terminal (no injected escapes), legal in XML 1.0, harmless in Markdown. CR LF becomes LF.
+ */
+export function cleanText(text: string): string {
+  return text.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(UNSAFE, '');
+}
+
+/** One line: newlines and tabs become spaces, runs of whitespace collapse. */
+export function oneLine(text: string): string {
+  return cleanText(text).replace(/\s+/g, ' ').trim();
+}
+
+/** Cut text to at most `max` characters (code points kept whole), saying how much was cut. */
+export function truncate(text: string, max: number, pointer = ''): string {
+  if (text.length <= max) return text;
+  let cut = text.slice(0, max);
+  if (/[\ud800-\udbff]$/.test(cut)) cut = cut.slice(0, -1);
+  const rest = [...text.slice(cut.length)].length;
+  return `${cut}… [${rest} more characters cut${pointer ? `; ${pointer}` : ''}]`;
+}
+
+// ---- evidence ----------------------------------------------------------------------------------
+
+/**
+ * Evidence as indented `key: value` lines, the way a person reads it: scalars inline, short lists
+ * of scalars inline, objects and long lists nested. Text is cleaned of escapes and controls.
+ */
+export function evidenceLines(evidence: Record<string, unknown>, options: { maxValueChars?: number } = {}): string[] {
+  const maxValue = options.maxValueChars ?? Infinity;
+  const lines: string[] = [];
+  const scalar = (v: unknown): string | undefined => {
+    if (v === null || v === undefined) return 'null';
+    if (typeof v === 'string') return truncate(cleanText(v), maxValue, 'see report.json');
+    if (typeof v === 'number' || typeof v === 'boolean') return String(v);
+    return undefined;
+  };
+  // `head` is what precedes the value on its first line ("key: " or "- "); `cont` indents the rest.
+  const walk = (value: unknown, head: string, cont: string) => {
+    const s = scalar(value);
+    if (s !== undefined) {
+      const [first = '', ...rest] = s.split('\n');
+      lines.push(`${head}${first}`);
+      for (const line of rest) lines.push(`${cont}  ${line}`);
+      return;
+    }
+    if (Array.isArray(value)) {
+      const scalars = value.map(scalar);
+      const inline = `[${scalars.join(', ')}]`;
+      if (scalars.every((x) => x !== undefined && !x.includes('\n')) && inline.length <= 100) return void lines.push(`${head}${inline}`);
+      lines.push(head.trimEnd());
+      for (const item of value) walk(item, `${cont}  - `, `${cont}    `);
+      return;
+    }
+    const entries = Object.entries(value as Record<string, unknown>);
+    if (entries.length === 0) return void lines.push(`${head}{}`);
+    // A list item's first key sits on the dash line, YAML style.
+    const inList = head.endsWith('- ');
+    if (!inList && head) lines.push(head.trimEnd());
+    const inner = inList ? cont : head ? `${cont}  ` : cont;
+    entries.forEach(([k, v], i) => walk(v, `${inList && i === 0 ? head : inner}${cleanText(k)}: `, inner));
+  };
+  for (const [key, value] of Object.entries(evidence)) walk(value, `${cleanText(key)}: `, '');
+  return lines;
+}
+
+export function evidenceText(evidence: Record<string, unknown>, options: { maxValueChars?: number } = {}): string {
+  return evidenceLines(evidence, options).join('\n');
+}
+
+/** `setup step 7`, or `prerequisite` as is. */
+export function stepLabel(docStep: string): string {
+  return /^\d/.test(docStep) ? `setup step ${docStep}` : docStep ? `setup: ${docStep}` : '';
+}

@@ -1,0 +1,128 @@
+// Writes the chosen report files into a directory, each atomically (a temporary name in the same
+// directory, fsync, rename), so a CI step or a person never reads half a report, even when the run
+// is interrupted while writing.
+import { randomBytes } from 'node:crypto';
+import { mkdir, open, rename, rm } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import type { RunReport } from '../src/engine/types.js';
+import { renderHtml, type HtmlOptions } from './html.js';
+import { renderJUnit, type JUnitOptions } from './junit.js';
+import { renderMarkdown, type MarkdownOptions } from './markdown.js';
+
+export const REPORT_FORMATS = ['json', 'junit', 'html', 'md'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export const REPORT_FILES: Record<ReportFormat, string> = {
+  json: 'report.json',
+  junit: 'report.junit.xml',
+  html: 'report.html',
+  md: 'report.md',
+};
+
+export type WriteOptions = JUnitOptions & HtmlOptions & MarkdownOptions;
+
+export class ReportWriteError extends Error {
+  constructor(
+    message: string,
+    readonly path: string,
+    readonly code?: string,
+  ) {
+    super(message);
+    this.name = 'ReportWriteError';
+  }
+}
+
+/** The JSON report: the RunReport exactly. */
+export function renderJson(report: RunReport): string {
+  return `${JSON.stringify(report, null, 2)}\n`;
+}
+
+/** The text of one format. */
+export function renderReport(report: RunReport, format: ReportFormat, options: WriteOptions = {}): string {
+  switch (format) {
+    case 'json':
+      return renderJson(report);
+    case 'junit':
+      return renderJUnit(report, options);
+    case 'html':
+      return renderHtml(report, options);
+    case 'md':
+      return renderMarkdown(report, options);
+  }
+}
+
+/**
+ * Parses `--format json,junit,html,md` (also `markdown`, `xml`, `all`); throws naming the bad value.
+ */
+export function parseFormats(value: string | readonly string[]): ReportFormat[] {
+  const aliases: Record<string, ReportFormat[]> = { markdown: ['md'], xml: ['junit'], all: [...REPORT_FORMATS] };
+  const parts = (typeof value === 'string' ? [value] : value).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
+  const out: ReportFormat[] = [];
+  for (const part of parts) {
+    const formats = aliases[part] ?? ((REPORT_FORMATS as readonly string[]).includes(part) ? [part as ReportFormat] : undefined);
+    if (!formats) throw new Error(`--format: unknown report format "${part}" (expected ${REPORT_FORMATS.join(', ')})`);
+    for (const f of formats) if (!out.includes(f)) out.push(f);
+  }
+  return out;
+}
+
+/**
+ * Writes `formats` of `report` into `dir` (created if missing) and returns the paths written, in
+ * the order of `formats`. Each file appears whole or not at all. Throws ReportWriteError naming the
+ * directory or file when it cannot be written.
+ */
+export async function writeReports(
+  report: RunReport,
+  dir: string,
+  formats: readonly ReportFormat[] = REPORT_FORMATS,
+  options: WriteOptions = {},
+): Promise<string[]> {
+  const target = resolve(dir);
+  try {
+    await mkdir(target, { recursive: true });
+  } catch (error) {
+    throw writeError(`cannot create the report directory ${target}`, target, error);
+  }
+  const written: string[] = [];
+  for (const format of formats) {
+    const path = join(target, REPORT_FILES[format]);
+    await writeAtomic(path, renderReport(report, format, options));
+    written.push(path);
+  }
+  return written;
+}
+
+/** Write to a temporary sibling, fsync it, rename over the final name (atomic on one filesystem). */
+export async function writeAtomic(path: string, content: string): Promise<void> {
+  const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
+  let handle;
+  try {
+    handle = await open(temp, 'w', 0o644);
+    await handle.writeFile(content, 'utf8');
+    await handle.sync();
+    await handle.close();
+    handle = undefined;
+    await rename(temp, path);
+  } catch (error) {
+    await handle?.close().catch(() => undefined);
+    await rm(temp, { force: true }).catch(() => undefined);
+    throw writeError(`cannot write the report ${path}`, path, error);
+  }
+}
+
+function writeError(what: string, path: string, error: unknown): ReportWriteError {
+  const code = (error as NodeJS.ErrnoException)?.code;
+  const why =
+    code === 'EACCES' || code === 'EPERM'
+      ? 'permission denied; choose another directory with --out'
+      : code === 'ENOTDIR' || code === 'EEXIST'
+        ? 'a file is in the way of the directory; choose another --out'
+        : code === 'EROFS'
+          ? 'the filesystem is read-only; choose another --out'
+          : code === 'ENOSPC'
+            ? 'no space left on the device'
+            : error instanceof Error
+              ? error.message
+              : String(error);
+  return new ReportWriteError(`${what}: ${why}`, path, code);
+}

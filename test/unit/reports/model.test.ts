@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { cleanText, countsLine, evidenceLines, groupByCheck, oneLine, rootCauses, truncate, verdict } from '../../../reports/model.js';
+import { computeSummary } from '../../../src/engine/status.js';
+import { healthyReport, makeReport } from '../../helpers/sample-report.js';
+
+describe('model', () => {
+  it('renders evidence as readable nested lines', () => {
+    expect(
+      evidenceLines({ expected: 'Approved', found: null, ips: ['10.0.0.4', '10.0.0.5'], records: [{ name: 'api', ips: ['10.0.0.4'] }, { name: 'x', ttl: 10 }], nested: { a: 1, b: { c: true } }, empty: [], text: 'two\nlines' }),
+    ).toEqual([
+      'expected: Approved',
+      'found: null',
+      'ips: [10.0.0.4, 10.0.0.5]',
+      'records:',
+      '  - name: api',
+      '    ips: [10.0.0.4]',
+      '  - name: x',
+      '    ttl: 10',
+      'nested:',
+      '  a: 1',
+      '  b:',
+      '    c: true',
+      'empty: []',
+      'text: two',
+      '  lines',
+    ]);
+  });
+
+  it('cuts long values with a pointer', () => {
+    const [line] = evidenceLines({ long: 'y'.repeat(50) }, { maxValueChars: 10 });
+    expect(line).toBe('long: yyyyyyyyyy… [40 more characters cut; see report.json]');
+    expect(truncate('😀😀', 1)).toBe('… [2 more characters cut]');
+  });
+
+  it('removes ANSI escapes and control characters, keeps text', () => {
+    expect(cleanText('\u001b[31mred\u001b[0m\u0007 a\r\nb\u0000 \u001b]0;t\u0007ok é\ud800')).toBe('red a\nb ok é');
+    expect(oneLine(' a \n\t b ')).toBe('a b');
+  });
+
+  it('groups root causes across targets with what they block', () => {
+    const report = makeReport();
+    const causes = rootCauses(report);
+    expect(causes.map((g) => g.checkId)).toEqual(['consumer.zone-linked', 'provider.tenant-setting']);
+    expect(causes[0]!.items[0]!.blocks).toHaveLength(7);
+    expect(groupByCheck(report, 'error').map((g) => [g.checkId, g.items.length])).toEqual([
+      ['provider.workspace-found', 1],
+      ['provider.pls-found', 1],
+    ]);
+  });
+
+  it('gives the verdict and the counts line', () => {
+    const report = makeReport();
+    expect(verdict(report)).toMatchObject({ status: 'fail', exitCode: 1 });
+    expect(verdict(report).headline).toBe('FAILED: 2 root causes on 1 of 4 targets (--fail-on fail, exit 1)');
+    expect(verdict(healthyReport()).headline).toBe('PASSED: every evaluated check passed');
+    const errorsOnly = makeReport();
+    for (const t of errorsOnly.targets) t.results = t.results.filter((r) => r.status !== 'fail');
+    errorsOnly.summary = computeSummary(errorsOnly.targets.flatMap((t) => t.results), 'fail');
+    expect(verdict(errorsOnly)).toMatchObject({ status: 'error', exitCode: 3 });
+    expect(countsLine({ pass: 1, fail: 2, warn: 3, skip: 4, error: 5 })).toBe('1 passed, 2 failed, 3 warned, 4 skipped, 5 errors');
+  });
+});
