@@ -18,6 +18,8 @@ export interface DiagnoseOptions {
   services?: Services;
   /** Replay: evaluate the checks on these recorded facts instead of gathering. */
   recording?: Pick<RunReport, 'facts' | 'targets'>;
+  /** An already loaded catalogue (the CLI loads it first to size its progress display). */
+  catalogue?: Catalogue;
 }
 
 /** The built-in checks and facts, loaded on demand so light commands stay light. */
@@ -33,7 +35,7 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
 }
 
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
-  const catalogue = await loadCatalogue(config, options.plugins);
+  const catalogue = options.catalogue ?? (await loadCatalogue(config, options.plugins));
   const signal = options.signal ?? new AbortController().signal;
   return runDiagnosis({
     config,

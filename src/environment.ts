@@ -8,6 +8,7 @@ import { toolInfo } from './version.js';
 export function collectEnvironment(config: ResolvedConfig): Record<string, unknown> {
   return {
     os: { platform: process.platform, release: os.release(), arch: process.arch },
+    hostname: os.hostname(),
     node: process.version,
     tool: toolInfo(),
     resolvers: { system: safeGetServers(), configured: config.dns.servers, public: config.dns.publicServers, azureVm: config.dns.azureVm },

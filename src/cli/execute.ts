@@ -1,45 +1,54 @@
-// One run from the CLI's side: events to the terminal, the reports written (also when the run is
+// One run from the CLI's side: the live terminal view, the reports written (also when the run is
 // interrupted), and the exit code the gate decides.
 import type { ResolvedConfig } from '../config/types.js';
-import { diagnose } from '../diagnose.js';
+import { diagnose, loadCatalogue, type DiagnoseOptions } from '../diagnose.js';
 import { createServices, type Services } from '../engine/services.js';
 import { EXIT } from '../engine/status.js';
-import type { CheckResult, RunReport } from '../engine/types.js';
+import type { RunReport } from '../engine/types.js';
 import type { RunArgs } from './run-options.js';
 
 export interface RunOutcome {
   report: RunReport;
   exitCode: number;
   services: Services;
+  /** The report files written. */
+  written: string[];
 }
 
-const MARKS: Record<CheckResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
-
-export async function executeRun(config: ResolvedConfig, args: RunArgs): Promise<RunOutcome> {
+/** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
+export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
+  const { createLiveRenderer, parseFormats, writeReports } = await import('../../reports/index.js');
+  const formats = parseFormats(args.format?.length ? args.format : 'all');
+  const catalogue = await loadCatalogue(config);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);
+  const live = createLiveRenderer({
+    stream: args.json ? process.stderr : process.stdout,
+    color: args.color,
+    verbose: args.verbose,
+    quiet: args.quiet || args.json,
+    targets: config.targets.length,
+    totalChecks: config.targets.length * catalogue.checks.length,
+  });
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  let report: RunReport;
   try {
-    const report = await diagnose(config, {
-      services,
-      signal: abort.signal,
-      failOn: args.failOn,
-      onEvent: (event) => {
-        if (args.json || args.quiet || event.type !== 'check-end') return;
-        const r = event.result;
-        const where = config.targets.length > 1 ? ` [${event.target}]` : '';
-        process.stdout.write(`${MARKS[r.status]} ${r.checkId}${where}: ${r.message}\n`);
-      },
-    });
-    if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    let exitCode = report.summary.exitCode;
-    if (abort.signal.aborted) exitCode = abort.signal.reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
-    else if (!args.exitCode) exitCode = EXIT.ok;
-    return { report, exitCode, services };
+    report = await diagnose(config, { ...extra, catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
+  if (abort.signal.aborted) live.stop();
+  // Reports first: an interrupted or failing run still leaves what it learned on disk.
+  const written = args.out ? await writeReports(report, args.out, formats, { junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined }) : [];
+  if (!abort.signal.aborted) live.finish(report);
+  if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
+  else if (!args.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
+
+  let exitCode = report.summary.exitCode;
+  if (abort.signal.aborted) exitCode = abort.signal.reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+  else if (!args.exitCode) exitCode = EXIT.ok;
+  return { report, exitCode, services, written };
 }

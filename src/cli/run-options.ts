@@ -3,8 +3,7 @@ import type { Argv } from 'yargs';
 import { DEFAULT_CONFIG_FILE } from '../config/defaults.js';
 import { FAIL_ON_VALUES } from '../engine/status.js';
 
-export const REPORT_FORMATS = ['json', 'junit', 'html', 'md'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
+export const DEFAULT_OUT_DIR = 'xtenant-doctor-report';
 
 export interface RunArgs {
   config?: string;
@@ -19,6 +18,7 @@ export interface RunArgs {
   json?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  color?: boolean;
   dnsServer?: string[];
   publicDnsServer?: string[];
   azureVm?: boolean;
@@ -33,8 +33,8 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', description: `Config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)` })
     .option('workspace', { alias: 'w', type: 'string', description: 'Diagnose this workspace alone, from this machine (no Azure sides)' })
-    .option('out', { alias: 'o', type: 'string', description: 'Write the reports to this directory' })
-    .option('format', { type: 'array', string: true, description: `Report formats: ${REPORT_FORMATS.join(',')} (default: all)`, coerce: splitList })
+    .option('out', { alias: 'o', type: 'string', default: DEFAULT_OUT_DIR, description: 'Write the reports to this directory' })
+    .option('format', { type: 'array', string: true, description: 'Report formats: json,junit,html,md (default: all)', coerce: splitList })
     .option('checks', { type: 'array', string: true, description: 'Run only these checks: ids, globs (local.*) or sides', coerce: splitList })
     .option('skip', { type: 'array', string: true, description: 'Skip these checks: ids, globs or sides', coerce: splitList })
     .option('target', { type: 'array', string: true, description: 'Run only these targets (names or globs; repeatable)', coerce: splitList })
@@ -43,6 +43,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('json', { type: 'boolean', description: 'Print the RunReport as JSON on stdout' })
     .option('verbose', { alias: 'v', type: 'boolean', description: 'Show evidence and timings' })
     .option('quiet', { alias: 'q', type: 'boolean', description: 'Print the verdict only' })
+    .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })
     .option('dns-server', { type: 'array', string: true, description: 'Ask these DNS servers directly (host, host:port, [v6]:port)', coerce: splitList })
     .option('public-dns-server', { type: 'array', string: true, description: 'Public DNS servers for the public-path probe', coerce: splitList })
     .option('azure-vm', { type: 'boolean', description: 'This machine is in Azure: also ask 168.63.129.16' })
