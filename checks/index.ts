@@ -1,5 +1,35 @@
 // The check catalogue, in report order. A new check is one file and one line here.
 import type { CheckDef } from '../src/engine/define.js';
+import consumerPeApproved from './consumer/pe-approved.js';
+import consumerPeFound from './consumer/pe-found.js';
+import consumerPeInVnet from './consumer/pe-in-vnet.js';
+import consumerPeTarget from './consumer/pe-target.js';
+import consumerZoneFound from './consumer/zone-found.js';
+import consumerZoneLinked from './consumer/zone-linked.js';
+import consumerZoneRecords from './consumer/zone-records.js';
+import providerCapacityAssigned from './provider/capacity-assigned.js';
+import providerCapacitySku from './provider/capacity-sku.js';
+import providerConnectionApproved from './provider/connection-approved.js';
+import providerPlsFound from './provider/pls-found.js';
+import providerPlsWorkspaceMatch from './provider/pls-workspace-match.js';
+import providerPublicAccessDenied from './provider/public-access-denied.js';
+import providerTenantSetting from './provider/tenant-setting.js';
+import providerWorkspaceFound from './provider/workspace-found.js';
 
 export const CATALOGUE: CheckDef[] = [
+  providerWorkspaceFound,
+  providerCapacityAssigned,
+  providerCapacitySku,
+  providerTenantSetting,
+  providerPlsFound,
+  providerPlsWorkspaceMatch,
+  providerConnectionApproved,
+  providerPublicAccessDenied,
+  consumerPeFound,
+  consumerPeTarget,
+  consumerPeApproved,
+  consumerPeInVnet,
+  consumerZoneFound,
+  consumerZoneLinked,
+  consumerZoneRecords,
 ];
