@@ -4,8 +4,38 @@ import localDnsAllEndpoints from './local/dns-all-endpoints.js';
 import localDnsConsistent from './local/dns-consistent.js';
 import localDnsEndpointIp from './local/dns-endpoint-ip.js';
 import localDnsPrivate from './local/dns-private.js';
+import consumerPeApproved from './consumer/pe-approved.js';
+import consumerPeFound from './consumer/pe-found.js';
+import consumerPeInVnet from './consumer/pe-in-vnet.js';
+import consumerPeTarget from './consumer/pe-target.js';
+import consumerZoneFound from './consumer/zone-found.js';
+import consumerZoneLinked from './consumer/zone-linked.js';
+import consumerZoneRecords from './consumer/zone-records.js';
+import providerCapacityAssigned from './provider/capacity-assigned.js';
+import providerCapacitySku from './provider/capacity-sku.js';
+import providerConnectionApproved from './provider/connection-approved.js';
+import providerPlsFound from './provider/pls-found.js';
+import providerPlsWorkspaceMatch from './provider/pls-workspace-match.js';
+import providerPublicAccessDenied from './provider/public-access-denied.js';
+import providerTenantSetting from './provider/tenant-setting.js';
+import providerWorkspaceFound from './provider/workspace-found.js';
 
 export const CATALOGUE: CheckDef[] = [
+  providerWorkspaceFound,
+  providerCapacityAssigned,
+  providerCapacitySku,
+  providerTenantSetting,
+  providerPlsFound,
+  providerPlsWorkspaceMatch,
+  providerConnectionApproved,
+  providerPublicAccessDenied,
+  consumerPeFound,
+  consumerPeTarget,
+  consumerPeApproved,
+  consumerPeInVnet,
+  consumerZoneFound,
+  consumerZoneLinked,
+  consumerZoneRecords,
   localDnsPrivate,
   localDnsEndpointIp,
   localDnsConsistent,

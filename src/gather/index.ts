@@ -1,8 +1,25 @@
 // The fact registry: every gatherer the engine may call. A new fact is one line here.
 import type { FactDef } from '../engine/define.js';
 import { directResolveFact, dnsServersFact, systemResolveFact } from './dns/index.js';
+import { dnsZoneFact, zoneLinksFact, zoneRecordsFact } from './arm/dnsZone.js';
+import { dnsZoneGroupsFact, privateEndpointFact } from './arm/privateEndpoint.js';
+import { privateLinkServiceFact } from './arm/privateLinkService.js';
+import { vnetFact, vnetIdFact } from './arm/vnet.js';
+import { capacitiesFact, communicationPolicyFact, tenantSettingsFact, workspaceFact } from './fabric/rest.js';
 
 export const ALL_FACTS: FactDef[] = [
+  privateEndpointFact as FactDef,
+  dnsZoneGroupsFact as FactDef,
+  vnetIdFact as FactDef,
+  vnetFact as FactDef,
+  dnsZoneFact as FactDef,
+  zoneRecordsFact as FactDef,
+  zoneLinksFact as FactDef,
+  privateLinkServiceFact as FactDef,
+  workspaceFact as FactDef,
+  capacitiesFact as FactDef,
+  communicationPolicyFact as FactDef,
+  tenantSettingsFact as FactDef,
   dnsServersFact as FactDef,
   systemResolveFact as FactDef,
   directResolveFact as FactDef,

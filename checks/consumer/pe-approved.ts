@@ -1,0 +1,49 @@
+import { defineCheck } from '../../src/engine/define.js';
+import { configuredPlsId, connectionSummary, fabricConnection } from '../helpers.js';
+
+export default defineCheck({
+  id: 'consumer.pe-approved',
+  title: "The endpoint's connection is Approved",
+  side: 'consumer',
+  severity: 'critical',
+  needs: ['consumer.privateEndpoint'],
+  after: ['pe-found'],
+  docStep: '6',
+  explain:
+    "As tenant 1 sees it, the connection's `privateLinkServiceConnectionState.status` must be Approved. Pending: tenant 2 has not approved it yet. Rejected: tenant 2 refused it. Disconnected: the private link service (or the connection) was removed in tenant 2. In none of these does traffic flow.",
+  remediation: 'Ask tenant 2 to approve the connection (step 6).',
+  run({ target, facts }) {
+    const pe = facts.value<{ id?: string }>('consumer.privateEndpoint');
+    const connection = fabricConnection(pe, configuredPlsId(target));
+    if (!connection) return { status: 'fail', message: 'the private endpoint has no private link service connection', evidence: { privateEndpointId: pe.id ?? null } };
+    const summary = connectionSummary(connection);
+    const evidence = { privateEndpointId: pe.id ?? null, expected: 'Approved', ...summary };
+    switch (summary.status) {
+      case 'Approved':
+        return { status: 'pass', message: 'the connection is Approved', evidence };
+      case 'Pending':
+        return {
+          status: 'fail',
+          message: 'the connection is Pending: tenant 2 has not approved it, no traffic flows',
+          evidence,
+          remediation: `Ask an owner of the private link service in tenant 2 to approve the connection (step 6): Azure portal (tenant 2) → Private Link Center → Pending connections → Approve, or PUT the connection with status Approved (see provider.connection-approved). Private link service: ${summary.privateLinkServiceId}.`,
+        };
+      case 'Rejected':
+        return {
+          status: 'fail',
+          message: `tenant 2 rejected the connection${summary.description ? ` ("${summary.description}")` : ''}`,
+          evidence,
+          remediation: 'Agree with tenant 2 why it was rejected; then delete the endpoint (`az network private-endpoint delete -g RG -n PE_NAME`), create it again with `--manual-request true` (step 5) and have tenant 2 approve it (step 6).',
+        };
+      case 'Disconnected':
+        return {
+          status: 'fail',
+          message: 'the connection is Disconnected: the private link service or the connection was removed in tenant 2',
+          evidence,
+          remediation: 'Make sure the private link service exists again in tenant 2 (step 2, see provider.pls-found), then delete this endpoint and create it again (step 5) and have tenant 2 approve it (step 6). A disconnected endpoint does not reconnect by itself.',
+        };
+      default:
+        return { status: 'fail', message: `the connection status is ${JSON.stringify(summary.status)}, not Approved`, evidence };
+    }
+  },
+});

@@ -1,0 +1,140 @@
+import { defineCheck } from '../../src/engine/define.js';
+import { ENDPOINT_KINDS, PRIVATELINK_ZONE, endpointKindOf, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
+import type { ZoneListFact } from '../../src/gather/arm/dnsZone.js';
+import { sameId } from '../helpers.js';
+
+interface Pe {
+  id?: string;
+  properties?: {
+    customDnsConfigs?: Array<{ fqdn?: string; ipAddresses?: string[] }>;
+    ipConfigurations?: Array<{ properties?: { groupId?: string; memberName?: string; privateIPAddress?: string } }>;
+  };
+}
+
+interface RecordSet {
+  name?: string;
+  properties?: { aRecords?: Array<{ ipv4Address?: string }> };
+}
+
+export interface RecordComparison {
+  expected: Array<{ kind: EndpointKind; fqdn: string; record: string; ips: string[] }>;
+  ok: Array<{ record: string; ips: string[] }>;
+  missing: Array<{ fqdn: string; record: string; expectedIps: string[] }>;
+  mismatched: Array<{ fqdn: string; record: string; expectedIps: string[]; foundIps: string[] }>;
+  stale: Array<{ record: string; ips: string[] }>;
+  /** Workspace FQDNs the endpoint's DNS config does not list. */
+  notInEndpoint: string[];
+}
+
+const sorted = (ips: string[]) => [...new Set(ips)].sort();
+
+/** Pure: the endpoint's DNS config (customDnsConfigs, else ipConfigurations) against the zone's A records. */
+export function compareRecords(workspaceId: string, pe: Pe, recordSets: RecordSet[]): RecordComparison {
+  const names = workspaceNames(workspaceId);
+  const byKind = new Map<EndpointKind, string[]>();
+  for (const config of pe.properties?.customDnsConfigs ?? []) {
+    const kind = config.fqdn ? endpointKindOf(config.fqdn, workspaceId) : undefined;
+    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), ...(config.ipAddresses ?? [])]);
+  }
+  // The members' IPs fill what customDnsConfigs leaves out (it is empty with some zone-group setups).
+  for (const ip of pe.properties?.ipConfigurations ?? []) {
+    const kind = ENDPOINT_KINDS.find((k) => names.members[k] === ip.properties?.memberName);
+    if (kind && !byKind.has(kind) && ip.properties?.privateIPAddress) byKind.set(kind, [ip.properties.privateIPAddress]);
+  }
+  const records = new Map<string, string[]>();
+  for (const set of recordSets) {
+    if (!set?.name) continue;
+    records.set(set.name.toLowerCase(), (set.properties?.aRecords ?? []).map((a) => a.ipv4Address).filter((ip): ip is string => !!ip));
+  }
+  const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [] };
+  for (const kind of ENDPOINT_KINDS) {
+    const ips = byKind.get(kind);
+    if (!ips?.length) {
+      result.notInEndpoint.push(names.fqdns[kind]);
+      continue;
+    }
+    const expected = { kind, fqdn: names.fqdns[kind], record: names.records[kind], ips: sorted(ips) };
+    result.expected.push(expected);
+    const found = records.get(expected.record.toLowerCase());
+    if (!found) result.missing.push({ fqdn: expected.fqdn, record: expected.record, expectedIps: expected.ips });
+    else if (JSON.stringify(sorted(found)) !== JSON.stringify(expected.ips)) result.mismatched.push({ fqdn: expected.fqdn, record: expected.record, expectedIps: expected.ips, foundIps: sorted(found) });
+    else result.ok.push({ record: expected.record, ips: expected.ips });
+  }
+  // Stale: records of this workspace (its label in the name) that the endpoint does not account for.
+  const label = names.workspaceId.replace(/-/g, '');
+  const wanted = new Set(result.expected.map((e) => e.record.toLowerCase()));
+  for (const [name, ips] of records) {
+    if (name.includes(label) && !wanted.has(name)) result.stale.push({ record: name, ips: sorted(ips) });
+  }
+  return result;
+}
+
+export default defineCheck({
+  id: 'consumer.zone-records',
+  title: "The zone's A records match the endpoint's IPs",
+  side: 'consumer',
+  severity: 'critical',
+  needs: ['consumer.privateEndpoint', 'consumer.privateDnsZone.aRecords', 'consumer.dnsZoneGroups'],
+  after: ['zone-found', 'pe-found'],
+  docStep: '7',
+  explain:
+    `For each of the workspace FQDNs in the endpoint's DNS config (API, compute, OneLake, DFS, blob), the zone ${PRIVATELINK_ZONE} must hold the A record {id}.z{xy}.<label> with exactly the endpoint's IPs. A missing record gives NXDOMAIN after the public CNAME; a wrong IP sends traffic nowhere. Records of this workspace that the endpoint does not account for are stale leftovers (warn). A DNS zone group on the endpoint keeps the records in step automatically.`,
+  remediation: `Add the records (step 7) with \`az network private-dns record-set a add-record --resource-group ZONE_RG --zone-name ${PRIVATELINK_ZONE} --record-set-name RECORD --ipv4-address IP\`, or let the endpoint manage them: \`az network private-endpoint dns-zone-group create --resource-group PE_RG --endpoint-name PE_NAME --name default --private-dns-zone ZONE_ID --zone-name fabric\`.`,
+  run({ target, facts }) {
+    const pe = facts.value<Pe>('consumer.privateEndpoint');
+    const records = facts.value<ZoneListFact>('consumer.privateDnsZone.aRecords');
+    const groups = facts.get<{ value: Array<{ properties?: { privateDnsZoneConfigs?: Array<{ properties?: { privateDnsZoneId?: string } }> } }> }>('consumer.dnsZoneGroups');
+    const comparison = compareRecords(target.workspaceId, pe, records.value as RecordSet[]);
+    const managedByZoneGroup = groups.ok
+      ? groups.value.value.some((g) => (g.properties?.privateDnsZoneConfigs ?? []).some((c) => sameId(c.properties?.privateDnsZoneId, records.zoneId)))
+      : null;
+    const evidence = {
+      zoneId: records.zoneId,
+      privateEndpointId: pe.id ?? null,
+      managedByZoneGroup,
+      expected: comparison.expected.map((e) => ({ fqdn: e.fqdn, record: e.record, ips: e.ips })),
+      missing: comparison.missing,
+      mismatched: comparison.mismatched,
+      stale: comparison.stale,
+      notInEndpointDnsConfig: comparison.notInEndpoint,
+    };
+    if (comparison.expected.length === 0) {
+      return {
+        status: 'skip',
+        skipReason: 'not-applicable',
+        message: "the endpoint's DNS config lists none of this workspace's FQDNs: nothing to compare (see consumer.pe-target)",
+        evidence,
+      };
+    }
+    const fixes: string[] = [];
+    const zone = `--zone-name ${PRIVATELINK_ZONE}`;
+    for (const m of comparison.missing) for (const ip of m.expectedIps) fixes.push(`az network private-dns record-set a add-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
+    for (const m of comparison.mismatched) {
+      for (const ip of m.foundIps.filter((x) => !m.expectedIps.includes(x))) fixes.push(`az network private-dns record-set a remove-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
+      for (const ip of m.expectedIps.filter((x) => !m.foundIps.includes(x))) fixes.push(`az network private-dns record-set a add-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
+    }
+    const staleFixes = comparison.stale.map((s) => `az network private-dns record-set a delete -g ZONE_RG ${zone} -n ${s.record} --yes`);
+    if (comparison.missing.length || comparison.mismatched.length) {
+      const parts = [
+        comparison.missing.length ? `${comparison.missing.length} missing (${comparison.missing.map((m) => m.record).join(', ')})` : '',
+        comparison.mismatched.length ? `${comparison.mismatched.length} with other IPs (${comparison.mismatched.map((m) => `${m.record}: ${m.foundIps.join(',')} instead of ${m.expectedIps.join(',')}`).join('; ')})` : '',
+        comparison.stale.length ? `${comparison.stale.length} stale` : '',
+      ].filter(Boolean);
+      return {
+        status: 'fail',
+        message: `of ${comparison.expected.length} records, ${parts.join(', ')}`,
+        evidence,
+        remediation: `Fix the records in ${records.zoneId} (step 7):\n${[...fixes, ...staleFixes].join('\n')}\nOr let the endpoint manage them with a DNS zone group: az network private-endpoint dns-zone-group create -g PE_RG --endpoint-name PE_NAME -n default --private-dns-zone ${records.zoneId} --zone-name fabric`,
+      };
+    }
+    if (comparison.stale.length) {
+      return {
+        status: 'warn',
+        message: `all ${comparison.expected.length} records match; ${comparison.stale.length} stale record(s) of this workspace remain (${comparison.stale.map((s) => s.record).join(', ')})`,
+        evidence,
+        remediation: `Delete the leftover records once you are sure no other endpoint uses them:\n${staleFixes.join('\n')}`,
+      };
+    }
+    return { status: 'pass', message: `all ${comparison.expected.length} records match the endpoint's IPs`, evidence };
+  },
+});

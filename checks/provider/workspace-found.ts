@@ -1,0 +1,31 @@
+import { defineCheck } from '../../src/engine/define.js';
+
+export default defineCheck({
+  id: 'provider.workspace-found',
+  title: 'The workspace exists and the provider identity can read it',
+  side: 'provider',
+  severity: 'critical',
+  needs: ['provider.workspace'],
+  after: [],
+  docStep: '1',
+  explain:
+    'Reads the workspace with the Fabric REST API (GET /v1/workspaces/{id}) as the provider identity in tenant 2. Every other provider check is about this workspace: if it cannot be read, the id is wrong, the workspace is in another tenant, or the identity has no role on it.',
+  remediation:
+    'Check the workspace id (Fabric portal → the workspace → the id in the URL after /groups/) and that the provider credential is for tenant 2. Give the identity at least the Viewer role: Fabric portal → the workspace → Manage access → Add people or groups → Viewer.',
+  run({ target, facts }) {
+    const result = facts.get<{ id?: string; displayName?: string; capacityId?: string; type?: string }>('provider.workspace');
+    if (!result.ok && result.unavailable.kind === 'not-found') {
+      return {
+        status: 'fail',
+        message: `workspace ${target.workspaceId} was not found in tenant 2`,
+        evidence: { workspaceId: target.workspaceId, httpStatus: result.unavailable.httpStatus ?? 404, code: result.unavailable.code ?? null, requestId: result.unavailable.requestId ?? null },
+      };
+    }
+    const ws = facts.value<{ id?: string; displayName?: string; capacityId?: string; type?: string }>('provider.workspace');
+    return {
+      status: 'pass',
+      message: `workspace "${ws.displayName ?? ws.id}" (${ws.id}) is readable`,
+      evidence: { workspaceId: ws.id, displayName: ws.displayName ?? null, type: ws.type ?? null, capacityId: ws.capacityId ?? null },
+    };
+  },
+});

@@ -1,0 +1,153 @@
+// ARM per side: the generated network and private DNS clients (one per subscription), and a plain
+// ARM GET for resources no generated SDK covers (Microsoft.Fabric/privateLinkServicesForFabric),
+// all on one guarded, logged transport with the side's own credential and the cloud's scope.
+import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Services } from '../engine/services.js';
+import { FactUnavailableError } from '../engine/types.js';
+import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
+import { guardedHttpClient } from './guard.js';
+import { HttpStatusError, InvalidResponseError } from './http.js';
+import { trustedCa } from './tls.js';
+import { instrumentedHttpClient } from './transport.js';
+
+export interface ArmResponse {
+  /** The wire JSON, exactly as ARM sent it (with `properties`). */
+  body: unknown;
+  requestId?: string;
+}
+
+export interface ArmSide {
+  auth: SideAuth;
+  network(subscriptionId: string): NetworkManagementClient;
+  dns(subscriptionId: string): PrivateDnsManagementClient;
+  /** GET `{armEndpoint}{path}?api-version=…`; throws HttpStatusError on a non-2xx answer. */
+  getJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmResponse>;
+  /** A list GET, following `nextLink` on the same ARM host (bounded), returning every page's wire `value`. */
+  listJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmList>;
+}
+
+export interface ArmList {
+  value: unknown[];
+  requestId?: string;
+  /** The page limit stopped the listing. */
+  truncated?: boolean;
+}
+
+const MAX_PAGES = 50;
+
+/** The side's credential, one per run (`auth:<side>`); undefined when the side has none. */
+export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide): SideAuth | undefined {
+  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog));
+}
+
+/** The side's ARM clients, one set per run (`arm:<side>`). Throws no-access when the side has no credential. */
+export function armSide(services: Services, config: ResolvedConfig, side: TenantSide): ArmSide {
+  return services.shared(`arm:${side}`, () => {
+    const auth = sideAuth(services, config, side);
+    if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient()), {
+      service: `arm:${side}`,
+      requestMs: config.timeouts.requestMs,
+      log: services.requestLog,
+    });
+    const ca = trustedCa(config);
+    const options = {
+      endpoint: config.cloud.armEndpoint,
+      // The scope does not follow the endpoint by itself (sovereign clouds, the lab).
+      credentials: { scopes: [config.cloud.armScope] },
+      httpClient,
+      // Retries (429/503 with Retry-After, bounded) happen once, in our transport.
+      retryOptions: { maxRetries: 0 },
+      ...(ca ? { tlsOptions: { ca } } : {}),
+    };
+    const networks = new Map<string, NetworkManagementClient>();
+    const zones = new Map<string, PrivateDnsManagementClient>();
+    const plain = new NetworkManagementClient(auth.credential, options);
+    const armBase = config.cloud.armEndpoint.replace(/\/+$/, '');
+    const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse> => {
+      const response = await plain.pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+      const requestId = response.headers.get('x-ms-request-id') ?? undefined;
+      const text = response.bodyAsText ?? '';
+      let body: unknown;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        if (response.status < 300) throw new InvalidResponseError(`the answer from ${new URL(url).pathname} is not valid JSON`, requestId);
+      }
+      if (response.status < 200 || response.status >= 300) {
+        const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
+        throw new HttpStatusError(response.status, url, error?.code, error?.message, requestId);
+      }
+      return { body, ...(requestId ? { requestId } : {}) };
+    };
+    return {
+      auth,
+      network(subscriptionId) {
+        let client = networks.get(subscriptionId);
+        if (!client) networks.set(subscriptionId, (client = new NetworkManagementClient(auth.credential, subscriptionId, options)));
+        return client;
+      },
+      dns(subscriptionId) {
+        let client = zones.get(subscriptionId);
+        if (!client) zones.set(subscriptionId, (client = new PrivateDnsManagementClient(auth.credential, subscriptionId, options)));
+        return client;
+      },
+      getJson(path, apiVersion, signal) {
+        return fetchJson(`${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`, signal);
+      },
+      async listJson(path, apiVersion, signal) {
+        const value: unknown[] = [];
+        let requestId: string | undefined;
+        let url: string | undefined = `${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`;
+        for (let page = 0; url; page++) {
+          if (page >= MAX_PAGES) return { value, ...(requestId ? { requestId } : {}), truncated: true };
+          const response = await fetchJson(url, signal);
+          requestId ??= response.requestId;
+          const body = response.body as { value?: unknown; nextLink?: unknown } | undefined;
+          if (!body || !Array.isArray(body.value)) throw new InvalidResponseError(`the list ${path} has no field \`value\``, response.requestId, 'value');
+          value.push(...body.value);
+          url = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
+          // The bearer token goes only to the ARM host: a nextLink elsewhere is not followed.
+          if (url && new URL(url).origin !== new URL(armBase).origin) {
+            throw new InvalidResponseError(`the list ${path} points its nextLink to another host (${new URL(url).host}); not followed`, response.requestId, 'nextLink');
+          }
+        }
+        return { value, ...(requestId ? { requestId } : {}) };
+      },
+    };
+  });
+}
+
+type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } }) => void;
+
+/** Runs one generated-SDK GET and returns the wire JSON it received (not the flattened model). */
+export async function armRead(call: (options: { abortSignal: AbortSignal; onResponse: RawCallback }) => Promise<unknown>, signal: AbortSignal): Promise<ArmResponse> {
+  let captured: ArmResponse | undefined;
+  await call({
+    abortSignal: signal,
+    onResponse: (raw) => {
+      captured = { body: wireBody(raw), ...requestIdOf(raw) };
+    },
+  });
+  if (!captured) throw new InvalidResponseError('the SDK returned without a response');
+  return captured;
+}
+
+function wireBody(raw: { parsedBody?: unknown; bodyAsText?: string | null }): unknown {
+  if (typeof raw.bodyAsText === 'string' && raw.bodyAsText) {
+    try {
+      return JSON.parse(raw.bodyAsText);
+    } catch {
+      return raw.parsedBody;
+    }
+  }
+  return raw.parsedBody;
+}
+
+function requestIdOf(raw: { headers?: { get(name: string): string | undefined } }): { requestId?: string } {
+  const id = raw.headers?.get?.('x-ms-request-id');
+  return id ? { requestId: id } : {};
+}

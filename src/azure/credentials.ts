@@ -1,0 +1,208 @@
+// One credential per side (provider = tenant 2, consumer = tenant 1), built from the config. Secrets
+// come from environment variables or files the config names, never from the config itself. The
+// identity library's own HTTP goes through the same guarded, logged transport as everything else.
+import { readFileSync } from 'node:fs';
+import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
+import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
+import {
+  AzureCliCredential,
+  ClientCertificateCredential,
+  ClientSecretCredential,
+  DefaultAzureCredential,
+  ManagedIdentityCredential,
+  WorkloadIdentityCredential,
+  type TokenCredentialOptions,
+} from '@azure/identity';
+import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
+import type { RequestLogEntry } from '../engine/services.js';
+import { guardedHttpClient } from './guard.js';
+import { instrumentedHttpClient } from './transport.js';
+import { trustedCa } from './tls.js';
+
+export type TenantSide = 'provider' | 'consumer';
+
+export interface SideAuth {
+  side: TenantSide;
+  type: CredentialConfig['type'];
+  /** The side's tenant when the config names it (targets' provider/consumer.tenantId). */
+  tenantId?: string;
+  credential: TokenCredential;
+  /** Who the last token was for (upn, app id or object id), read from its claims; never the token. */
+  principal(): string | undefined;
+}
+
+/** The tenant of a side: the first target that names one (a side has one tenant per run). */
+export function sideTenant(config: ResolvedConfig, side: TenantSide): { tenantId?: string; others: string[] } {
+  const ids = [...new Set(config.targets.map((t) => t[side]?.tenantId?.toLowerCase()).filter((id): id is string => !!id))];
+  return { tenantId: ids[0], others: ids.slice(1) };
+}
+
+/** Builds the side's credential; undefined for `none`. Throws with the config place on bad input. */
+export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: RequestLogEntry[]): SideAuth | undefined {
+  const spec = config.credentials[side];
+  if (spec.type === 'none') return undefined;
+  const { tenantId, others } = sideTenant(config, side);
+  const place = `credentials.${side}`;
+  const ca = trustedCa(config);
+  const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
+    authorityHost: config.cloud.authorityHost,
+    httpClient: instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient(), { allowTokenRequests: true }), {
+      service: `identity:${side}`,
+      requestMs: config.timeouts.requestMs,
+      log,
+    }),
+    ...(ca ? { tlsOptions: { ca } } : {}),
+    ...(others.length ? { additionallyAllowedTenants: others } : {}),
+    // A custom authority (sovereign, lab) cannot answer Microsoft's instance discovery.
+    ...(config.cloud.name === 'custom' ? { disableInstanceDiscovery: true } : {}),
+  };
+  const needTenant = () => {
+    if (!tenantId) throw new Error(`${place}: type ${spec.type} needs the side's tenant id (targets[].${side}.tenantId)`);
+    return tenantId;
+  };
+
+  let credential: TokenCredential;
+  switch (spec.type) {
+    case 'default':
+      credential = new DefaultAzureCredential({
+        ...options,
+        ...(tenantId ? { tenantId } : {}),
+        ...(spec.managedIdentityClientId ? { managedIdentityClientId: spec.managedIdentityClientId } : {}),
+      });
+      break;
+    case 'cli':
+      credential = new AzureCliCredential({ ...options, ...(tenantId ? { tenantId } : {}) });
+      break;
+    case 'managed-identity':
+      credential = spec.clientId ? new ManagedIdentityCredential({ ...options, clientId: spec.clientId }) : new ManagedIdentityCredential(options);
+      break;
+    case 'client-secret': {
+      const secret = readSecret(place, 'secret', spec.secretEnv, spec.secretFile);
+      credential = new ClientSecretCredential(needTenant(), spec.clientId, secret, options);
+      break;
+    }
+    case 'client-certificate': {
+      const certificate = readSecret(place, 'certificate', spec.certificateEnv, spec.certificateFile);
+      const password = spec.certificatePasswordEnv ? readSecret(place, 'certificatePassword', spec.certificatePasswordEnv, undefined) : undefined;
+      credential = new ClientCertificateCredential(
+        needTenant(),
+        spec.clientId,
+        { certificate, ...(password ? { certificatePassword: password } : {}) } as { certificate: string },
+        options,
+      );
+      break;
+    }
+    case 'workload-identity':
+      credential = new WorkloadIdentityCredential({
+        ...options,
+        ...(tenantId ? { tenantId } : {}),
+        ...(spec.clientId ? { clientId: spec.clientId } : {}),
+        ...(spec.tokenFile ? { tokenFilePath: spec.tokenFile } : {}),
+      });
+      break;
+    case 'access-token':
+      credential = new StaticTokenCredential(config, place, spec);
+      break;
+    default:
+      throw new Error(`${place}: unknown credential type ${JSON.stringify((spec as { type: unknown }).type)}`);
+  }
+  return trackPrincipal(side, spec.type, tenantId, credential);
+}
+
+function readSecret(place: string, name: string, env: string | undefined, file: string | undefined): string {
+  if (env) {
+    const value = process.env[env];
+    if (!value) throw new Error(`${place}: the environment variable ${env} (${name}Env) is not set or empty`);
+    return value;
+  }
+  if (file) {
+    try {
+      const value = readFileSync(file, 'utf8').trim();
+      if (!value) throw new Error('the file is empty');
+      return value;
+    } catch (error) {
+      throw new Error(`${place}: cannot read ${name}File ${file}: ${(error as Error).message}`);
+    }
+  }
+  throw new Error(`${place}: name where the ${name} is (${name}Env or ${name}File); it is never read from the config itself`);
+}
+
+/**
+ * A bearer token as the user got it: the bare token or `az account get-access-token` JSON output
+ * (`accessToken`, `expiresOn` or `expires_on`).
+ */
+export function parseAccessToken(text: string, place: string): AccessToken {
+  const trimmed = text.trim();
+  if (!trimmed) throw new Error(`${place}: the access token is empty`);
+  if (!trimmed.startsWith('{')) return { token: trimmed, expiresOnTimestamp: Date.now() + 3600_000 };
+  let parsed: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown };
+  try {
+    parsed = JSON.parse(trimmed);
+  } catch {
+    throw new Error(`${place}: the access token looks like JSON but does not parse`);
+  }
+  if (typeof parsed.accessToken !== 'string' || !parsed.accessToken) {
+    throw new Error(`${place}: the JSON has no accessToken field (expected \`az account get-access-token\` output)`);
+  }
+  let expires = Date.now() + 3600_000;
+  if (typeof parsed.expires_on === 'number' || (typeof parsed.expires_on === 'string' && /^\d+$/.test(parsed.expires_on))) {
+    expires = Number(parsed.expires_on) * 1000;
+  } else if (typeof parsed.expiresOn === 'string' && !Number.isNaN(Date.parse(parsed.expiresOn))) {
+    expires = Date.parse(parsed.expiresOn);
+  }
+  return { token: parsed.accessToken, expiresOnTimestamp: expires };
+}
+
+/** `access-token`: one token for ARM, one for Fabric, chosen by the requested scope. */
+class StaticTokenCredential implements TokenCredential {
+  constructor(
+    private readonly config: ResolvedConfig,
+    private readonly place: string,
+    private readonly spec: Extract<CredentialConfig, { type: 'access-token' }>,
+  ) {}
+
+  async getToken(scopes: string | string[]): Promise<AccessToken> {
+    const scope = (Array.isArray(scopes) ? scopes[0] : scopes) ?? '';
+    const { cloud } = this.config;
+    const isFabric = sameScope(scope, cloud.fabricScope);
+    if (!isFabric && !sameScope(scope, cloud.armScope)) {
+      throw new Error(`${this.place}: an access token was asked for scope ${scope}, which is neither cloud.armScope nor cloud.fabricScope`);
+    }
+    const [kind, env, file] = isFabric ? ['fabricToken', this.spec.fabricTokenEnv, this.spec.fabricTokenFile] : ['armToken', this.spec.armTokenEnv, this.spec.armTokenFile];
+    if (!env && !file) throw new Error(`${this.place}: no ${isFabric ? 'Fabric' : 'ARM'} token configured (${kind}Env or ${kind}File)`);
+    return parseAccessToken(readSecret(this.place, kind, env, file), this.place);
+  }
+}
+
+function sameScope(a: string, b: string): boolean {
+  return a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+}
+
+/** The principal in a JWT's claims (upn, then app id, then object id); undefined for an opaque token. */
+export function principalOf(token: string): string | undefined {
+  const payload = token.split('.')[1];
+  if (!payload) return undefined;
+  try {
+    const claims = JSON.parse(Buffer.from(payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const name = [claims.upn, claims.unique_name, claims.preferred_username].find((v) => typeof v === 'string') as string | undefined;
+    const app = typeof claims.appid === 'string' ? claims.appid : typeof claims.azp === 'string' ? claims.azp : undefined;
+    const oid = typeof claims.oid === 'string' ? claims.oid : undefined;
+    if (name) return oid ? `${name} (object id ${oid})` : name;
+    if (app) return oid ? `application ${app} (object id ${oid})` : `application ${app}`;
+    return oid ? `object id ${oid}` : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenantId: string | undefined, inner: TokenCredential): SideAuth {
+  let principal: string | undefined;
+  const credential: TokenCredential = {
+    async getToken(scopes: string | string[], options?: GetTokenOptions) {
+      const token = await inner.getToken(scopes, options);
+      if (token) principal = principalOf(token.token) ?? principal;
+      return token;
+    },
+  };
+  return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal };
+}

@@ -1,0 +1,226 @@
+// What every request of the tool shares, whichever client sends it: a per-request timeout, bounded
+// retries of 429/503 honouring Retry-After, a request log entry (never a header value or a body),
+// and the translation of an HTTP fault into a typed unavailable fact.
+import type { RequestLogEntry } from '../engine/services.js';
+import { FactUnavailableError, type Unavailable } from '../engine/types.js';
+import { ReadOnlyViolationError, stripQuery } from './guard.js';
+
+/** At most this many attempts per request (the first plus two retries). */
+export const MAX_ATTEMPTS = 3;
+/** A Retry-After longer than this is cut to it: the fact's own timeout bounds the rest. */
+export const MAX_RETRY_WAIT_MS = 10_000;
+/** Bodies larger than this are refused (a diagnosis never needs more). */
+export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+
+export interface RequestPolicy {
+  /** Request-log service name: `arm:<side>`, `fabric:<side>`, `identity:<side>`. */
+  service: string;
+  requestMs: number;
+  log: RequestLogEntry[];
+}
+
+/** An HTTP answer that is not a success. */
+export class HttpStatusError extends Error {
+  constructor(
+    readonly status: number,
+    readonly url: string,
+    readonly code: string | undefined,
+    readonly serviceMessage: string | undefined,
+    readonly requestId: string | undefined,
+  ) {
+    super(`HTTP ${status}${code ? ` ${code}` : ''}${serviceMessage ? `: ${serviceMessage}` : ''}`);
+    this.name = 'HttpStatusError';
+  }
+}
+
+export class RequestTimeoutError extends Error {
+  constructor(
+    readonly url: string,
+    readonly timeoutMs: number,
+  ) {
+    super(`no answer from ${stripQuery(url)} within ${timeoutMs} ms`);
+    this.name = 'RequestTimeoutError';
+  }
+}
+
+/** A body that is not what the API documents (not JSON, a missing field). */
+export class InvalidResponseError extends Error {
+  constructor(
+    message: string,
+    readonly requestId?: string,
+    readonly field?: string,
+  ) {
+    super(message);
+    this.name = 'InvalidResponseError';
+  }
+}
+
+export interface AttemptResult {
+  status: number;
+  retryAfter?: string | null;
+  requestId?: string;
+}
+
+/** Retry-After in seconds or as an HTTP date → milliseconds, capped; undefined when absent. */
+export function retryAfterMs(header: string | null | undefined, now = Date.now()): number | undefined {
+  if (!header) return undefined;
+  const seconds = Number(header);
+  const ms = Number.isFinite(seconds) ? seconds * 1000 : Date.parse(header) - now;
+  if (!Number.isFinite(ms)) return undefined;
+  return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
+}
+
+/** The wait before attempt `attempt + 1`, or undefined when the answer is final. */
+export function retryDelay(result: AttemptResult, attempt: number): number | undefined {
+  if (attempt >= MAX_ATTEMPTS) return undefined;
+  if (result.status !== 429 && result.status !== 503) return undefined;
+  return retryAfterMs(result.retryAfter) ?? Math.min(500 * 2 ** (attempt - 1), MAX_RETRY_WAIT_MS);
+}
+
+function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal?.aborted) return reject(signal.reason);
+    const timer = setTimeout(() => {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(timer);
+      reject(signal?.reason);
+    };
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}
+
+/**
+ * Sends one logical request: each attempt gets its own timeout signal; 429/503 are retried.
+ * `attempt(signal)` performs one try and returns its status (and the raw result).
+ */
+export async function sendWithPolicy<R extends AttemptResult>(
+  method: string,
+  url: string,
+  policy: RequestPolicy,
+  outer: AbortSignal | null | undefined,
+  attempt: (signal: AbortSignal) => Promise<R>,
+): Promise<R> {
+  for (let n = 1; ; n++) {
+    const timer = new AbortController();
+    const handle = setTimeout(() => timer.abort(new RequestTimeoutError(url, policy.requestMs)), policy.requestMs);
+    const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
+    const t0 = performance.now();
+    let result: R;
+    try {
+      result = await attempt(signal);
+    } catch (error) {
+      const failure = timer.signal.aborted && !outer?.aborted ? new RequestTimeoutError(url, policy.requestMs) : error;
+      logRequest(policy, method, url, t0, { error: failure });
+      throw failure;
+    } finally {
+      clearTimeout(handle);
+    }
+    logRequest(policy, method, url, t0, { status: result.status, requestId: result.requestId });
+    const wait = retryDelay(result, n);
+    if (wait === undefined) return result;
+    await sleep(wait, outer);
+  }
+}
+
+function logRequest(policy: RequestPolicy, method: string, url: string, t0: number, outcome: { status?: number; requestId?: string; error?: unknown }) {
+  let host = '';
+  let path = stripQuery(url);
+  try {
+    const parsed = new URL(url);
+    host = parsed.host;
+    path = parsed.pathname;
+  } catch {
+    // keep the raw path
+  }
+  const entry: RequestLogEntry = { service: policy.service, method: method.toUpperCase(), host, path, durationMs: Math.round(performance.now() - t0) };
+  if (outcome.status !== undefined) entry.status = outcome.status;
+  if (outcome.requestId) entry.requestId = outcome.requestId;
+  if (outcome.error !== undefined) entry.error = outcome.error instanceof Error ? outcome.error.name : 'error';
+  policy.log.push(entry);
+}
+
+/** Who asked, for a forbidden message: the tenant, the principal when known, the role needed. */
+export interface FaultContext {
+  /** What was being read, e.g. "the private endpoint /subscriptions/…". */
+  what: string;
+  side: 'provider' | 'consumer';
+  tenantId?: string;
+  principal?: string;
+  neededRole: string;
+}
+
+/** Turns any failure of a read into a typed unavailable fact (thrown). Never includes a header or token. */
+export function toFact(error: unknown, context: FaultContext): FactUnavailableError {
+  if (error instanceof FactUnavailableError) return error;
+  const tenant = context.tenantId ?? `the ${context.side} tenant (${context.side === 'provider' ? 'tenant 2' : 'tenant 1'})`;
+  const fault = describe(error);
+  const base: Omit<Unavailable, 'kind' | 'message'> = {};
+  if (fault.status !== undefined) base.httpStatus = fault.status;
+  if (fault.requestId) base.requestId = fault.requestId;
+  if (fault.code) base.code = fault.code;
+  const make = (kind: Unavailable['kind'], message: string, extra: Omit<Unavailable, 'kind' | 'message'> = {}) =>
+    new FactUnavailableError({ kind, message, ...base, ...extra });
+
+  if (error instanceof ReadOnlyViolationError) return make('error', error.message);
+  if (error instanceof RequestTimeoutError) return make('timeout', `${context.what}: ${error.message}`);
+  if (error instanceof InvalidResponseError) {
+    return make('invalid-response', `${context.what}: ${error.message}`, error.field ? { details: { missingField: error.field } } : {});
+  }
+  if (fault.status === 401 || fault.status === 403) {
+    const who = context.principal ? `${context.principal} in tenant ${tenant}` : `the ${context.side} identity in tenant ${tenant}`;
+    return make('forbidden', `${who} may not read ${context.what} (HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''}); it needs ${context.neededRole}`, {
+      neededRole: context.neededRole,
+      details: { tenantId: context.tenantId ?? null, principal: context.principal ?? null, side: context.side },
+    });
+  }
+  if (fault.status === 404) return make('not-found', `${context.what} was not found (HTTP 404${fault.code ? ` ${fault.code}` : ''})`);
+  if (fault.status === 429) return make('throttled', `${context.what}: still throttled (HTTP 429) after ${MAX_ATTEMPTS} attempts`);
+  if (fault.status !== undefined) return make('error', `${context.what}: HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''}${fault.message ? `: ${fault.message}` : ''}`);
+  if (fault.parse) return make('invalid-response', `${context.what}: the answer is not valid JSON`);
+  if (fault.network) return make('network', `${context.what}: ${fault.message}`);
+  return make('error', `${context.what}: ${fault.message}`);
+}
+
+interface Described {
+  status?: number;
+  code?: string;
+  requestId?: string;
+  message: string;
+  parse?: boolean;
+  network?: boolean;
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'EPIPE', 'UND_ERR_SOCKET', 'UND_ERR_CONNECT_TIMEOUT', 'REQUEST_SEND_ERROR', 'ERR_TLS_CERT_ALTNAME_INVALID', 'SELF_SIGNED_CERT_IN_CHAIN', 'DEPTH_ZERO_SELF_SIGNED_CERT', 'UNABLE_TO_VERIFY_LEAF_SIGNATURE']);
+
+/** Reads status, service code and request id from our errors and from the Azure SDK's RestError. */
+function describe(error: unknown): Described {
+  if (error instanceof HttpStatusError) {
+    return { status: error.status, code: error.code, requestId: error.requestId, message: error.serviceMessage ?? error.message };
+  }
+  const e = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get(name: string): string | undefined }; status?: number }; cause?: { code?: string } };
+  const message = typeof e?.message === 'string' ? e.message : String(error);
+  const requestId = e?.response?.headers?.get?.('x-ms-request-id') ?? undefined;
+  const status = typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  const code = typeof e?.code === 'string' ? e.code : undefined;
+  if (code === 'PARSE_ERROR' || error instanceof SyntaxError) return { message, parse: true, requestId, status: status && status < 300 ? undefined : status };
+  const out: Described = { message, requestId };
+  if (status !== undefined) out.status = status;
+  if (code) out.code = code;
+  if (!status && (NETWORK_CODES.has(code ?? '') || NETWORK_CODES.has(e?.cause?.code ?? ''))) out.network = true;
+  return out;
+}
+
+/** A value at a dotted path must exist, or the body is not the documented shape. */
+export function requireField(body: unknown, path: string, what: string, requestId?: string): void {
+  let current: unknown = body;
+  for (const part of path.split('.')) {
+    if (current === null || typeof current !== 'object' || !(part in (current as Record<string, unknown>))) {
+      throw new InvalidResponseError(`${what}: the answer has no field \`${path}\``, requestId, path);
+    }
+    current = (current as Record<string, unknown>)[part];
+  }
+  if (current === undefined || current === null) throw new InvalidResponseError(`${what}: the answer has no field \`${path}\``, requestId, path);
+}

@@ -1,0 +1,51 @@
+// ARM resource ids: parse, compare (case-insensitively, as ARM does), derive parents.
+
+export interface ResourceId {
+  id: string;
+  subscriptionId: string;
+  resourceGroup: string;
+  /** e.g. `Microsoft.Network/privateEndpoints` (child types appended: `…/virtualNetworks/subnets`). */
+  type: string;
+  /** The last name segment. */
+  name: string;
+  /** Every name segment after the provider namespace, in order. */
+  names: string[];
+}
+
+const PATTERN = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/([^/]+)\/(.+)$/i;
+
+/** Parses an ARM id; undefined when it is not one. */
+export function parseResourceId(id: string | undefined | null): ResourceId | undefined {
+  if (!id) return undefined;
+  const match = PATTERN.exec(id.trim().replace(/\/+$/, ''));
+  if (!match) return undefined;
+  const [, subscriptionId, resourceGroup, namespace, rest] = match as unknown as [string, string, string, string, string];
+  const parts = rest.split('/');
+  if (parts.length % 2 !== 0) return undefined;
+  const types: string[] = [];
+  const names: string[] = [];
+  for (let i = 0; i < parts.length; i += 2) {
+    types.push(parts[i]!);
+    names.push(decodeURIComponent(parts[i + 1]!));
+  }
+  return { id: id.trim().replace(/\/+$/, ''), subscriptionId, resourceGroup, type: [namespace, ...types].join('/'), name: names[names.length - 1]!, names };
+}
+
+export function sameId(a: string | undefined | null, b: string | undefined | null): boolean {
+  return !!a && !!b && a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+}
+
+export function isType(id: string | undefined | null, type: string): boolean {
+  return parseResourceId(id)?.type.toLowerCase() === type.toLowerCase();
+}
+
+/** The VNet id of a subnet id (`…/virtualNetworks/{vnet}/subnets/{subnet}`). */
+export function vnetOfSubnet(subnetId: string | undefined | null): string | undefined {
+  const match = /^(.*\/providers\/Microsoft\.Network\/virtualNetworks\/[^/]+)\/subnets\/[^/]+\/?$/i.exec(subnetId ?? '');
+  return match?.[1];
+}
+
+export const FABRIC_PLS_TYPE = 'Microsoft.Fabric/privateLinkServicesForFabric';
+export const FABRIC_PLS_API_VERSION = '2024-06-01';
+export const NETWORK_API_VERSION = '2026-01-01';
+export const PRIVATE_DNS_API_VERSION = '2024-06-01';

@@ -1,0 +1,54 @@
+// Tenant 1: the private endpoint (wire JSON with both connection arrays, customDnsConfigs,
+// ipConfigurations, subnet) and its DNS zone groups.
+import { armRead, armSide } from '../../azure/arm.js';
+import { NETWORK_API_VERSION, parseResourceId } from '../../azure/resourceId.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import { unavailable } from '../../engine/types.js';
+import { armService, expectFields, memoKey, readAs } from './common.js';
+
+export const PE_READER = 'Reader on the private endpoint (or its resource group) in tenant 1';
+
+/** The configured endpoint id, checked; not-configured when absent. */
+export function privateEndpointId(ctx: GatherContext) {
+  const id = ctx.target.consumer?.privateEndpointId;
+  if (!id) unavailable('not-configured', `targets[${ctx.target.name}].consumer.privateEndpointId is not set: the private endpoint cannot be read`);
+  const parsed = parseResourceId(id);
+  if (!parsed || parsed.type.toLowerCase() !== 'microsoft.network/privateendpoints') {
+    unavailable('error', `targets[${ctx.target.name}].consumer.privateEndpointId is not a Microsoft.Network/privateEndpoints resource id: ${JSON.stringify(id)}`);
+  }
+  return parsed;
+}
+
+export const privateEndpointFact = defineFact<unknown>({
+  id: 'consumer.privateEndpoint',
+  version: 1,
+  description: 'the private endpoint in tenant 1 (ARM wire JSON)',
+  side: 'consumer',
+  key: (ctx) => memoKey('arm', privateEndpointId(ctx).id),
+  async gather(ctx) {
+    const pe = privateEndpointId(ctx);
+    const what = `the private endpoint ${pe.id}`;
+    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
+      const arm = armSide(ctx.services, ctx.config, 'consumer');
+      const { body, requestId } = await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
+      expectFields(body, what, requestId, 'id', 'properties', 'properties.provisioningState');
+      return body;
+    });
+  },
+});
+
+export const dnsZoneGroupsFact = defineFact<{ value: unknown[] }>({
+  id: 'consumer.dnsZoneGroups',
+  version: 1,
+  description: "the private endpoint's DNS zone groups (records it manages)",
+  side: 'consumer',
+  key: (ctx) => memoKey('arm-list', `${privateEndpointId(ctx).id}/privateDnsZoneGroups`),
+  async gather(ctx) {
+    const pe = privateEndpointId(ctx);
+    const what = `the DNS zone groups of ${pe.id}`;
+    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
+      const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
+      return { value: list.value, ...(list.truncated ? { truncated: true } : {}) };
+    });
+  },
+});

@@ -1,0 +1,85 @@
+// Tenant 2: the Microsoft.Fabric/privateLinkServicesForFabric resource with its connections, by a
+// plain ARM GET (no generated SDK covers it) with the provider's own credential. Its id comes from
+// the config, or is derived from the private endpoint's connection.
+import { armSide } from '../../azure/arm.js';
+import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, parseResourceId } from '../../azure/resourceId.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import type { Target } from '../../engine/types.js';
+import { unavailable } from '../../engine/types.js';
+import { armService, expectFields, memoKey, readAs } from './common.js';
+
+/** A connection in the endpoint's wire JSON (either array). */
+export interface PeConnection {
+  id?: string;
+  name?: string;
+  properties?: {
+    privateLinkServiceId?: string;
+    groupIds?: string[];
+    privateLinkServiceConnectionState?: { status?: string; description?: string; actionsRequired?: string };
+    requestMessage?: string;
+  };
+}
+
+/** Both connection arrays of an endpoint: cross-tenant ones sit in the manual array. */
+export function endpointConnections(pe: unknown): Array<PeConnection & { manual: boolean }> {
+  const props = (pe as { properties?: { manualPrivateLinkServiceConnections?: PeConnection[]; privateLinkServiceConnections?: PeConnection[] } })?.properties;
+  return [
+    ...(props?.manualPrivateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: true })),
+    ...(props?.privateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: false })),
+  ];
+}
+
+/** The private link service id the config names (full id, or subscription + group + name). */
+export function configuredPlsId(target: Target): string | undefined {
+  const p = target.provider;
+  if (p?.privateLinkServiceId) return p.privateLinkServiceId;
+  if (p?.subscriptionId && p.resourceGroup && p.privateLinkServiceName) {
+    return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/${FABRIC_PLS_TYPE}/${p.privateLinkServiceName}`;
+  }
+  return undefined;
+}
+
+async function plsId(ctx: GatherContext): Promise<{ id: string; source: 'config' | 'endpoint-connection' }> {
+  const configured = configuredPlsId(ctx.target);
+  if (configured) {
+    if (!isType(configured, FABRIC_PLS_TYPE)) {
+      unavailable('error', `targets[${ctx.target.name}].provider.privateLinkServiceId is not a ${FABRIC_PLS_TYPE} resource id: ${JSON.stringify(configured)}`);
+    }
+    return { id: configured, source: 'config' };
+  }
+  const pe = await ctx.fact('consumer.privateEndpoint');
+  const derived = pe.ok ? endpointConnections(pe.value).find((c) => isType(c.properties?.privateLinkServiceId, FABRIC_PLS_TYPE))?.properties?.privateLinkServiceId : undefined;
+  if (!derived) {
+    unavailable(
+      'not-configured',
+      `targets[${ctx.target.name}].provider.privateLinkServiceId is not set and ${pe.ok ? "the private endpoint's connections name no " + FABRIC_PLS_TYPE : 'the private endpoint could not be read to derive it'}`,
+    );
+  }
+  return { id: derived, source: 'endpoint-connection' };
+}
+
+export const PLS_READER = `Reader on the ${FABRIC_PLS_TYPE} resource (or its resource group) in tenant 2`;
+
+export const privateLinkServiceFact = defineFact<unknown>({
+  id: 'provider.privateLinkService',
+  version: 1,
+  description: 'the Fabric private link service in tenant 2 (ARM wire JSON, connections inline)',
+  side: 'provider',
+  key: async (ctx) => memoKey('arm', (await plsId(ctx)).id),
+  async gather(ctx) {
+    const { id } = await plsId(ctx);
+    const what = `the private link service ${id}`;
+    return readAs(ctx, { side: 'provider', what, neededRole: PLS_READER, service: armService(id) }, async () => {
+      const arm = armSide(ctx.services, ctx.config, 'provider');
+      const { body, requestId } = await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
+      expectFields(body, what, requestId, 'id', 'properties');
+      const props = (body as { properties: Record<string, unknown> }).properties;
+      if (!Array.isArray(props.privateEndpointConnections)) {
+        // Not inline in this answer: read the child collection.
+        const list = await arm.listJson(`${parseResourceId(id)!.id}/privateEndpointConnections`, FABRIC_PLS_API_VERSION, ctx.signal);
+        props.privateEndpointConnections = list.value;
+      }
+      return body;
+    });
+  },
+});

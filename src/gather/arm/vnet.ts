@@ -1,0 +1,55 @@
+// Tenant 1: which VNet the jump VM is in (configured, or else the endpoint's own VNet, which then
+// cannot be compared), and that VNet with its peerings.
+import { armRead, armSide } from '../../azure/arm.js';
+import { parseResourceId, vnetOfSubnet } from '../../azure/resourceId.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import { unavailable } from '../../engine/types.js';
+import { armService, expectFields, memoKey, readAs } from './common.js';
+
+export interface VnetRef {
+  vnetId: string;
+  /** `config`: consumer.vnetId; `endpoint-subnet`: derived from the private endpoint's subnet. */
+  source: 'config' | 'endpoint-subnet';
+}
+
+export const vnetIdFact = defineFact<VnetRef>({
+  id: 'consumer.vnetId',
+  version: 1,
+  description: "the jump VM's VNet id (configured, or derived from the private endpoint's subnet)",
+  async gather(ctx) {
+    const configured = ctx.target.consumer?.vnetId;
+    if (configured) {
+      if (parseResourceId(configured)?.type.toLowerCase() !== 'microsoft.network/virtualnetworks') {
+        unavailable('error', `targets[${ctx.target.name}].consumer.vnetId is not a Microsoft.Network/virtualNetworks resource id: ${JSON.stringify(configured)}`);
+      }
+      return { vnetId: configured, source: 'config' };
+    }
+    const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
+    const vnetId = vnetOfSubnet(pe.properties?.subnet?.id);
+    if (!vnetId) unavailable('invalid-response', 'the private endpoint has no `properties.subnet.id` naming a VNet subnet', { details: { missingField: 'properties.subnet.id' } });
+    return { vnetId, source: 'endpoint-subnet' };
+  },
+});
+
+async function vnetRef(ctx: GatherContext): Promise<VnetRef> {
+  return ctx.require<VnetRef>('consumer.vnetId');
+}
+
+export const vnetFact = defineFact<unknown>({
+  id: 'consumer.vnet',
+  version: 1,
+  description: "the jump VM's VNet with its peerings (ARM wire JSON)",
+  side: 'consumer',
+  key: async (ctx) => memoKey('arm', (await vnetRef(ctx)).vnetId),
+  async gather(ctx) {
+    const { vnetId } = await vnetRef(ctx);
+    const vnet = parseResourceId(vnetId)!;
+    const what = `the virtual network ${vnetId}`;
+    return readAs(ctx, { side: 'consumer', what, neededRole: 'Reader on the virtual network in tenant 1', service: armService(vnetId) }, async () => {
+      const arm = armSide(ctx.services, ctx.config, 'consumer');
+      const { body, requestId } = await armRead((options) => arm.network(vnet.subscriptionId).virtualNetworks.get(vnet.resourceGroup, vnet.name, options), ctx.signal);
+      expectFields(body, what, requestId, 'id', 'properties');
+      return body;
+    });
+  },
+});

@@ -1,0 +1,85 @@
+// Tenant 2 through the Fabric REST API (always on cloud.fabricEndpoint): the workspace, the
+// capacities the caller can see, the workspace's communication policy, and the tenant settings.
+import { fabricClient } from '../../azure/fabric.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import { unavailable } from '../../engine/types.js';
+import { expectFields, readAs } from '../arm/common.js';
+
+export const WORKSPACE_VIEWER = 'the Viewer role (or higher) on the Fabric workspace, for the provider identity in tenant 2';
+export const CAPACITY_ROLE = 'Capacity administrator or contributor on the capacity (GET /v1/capacities lists only those)';
+export const FABRIC_ADMIN = 'Fabric administrator (or a service principal allowed to use the read-only admin APIs, Tenant.Read.All)';
+
+async function fabricRead<T>(ctx: GatherContext, what: string, neededRole: string, read: (client: ReturnType<typeof fabricClient>) => Promise<T>): Promise<T> {
+  return readAs(ctx, { side: 'provider', what: `Fabric: ${what}`, neededRole, service: 'fabric' }, () => read(fabricClient(ctx.services, ctx.config, 'provider')));
+}
+
+export const workspaceFact = defineFact<unknown>({
+  id: 'provider.workspace',
+  version: 1,
+  description: 'the Fabric workspace (GET /v1/workspaces/{id})',
+  side: 'provider',
+  key: (ctx) => `fabric:/v1/workspaces/${ctx.target.workspaceId}`,
+  gather: (ctx) =>
+    fabricRead(ctx, `the workspace ${ctx.target.workspaceId}`, WORKSPACE_VIEWER, async (client) => {
+      const { body, requestId } = await client.get(`/v1/workspaces/${encodeURIComponent(ctx.target.workspaceId)}`, ctx.signal);
+      expectFields(body, `the workspace ${ctx.target.workspaceId}`, requestId, 'id');
+      return body;
+    }),
+});
+
+export const capacitiesFact = defineFact<{ value: unknown[]; truncated?: boolean }>({
+  id: 'provider.capacities',
+  version: 1,
+  description: 'the Fabric capacities the provider identity can see (GET /v1/capacities)',
+  side: 'provider',
+  key: () => 'fabric:/v1/capacities',
+  gather: (ctx) =>
+    fabricRead(ctx, 'the capacities list', CAPACITY_ROLE, async (client) => {
+      const list = await client.list('/v1/capacities', ctx.signal);
+      return { value: list.value, ...(list.truncated ? { truncated: true } : {}) };
+    }),
+});
+
+export const communicationPolicyFact = defineFact<unknown>({
+  id: 'provider.communicationPolicy',
+  version: 1,
+  description: "the workspace's networking communication policy (on the Fabric API host, never the workspace FQDN)",
+  side: 'provider',
+  key: (ctx) => `fabric:/v1/workspaces/${ctx.target.workspaceId}/networking/communicationPolicy`,
+  gather: (ctx) =>
+    fabricRead(ctx, `the communication policy of workspace ${ctx.target.workspaceId}`, WORKSPACE_VIEWER, async (client) => {
+      const { body, requestId } = await client.get(`/v1/workspaces/${encodeURIComponent(ctx.target.workspaceId)}/networking/communicationPolicy`, ctx.signal);
+      expectFields(body, `the communication policy of workspace ${ctx.target.workspaceId}`, requestId, 'inbound.publicAccessRules.defaultAction');
+      return body;
+    }),
+});
+
+export interface TenantSetting {
+  settingName?: string;
+  title?: string;
+  enabled?: boolean;
+  enabledSecurityGroups?: Array<{ graphId?: string; name?: string }>;
+  excludedSecurityGroups?: Array<{ graphId?: string; name?: string }>;
+}
+
+/** The settings list: under `value` per the spec, `tenantSettings` as some clients see it. */
+export function tenantSettingsList(body: unknown): TenantSetting[] | undefined {
+  const b = body as { value?: unknown; tenantSettings?: unknown } | undefined;
+  if (Array.isArray(b?.value)) return b.value as TenantSetting[];
+  if (Array.isArray(b?.tenantSettings)) return b.tenantSettings as TenantSetting[];
+  return undefined;
+}
+
+export const tenantSettingsFact = defineFact<unknown>({
+  id: 'provider.tenantSettings',
+  version: 1,
+  description: "tenant 2's Fabric tenant settings (GET /v1/admin/tenantsettings; Fabric admin only)",
+  side: 'provider',
+  key: () => 'fabric:/v1/admin/tenantsettings',
+  gather: (ctx) =>
+    fabricRead(ctx, 'the tenant settings', FABRIC_ADMIN, async (client) => {
+      const { body } = await client.get('/v1/admin/tenantsettings', ctx.signal);
+      if (!tenantSettingsList(body)) unavailable('invalid-response', 'Fabric: the tenant settings answer has neither `value` nor `tenantSettings`', { details: { missingField: 'value' } });
+      return body;
+    }),
+});

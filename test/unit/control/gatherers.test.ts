@@ -1,0 +1,310 @@
+// Every gatherer over HTTP (nock) against the official response shapes, through the real engine,
+// the real Azure SDK clients, undici, the guard and the retry policy.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../../checks/index.js';
+import { testConfig } from '../../../src/config/defaults.js';
+import type { CredentialConfig, ResolvedConfig } from '../../../src/config/types.js';
+import { runDiagnosis } from '../../../src/engine/run.js';
+import { createServices } from '../../../src/engine/services.js';
+import type { RunReport, Target } from '../../../src/engine/types.js';
+import { ALL_FACTS } from '../../../src/gather/index.js';
+import { reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
+import * as fx from '../../fixtures/control.js';
+
+const TOKENS = {
+  consumerArm: 'consumer-arm-token-t1',
+  providerArm: 'provider-arm-token-t2',
+  providerFabric: 'provider-fabric-token-t2',
+};
+
+const CONSUMER: CredentialConfig = { type: 'access-token', armTokenEnv: 'XTD_T1_ARM' };
+const PROVIDER: CredentialConfig = { type: 'access-token', armTokenEnv: 'XTD_T2_ARM', fabricTokenEnv: 'XTD_T2_FABRIC' };
+
+beforeEach(() => {
+  process.env.XTD_T1_ARM = TOKENS.consumerArm;
+  process.env.XTD_T2_ARM = TOKENS.providerArm;
+  process.env.XTD_T2_FABRIC = TOKENS.providerFabric;
+});
+afterEach(() => reset());
+
+function config(overrides: Partial<ResolvedConfig> = {}, targets: Target[] = [fx.target()]): ResolvedConfig {
+  return testConfig({ targets, credentials: { provider: PROVIDER, consumer: CONSUMER }, timeouts: { requestMs: 2000, factMs: 20000 }, ...overrides });
+}
+
+async function run(cfg: ResolvedConfig, services = createServices(cfg, new AbortController().signal)) {
+  const report = await runDiagnosis({ config: cfg, checks: CATALOGUE, facts: ALL_FACTS, services });
+  return { report, services, byId: Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r])) };
+}
+
+function fact(report: RunReport, id: string) {
+  return report.facts[report.targets[0]!.factRefs[id]!]!.result;
+}
+
+describe('a healthy setup, both sides', () => {
+  it('passes every check; each tenant only ever gets its own token', async () => {
+    const seen = serve();
+    const { report, byId, services } = await run(config());
+    for (const [id, r] of Object.entries(byId)) expect(`${id}: ${r.status} ${r.message}`).toMatch(new RegExp(`^${id.replace('.', '\\.')}: pass`));
+    expect(seen.length).toBeGreaterThanOrEqual(11);
+    for (const s of seen) {
+      if (s.host === 'api.fabric.microsoft.com') expect(s.auth).toBe(`Bearer ${TOKENS.providerFabric}`);
+      else if (s.path.includes(`/subscriptions/${fx.SUB_2}`)) expect(s.auth).toBe(`Bearer ${TOKENS.providerArm}`);
+      else expect(s.auth).toBe(`Bearer ${TOKENS.consumerArm}`);
+    }
+    // The private link service (tenant 2) was read, and only with tenant 2's token.
+    expect(seen.filter((s) => s.path === fx.PLS_ID.toLowerCase()).map((s) => s.auth)).toEqual([`Bearer ${TOKENS.providerArm}`]);
+    // The communication policy is read on the Fabric API host, never a workspace FQDN.
+    expect(seen.find((s) => s.path.endsWith('/communicationpolicy'))?.host).toBe('api.fabric.microsoft.com');
+    // The request log: method, host, path, status, request id; GET only.
+    expect(services.requestLog.every((e) => e.method === 'GET')).toBe(true);
+    expect(services.requestLog.find((e) => e.path === fx.PE_ID)).toMatchObject({ host: 'management.azure.com', status: 200, requestId: 'rid-ok' });
+    // Facts are the wire JSON (with `properties`), as in the official example.
+    expect((fact(report, 'consumer.privateEndpoint') as any).value.properties.manualPrivateLinkServiceConnections).toHaveLength(1);
+  });
+
+  it('shares reads across a fleet: one zone, one capacities list, one tenant-settings read', async () => {
+    const seen = serve();
+    const second = fx.target({ name: 'ws2' });
+    await run(config({}, [fx.target(), second]));
+    const count = (path: string) => seen.filter((s) => s.path === path.toLowerCase()).length;
+    expect(count('/v1/capacities')).toBe(1);
+    expect(count('/v1/admin/tenantsettings')).toBe(1);
+    expect(count(`${fx.ZONE_ID}/A`)).toBe(1);
+    expect(count(`${fx.ZONE_ID}/virtualNetworkLinks`)).toBe(1);
+  });
+});
+
+describe('one side only', () => {
+  it('consumer credential only: consumer results, provider skip (no-access), nothing sent to tenant 2', async () => {
+    const seen = serve();
+    const { byId } = await run(config({ credentials: { consumer: CONSUMER, provider: { type: 'none' } } }));
+    for (const [id, r] of Object.entries(byId)) {
+      if (id.startsWith('consumer.')) expect(r.status, id).toBe('pass');
+      else expect([id, r.status, r.skipReason]).toEqual([id, 'skip', 'no-access']);
+    }
+    expect(seen.some((s) => s.host === 'api.fabric.microsoft.com' || s.path.includes(fx.SUB_2))).toBe(false);
+  });
+
+  it('provider credential only: provider results, consumer skip (no-access), nothing sent to tenant 1', async () => {
+    const seen = serve();
+    const { byId } = await run(config({ credentials: { provider: PROVIDER, consumer: { type: 'none' } } }));
+    for (const [id, r] of Object.entries(byId)) {
+      if (id.startsWith('provider.')) expect(r.status, id).toBe('pass');
+      else expect([id, r.status, r.skipReason]).toEqual([id, 'skip', 'no-access']);
+    }
+    expect(seen.some((s) => s.path.includes(fx.SUB_1))).toBe(false);
+  });
+});
+
+describe('faults become facts', () => {
+  const PE = fx.PE_ID;
+  async function peFact(overrides: Overrides, extra: Partial<ResolvedConfig> = {}) {
+    serve(undefined, overrides);
+    const { report, byId, services } = await run(config(extra));
+    return { result: fact(report, 'consumer.privateEndpoint'), byId, services, report };
+  }
+
+  it('401 → forbidden with tenant, principal and role', async () => {
+    // A JWT-shaped token so the principal is known; its signature part is never parsed or shown.
+    const claims = Buffer.from(JSON.stringify({ upn: 'ops@tenant1.example', oid: 'o-1', tid: fx.TENANT_1 })).toString('base64url');
+    process.env.XTD_T1_ARM = `eyJhbGciOiJub25lIn0.${claims}.sig`;
+    const { result, byId } = await peFact({ [PE]: [[401, { error: { code: 'InvalidAuthenticationTokenTenant', message: 'wrong tenant' } }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'forbidden', httpStatus: 401, code: 'InvalidAuthenticationTokenTenant', requestId: 'rid-0' } });
+    const u = (result as any).unavailable;
+    expect(u.message).toContain(fx.TENANT_1);
+    expect(u.message).toContain('ops@tenant1.example');
+    expect(u.neededRole).toMatch(/Reader on the private endpoint/);
+    expect(byId['consumer.pe-found']!.status).toBe('error');
+    expect(byId['consumer.pe-found']!.remediation).toContain('Reader');
+  });
+
+  it('403 → forbidden naming the role', async () => {
+    const { result } = await peFact({ [PE]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'forbidden', httpStatus: 403, code: 'AuthorizationFailed' } });
+  });
+
+  it('404 → not-found, and pe-found fails', async () => {
+    const { result, byId } = await peFact({ [PE]: [[404, { error: { code: 'ResourceNotFound', message: 'gone' } }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'not-found', httpStatus: 404, requestId: 'rid-0' } });
+    expect(byId['consumer.pe-found']!.status).toBe('fail');
+    expect(byId['consumer.pe-target']!.skipReason).toBe('blocked');
+  });
+
+  it('429 with Retry-After is retried and then succeeds', async () => {
+    const { result, services } = await peFact({ [PE]: [[429, { error: { code: 'TooManyRequests' } }, { 'retry-after': '1' }], [200, fx.privateEndpoint()]] });
+    expect(result.ok).toBe(true);
+    expect(services.requestLog.filter((e) => e.path === PE).map((e) => e.status)).toEqual([429, 200]);
+  });
+
+  it('429 on every try → throttled after a bounded number of attempts', async () => {
+    const { result, services } = await peFact({ [PE]: [[429, {}, { 'retry-after': '0' }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'throttled', httpStatus: 429 } });
+    expect(services.requestLog.filter((e) => e.path === PE)).toHaveLength(3);
+  });
+
+  it('503 once on Fabric is retried (undici path)', async () => {
+    const path = `/v1/workspaces/${fx.WORKSPACE_ID}`;
+    serve(undefined, { [path]: [[503, { errorCode: 'ServiceUnavailable' }, { 'retry-after': '0' }], [200, fx.workspace()]] });
+    const { byId, services } = await run(config());
+    expect(byId['provider.workspace-found']!.status).toBe('pass');
+    expect(services.requestLog.filter((e) => e.path === path).map((e) => e.status)).toEqual([503, 200]);
+  });
+
+  it('500 → error with the status and request id', async () => {
+    const { result } = await peFact({ [PE]: [[500, { error: { code: 'InternalServerError', message: 'boom' } }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'error', httpStatus: 500, requestId: 'rid-0' } });
+  });
+
+  it('a request that does not answer in time → timeout', async () => {
+    serveDelayed(ARM, PE, 3000, fx.privateEndpoint());
+    serve();
+    const { report, services } = await run(config({ timeouts: { requestMs: 100, factMs: 20000 } }));
+    expect(fact(report, 'consumer.privateEndpoint')).toMatchObject({ ok: false, unavailable: { kind: 'timeout' } });
+    expect(services.requestLog.find((e) => e.path === PE)?.error).toBe('RequestTimeoutError');
+  });
+
+  it('malformed JSON → invalid-response (ARM SDK and Fabric)', async () => {
+    const policy = `/v1/workspaces/${fx.WORKSPACE_ID}/networking/communicationPolicy`;
+    serve(undefined, { [PE]: [[200, '{"id": "/subscriptions/', { 'content-type': 'application/json' }]], [policy]: [[200, '{not json']] });
+    const { report } = await run(config());
+    expect(fact(report, 'consumer.privateEndpoint')).toMatchObject({ ok: false, unavailable: { kind: 'invalid-response' } });
+    expect(fact(report, 'provider.communicationPolicy')).toMatchObject({ ok: false, unavailable: { kind: 'invalid-response' } });
+  });
+
+  it('a missing field → invalid-response naming it', async () => {
+    const pe = fx.privateEndpoint();
+    delete pe.properties;
+    const policy = `/v1/workspaces/${fx.WORKSPACE_ID}/networking/communicationPolicy`;
+    serve(undefined, { [PE]: [[200, pe]], [policy]: [[200, { outbound: {} }]] });
+    const { report } = await run(config());
+    const a = fact(report, 'consumer.privateEndpoint') as any;
+    expect(a.unavailable).toMatchObject({ kind: 'invalid-response', details: { missingField: 'properties' } });
+    expect(a.unavailable.message).toContain('`properties`');
+    const b = fact(report, 'provider.communicationPolicy') as any;
+    expect(b.unavailable).toMatchObject({ kind: 'invalid-response', details: { missingField: 'inbound.publicAccessRules.defaultAction' } });
+  });
+
+  it('provider forbidden everywhere: provider checks error naming the role, tenant-setting skip', async () => {
+    const forbidden: [number, unknown][] = [[403, { errorCode: 'InsufficientPrivileges', message: 'no', requestId: 'fab-rid' }]];
+    serve(undefined, {
+      [fx.PLS_ID]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]],
+      [`/v1/workspaces/${fx.WORKSPACE_ID}`]: forbidden,
+      '/v1/capacities': forbidden,
+      [`/v1/workspaces/${fx.WORKSPACE_ID}/networking/communicationPolicy`]: forbidden,
+      '/v1/admin/tenantsettings': forbidden,
+    });
+    const { byId, report } = await run(config());
+    expect(byId['provider.tenant-setting']).toMatchObject({ status: 'skip', skipReason: 'no-access' });
+    for (const id of ['provider.workspace-found', 'provider.pls-found', 'provider.public-access-denied']) {
+      expect(byId[id]!.status, id).toBe('error');
+      expect(byId[id]!.remediation, id).toMatch(/Grant the .*(Viewer|Reader)/);
+    }
+    expect((fact(report, 'provider.workspace') as any).unavailable).toMatchObject({ kind: 'forbidden', code: 'InsufficientPrivileges', requestId: 'fab-rid' });
+    expect(report.summary.fail).toBe(0);
+  });
+
+  it('pls-missing: the service 404s and the endpoint is Disconnected', async () => {
+    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
+    delete routes[fx.PLS_ID.toLowerCase()];
+    routes[fx.PE_ID.toLowerCase()] = fx.privateEndpoint('Disconnected');
+    serve(routes);
+    const { byId } = await run(config());
+    expect(byId['provider.pls-found']!.status).toBe('fail');
+    expect(byId['consumer.pe-approved']!.status).toBe('fail');
+    expect(byId['consumer.pe-approved']!.message).toContain('Disconnected');
+    expect(byId['provider.connection-approved']!.skipReason).toBe('blocked');
+  });
+});
+
+describe('derived and discovered', () => {
+  const bare = () => fx.target({ provider: { tenantId: fx.TENANT_2 }, consumer: { tenantId: fx.TENANT_1, privateEndpointId: fx.PE_ID } });
+
+  it('derives the private link service from the endpoint and the VNet from its subnet; finds the zone in the subscription', async () => {
+    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
+    routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] = { value: [fx.zone(), fx.example('arm-privatedns/PrivateZoneListInSubscription.json').value[0]] };
+    const seen = serve(routes);
+    const { byId, report } = await run(config({}, [bare()]));
+    expect(byId['provider.pls-found']!.status).toBe('pass');
+    expect(byId['consumer.zone-found']!.evidence).toMatchObject({ source: 'discovered', zoneId: fx.ZONE_ID });
+    expect(byId['consumer.pe-in-vnet']).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+    expect(byId['consumer.zone-linked']!.status).toBe('pass');
+    expect(fact(report, 'consumer.vnetId')).toMatchObject({ ok: true, value: { vnetId: fx.VNET_ID, source: 'endpoint-subnet' } });
+    expect(seen.find((s) => s.path === fx.PLS_ID.toLowerCase())?.auth).toBe(`Bearer ${TOKENS.providerArm}`);
+  });
+
+  it('several zones linked to the VNet → ambiguous with the candidates, not a guess', async () => {
+    const other = { ...fx.zone(), id: fx.ZONE_ID.replace('/rg1/', '/rg9/') };
+    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
+    routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] = { value: [fx.zone(), other] };
+    routes[`${other.id}/virtualNetworkLinks`.toLowerCase()] = { value: fx.vnetLinks() };
+    serve(routes);
+    const { byId, report } = await run(config({}, [bare()]));
+    expect(fact(report, 'consumer.privateDnsZone')).toMatchObject({ ok: false, unavailable: { kind: 'ambiguous', details: { candidates: [fx.ZONE_ID, other.id] } } });
+    expect(byId['consumer.zone-found']!.status).toBe('error');
+  });
+
+  it('no zone of that name → zone-found fails', async () => {
+    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
+    routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] = fx.example('arm-privatedns/PrivateZoneListInSubscription.json');
+    delete (routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] as any).nextLink;
+    serve(routes);
+    const { byId } = await run(config({}, [bare()]));
+    expect(byId['consumer.zone-found']!.status).toBe('fail');
+  });
+
+  it('follows nextLink on the ARM host; refuses one pointing elsewhere', async () => {
+    const sets = fx.recordSets();
+    const page1 = { value: sets.slice(0, 2), nextLink: `${ARM}${fx.ZONE_ID}/A/page2?api-version=2024-06-01&$skipToken=x` };
+    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
+    routes[`${fx.ZONE_ID}/A`.toLowerCase()] = page1;
+    routes[`${fx.ZONE_ID}/A/page2`.toLowerCase()] = { value: sets.slice(2) };
+    serve(routes);
+    expect((await run(config())).byId['consumer.zone-records']!.status).toBe('pass');
+    reset();
+    routes[`${fx.ZONE_ID}/A`.toLowerCase()] = { ...page1, nextLink: 'https://evil.example/next' };
+    serve(routes);
+    const { report } = await run(config());
+    expect(fact(report, 'consumer.privateDnsZone.aRecords')).toMatchObject({ ok: false, unavailable: { kind: 'invalid-response', details: { missingField: 'nextLink' } } });
+  });
+});
+
+describe('sovereign cloud', () => {
+  it('uses the configured ARM and Fabric endpoints and scopes', async () => {
+    const cloud = {
+      name: 'usgov' as const,
+      armEndpoint: 'https://management.usgovcloudapi.net',
+      armScope: 'https://management.usgovcloudapi.net/.default',
+      fabricEndpoint: 'https://api.fabric.microsoft.us',
+      fabricScope: 'https://api.fabric.microsoft.us/.default',
+      authorityHost: 'https://login.microsoftonline.us',
+    };
+    const seen = serve(undefined, {}, { arm: cloud.armEndpoint, fabric: cloud.fabricEndpoint });
+    const { byId } = await run(config({ cloud }));
+    expect(Object.values(byId).every((r) => r.status === 'pass')).toBe(true);
+    expect(new Set(seen.map((s) => s.host))).toEqual(new Set(['management.usgovcloudapi.net', 'api.fabric.microsoft.us']));
+  });
+});
+
+describe('no secret in any output', () => {
+  it('a planted token never reaches the report or the request log', async () => {
+    const planted = 'PLANTED-SECRET-9f8e7d6c5b4a';
+    process.env.XTD_T1_ARM = JSON.stringify({ accessToken: `${planted}-arm`, expiresOn: '2099-01-01 00:00:00.000000', tenant: fx.TENANT_1 });
+    process.env.XTD_T2_ARM = `${planted}-arm2`;
+    process.env.XTD_T2_FABRIC = `${planted}-fabric`;
+    serve(undefined, {
+      [fx.PE_ID]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]],
+      '/v1/capacities': [[500, { errorCode: 'x' }]],
+    });
+    const logs: string[] = [];
+    const original = { log: console.log, error: console.error, warn: console.warn };
+    console.log = console.error = console.warn = (...args: unknown[]) => void logs.push(args.map(String).join(' '));
+    try {
+      const { report, services } = await run(config());
+      const out = JSON.stringify(report) + JSON.stringify(services.requestLog) + logs.join('\n');
+      expect(out).not.toContain(planted);
+      expect(report.summary.error).toBeGreaterThan(0);
+    } finally {
+      Object.assign(console, original);
+    }
+  });
+});
