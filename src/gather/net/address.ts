@@ -1,0 +1,92 @@
+// Where the probes connect: the address the system resolver gives for the API FQDN, read from the
+// DNS fact. This file is the one seam between the DNS gatherers (src/gather/dns, src/dns) and the
+// probes: point ADDRESS_SOURCE_FACT elsewhere and every probe follows.
+import net from 'node:net';
+
+/** The DNS fact the probes take their address from: what applications on this machine see. */
+export const ADDRESS_SOURCE_FACT = 'local.systemResolve';
+
+export type AddressClass = 'private' | 'special' | 'public';
+
+export interface ClassifiedAddress {
+  address: string;
+  class: AddressClass;
+}
+
+export interface ApiAddress {
+  fqdn: string;
+  /** The address the probes connect to: the first the resolver gave, as an application would. */
+  address: string;
+  addresses: ClassifiedAddress[];
+  source: string;
+}
+
+/** One name's answer in the DNS fact: `{ name, addresses: [{ address, class }] }`. */
+interface NameEntry {
+  name: string;
+  addresses: Array<ClassifiedAddress | string>;
+}
+
+/**
+ * Finds `fqdn`'s addresses in the DNS fact's value: a list of `{ name, addresses }`, a record keyed by
+ * name, or one entry, so the seam holds whichever container the DNS fact settles on. Returns
+ * undefined when the value does not mention the name.
+ */
+export function addressesFor(value: unknown, fqdn: string): ClassifiedAddress[] | undefined {
+  const wanted = normalise(fqdn);
+  const entries: unknown[] = Array.isArray(value)
+    ? value
+    : isEntry(value)
+      ? [value]
+      : value && typeof value === 'object'
+        ? Object.entries(value as Record<string, unknown>).flatMap(([key, entry]) =>
+            Array.isArray(entry) ? entry : isEntry(entry) ? [entry] : isEntryList(entry) ? [{ name: key, addresses: entry }] : [],
+          )
+        : [];
+  const entry = entries.find((e): e is NameEntry => isEntry(e) && normalise(e.name) === wanted);
+  if (!entry) return undefined;
+  return entry.addresses.map((a) =>
+    typeof a === 'string' ? { address: a, class: classifyAddress(a) } : { address: a.address, class: a.class ?? classifyAddress(a.address) },
+  );
+}
+
+function isEntry(value: unknown): value is NameEntry {
+  return !!value && typeof value === 'object' && typeof (value as NameEntry).name === 'string' && Array.isArray((value as NameEntry).addresses);
+}
+
+function isEntryList(value: unknown): boolean {
+  return Array.isArray(value) && value.every((a) => typeof a === 'string' || (a && typeof a === 'object' && 'address' in a));
+}
+
+function normalise(name: string): string {
+  return name.toLowerCase().replace(/\.$/, '');
+}
+
+const PRIVATE = new net.BlockList();
+PRIVATE.addSubnet('10.0.0.0', 8, 'ipv4');
+PRIVATE.addSubnet('172.16.0.0', 12, 'ipv4');
+PRIVATE.addSubnet('192.168.0.0', 16, 'ipv4');
+PRIVATE.addSubnet('100.64.0.0', 10, 'ipv4');
+PRIVATE.addSubnet('fc00::', 7, 'ipv6');
+
+const SPECIAL = new net.BlockList();
+SPECIAL.addSubnet('127.0.0.0', 8, 'ipv4');
+SPECIAL.addSubnet('169.254.0.0', 16, 'ipv4');
+SPECIAL.addSubnet('0.0.0.0', 8, 'ipv4');
+SPECIAL.addAddress('::1', 'ipv6');
+SPECIAL.addAddress('::', 'ipv6');
+SPECIAL.addSubnet('fe80::', 10, 'ipv6');
+
+/**
+ * Private (RFC 1918, CGNAT, ULA), special (loopback, link-local, unspecified) or public. The DNS
+ * resolver in src/dns classifies its answers the same way; this copy serves the public probe, which
+ * must not send its "public path" request to a private address.
+ */
+export function classifyAddress(address: string): AddressClass {
+  const family = net.isIP(address);
+  if (family === 0) return 'special';
+  const type = family === 4 ? 'ipv4' : 'ipv6';
+  if (PRIVATE.check(address, type)) return 'private';
+  if (SPECIAL.check(address, type)) return 'special';
+  return 'public';
+}
