@@ -150,8 +150,8 @@ async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, 
 
 /** What the body says, kept small: the Fabric errorCode and message, never the rest. */
 export function parseBody(text: string, truncated: boolean): Pick<HttpsProbeResult, 'bodyKind' | 'errorCode' | 'errorMessage'> {
-  if (text.trim() === '') return { bodyKind: 'empty' };
   if (truncated) return { bodyKind: 'other' };
+  if (text.trim() === '') return { bodyKind: 'empty' };
   let json: unknown;
   try {
     json = JSON.parse(text);
