@@ -40,7 +40,7 @@ export function addressesFor(value: unknown, fqdn: string): ClassifiedAddress[] 
       ? [value]
       : value && typeof value === 'object'
         ? Object.entries(value as Record<string, unknown>).flatMap(([key, entry]) =>
-            Array.isArray(entry) ? entry : isEntry(entry) ? [entry] : isEntryList(entry) ? [{ name: key, addresses: entry }] : [],
+            isEntry(entry) ? [entry] : isAddressList(entry) ? [{ name: key, addresses: entry }] : Array.isArray(entry) ? entry : [],
           )
         : [];
   const entry = entries.find((e): e is NameEntry => isEntry(e) && normalise(e.name) === wanted);
@@ -54,8 +54,8 @@ function isEntry(value: unknown): value is NameEntry {
   return !!value && typeof value === 'object' && typeof (value as NameEntry).name === 'string' && Array.isArray((value as NameEntry).addresses);
 }
 
-function isEntryList(value: unknown): boolean {
-  return Array.isArray(value) && value.every((a) => typeof a === 'string' || (a && typeof a === 'object' && 'address' in a));
+function isAddressList(value: unknown): value is NameEntry['addresses'] {
+  return Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' || (!!a && typeof a === 'object' && 'address' in a));
 }
 
 function normalise(name: string): string {
