@@ -2,6 +2,7 @@
 // (is the chain trusted, is the certificate valid today, does it name this host), answered separately
 // so the report can say which one failed. The handshake itself never rejects: an untrusted chain is
 // evidence to collect (whose certificate is it? a TLS-inspecting proxy's), not an error to throw.
+import { X509Certificate } from 'node:crypto';
 import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
 import { destinationFor } from './destination.js';
@@ -95,7 +96,7 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
       protocol: socket.getProtocol() ?? undefined,
       authorized: socket.authorized,
       ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
-      chainTrust: chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined),
+      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), peer, input.ca),
       nameMatch: identityError ? { ok: false, error: identityError.message } : { ok: true },
       validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
       ...(peer?.raw ? { certificate: summarize(peer), chain: chainOf(peer) } : {}),
@@ -118,6 +119,34 @@ export function chainTrust(authorized: boolean, authorizationError: string | und
   if (authorized || authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'trusted';
   if (authorizationError && DATE_ERRORS.has(authorizationError)) return 'unknown';
   return 'untrusted';
+}
+
+/**
+ * When a date error hid OpenSSL's verdict on the chain, decide it here, dates aside: each presented
+ * certificate is signed by the next, and the top one is a trusted root or is signed by one. An
+ * expired certificate from a proxy's CA is then still named as the proxy's.
+ */
+function resolveUnknown(trust: ChainTrust, leaf: DetailedPeerCertificate | undefined, ca: string[]): ChainTrust {
+  if (trust !== 'unknown' || !leaf?.raw) return trust;
+  try {
+    const presented: X509Certificate[] = [];
+    const seen = new Set<string>();
+    for (let cert: DetailedPeerCertificate | undefined = leaf; cert?.raw && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
+      seen.add(cert.fingerprint256);
+      presented.push(new X509Certificate(cert.raw));
+    }
+    for (let i = 0; i + 1 < presented.length; i++) {
+      if (!presented[i]!.checkIssued(presented[i + 1]!) || !presented[i]!.verify(presented[i + 1]!.publicKey)) return 'untrusted';
+    }
+    const top = presented[presented.length - 1]!;
+    const trusted = ca.some((pem) => {
+      const root = new X509Certificate(pem);
+      return root.fingerprint256 === top.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey));
+    });
+    return trusted ? 'trusted' : 'untrusted';
+  } catch {
+    return 'unknown';
+  }
 }
 
 /** Subject and issuer CN and O, SANs, dates and fingerprint: what names a certificate to a person. */

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultRoots, trustedRoots } from '../../../src/gather/net/ca.js';
+import { issueCertificate } from '../../../src/gather/net/certs.js';
 import { probeTls, type TlsConnect } from '../../../src/gather/net/tls.js';
 import { FactUnavailableError } from '../../../src/engine/types.js';
 import { FQDN, makeCertificates, startResettingServer, startTlsServer, type Running } from './servers.js';
@@ -69,9 +70,18 @@ describe('probeTls', () => {
     const result = await probe(certs.expired);
     expect(result.authorized).toBe(false);
     expect(result.authorizationError).toBe('CERT_HAS_EXPIRED');
-    expect(result.chainTrust).toBe('unknown');
+    expect(result.chainTrust).toBe('trusted');
     expect(result.validity).toMatchObject({ ok: false, expired: true, notYetValid: false });
     expect(new Date(result.certificate!.validTo).getTime()).toBeLessThan(Date.now());
+  });
+
+  it('still finds an expired certificate from an untrusted CA untrusted', async () => {
+    const now = Date.now();
+    const stale = issueCertificate(certs.proxyCa, { commonName: FQDN, altNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) });
+    const result = await probe(stale);
+    expect(result.authorizationError).toBe('CERT_HAS_EXPIRED');
+    expect(result.validity?.expired).toBe(true);
+    expect(result.chainTrust).toBe('untrusted');
   });
 
   it('names the untrusted issuer of an intercepting proxy (leaf only)', async () => {
