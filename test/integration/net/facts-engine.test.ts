@@ -162,4 +162,11 @@ describe('probe facts through the engine', () => {
     expect(results['public.access-denied-probe']!.message).toContain('up to 30 minutes');
     expect(results['public.access-denied-probe']!.evidence).toMatchObject({ policyDefaultAction: 'Deny', status: 200 });
   });
+
+  it('the private address answers 403 RequestDeniedByInboundPolicy: local.api-reachable fails', async () => {
+    const { results } = await diagnose({ privatePort: publicServer.port });
+    expect(results['local.tls']!.status).toBe('pass');
+    expect(results['local.api-reachable']).toMatchObject({ status: 'fail', evidence: { status: 403, errorCode: 'RequestDeniedByInboundPolicy', requestId: 'public-req' } });
+    expect(results['local.api-reachable']!.message).toContain('did not arrive through the private endpoint');
+  });
 });
