@@ -97,7 +97,7 @@ export default defineCheck({
   tags: ['network', 'tls'],
   explain:
     'Performs a TLS handshake with the workspace API FQDN as the server name (SNI) at the address the system resolver gives, ' +
-    'and checks separately that the certificate chains to a trusted root (Node\'s roots plus tls.ca / tls.caFile), is within its dates, ' +
+    'and checks separately that the certificate chains to a root this machine trusts (Node\'s roots, the operating system\'s store, tls.ca / tls.caFile), is within its dates, ' +
     'and names the FQDN. A TLS-inspecting proxy shows as a certificate from an issuer this machine does not trust: the check names it. ' +
     'Every Fabric client on this machine fails the same way.',
   remediation: PROXY_FIX,

@@ -15,9 +15,20 @@ export interface TrustedRoots {
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
 
-/** Node's default roots: the bundled store plus NODE_EXTRA_CA_CERTS (and the system store with --use-system-ca). */
+/**
+ * What this machine trusts: Node's bundled roots and NODE_EXTRA_CA_CERTS, plus the operating system's
+ * store (Windows certificate store, macOS keychain, /etc/ssl): a proxy root that IT rolled out to the
+ * machine is trusted by its other applications, so the probe must not call it untrusted.
+ */
 export function defaultRoots(): string[] {
-  return typeof tls.getCACertificates === 'function' ? tls.getCACertificates('default') : [...tls.rootCertificates];
+  if (typeof tls.getCACertificates !== 'function') return [...tls.rootCertificates];
+  const roots = new Set(tls.getCACertificates('default'));
+  try {
+    for (const pem of tls.getCACertificates('system')) roots.add(pem);
+  } catch {
+    // No readable system store: Node's own roots still stand.
+  }
+  return [...roots];
 }
 
 /**
