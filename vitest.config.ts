@@ -6,5 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    // Every test file runs behind a guard that refuses DNS lookups, TCP and UDP off loopback.
+    setupFiles: ['test/setup/no-egress.ts'],
   },
 });

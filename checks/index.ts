@@ -19,6 +19,10 @@ import providerPlsWorkspaceMatch from './provider/pls-workspace-match.js';
 import providerPublicAccessDenied from './provider/public-access-denied.js';
 import providerTenantSetting from './provider/tenant-setting.js';
 import providerWorkspaceFound from './provider/workspace-found.js';
+import localApiReachable from './local/api-reachable.js';
+import localTcp443 from './local/tcp-443.js';
+import localTls from './local/tls.js';
+import publicAccessDeniedProbe from './public/access-denied-probe.js';
 
 export const CATALOGUE: CheckDef[] = [
   providerWorkspaceFound,
@@ -40,4 +44,8 @@ export const CATALOGUE: CheckDef[] = [
   localDnsEndpointIp,
   localDnsConsistent,
   localDnsAllEndpoints,
+  localTcp443,
+  localTls,
+  localApiReachable,
+  publicAccessDeniedProbe,
 ];

@@ -6,6 +6,7 @@ import { dnsZoneGroupsFact, privateEndpointFact } from './arm/privateEndpoint.js
 import { privateLinkServiceFact } from './arm/privateLinkService.js';
 import { vnetFact, vnetIdFact } from './arm/vnet.js';
 import { capacitiesFact, communicationPolicyFact, tenantSettingsFact, workspaceFact } from './fabric/rest.js';
+import { apiAddressFact, httpsFact, publicProbeFact, tcp443Fact, tlsFact } from './net/facts.js';
 
 export const ALL_FACTS: FactDef[] = [
   privateEndpointFact as FactDef,
@@ -23,4 +24,9 @@ export const ALL_FACTS: FactDef[] = [
   dnsServersFact as FactDef,
   systemResolveFact as FactDef,
   directResolveFact as FactDef,
+  apiAddressFact,
+  tcp443Fact,
+  tlsFact,
+  httpsFact,
+  publicProbeFact,
 ];

@@ -18,7 +18,7 @@ async function one(check: CheckDef, patch: Record<string, FactValue> = {}, targe
 }
 
 describe('catalogue', () => {
-  it('lists the provider and consumer checks in CHECKS.md order with their after and docStep', () => {
+  it('lists every check of CHECKS.md in its order, with its after and docStep', () => {
     const rows = CATALOGUE.map((c) => [c.id, c.after.join(','), c.docStep]);
     expect(rows).toEqual([
       ['provider.workspace-found', '', '1'],
@@ -36,6 +36,14 @@ describe('catalogue', () => {
       ['consumer.zone-found', '', '7'],
       ['consumer.zone-linked', 'zone-found', '7'],
       ['consumer.zone-records', 'zone-found,pe-found', '7'],
+      ['local.dns-private', '', '9'],
+      ['local.dns-endpoint-ip', 'dns-private,consumer.pe-found', '9'],
+      ['local.dns-consistent', 'dns-private', '9'],
+      ['local.dns-all-endpoints', 'dns-private', '9'],
+      ['local.tcp-443', 'dns-endpoint-ip,consumer.pe-approved,consumer.pe-in-vnet', '9'],
+      ['local.tls', 'tcp-443', '9'],
+      ['local.api-reachable', 'tls,provider.capacity-sku,provider.pls-workspace-match', '9'],
+      ['public.access-denied-probe', 'provider.public-access-denied', '10'],
     ]);
     for (const c of CATALOGUE) {
       expect(c.explain.length).toBeGreaterThan(40);

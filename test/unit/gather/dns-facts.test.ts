@@ -39,7 +39,7 @@ async function diagnose(config: ResolvedConfig, inject: { lookup?: LookupFn; get
   // The documented injection points: whoever creates the services first decides.
   if (inject.lookup) services.shared('dns:systemLookup', () => inject.lookup!);
   services.shared('dns:getServers', () => inject.getServers ?? (() => []));
-  return runDiagnosis({ config, checks: CATALOGUE, facts: [...ALL_FACTS, peFact], services });
+  return runDiagnosis({ config, checks: CATALOGUE.filter((c) => c.id.startsWith('local.dns-')), facts: [...ALL_FACTS, peFact], services });
 }
 
 const statuses = (report: RunReport) => Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r.status]));

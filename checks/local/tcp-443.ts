@@ -1,0 +1,78 @@
+// local.tcp-443: a TCP connection to the API FQDN's address on 443 opens.
+import { defineCheck } from '../../src/engine/define.js';
+import type { Finding } from '../../src/engine/types.js';
+import type { TcpProbeResult } from '../../src/gather/net/tcp.js';
+
+const FIREWALL_FIX =
+  'Allow outbound TCP 443 from the jump VM to the private endpoint: check the NSG on the VM\'s subnet and NIC, ' +
+  'the NSG on the endpoint\'s subnet (private endpoint network policies), any Azure Firewall or NVA a route table ' +
+  'sends the traffic through, and the VM\'s own firewall (Windows Defender Firewall, iptables/nftables).';
+
+export function tcpFinding(probe: TcpProbeResult): Finding {
+  const target = `${probe.address}:${probe.port}`;
+  const via = probe.destination?.mapped ? ` (connect-to: ${probe.destination.host}:${probe.destination.port})` : '';
+  const evidence: Record<string, unknown> = {
+    fqdn: probe.names[0],
+    address: probe.address,
+    port: probe.port,
+    outcome: probe.outcome,
+    ...(probe.destination ? { destination: `${probe.destination.host}:${probe.destination.port}`, mapped: probe.destination.mapped } : {}),
+    ...(probe.connectMs !== undefined ? { connectMs: probe.connectMs } : {}),
+    ...(probe.error ? { error: probe.error } : {}),
+  };
+  switch (probe.outcome) {
+    case 'open':
+      return { status: 'pass', message: `TCP ${target}${via} opens (${probe.connectMs} ms)`, evidence };
+    case 'refused':
+      return {
+        status: 'fail',
+        message: `TCP ${target}${via}: connection refused: a firewall rejects 443, or nothing at that address serves 443`,
+        evidence,
+        remediation: `${FIREWALL_FIX} If ${probe.address} is not the private endpoint's IP, fix DNS first (local.dns-endpoint-ip).`,
+      };
+    case 'timeout':
+      return {
+        status: 'fail',
+        message: `TCP ${target}${via}: no answer within the timeout: an NSG or firewall drops 443, or no route leads to the endpoint`,
+        evidence,
+        remediation: `${FIREWALL_FIX} Check effective routes on the VM's NIC for a route that sends the endpoint's address elsewhere.`,
+      };
+    case 'reset':
+      return { status: 'fail', message: `TCP ${target}${via}: the connection was reset: a firewall or proxy on the path kills it`, evidence, remediation: FIREWALL_FIX };
+    case 'unreachable':
+      return {
+        status: 'fail',
+        message: `TCP ${target}${via}: no route to the address (${probe.error?.code ?? 'unreachable'})`,
+        evidence,
+        remediation: 'The VM has no route to the endpoint\'s address: check that the endpoint\'s VNet is this VNet or peered with it, and the route tables on the VM\'s subnet.',
+      };
+    case 'sandbox-refused':
+      return {
+        status: 'fail',
+        message: `TCP ${target}: unreachable in sandbox mode (${probe.error?.message ?? 'not mapped'})`,
+        evidence,
+        remediation: 'In sandbox mode only addresses mapped to loopback by connect-to are reached: add a network.connectTo rule for this address, or turn the sandbox off outside the lab.',
+      };
+    default:
+      return { status: 'error', message: `TCP ${target}${via}: the probe did not learn the answer: ${probe.error?.message ?? 'unknown error'}`, evidence };
+  }
+}
+
+export default defineCheck({
+  id: 'local.tcp-443',
+  title: 'TCP 443 to the workspace API address opens',
+  side: 'local',
+  severity: 'critical',
+  needs: ['local.tcp443'],
+  after: ['dns-endpoint-ip', 'consumer.pe-approved', 'consumer.pe-in-vnet'],
+  docStep: '9',
+  tags: ['network'],
+  explain:
+    'Opens a TCP connection from this machine to the address the system resolver gives for the workspace API FQDN, ' +
+    'on port 443, and reports the connect time and where the connection really went (after connect-to). ' +
+    'DNS can be right and the endpoint approved while an NSG, a firewall or a route still stops the traffic; ' +
+    'refused, timeout (dropped), reset and unreachable point at different devices.',
+  remediation: FIREWALL_FIX,
+  applies: ({ config }) => config.probes.tcp || 'the TCP probe is off (probes.tcp)',
+  run: ({ facts }) => tcpFinding(facts.value<TcpProbeResult>('local.tcp443')),
+});

@@ -1,0 +1,136 @@
+// The data-plane probe facts. All lazy: a probe runs only when a check about to run needs it, so a
+// blocked check (DNS already wrong, endpoint not approved) sends nothing.
+import { defineFact, type GatherContext } from '../../engine/define.js';
+import { unavailable } from '../../engine/types.js';
+import { workspaceNames } from '../../fabric/workspace.js';
+import { ADDRESS_SOURCE_FACT, addressesFor, type ApiAddress } from './address.js';
+import { trustedRoots } from './ca.js';
+import { probeHttps, type HttpsProbeResult } from './https.js';
+import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
+import { probeTcp, type TcpProbeResult } from './tcp.js';
+import { probeTls, type TlsProbeResult } from './tls.js';
+import { fabricToken, providerFabricTokenSource } from './token.js';
+
+export const HTTPS_PORT = 443;
+
+function apiFqdn(ctx: GatherContext): string {
+  return workspaceNames(ctx.target.workspaceId).fqdns.api;
+}
+
+/** The request every HTTPS probe sends: the workspace, on its own FQDN (the path keeps the dashed GUID). */
+export function workspacePath(workspaceId: string): string {
+  return `/v1/workspaces/${workspaceNames(workspaceId).workspaceId}`;
+}
+
+export const apiAddressFact = defineFact<ApiAddress>({
+  id: 'local.apiAddress',
+  version: 1,
+  description: 'the address the system resolver gives for the workspace API FQDN (where the probes connect)',
+  lazy: true,
+  async gather(ctx) {
+    const fqdn = apiFqdn(ctx);
+    const resolved = await ctx.require<unknown>(ADDRESS_SOURCE_FACT);
+    const addresses = addressesFor(resolved, fqdn);
+    if (!addresses) unavailable('invalid-response', `${ADDRESS_SOURCE_FACT} has no entry for ${fqdn}`);
+    const first = addresses[0];
+    if (!first) unavailable('network', `the system resolver gives no address for ${fqdn}`, { details: { fqdn } });
+    return { fqdn, address: first.address, addresses, source: ADDRESS_SOURCE_FACT };
+  },
+});
+
+export const tcp443Fact = defineFact<TcpProbeResult>({
+  id: 'local.tcp443',
+  version: 1,
+  description: 'a TCP connection to the API FQDN address on port 443',
+  lazy: true,
+  async gather(ctx) {
+    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+    return ctx.services.limit('net', () =>
+      probeTcp({ address: api.address, port: HTTPS_PORT, names: [api.fqdn], config: ctx.config, timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
+    );
+  },
+});
+
+export type TlsFact = TlsProbeResult & { extraCa: Awaited<ReturnType<typeof trustedRoots>>['extra'] };
+
+export const tlsFact = defineFact<TlsFact>({
+  id: 'local.tls',
+  version: 1,
+  description: 'a TLS handshake with the API FQDN as SNI, and its certificate',
+  lazy: true,
+  async gather(ctx) {
+    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+    const roots = await trustedRoots(ctx.config);
+    const result = await ctx.services.limit('net', () =>
+      probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ca: roots.ca, timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
+    );
+    return { ...result, extraCa: roots.extra };
+  },
+});
+
+export const httpsFact = defineFact<HttpsProbeResult>({
+  id: 'local.https',
+  version: 1,
+  description: 'GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives',
+  lazy: true,
+  async gather(ctx) {
+    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+    const roots = await trustedRoots(ctx.config);
+    const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
+    return ctx.services.limit('net', () =>
+      probeHttps({
+        fqdn: api.fqdn,
+        address: api.address,
+        path: workspacePath(ctx.target.workspaceId),
+        config: ctx.config,
+        ca: roots.ca,
+        timeoutMs: ctx.config.probes.timeoutMs,
+        signal: ctx.signal,
+        token,
+        requestLog: ctx.services.requestLog,
+      }),
+    );
+  },
+});
+
+export interface PublicProbe {
+  fqdn: string;
+  resolution: PublicResolution;
+  /** The public address the request went to; absent when there was none. */
+  address?: string;
+  https?: HttpsProbeResult;
+}
+
+export const publicProbeFact = defineFact<PublicProbe>({
+  id: 'public.probe',
+  version: 1,
+  description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address',
+  lazy: true,
+  async gather(ctx) {
+    const fqdn = apiFqdn(ctx);
+    const servers = ctx.config.dns.publicServers;
+    if (servers.length === 0) unavailable('not-configured', 'no public DNS servers are configured (dns.publicServers)');
+    const resolution = await ctx.services.limit('dns', () => resolvePublic(publicResolver(ctx.services, ctx.config), fqdn, servers, ctx.signal));
+    // Only a public address tests the public path: a private one would go through the endpoint.
+    const address = resolution.addresses.find((a) => a.class === 'public')?.address;
+    if (!address) return { fqdn, resolution };
+    const roots = await trustedRoots(ctx.config);
+    const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
+    const https = await ctx.services.limit('net', () =>
+      probeHttps({
+        fqdn,
+        address,
+        path: workspacePath(ctx.target.workspaceId),
+        config: ctx.config,
+        ca: roots.ca,
+        timeoutMs: ctx.config.probes.timeoutMs,
+        signal: ctx.signal,
+        token,
+        requestLog: ctx.services.requestLog,
+      }),
+    );
+    return { fqdn, resolution, address, https };
+  },
+});
+
+export const NET_FACTS = [apiAddressFact, tcp443Fact, tlsFact, httpsFact, publicProbeFact];

@@ -1,0 +1,171 @@
+// The HTTPS probe: `GET https://{fqdn}{path}` through undici, the connection going where
+// destinationFor says (connect-to, sandbox) with SNI and Host = the FQDN. Only GET is ever sent;
+// the body is capped; the request log gets method, host, path, status, duration and request id,
+// never a header value or the token.
+import { Client } from 'undici';
+import type { ResolvedConfig } from '../../config/types.js';
+import type { RequestLogEntry } from '../../engine/services.js';
+import { destinationFor } from './destination.js';
+import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
+import type { ProbeDestination } from './tcp.js';
+import { defaultTlsConnect, type TlsConnect } from './tls.js';
+
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The Fabric error code of a request refused by the workspace's inbound communication policy. */
+export const DENIED_BY_POLICY = 'RequestDeniedByInboundPolicy';
+
+export type HttpsOutcome = 'response' | 'sandbox-refused' | ConnectFailure;
+
+export interface HttpsProbeResult {
+  method: 'GET';
+  host: string;
+  path: string;
+  address: string;
+  port: number;
+  destination?: ProbeDestination;
+  outcome: HttpsOutcome;
+  error?: SocketError;
+  status?: number;
+  /** `errorCode` and `message` of a Fabric error body. */
+  errorCode?: string;
+  errorMessage?: string;
+  /** `empty`: no body (e.g. a bare 403); `fabric-error`: JSON with errorCode; `json`; `other`. */
+  bodyKind?: 'empty' | 'fabric-error' | 'json' | 'other';
+  bodyBytes?: number;
+  bodyTruncated?: boolean;
+  requestId?: string;
+  /** Whether an Authorization header was sent (never its value). */
+  auth: 'bearer' | 'none' | 'token-error';
+  tokenError?: string;
+  durationMs: number;
+}
+
+export interface HttpsProbeInput {
+  fqdn: string;
+  /** The address the FQDN resolved to: the connection goes there (or where connect-to maps it). */
+  address: string;
+  port?: number;
+  path: string;
+  config: Pick<ResolvedConfig, 'network'>;
+  ca: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  token?: { token?: string; auth: HttpsProbeResult['auth']; tokenError?: string };
+  requestLog?: RequestLogEntry[];
+  connect?: TlsConnect;
+  maxBodyBytes?: number;
+}
+
+export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResult> {
+  const port = input.port ?? 443;
+  const auth = input.token ?? { auth: 'none' as const };
+  const started = performance.now();
+  const elapsed = () => Math.round((performance.now() - started) * 10) / 10;
+  const base = {
+    method: 'GET' as const,
+    host: input.fqdn,
+    path: input.path,
+    address: input.address,
+    port,
+    auth: auth.auth,
+    ...(auth.tokenError ? { tokenError: auth.tokenError } : {}),
+  };
+  const log = (entry: Partial<RequestLogEntry>) =>
+    input.requestLog?.push({ service: 'net', method: 'GET', host: input.fqdn, path: input.path, durationMs: elapsed(), ...entry });
+
+  const destination = destinationFor(input.address, port, input.config, [input.fqdn]);
+  if (!destination.ok) {
+    log({ error: destination.reason });
+    return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason }, durationMs: elapsed() };
+  }
+  const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
+  const connectTls = input.connect ?? defaultTlsConnect;
+  const client = new Client(`https://${input.fqdn}:${port}`, {
+    connect: (_options, callback) => {
+      const socket = connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ca: input.ca, ALPNProtocols: ['http/1.1'] });
+      const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS connection within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })), input.timeoutMs);
+      socket.once('secureConnect', () => {
+        clearTimeout(timer);
+        socket.removeListener('error', onError);
+        callback(null, socket);
+      });
+      const onError = (error: Error) => {
+        clearTimeout(timer);
+        callback(error, null);
+      };
+      socket.once('error', onError);
+    },
+    headersTimeout: input.timeoutMs,
+    bodyTimeout: input.timeoutMs,
+    pipelining: 0,
+  });
+  try {
+    const response = await client.request({
+      method: 'GET',
+      path: input.path,
+      headers: { accept: 'application/json', ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) },
+      signal: input.signal ?? null,
+    });
+    const body = await readCapped(response.body, input.maxBodyBytes ?? MAX_BODY_BYTES);
+    const requestId = headerValue(response.headers['requestid']) ?? headerValue(response.headers['x-ms-request-id']);
+    log({ status: response.statusCode, ...(requestId ? { requestId } : {}) });
+    return {
+      ...base,
+      destination: dest,
+      outcome: 'response',
+      status: response.statusCode,
+      ...parseBody(body.text, body.truncated),
+      bodyBytes: body.bytes,
+      bodyTruncated: body.truncated,
+      ...(requestId ? { requestId } : {}),
+      durationMs: elapsed(),
+    };
+  } catch (error) {
+    const err = error as NodeJS.ErrnoException;
+    const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined);
+    const outcome: HttpsOutcome = failureOf(code);
+    log({ error: err.message });
+    return { ...base, destination: dest, outcome, error: { ...(code ? { code } : {}), message: err.message }, durationMs: elapsed() };
+  } finally {
+    await client.destroy().catch(() => {});
+  }
+}
+
+async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<{ text: string; bytes: number; truncated: boolean }> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    const room = cap - bytes;
+    chunks.push(chunk.subarray(0, Math.max(0, room)));
+    bytes += chunk.length;
+    if (bytes > cap) {
+      // Stop reading: a probe has no use for a large body, and a hostile one must not fill memory.
+      body.destroy();
+      return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: false };
+}
+
+/** What the body says, kept small: the Fabric errorCode and message, never the rest. */
+export function parseBody(text: string, truncated: boolean): Pick<HttpsProbeResult, 'bodyKind' | 'errorCode' | 'errorMessage'> {
+  if (truncated) return { bodyKind: 'other' };
+  if (text.trim() === '') return { bodyKind: 'empty' };
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch {
+    return { bodyKind: 'other' };
+  }
+  if (json && typeof json === 'object' && typeof (json as { errorCode?: unknown }).errorCode === 'string') {
+    const { errorCode, message } = json as { errorCode: string; message?: unknown };
+    return { bodyKind: 'fabric-error', errorCode, ...(typeof message === 'string' ? { errorMessage: message.slice(0, 500) } : {}) };
+  }
+  return { bodyKind: 'json' };
+}
+
+function headerValue(value: string | string[] | undefined): string | undefined {
+  const text = Array.isArray(value) ? value[0] : value;
+  return text ? text.slice(0, 200) : undefined;
+}

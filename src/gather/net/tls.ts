@@ -1,0 +1,200 @@
+// The TLS probe: a handshake with SNI = the workspace FQDN, then the three questions a client asks
+// (is the chain trusted, is the certificate valid today, does it name this host), answered separately
+// so the report can say which one failed. The handshake itself never rejects: an untrusted chain is
+// evidence to collect (whose certificate is it? a TLS-inspecting proxy's), not an error to throw.
+import { X509Certificate } from 'node:crypto';
+import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
+import type { ResolvedConfig } from '../../config/types.js';
+import { destinationFor } from './destination.js';
+import { waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
+import type { ProbeDestination } from './tcp.js';
+
+export type TlsConnect = (options: tls.ConnectionOptions) => TLSSocket;
+
+export const defaultTlsConnect: TlsConnect = (options) => tls.connect(options);
+
+export interface NameParts {
+  CN?: string;
+  O?: string;
+}
+
+export interface CertificateSummary {
+  subject: NameParts;
+  issuer: NameParts;
+  subjectAltNames: string[];
+  validFrom: string;
+  validTo: string;
+  fingerprint256: string;
+  serialNumber: string;
+}
+
+export type TlsOutcome = 'handshake-ok' | 'sandbox-refused' | ConnectFailure;
+
+export interface TlsProbeResult {
+  address: string;
+  port: number;
+  servername: string;
+  destination?: ProbeDestination;
+  outcome: TlsOutcome;
+  handshakeMs?: number;
+  error?: SocketError;
+  protocol?: string;
+  /** Node's verdict (chain, dates, then name) against the trusted roots, and its first error code. */
+  authorized?: boolean;
+  authorizationError?: string;
+  /** Whether the chain leads to a trusted root; `unknown` when a date error hid the answer. */
+  chainTrust?: ChainTrust;
+  /** tls.checkServerIdentity(servername, certificate). */
+  nameMatch?: { ok: boolean; error?: string };
+  validity?: { ok: boolean; notYetValid: boolean; expired: boolean; checkedAt: string };
+  /** The leaf certificate. */
+  certificate?: CertificateSummary;
+  /** The chain as presented (leaf first), as far as the server sent it or the store completed it. */
+  chain?: CertificateSummary[];
+}
+
+export interface TlsProbeInput {
+  address: string;
+  port: number;
+  servername: string;
+  config: Pick<ResolvedConfig, 'network'>;
+  /** Every trusted root (see trustedRoots). */
+  ca: string[];
+  timeoutMs: number;
+  signal?: AbortSignal;
+  connect?: TlsConnect;
+  now?: () => Date;
+}
+
+export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
+  const base = { address: input.address, port: input.port, servername: input.servername };
+  const destination = destinationFor(input.address, input.port, input.config, [input.servername]);
+  if (!destination.ok) return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } };
+  const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
+  const socket = (input.connect ?? defaultTlsConnect)({
+    host: dest.host,
+    port: dest.port,
+    servername: input.servername,
+    ca: input.ca,
+    // Verified below, step by step, so a failure can be explained instead of thrown.
+    rejectUnauthorized: false,
+    ALPNProtocols: ['http/1.1'],
+  });
+  const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
+  if (!ready.ok) return { ...base, destination: dest, outcome: ready.outcome, handshakeMs: ready.ms, error: ready.error };
+  try {
+    const peer = socket.getPeerCertificate(true);
+    const now = input.now?.() ?? new Date();
+    const identityError = peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
+    const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
+    const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
+    return {
+      ...base,
+      destination: dest,
+      outcome: 'handshake-ok',
+      handshakeMs: ready.ms,
+      protocol: socket.getProtocol() ?? undefined,
+      authorized: socket.authorized,
+      ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
+      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), peer, input.ca),
+      nameMatch: identityError ? { ok: false, error: identityError.message } : { ok: true },
+      validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
+      ...(peer?.raw ? { certificate: summarize(peer), chain: chainOf(peer) } : {}),
+    };
+  } finally {
+    socket.destroy();
+  }
+}
+
+export type ChainTrust = 'trusted' | 'untrusted' | 'unknown';
+
+/** OpenSSL stops at the first error; these codes are about dates, not about who signed. */
+const DATE_ERRORS = new Set(['CERT_HAS_EXPIRED', 'CERT_NOT_YET_VALID']);
+
+/**
+ * Node verifies the chain first and checks the name only when the chain passed, so a name error
+ * means the chain is trusted; a date error leaves the chain's trust unknown.
+ */
+export function chainTrust(authorized: boolean, authorizationError: string | undefined): ChainTrust {
+  if (authorized || authorizationError === 'ERR_TLS_CERT_ALTNAME_INVALID') return 'trusted';
+  if (authorizationError && DATE_ERRORS.has(authorizationError)) return 'unknown';
+  return 'untrusted';
+}
+
+/**
+ * When a date error hid OpenSSL's verdict on the chain, decide it here, dates aside: each presented
+ * certificate is signed by the next, and the top one is a trusted root or is signed by one. An
+ * expired certificate from a proxy's CA is then still named as the proxy's.
+ */
+function resolveUnknown(trust: ChainTrust, leaf: DetailedPeerCertificate | undefined, ca: string[]): ChainTrust {
+  if (trust !== 'unknown' || !leaf?.raw) return trust;
+  try {
+    const presented: X509Certificate[] = [];
+    const seen = new Set<string>();
+    for (let cert: DetailedPeerCertificate | undefined = leaf; cert?.raw && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
+      seen.add(cert.fingerprint256);
+      presented.push(new X509Certificate(cert.raw));
+    }
+    for (let i = 0; i + 1 < presented.length; i++) {
+      if (!presented[i]!.checkIssued(presented[i + 1]!) || !presented[i]!.verify(presented[i + 1]!.publicKey)) return 'untrusted';
+    }
+    const top = presented[presented.length - 1]!;
+    const trusted = ca.some((pem) => {
+      const root = new X509Certificate(pem);
+      return root.fingerprint256 === top.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey));
+    });
+    return trusted ? 'trusted' : 'untrusted';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Subject and issuer CN and O, SANs, dates and fingerprint: what names a certificate to a person. */
+export function summarize(cert: PeerCertificate): CertificateSummary {
+  return {
+    subject: nameParts(cert.subject),
+    issuer: nameParts(cert.issuer),
+    subjectAltNames: (cert.subjectaltname ?? '')
+      .split(',')
+      .map((s) => s.trim())
+      .filter(Boolean),
+    validFrom: isoDate(cert.valid_from),
+    validTo: isoDate(cert.valid_to),
+    fingerprint256: cert.fingerprint256,
+    serialNumber: cert.serialNumber,
+  };
+}
+
+function chainOf(leaf: DetailedPeerCertificate): CertificateSummary[] {
+  const chain: CertificateSummary[] = [];
+  const seen = new Set<string>();
+  let cert: DetailedPeerCertificate | undefined = leaf;
+  // A self-signed root is its own issuer: stop at the first repeat.
+  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 10) {
+    seen.add(cert.fingerprint256);
+    chain.push(summarize(cert));
+    cert = cert.issuerCertificate;
+  }
+  return chain;
+}
+
+function nameParts(name: PeerCertificate['subject'] | undefined): NameParts {
+  const pick = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
+  const parts: NameParts = {};
+  const cn = pick(name?.CN);
+  const o = pick(name?.O);
+  if (cn) parts.CN = cn;
+  if (o) parts.O = o;
+  return parts;
+}
+
+function isoDate(text: string | undefined): string {
+  const date = text ? new Date(text) : undefined;
+  return date && !Number.isNaN(date.getTime()) ? date.toISOString() : (text ?? '');
+}
+
+/** "CN=…, O=…" for messages. */
+export function describeName(name: NameParts | undefined): string {
+  const parts = [name?.CN ? `CN=${name.CN}` : '', name?.O ? `O=${name.O}` : ''].filter(Boolean);
+  return parts.length ? parts.join(', ') : '(no CN or O)';
+}

@@ -1,0 +1,175 @@
+// The probe facts and checks through the real engine, against loopback HTTPS servers reached via
+// connect-to with the sandbox on (as the lab will): the address comes from a stand-in for the DNS
+// helper's local.systemResolve fact; the public resolver and the token source are per-run services.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../../checks/index.js';
+import { testConfig } from '../../../src/config/defaults.js';
+import { defineFact } from '../../../src/engine/define.js';
+import { runDiagnosis } from '../../../src/engine/run.js';
+import { createServices } from '../../../src/engine/services.js';
+import type { ResolvedConfig } from '../../../src/config/types.js';
+import { ALL_FACTS } from '../../../src/gather/index.js';
+import { PUBLIC_RESOLVE_SERVICE, type PublicResolve } from '../../../src/gather/net/public-resolve.js';
+import { FABRIC_TOKEN_SERVICE, type FabricTokenSource } from '../../../src/gather/net/token.js';
+import { FQDN, WORKSPACE_ID, closedPort, makeCertificates, startHttpsServer, type Running } from './servers.js';
+
+const PRIVATE_IP = '10.0.0.4';
+const PUBLIC_IP = '20.50.1.2';
+const SERVED_PUBLIC_IP = '20.50.1.3';
+const TOKEN = 'token-that-must-not-leak';
+
+const systemResolve = defineFact({
+  id: 'local.systemResolve',
+  version: 1,
+  description: 'stand-in for the DNS helper fact',
+  async gather() {
+    return [{ name: FQDN, addresses: [{ address: PRIVATE_IP, class: 'private' }] }];
+  },
+});
+
+let certs: ReturnType<typeof makeCertificates>;
+let privateServer: Running;
+let proxyServer: Running;
+let publicServer: Running;
+const authSeen: Array<string | undefined> = [];
+
+function workspace(req: IncomingMessage, res: ServerResponse) {
+  authSeen.push(req.headers.authorization);
+  res.setHeader('requestid', 'private-req');
+  res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: WORKSPACE_ID }));
+}
+function denied(_req: IncomingMessage, res: ServerResponse) {
+  res.setHeader('requestid', 'public-req');
+  res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'RequestDeniedByInboundPolicy', message: 'Request is denied due to inbound communication policy' }));
+}
+
+beforeAll(async () => {
+  certs = makeCertificates();
+  privateServer = await startHttpsServer(certs.valid, workspace);
+  proxyServer = await startHttpsServer(certs.intercepted, workspace);
+  publicServer = await startHttpsServer(certs.valid, denied);
+});
+afterAll(async () => {
+  await Promise.all([privateServer.close(), proxyServer.close(), publicServer.close()]);
+});
+
+const denyPolicy = defineFact({
+  id: 'provider.communicationPolicy',
+  version: 1,
+  description: 'stand-in for the control plane fact',
+  async gather() {
+    return { inbound: { publicAccessRules: { defaultAction: 'Deny' } }, outbound: { publicAccessRules: { defaultAction: 'Allow' } } };
+  },
+});
+
+async function diagnose(options: { privatePort?: number; publicProbe?: boolean; resolve?: PublicResolve; token?: FabricTokenSource; policy?: boolean } = {}) {
+  const config: ResolvedConfig = testConfig({
+    targets: [{ name: 't1', workspaceId: WORKSPACE_ID }],
+    network: {
+      connectTo: [
+        `${PRIVATE_IP}:443:127.0.0.1:${options.privatePort ?? privateServer.port}`,
+        `${PUBLIC_IP}:443:127.0.0.1:${publicServer.port}`,
+        // A public address whose front end serves the workspace: public access still open.
+        `${SERVED_PUBLIC_IP}:443:127.0.0.1:${privateServer.port}`,
+      ],
+      sandbox: true,
+    },
+    tls: { ca: certs.ca.cert },
+    probes: { public: options.publicProbe ?? true, timeoutMs: 5000 },
+    dns: { publicServers: ['198.51.100.53'] },
+    // A provider credential makes the probes ask for its token; the source registered below answers.
+    ...(options.token ? { credentials: { provider: { type: 'access-token' as const, fabricTokenEnv: 'XTD_TEST_UNSET' }, consumer: { type: 'none' as const } } } : {}),
+  });
+  const services = createServices(config, new AbortController().signal);
+  services.shared<PublicResolve>(PUBLIC_RESOLVE_SERVICE, () => options.resolve ?? (async () => [PUBLIC_IP]));
+  if (options.token) services.shared<FabricTokenSource>(FABRIC_TOKEN_SERVICE, () => options.token!);
+  const probeChecks = CATALOGUE.filter((c) => ['local.tcp-443', 'local.tls', 'local.api-reachable', 'public.access-denied-probe'].includes(c.id));
+  const report = await runDiagnosis({ config, checks: probeChecks, facts: [...ALL_FACTS, systemResolve, ...(options.policy ? [denyPolicy] : [])], services });
+  const results = Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r]));
+  return { report, results, services };
+}
+
+describe('probe facts through the engine', () => {
+  it('healthy: every probe check passes, the token is sent and never recorded', async () => {
+    authSeen.length = 0;
+    const { report, results, services } = await diagnose({ token: async () => TOKEN });
+    expect(Object.fromEntries(Object.entries(results).map(([id, r]) => [id, r.status]))).toEqual({
+      'local.tcp-443': 'pass',
+      'local.tls': 'pass',
+      'local.api-reachable': 'pass',
+      'public.access-denied-probe': 'pass',
+    });
+    expect(authSeen).toEqual([`Bearer ${TOKEN}`]);
+    expect(services.requestLog.map((e) => [e.host, e.status, e.requestId])).toEqual(
+      expect.arrayContaining([
+        [FQDN, 200, 'private-req'],
+        [FQDN, 403, 'public-req'],
+      ]),
+    );
+    expect(JSON.stringify({ report, log: services.requestLog })).not.toContain(TOKEN);
+    expect(Object.keys(report.facts).filter((k) => !k.startsWith('provider.')).sort()).toEqual(
+      ['local.apiAddress@t1', 'local.https@t1', 'local.systemResolve@t1', 'local.tcp443@t1', 'local.tls@t1', 'public.probe@t1'].sort(),
+    );
+  });
+
+  it('without a token source, the request goes without Authorization and still passes', async () => {
+    authSeen.length = 0;
+    const { results } = await diagnose();
+    expect(authSeen).toEqual([undefined]);
+    expect(results['local.api-reachable']!.status).toBe('pass');
+    expect(results['local.api-reachable']!.evidence).toMatchObject({ authorization: 'none sent' });
+  });
+
+  it('tcp-blocked: local.tcp-443 fails, the TLS and HTTPS checks are blocked and their probes never run', async () => {
+    const { report, results } = await diagnose({ privatePort: await closedPort() });
+    expect(results['local.tcp-443']).toMatchObject({ status: 'fail' });
+    expect(results['local.tls']).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'local.tcp-443' });
+    expect(results['local.api-reachable']).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'local.tcp-443' });
+    expect(Object.keys(report.facts)).not.toContain('local.tls@t1');
+    expect(Object.keys(report.facts)).not.toContain('local.https@t1');
+  });
+
+  it('tls-intercepted: local.tls fails naming the proxy CA', async () => {
+    const { results } = await diagnose({ privatePort: proxyServer.port });
+    expect(results['local.tcp-443']!.status).toBe('pass');
+    expect(results['local.tls']!.status).toBe('fail');
+    expect(results['local.tls']!.message).toContain('CN=Contoso Inspection CA, O=Contoso Proxy');
+    expect(results['local.api-reachable']).toMatchObject({ status: 'skip', blockedBy: 'local.tls' });
+  });
+
+  it('public probe off: skipped as not-applicable and never gathered', async () => {
+    const { report, results } = await diagnose({ publicProbe: false });
+    expect(results['public.access-denied-probe']).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+    expect(Object.keys(report.facts)).not.toContain('public.probe@t1');
+  });
+
+  it('no public egress (public DNS times out): skip, not fail', async () => {
+    const resolve: PublicResolve = async () => {
+      throw Object.assign(new Error('queryA ETIMEOUT'), { code: 'ETIMEOUT' });
+    };
+    const { results } = await diagnose({ resolve });
+    expect(results['public.access-denied-probe']).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+  });
+
+  it('the public address unmapped in sandbox mode is no egress: skip, and no request is logged for it', async () => {
+    const { results, services } = await diagnose({ resolve: async () => ['20.50.9.9'] });
+    expect(results['public.access-denied-probe']).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
+    expect(results['public.access-denied-probe']!.message).toContain('sandbox');
+    expect(services.requestLog.filter((e) => e.status !== undefined).map((e) => e.requestId)).toEqual(['private-req']);
+  });
+
+  it('policy Deny but the public request is served: fail, saying Deny can take up to 30 minutes', async () => {
+    const { results } = await diagnose({ resolve: async () => [SERVED_PUBLIC_IP], policy: true });
+    expect(results['public.access-denied-probe']!.status).toBe('fail');
+    expect(results['public.access-denied-probe']!.message).toContain('up to 30 minutes');
+    expect(results['public.access-denied-probe']!.evidence).toMatchObject({ policyDefaultAction: 'Deny', status: 200 });
+  });
+
+  it('the private address answers 403 RequestDeniedByInboundPolicy: local.api-reachable fails', async () => {
+    const { results } = await diagnose({ privatePort: publicServer.port });
+    expect(results['local.tls']!.status).toBe('pass');
+    expect(results['local.api-reachable']).toMatchObject({ status: 'fail', evidence: { status: 403, errorCode: 'RequestDeniedByInboundPolicy', requestId: 'public-req' } });
+    expect(results['local.api-reachable']!.message).toContain('did not arrive through the private endpoint');
+  });
+});

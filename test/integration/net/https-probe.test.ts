@@ -1,0 +1,129 @@
+// The HTTPS probe against a local HTTPS server: 200, 401, 403 RequestDeniedByInboundPolicy with and
+// without a body, the body cap, the request log (no token, no header values) and TLS refusal.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import tls from 'node:tls';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { RequestLogEntry } from '../../../src/engine/services.js';
+import { defaultRoots } from '../../../src/gather/net/ca.js';
+import { probeHttps } from '../../../src/gather/net/https.js';
+import type { TlsConnect } from '../../../src/gather/net/tls.js';
+import { FQDN, WORKSPACE_ID, makeCertificates, startHttpsServer, type Running } from './servers.js';
+
+const PATH = `/v1/workspaces/${WORKSPACE_ID}`;
+const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.secret-token-value';
+
+let certs: ReturnType<typeof makeCertificates>;
+let server: Running;
+let mode = '200';
+const seen: Array<{ method?: string; url?: string; host?: string; authorization?: string; servername?: string }> = [];
+
+function handler(req: IncomingMessage, res: ServerResponse) {
+  seen.push({ method: req.method, url: req.url, host: req.headers.host, authorization: req.headers.authorization, servername: (req.socket as tls.TLSSocket).servername || undefined });
+  res.setHeader('requestid', 'req-1234');
+  switch (mode) {
+    case '200':
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ id: WORKSPACE_ID, displayName: 'ws' }));
+      return;
+    case '401':
+      res.writeHead(401, { 'content-type': 'application/json', 'x-secret': 'do-not-log' }).end(JSON.stringify({ errorCode: 'TokenExpired', message: 'Access token has expired' }));
+      return;
+    case 'denied':
+      res.writeHead(403, { 'content-type': 'application/json' }).end(JSON.stringify({ errorCode: 'RequestDeniedByInboundPolicy', message: 'Request is denied due to inbound communication policy' }));
+      return;
+    case 'denied-empty':
+      res.writeHead(403).end();
+      return;
+    case 'huge':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(Buffer.alloc(3 * 1024 * 1024, 0x20));
+      return;
+  }
+}
+
+beforeAll(async () => {
+  certs = makeCertificates();
+  server = await startHttpsServer(certs.valid, handler);
+});
+afterAll(() => server.close());
+
+function probe(options: { token?: string; log?: RequestLogEntry[]; trust?: string[]; connectTo?: string[]; address?: string; connect?: TlsConnect } = {}) {
+  return probeHttps({
+    fqdn: FQDN,
+    address: options.address ?? '10.0.0.4',
+    path: PATH,
+    config: { network: { connectTo: options.connectTo ?? [`10.0.0.4:443:127.0.0.1:${server.port}`], sandbox: true } },
+    ca: [...defaultRoots(), ...(options.trust ?? [certs.ca.cert])],
+    timeoutMs: 5000,
+    token: options.token ? { token: options.token, auth: 'bearer' } : { auth: 'none' },
+    ...(options.log ? { requestLog: options.log } : {}),
+    ...(options.connect ? { connect: options.connect } : {}),
+  });
+}
+
+describe('probeHttps', () => {
+  it('sends one GET to the workspace path with SNI and Host = the FQDN, through connect-to', async () => {
+    mode = '200';
+    seen.length = 0;
+    const result = await probe();
+    expect(result).toMatchObject({ outcome: 'response', status: 200, bodyKind: 'json', requestId: 'req-1234', auth: 'none', method: 'GET', host: FQDN, path: PATH });
+    expect(result.destination).toEqual({ host: '127.0.0.1', port: server.port, mapped: true });
+    expect(seen).toEqual([{ method: 'GET', url: PATH, host: FQDN, authorization: undefined, servername: FQDN }]);
+  });
+
+  it('sends the bearer token and keeps it (and every header value) out of the request log and the result', async () => {
+    mode = '401';
+    seen.length = 0;
+    const log: RequestLogEntry[] = [];
+    const result = await probe({ token: TOKEN, log });
+    expect(seen[0]?.authorization).toBe(`Bearer ${TOKEN}`);
+    expect(result).toMatchObject({ status: 401, bodyKind: 'fabric-error', errorCode: 'TokenExpired', auth: 'bearer' });
+    expect(log).toEqual([{ service: 'net', method: 'GET', host: FQDN, path: PATH, status: 401, requestId: 'req-1234', durationMs: expect.any(Number) }]);
+    const written = JSON.stringify({ log, result });
+    expect(written).not.toContain('secret-token-value');
+    expect(written).not.toContain('do-not-log');
+  });
+
+  it('reads 403 RequestDeniedByInboundPolicy with its body', async () => {
+    mode = 'denied';
+    const result = await probe();
+    expect(result).toMatchObject({ status: 403, bodyKind: 'fabric-error', errorCode: 'RequestDeniedByInboundPolicy' });
+    expect(result.errorMessage).toContain('inbound communication policy');
+  });
+
+  it('reads a 403 without a body as empty', async () => {
+    mode = 'denied-empty';
+    const result = await probe();
+    expect(result).toMatchObject({ status: 403, bodyKind: 'empty', bodyBytes: 0 });
+    expect(result.errorCode).toBeUndefined();
+  });
+
+  it('caps the body at 1 MiB', async () => {
+    mode = 'huge';
+    const result = await probe();
+    expect(result).toMatchObject({ status: 200, bodyTruncated: true, bodyKind: 'other' });
+    expect(result.bodyBytes).toBeGreaterThan(1024 * 1024);
+  });
+
+  it('fails on TLS when the certificate is not trusted, before any request is sent', async () => {
+    mode = '200';
+    seen.length = 0;
+    const log: RequestLogEntry[] = [];
+    const result = await probe({ trust: [], log });
+    expect(result.outcome).toBe('tls-failed');
+    expect(result.error?.code).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/);
+    expect(seen).toEqual([]);
+    expect(log[0]).toMatchObject({ method: 'GET', host: FQDN, error: expect.any(String) });
+  });
+
+  it('is refused by the sandbox for an unmapped address without connecting', async () => {
+    const connect = vi.fn<TlsConnect>((options) => tls.connect(options));
+    const result = await probe({ connectTo: [], address: '20.50.1.2', connect });
+    expect(result.outcome).toBe('sandbox-refused');
+    expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('reports a refused connection', async () => {
+    const result = await probe({ connectTo: ['10.0.0.4:443:127.0.0.1:1'] });
+    expect(result.outcome).toBe('refused');
+  });
+});

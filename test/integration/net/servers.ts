@@ -1,0 +1,83 @@
+// Loopback servers for the probe tests: TLS and HTTPS listeners on 127.0.0.1 with certificates made
+// in the test, and plain TCP listeners that accept or reset.
+import https from 'node:https';
+import net from 'node:net';
+import tls from 'node:tls';
+import type { AddressInfo } from 'node:net';
+import { createCa, issueCertificate, type KeyAndCertificate } from '../../../src/gather/net/certs.js';
+
+export const FQDN = 'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com';
+export const WORKSPACE_ID = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
+
+export interface Running {
+  port: number;
+  close(): Promise<void>;
+}
+
+function listening(server: net.Server): Promise<Running> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  server.on('secureConnection', (s: net.Socket) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () =>
+      resolve({
+        port: (server.address() as AddressInfo).port,
+        close: () =>
+          new Promise<void>((done) => {
+            for (const s of sockets) s.destroy();
+            server.close(() => done());
+          }),
+      }),
+    ),
+  );
+}
+
+/** A TLS server presenting `leaf` (followed by `chain`, e.g. the issuing CA as a proxy sends it). */
+export function startTlsServer(leaf: KeyAndCertificate, chain: string[] = []): Promise<Running> {
+  const server = tls.createServer({ key: leaf.key, cert: leaf.cert + chain.join('') }, (socket) => socket.end());
+  server.on('tlsClientError', () => {});
+  return listening(server);
+}
+
+export function startHttpsServer(leaf: KeyAndCertificate, handler: Parameters<typeof https.createServer>[1]): Promise<Running> {
+  const server = https.createServer({ key: leaf.key, cert: leaf.cert }, handler);
+  server.on('tlsClientError', () => {});
+  return listening(server);
+}
+
+/** A TCP server that accepts and then resets every connection (a proxy or firewall killing the handshake). */
+export function startResettingServer(): Promise<Running> {
+  const server = net.createServer((socket) => socket.resetAndDestroy());
+  return listening(server);
+}
+
+export function startTcpServer(): Promise<Running> {
+  const server = net.createServer((socket) => socket.end());
+  return listening(server);
+}
+
+/** A loopback port with nothing listening: listen, note the port, close. */
+export async function closedPort(): Promise<number> {
+  const running = await startTcpServer();
+  await running.close();
+  return running.port;
+}
+
+/** One CA, and the certificates every test needs, made once per file. */
+export function makeCertificates() {
+  const ca = createCa({ commonName: 'Lab Root CA', organization: 'xtenant-doctor lab' });
+  const proxyCa = createCa({ commonName: 'Contoso Inspection CA', organization: 'Contoso Proxy' });
+  const valid = issueCertificate(ca, { commonName: FQDN, altNames: [FQDN] });
+  const wildcard = issueCertificate(ca, { commonName: '*.zcf.w.api.fabric.microsoft.com', altNames: ['*.zcf.w.api.fabric.microsoft.com'] });
+  const wrongName = issueCertificate(ca, { commonName: 'portal.example.net', altNames: ['portal.example.net', 'www.example.net'] });
+  const now = Date.now();
+  const expired = issueCertificate(ca, { commonName: FQDN, altNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) });
+  const intercepted = issueCertificate(proxyCa, { commonName: FQDN, altNames: [FQDN] });
+  return { ca, proxyCa, valid, wildcard, wrongName, expired, intercepted };
+}

@@ -1,0 +1,68 @@
+import { describe, expect, it } from 'vitest';
+import { addressesFor, classifyAddress } from '../../../src/gather/net/address.js';
+import { createServices } from '../../../src/engine/services.js';
+import { testConfig } from '../../../src/config/defaults.js';
+import { FABRIC_TOKEN_SERVICE, fabricToken, providerFabricTokenSource, type FabricTokenSource } from '../../../src/gather/net/token.js';
+
+const FQDN = 'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com';
+
+describe('addressesFor (the seam to the DNS fact)', () => {
+  const entry = { name: FQDN, addresses: [{ address: '10.0.0.4', class: 'private' as const }] };
+
+  it('finds the FQDN in a list, a record keyed by name, or a single entry (case and trailing dot ignored)', () => {
+    expect(addressesFor([{ name: 'other.example', addresses: [] }, entry], FQDN)).toEqual(entry.addresses);
+    expect(addressesFor({ [FQDN]: entry }, FQDN.toUpperCase())).toEqual(entry.addresses);
+    expect(addressesFor({ ...entry, name: `${FQDN}.` }, FQDN)).toEqual(entry.addresses);
+    expect(addressesFor({ [FQDN]: ['10.0.0.5'] }, FQDN)).toEqual([{ address: '10.0.0.5', class: 'private' }]);
+  });
+
+  it('returns undefined when the value does not mention the name', () => {
+    expect(addressesFor([], FQDN)).toBeUndefined();
+    expect(addressesFor(null, FQDN)).toBeUndefined();
+    expect(addressesFor({ name: 'x', addresses: [] }, FQDN)).toBeUndefined();
+  });
+});
+
+describe('classifyAddress', () => {
+  it.each([
+    ['10.1.2.3', 'private'],
+    ['172.31.0.1', 'private'],
+    ['192.168.1.1', 'private'],
+    ['100.64.0.1', 'private'],
+    ['fd00::1', 'private'],
+    ['127.0.0.1', 'special'],
+    ['169.254.1.1', 'special'],
+    ['::1', 'special'],
+    ['fe80::1', 'special'],
+    ['20.50.1.2', 'public'],
+    ['172.32.0.1', 'public'],
+    ['2603:1000::1', 'public'],
+    ['not-an-ip', 'invalid'],
+  ])('%s is %s', (address, expected) => {
+    expect(classifyAddress(address)).toBe(expected);
+  });
+});
+
+describe('the Fabric token source seam', () => {
+  it("is the control plane's provider source, and none without a provider credential", async () => {
+    const none = createServices(testConfig(), new AbortController().signal);
+    expect(providerFabricTokenSource(none, testConfig())).toBeUndefined();
+    const config = testConfig({ credentials: { provider: { type: 'cli' }, consumer: { type: 'none' } } });
+    const services = createServices(config, new AbortController().signal);
+    const source: FabricTokenSource = async () => 'tok';
+    services.shared(FABRIC_TOKEN_SERVICE, () => source);
+    expect(providerFabricTokenSource(services, config)).toBe(source);
+  });
+
+  it('records a failing credential without its token and sends none', async () => {
+    const signal = new AbortController().signal;
+    expect(await fabricToken(undefined, signal)).toEqual({ auth: 'none' });
+    expect(await fabricToken(async () => undefined, signal)).toEqual({ auth: 'none' });
+    expect(await fabricToken(async () => 'tok', signal)).toEqual({ auth: 'bearer', token: 'tok' });
+    expect(
+      await fabricToken(async () => {
+        throw new Error('AADSTS700016: application not found');
+      }, signal),
+    ).toEqual({ auth: 'token-error', tokenError: 'AADSTS700016: application not found' });
+  });
+});
