@@ -1,0 +1,135 @@
+// Reading a saved report (report.json, or the report.json inside a support bundle) with errors that
+// name the file and what is wrong with it: diff, replay and bundle --from all start here.
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { STATUSES, type RunReport } from '../engine/types.js';
+
+export class ReportFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ReportFileError';
+  }
+}
+
+/** A report read from disk: the report and, for a bundle, its other files (name → text). */
+export interface LoadedReport {
+  file: string;
+  report: RunReport;
+  /** Present when the file was a bundle. */
+  bundle?: { files: Record<string, string> };
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Reads report.json or bundle.tar.gz (recognised by its gzip header, whatever the name). */
+export async function loadReport(file: string): Promise<LoadedReport> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a report file' : (error as Error).message;
+    throw new ReportFileError(file, `cannot read: ${why}`);
+  }
+  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+    const files = readBundleBytes(file, bytes);
+    const name = Object.keys(files).find((n) => n === 'report.json');
+    if (!name) throw new ReportFileError(file, `a gzip file without report.json (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
+    return { file, report: parseReport(`${file}!report.json`, files[name]!), bundle: { files } };
+  }
+  return { file, report: parseReport(file, bytes.toString('utf8')) };
+}
+
+/**
+ * The files of a bundle: a gzipped tar with one top-level folder. Read in memory with a minimal
+ * ustar/pax reader (regular files only), so nothing from the archive touches the disk.
+ */
+export function readBundleBytes(file: string, gz: Buffer): Record<string, string> {
+  let tarBytes: Buffer;
+  try {
+    tarBytes = gunzipSync(gz);
+  } catch (error) {
+    throw new ReportFileError(file, `not a valid gzip file: ${(error as Error).message}`);
+  }
+  const files: Record<string, string> = {};
+  let offset = 0;
+  let paxPath: string | undefined;
+  while (offset + 512 <= tarBytes.length) {
+    const header = tarBytes.subarray(offset, offset + 512);
+    if (header.every((b) => b === 0)) break;
+    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
+    const size = parseInt(field(124, 12).trim() || '0', 8);
+    const type = field(156, 1) || '0';
+    const prefix = field(345, 155);
+    const name = paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
+    const body = tarBytes.subarray(offset + 512, offset + 512 + size);
+    if (Number.isNaN(size) || offset + 512 + size > tarBytes.length) throw new ReportFileError(file, 'a truncated or damaged tar archive');
+    paxPath = undefined;
+    if (type === 'x') {
+      const path = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
+      paxPath = path?.[1];
+    } else if (type === '0' || type === '\0') {
+      // Strip the top-level folder: files are addressed by their name inside the bundle.
+      const inner = name.replace(/^\.\//, '').split('/').slice(1).join('/') || name;
+      files[inner] = body.toString('utf8');
+    }
+    offset += 512 + Math.ceil(size / 512) * 512;
+  }
+  return files;
+}
+
+/** Parses and shape-checks a RunReport; errors give the JSON position as line and column. */
+export function parseReport(file: string, text: string): RunReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ReportFileError(file, `not valid JSON: ${describeJsonError(error as Error, text)}`);
+  }
+  const problem = reportShapeProblem(data);
+  if (problem) throw new ReportFileError(file, `not an xtenant-doctor report: ${problem}`);
+  return data as RunReport;
+}
+
+function describeJsonError(error: Error, text: string): string {
+  const match = /position (\d+)/.exec(error.message);
+  if (!match) return error.message;
+  const position = Number(match[1]);
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  // Node's message already names the position; add line and column when it does not.
+  return /line \d+/.test(error.message) ? error.message : `${error.message} (line ${line} column ${column})`;
+}
+
+/** The first thing that makes `data` not a RunReport this tool can read, or undefined. */
+export function reportShapeProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return 'the top level is not a JSON object';
+  if (data.schemaVersion !== 1) return `schemaVersion is ${JSON.stringify(data.schemaVersion)}, expected 1`;
+  if (!Array.isArray(data.targets)) return '"targets" is missing or not an array';
+  if (!isObject(data.facts)) return '"facts" is missing or not an object';
+  for (const [i, target] of data.targets.entries()) {
+    const where = `targets[${i}]`;
+    if (!isObject(target)) return `${where} is not an object`;
+    if (typeof target.name !== 'string') return `${where}.name is not a string`;
+    if (typeof target.workspaceId !== 'string') return `${where}.workspaceId is not a string`;
+    if (!Array.isArray(target.results)) return `${where}.results is not an array`;
+    if (target.factRefs !== undefined && !isObject(target.factRefs)) return `${where}.factRefs is not an object`;
+    for (const [j, result] of target.results.entries()) {
+      if (!isObject(result)) return `${where}.results[${j}] is not an object`;
+      if (typeof result.checkId !== 'string') return `${where}.results[${j}].checkId is not a string`;
+      if (!STATUSES.includes(result.status as never)) return `${where}.results[${j}].status is ${JSON.stringify(result.status)}, expected one of ${STATUSES.join(', ')}`;
+    }
+  }
+  for (const [key, fact] of Object.entries(data.facts)) {
+    if (!isObject(fact) || typeof fact.id !== 'string' || !isObject(fact.result)) return `facts[${JSON.stringify(key)}] is not a recorded fact ({id, version, key, result})`;
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
