@@ -95,14 +95,82 @@ export function parseReport(file: string, text: string): RunReport {
 }
 
 function describeJsonError(error: Error, text: string): string {
-  const match = /position (\d+)/.exec(error.message);
-  if (!match) return error.message;
-  const position = Number(match[1]);
+  // V8 names the position for some errors only ("Unexpected token" has a snippet instead): find it.
+  const position = Number(/position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text));
   const before = text.slice(0, position);
   const line = before.split('\n').length;
   const column = position - before.lastIndexOf('\n');
-  // Node's message already names the position; add line and column when it does not.
-  return /line \d+/.test(error.message) ? error.message : `${error.message} (line ${line} column ${column})`;
+  const reason = error.message.replace(/,\s*(\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return `${reason} at position ${position} (line ${line} column ${column})`;
+}
+
+/** The offset of the first syntax error in `text` (a small recursive-descent JSON scanner). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i]! < ' ') fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!number) fail();
+    i += number![0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (offset) {
+    return typeof offset === 'number' ? offset : 0;
+  }
 }
 
 /** The first thing that makes `data` not a RunReport this tool can read, or undefined. */
