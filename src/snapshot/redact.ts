@@ -71,6 +71,8 @@ export class Redactor {
   /** Every value seen in the input: a pseudonym must never equal one. */
   private readonly originals = new Set<string>();
   private readonly used = new Set<string>();
+  /** `kind:canonical` of every pseudonym handed out, so redaction is idempotent. */
+  private readonly issued = new Set<string>();
   private readonly protectedWords = new Set(STRUCTURAL);
   private readonly factIds = new Set<string>();
   private readonly counters = new Map<string, number>();
@@ -100,6 +102,11 @@ export class Redactor {
     } else if (Array.isArray(value)) {
       for (const item of value) this.collectValue(item, field);
     } else if (value && typeof value === 'object') {
+      const object = value as Record<string, unknown>;
+      // An ARM resource or sub-resource ({name, properties} or {name, id}): its name is the customer's.
+      if (typeof object.name === 'string' && (isObjectLike(object.properties) || (typeof object.id === 'string' && object.id.startsWith('/subscriptions/')))) {
+        this.addLiteral(object.name, 'name', typeof object.type === 'string' ? prefixForType(object.type.split('/').at(-1)!) : 'res');
+      }
       for (const [key, item] of Object.entries(value)) {
         this.sweep(key);
         this.collectValue(item, key.toLowerCase());
@@ -169,7 +176,10 @@ export class Redactor {
   private collectString(value: string, field: string): void {
     this.sweep(value);
     for (const match of value.matchAll(/\/subscriptions\/[^/\s"']+(?:\/[^/\s"',;)]+)*/gi)) this.collectArmId(match[0]);
-    if (NAME_FIELDS.has(field)) this.addLiteral(value, field === 'hostname' || field === 'computername' || field === 'machinename' ? 'host' : 'name', field);
+    if (NAME_FIELDS.has(field)) {
+      const host = field === 'hostname' || field === 'computername' || field === 'machinename';
+      this.addLiteral(value, host ? 'host' : 'name', host ? 'host' : field.startsWith('resourcegroup') ? 'rg' : 'name');
+    }
     if (HOST_FIELDS.has(field)) for (const host of hostsIn(value)) this.addLiteral(host, 'host', 'host');
     if (PRINCIPAL_FIELDS.has(field) && !value.includes('@')) this.addLiteral(value, 'name', 'user');
   }
@@ -240,9 +250,12 @@ export class Redactor {
   private patternPseudonym(kind: Redaction['kind'], canonical: string, make: () => string): string {
     const known = this.patterned.get(`${kind}:${canonical}`);
     if (known) return known.pseudonym;
+    // Already a pseudonym (a second pass over text rendered from redacted data): leave it.
+    if (this.issued.has(`${kind}:${canonical}`)) return kind === 'guid' ? dashed(canonical) : canonical;
     let pseudonym = make();
     while (this.originals.has(pseudonym.toLowerCase().replace(/-/g, '')) || this.originals.has(pseudonym) || this.used.has(pseudonym)) pseudonym = make();
     this.used.add(pseudonym);
+    this.issued.add(`${kind}:${kind === 'guid' ? pseudonym.replace(/-/g, '') : kind === 'ip' && net.isIP(pseudonym) === 6 ? canonicalV6(pseudonym) : pseudonym.toLowerCase()}`);
     this.patterned.set(`${kind}:${canonical}`, { kind, original: canonical, pseudonym });
     return pseudonym;
   }
@@ -254,8 +267,7 @@ export class Redactor {
     return this.patternPseudonym('guid', hex, () => {
       const h = createHmac('sha256', this.salt).update(`${hex}:${round++}`).digest('hex');
       // Version 4, RFC 4122 variant: parsers that validate GUIDs accept it.
-      const g = `${h.slice(0, 12)}4${h.slice(13, 16)}${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 32)}`;
-      return `${g.slice(0, 8)}-${g.slice(8, 12)}-${g.slice(12, 16)}-${g.slice(16, 20)}-${g.slice(20)}`;
+      return dashed(`${h.slice(0, 12)}4${h.slice(13, 16)}${'89ab'[parseInt(h[16]!, 16) % 4]}${h.slice(17, 32)}`);
     });
   }
 
@@ -265,6 +277,7 @@ export class Redactor {
     const cls = family === 4 ? ipv4Class(ip) : ipv6Class(ip);
     if (cls.keep) return ip;
     const canonical = family === 6 ? canonicalV6(ip) : ip;
+    if (this.issued.has(`ip:${canonical}`)) return ip;
     return this.patternPseudonym('ip', canonical, () => cls.make(this.next(`ip:${cls.name}`)));
   }
 }
@@ -338,6 +351,14 @@ function prefixForType(type: string): string {
     a: 'record',
   };
   return known[type.toLowerCase()] ?? 'res';
+}
+
+function dashed(hex: string): string {
+  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+}
+
+function isObjectLike(value: unknown): boolean {
+  return typeof value === 'object' && value !== null;
 }
 
 function caseLike(original: string, pseudonym: string): string {
