@@ -38,7 +38,9 @@ const STRUCTURAL = new Set(
     ...STATUSES, ...SEVERITIES, ...SIDES, ...SKIP_REASONS, ...UNAVAILABLE_KINDS,
     'pending', 'approved', 'rejected', 'disconnected', 'none', 'recreate', 'succeeded', 'failed', 'updating', 'deleting', 'creating',
     'canceled', 'completed', 'inprogress', 'allow', 'deny', 'enabled', 'disabled', 'active', 'inactive', 'true', 'false', 'null',
-    'localhost', 'unknown', 'redacted',
+    'localhost', 'unknown', 'redacted', 'invalid',
+    // The pseudonyms' own prefixes.
+    'rg', 'pe', 'vnet', 'subnet', 'zone', 'link', 'nic', 'pls', 'conn', 'capacity', 'zonegroup', 'record', 'res', 'name', 'target', 'host', 'user',
   ].map((t) => t.toLowerCase()),
 );
 
@@ -130,7 +132,7 @@ export class Redactor {
     const regex = this.combined();
     return text.replace(regex, (match, ...args: unknown[]) => {
       const groups = args.at(-1) as Record<string, string | undefined>;
-      if (groups.lit !== undefined) return this.literals.get(match.toLowerCase())?.pseudonym ?? match;
+      if (groups.lit !== undefined || groups.short !== undefined) return this.literals.get(match.toLowerCase())?.pseudonym ?? match;
       if (groups.label !== undefined) {
         const label = this.guidPseudonym(groups.label).replace(/-/g, '');
         const xy = groups.xy!.toLowerCase() === groups.label.slice(0, 2).toLowerCase() ? label.slice(0, 2) : groups.xy!;
@@ -217,8 +219,10 @@ export class Redactor {
     return this.protectedWords.has(lower) || lower.length < 2;
   }
 
+  /** A check or fact id and its parts (`local.dns-private` → local, dns-private, dns, private) are vocabulary. */
   private protect(id: string): void {
     this.protectedWords.add(id.toLowerCase());
+    for (const part of id.toLowerCase().split(/[.-]/)) this.protectedWords.add(part);
     for (const part of id.toLowerCase().split('.')) this.protectedWords.add(part);
   }
 
@@ -234,8 +238,15 @@ export class Redactor {
 
   private combined(): RegExp {
     if (!this.regex) {
-      const literals = [...this.literals.keys()].sort((a, b) => b.length - a.length).map(escapeRegex);
-      const lit = literals.length ? [`(?<![A-Za-z0-9_-])(?<lit>${literals.join('|')})(?![A-Za-z0-9_-])`] : [];
+      const sorted = [...this.literals.keys()].sort((a, b) => b.length - a.length);
+      // A name of 4+ characters is also replaced inside hyphenated words (`pe-x-nic`); a shorter one
+      // only as a whole word, so `rg` cannot eat into `rg-2`.
+      const long = sorted.filter((l) => l.length >= 4).map(escapeRegex);
+      const short = sorted.filter((l) => l.length < 4).map(escapeRegex);
+      const lit = [
+        ...(long.length ? [`(?<![A-Za-z0-9_])(?<lit>${long.join('|')})(?![A-Za-z0-9_])`] : []),
+        ...(short.length ? [`(?<![A-Za-z0-9_-])(?<short>${short.join('|')})(?![A-Za-z0-9_-])`] : []),
+      ];
       this.regex = new RegExp([...lit, ...PATTERNS].join('|'), 'gi');
     }
     return this.regex;
