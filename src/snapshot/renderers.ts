@@ -4,7 +4,7 @@
 import type { RunReport } from '../engine/types.js';
 
 export interface Renderers {
-  /** reports/junit.ts */
+  /** reports/junit.ts (renderJUnit or renderJunit) */
   junit(report: RunReport): string;
   /** reports/html.ts */
   html(report: RunReport): string;
@@ -38,11 +38,13 @@ async function load<T>(specifier: string): Promise<T> {
 
 export async function loadRenderers(): Promise<Renderers> {
   const [junit, html, markdown] = await Promise.all([
-    load<{ renderJunit: (r: RunReport) => string }>(JUNIT),
+    load<{ renderJunit?: (r: RunReport) => string; renderJUnit?: (r: RunReport) => string }>(JUNIT),
     load<{ renderHtml: (r: RunReport) => string }>(HTML),
     load<{ renderMarkdown: (r: RunReport) => string }>(MARKDOWN),
   ]);
-  return { junit: (r) => junit.renderJunit(r), html: (r) => html.renderHtml(r), markdown: (r) => markdown.renderMarkdown(r) };
+  const renderJunit = junit.renderJUnit ?? junit.renderJunit;
+  if (!renderJunit) throw new RenderersUnavailableError('reports/junit.js', new Error('it exports neither renderJUnit nor renderJunit'));
+  return { junit: (r) => renderJunit(r), html: (r) => html.renderHtml(r), markdown: (r) => markdown.renderMarkdown(r) };
 }
 
 export async function loadWriteReports(): Promise<WriteReports> {
