@@ -154,6 +154,15 @@ describe('bundle', () => {
     expect(await runBundleCommand({ out: path.join(dir, 'd.tar.gz'), from: path.join(dir, 'missing.json') }, { renderers: testRenderers }, d.io)).toBe(2);
     expect(d.out.stderr).toMatch(/missing\.json: cannot read: no such file/);
 
+    // After a run (the lead wires `run`): the request log and the config summary go in, the run's exit code comes out.
+    const h = io();
+    const run = async () => ({ report, requestLog, exitCode: 1, configSummary: { credentials: { provider: { type: 'client-secret', clientId: 'x', secretEnv: 'S' } }, tls: { ca: '-----BEGIN CERTIFICATE-----' } } });
+    expect(await runBundleCommand({ out: path.join(dir, 'run.tar.gz') }, { renderers: testRenderers, run }, h.io)).toBe(1);
+    const env = JSON.parse(execFileSync('tar', ['-xzOf', path.join(dir, 'run.tar.gz'), '--wildcards', '*/environment.json'], { encoding: 'utf8' }));
+    expect(env.config).toEqual({ credentials: { provider: 'client-secret' }, tls: { ca: 'set' } });
+    const logged = JSON.parse(execFileSync('tar', ['-xzOf', path.join(dir, 'run.tar.gz'), '--wildcards', '*/requests.json'], { encoding: 'utf8' }));
+    expect(logged.requests).toHaveLength(3);
+
     const catalogue = async () => ({ checks: W.worldChecks(), facts: W.worldFacts(W.healthyWorld()) });
     const e = io();
     const replayOut = path.join(dir, 'replayed');
