@@ -2,6 +2,7 @@
 // name the file and what is wrong with it: diff, replay and bundle --from all start here.
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { Parser } from 'tar';
 import { STATUSES, type RunReport } from '../engine/types.js';
 
 export class ReportFileError extends Error {
@@ -43,10 +44,7 @@ export async function loadReport(file: string): Promise<LoadedReport> {
   return { file, report: parseReport(file, bytes.toString('utf8')) };
 }
 
-/**
- * The files of a bundle: a gzipped tar with one top-level folder. Read in memory with a minimal
- * ustar/pax reader (regular files only), so nothing from the archive touches the disk.
- */
+/** The files of a bundle (a gzipped tar with one top-level folder), read in memory: nothing from the archive touches the disk. */
 export function readBundleBytes(file: string, gz: Buffer): Record<string, string> {
   let tarBytes: Buffer;
   try {
@@ -55,29 +53,23 @@ export function readBundleBytes(file: string, gz: Buffer): Record<string, string
     throw new ReportFileError(file, `not a valid gzip file: ${(error as Error).message}`);
   }
   const files: Record<string, string> = {};
-  let offset = 0;
-  let paxPath: string | undefined;
-  while (offset + 512 <= tarBytes.length) {
-    const header = tarBytes.subarray(offset, offset + 512);
-    if (header.every((b) => b === 0)) break;
-    const field = (start: number, length: number) => header.subarray(start, start + length).toString('utf8').replace(/\0.*$/s, '');
-    const size = parseInt(field(124, 12).trim() || '0', 8);
-    const type = field(156, 1) || '0';
-    const prefix = field(345, 155);
-    const name = paxPath ?? (prefix ? `${prefix}/${field(0, 100)}` : field(0, 100));
-    const body = tarBytes.subarray(offset + 512, offset + 512 + size);
-    if (Number.isNaN(size) || offset + 512 + size > tarBytes.length) throw new ReportFileError(file, 'a truncated or damaged tar archive');
-    paxPath = undefined;
-    if (type === 'x') {
-      const path = /\d+ path=([^\n]*)\n/.exec(body.toString('utf8'));
-      paxPath = path?.[1];
-    } else if (type === '0' || type === '\0') {
-      // Strip the top-level folder: files are addressed by their name inside the bundle.
-      const inner = name.replace(/^\.\//, '').split('/').slice(1).join('/') || name;
-      files[inner] = body.toString('utf8');
-    }
-    offset += 512 + Math.ceil(size / 512) * 512;
-  }
+  const problems: string[] = [];
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      if (entry.type !== 'File') return entry.resume();
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // Files are addressed by their name inside the bundle's top-level folder.
+      const name = entry.path.replace(/^\.\//, '').split('/').slice(1).join('/') || entry.path;
+      entry.on('end', () => (files[name] = Buffer.concat(chunks).toString('utf8')));
+    },
+  });
+  parser.on('warn', (_code: string, message: string | Error) => problems.push(String((message as Error)?.message ?? message)));
+  parser.on('error', (error: Error) => problems.push(error.message));
+  // Fed a buffer, the parser works synchronously.
+  parser.end(tarBytes);
+  if (problems.length) throw new ReportFileError(file, `a damaged tar archive: ${problems[0]}`);
   return files;
 }
 

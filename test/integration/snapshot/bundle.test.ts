@@ -179,3 +179,27 @@ describe('bundle', () => {
     expect(g.out.stderr).toMatch(/junk\.tar\.gz: not a valid gzip file/);
   });
 });
+
+describe('reading bundles', () => {
+  it('reads a bundle re-packed by GNU tar (long names) and names a damaged one', async () => {
+    const report = await W.liveRun(W.healthyWorld());
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'xtd-gnu-'));
+    const folder = path.join(dir, 'xtenant-doctor-bundle-x');
+    await import('node:fs/promises').then(async (fs) => {
+      await fs.mkdir(folder);
+      await fs.writeFile(path.join(folder, 'report.json'), JSON.stringify(report));
+      await fs.writeFile(path.join(folder, `${'l'.repeat(120)}.txt`), 'long');
+    });
+    execFileSync(systemTar(), ['--format=gnu', '-czf', path.join(dir, 'gnu.tar.gz'), '-C', dir, 'xtenant-doctor-bundle-x']);
+    const loaded = await loadReport(path.join(dir, 'gnu.tar.gz'));
+    expect(loaded.report.startedAt).toBe(report.startedAt);
+    expect(loaded.bundle!.files[`${'l'.repeat(120)}.txt`]).toBe('long');
+
+    const { gzipSync } = await import('node:zlib');
+    const good = gunzipSync(await readFile(path.join(dir, 'gnu.tar.gz')));
+    const damaged = Buffer.from(good);
+    damaged.fill(0x41, 148, 156); // the first header's checksum
+    await import('node:fs/promises').then((fs) => fs.writeFile(path.join(dir, 'bad.tar.gz'), gzipSync(damaged)));
+    await expect(loadReport(path.join(dir, 'bad.tar.gz'))).rejects.toThrow(/bad\.tar\.gz: (a damaged tar archive|a gzip file without report\.json)/);
+  });
+});
