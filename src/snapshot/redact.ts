@@ -64,6 +64,8 @@ const PATTERNS = [
   `(?<![0-9A-Za-z.])(?<ipv4>(?:\\d{1,3}\\.){3}\\d{1,3})(?![0-9A-Za-z]|\\.\\d)`,
 ];
 
+const SWEEP = new RegExp(PATTERNS.join('|'), 'gi');
+
 export class Redactor {
   private readonly salt: string;
   /** lower-case literal → pseudonym (names, hosts). */
@@ -118,8 +120,7 @@ export class Redactor {
 
   /** Records GUIDs, IPs and e-mails in free text so that no pseudonym can collide with them. */
   sweep(text: string): void {
-    this.regex = undefined;
-    for (const match of text.matchAll(new RegExp(PATTERNS.join('|'), 'g'))) {
+    for (const match of text.matchAll(SWEEP)) {
       const g = match.groups ?? {};
       const value = g.label ?? g.guid ?? g.hex ?? g.email ?? g.ipv6 ?? g.ipv4;
       if (value) this.originals.add(value.toLowerCase().replace(/-/g, ''));
