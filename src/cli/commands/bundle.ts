@@ -1,0 +1,92 @@
+// `xtenant-doctor bundle [run options] --out FILE.tar.gz [--redact]` / `bundle --from report.json`:
+// the support bundle, after a fresh run or from a saved report.
+import type { Argv, CommandModule } from 'yargs';
+import type { RequestLogEntry } from '../../engine/services.js';
+import { EXIT } from '../../engine/status.js';
+import type { RunReport } from '../../engine/types.js';
+import { writeBundle, type BundleResult } from '../../snapshot/bundle.js';
+import { loadReport, ReportFileError } from '../../snapshot/load.js';
+import type { Renderers } from '../../snapshot/renderers.js';
+import type { Output } from './diff.js';
+
+export interface BundleArgs {
+  out: string;
+  from?: string;
+  redact?: boolean;
+  [runOption: string]: unknown;
+}
+
+/** What a run gives a bundle: the CLI's `run` wires this (config from the run options, then executeRun). */
+export interface RunForBundle {
+  (args: BundleArgs): Promise<{ report: RunReport; requestLog: RequestLogEntry[]; exitCode: number; configSummary?: Record<string, unknown>; environment?: Record<string, unknown> }>;
+}
+
+export interface BundleDeps {
+  /** Adds the run options (`-c`, `--workspace`, `--checks`…) to the command. */
+  withRunOptions?: <T>(y: Argv<T>) => Argv<T>;
+  run?: RunForBundle;
+  renderers?: Renderers;
+}
+
+const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+export async function runBundleCommand(args: BundleArgs, deps: BundleDeps = {}, out: Output = processOutput): Promise<number> {
+  if (!/\.(tar\.gz|tgz)$/i.test(args.out)) {
+    out.stderr(`xtenant-doctor bundle: --out ${args.out}: the bundle is a gzipped tar; name it *.tar.gz\n`);
+    return EXIT.usage;
+  }
+  let result: BundleResult;
+  let exitCode: number = EXIT.ok;
+  if (args.from) {
+    let loaded;
+    try {
+      loaded = await loadReport(args.from);
+    } catch (error) {
+      if (error instanceof ReportFileError) {
+        out.stderr(`xtenant-doctor bundle: ${error.message}\n`);
+        return EXIT.usage;
+      }
+      throw error;
+    }
+    result = await writeBundle({ report: loaded.report, outFile: args.out, redact: !!args.redact, ...(deps.renderers ? { renderers: deps.renderers } : {}) });
+  } else {
+    if (!deps.run) {
+      out.stderr('xtenant-doctor bundle: give --from report.json (a bundle after a fresh run is not available in this build)\n');
+      return EXIT.usage;
+    }
+    const run = await deps.run(args);
+    exitCode = run.exitCode;
+    result = await writeBundle({
+      report: run.report,
+      outFile: args.out,
+      redact: !!args.redact,
+      requestLog: run.requestLog,
+      ...(run.environment ? { environment: run.environment } : {}),
+      ...(run.configSummary ? { configSummary: run.configSummary } : {}),
+      ...(deps.renderers ? { renderers: deps.renderers } : {}),
+    });
+  }
+  out.stdout(`wrote ${result.file}: ${result.files.join(', ')} in ${result.folder}/${result.redacted ? `, redacted (${result.redactions} values replaced)` : ''}\n`);
+  return exitCode;
+}
+
+export function bundleCommand(deps: BundleDeps = {}): CommandModule<object, BundleArgs> {
+  return {
+    command: 'bundle',
+    describe: 'Write a support bundle (.tar.gz): the reports, the environment, the request log; after a run, or --from a saved report',
+    builder: (y) => {
+      const withOptions = deps.withRunOptions ? deps.withRunOptions(y) : y;
+      return withOptions
+        .option('out', { type: 'string', demandOption: true, description: 'The bundle file (*.tar.gz), written atomically' })
+        .option('from', { type: 'string', description: 'Bundle this saved report.json instead of running the diagnosis' })
+        .option('redact', { type: 'boolean', description: 'Replace ids, names, hosts, principals and IPs by stable pseudonyms' })
+        .example('$0 bundle -c xtenant-doctor.json --out support.tar.gz --redact', 'run, then bundle with pseudonyms')
+        .example('$0 bundle --from out/report.json --out support.tar.gz', 'bundle a saved report') as never;
+    },
+    handler: async (argv) => {
+      process.exitCode = await runBundleCommand(argv, deps);
+    },
+  };
+}
+
+export default bundleCommand();

@@ -1,0 +1,154 @@
+// `xtenant-doctor diff <before.json> <after.json> [--json] [--format md]`: what changed between two
+// snapshots. Exit 1 when a check regressed, 0 otherwise, 2 when a file cannot be read as a report.
+import type { CommandModule } from 'yargs';
+import { EXIT } from '../../engine/status.js';
+import { diffReports, hasRegression, isEmptyDiff, type CheckChange, type FactChange, type ReportDiff } from '../../snapshot/diff.js';
+import { loadReport, ReportFileError } from '../../snapshot/load.js';
+
+export interface DiffArgs {
+  before: string;
+  after: string;
+  json?: boolean;
+  format?: string;
+}
+
+export interface Output {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
+
+/** The command's work, testable without a process: returns the exit code. */
+export async function runDiffCommand(args: DiffArgs, out: Output = processOutput): Promise<number> {
+  let before, after;
+  try {
+    [before, after] = await Promise.all([loadReport(args.before), loadReport(args.after)]);
+  } catch (error) {
+    if (error instanceof ReportFileError) {
+      out.stderr(`xtenant-doctor diff: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
+  const diff = diffReports(before.report, after.report);
+  const names = { before: args.before, after: args.after };
+  if (args.json) out.stdout(`${JSON.stringify(diff, null, 2)}\n`);
+  else if (args.format === 'md') out.stdout(formatDiffMarkdown(diff, names));
+  else out.stdout(formatDiffText(diff, names));
+  return hasRegression(diff) ? EXIT.gateFailed : EXIT.ok;
+}
+
+const command: CommandModule<object, DiffArgs> = {
+  command: 'diff <before> <after>',
+  describe: 'Compare two reports (or bundles): status changes and the fact changes behind them; exit 1 on a regression',
+  builder: (y) =>
+    y
+      .positional('before', { type: 'string', demandOption: true, description: 'The earlier report.json (or bundle.tar.gz)' })
+      .positional('after', { type: 'string', demandOption: true, description: 'The later report.json (or bundle.tar.gz)' })
+      .option('json', { type: 'boolean', description: 'Print the diff as JSON' })
+      .option('format', { type: 'string', choices: ['text', 'md'], default: 'text', description: 'text (terminal) or md (a CI step summary)' })
+      .example('$0 diff before/report.json after/report.json', 'what a network change did') as never,
+  handler: async (argv) => {
+    process.exitCode = await runDiffCommand(argv);
+  },
+};
+export default command;
+
+type Names = { before: string; after: string };
+
+const HEADINGS: Record<CheckChange['kind'], string> = { regression: 'REGRESSION', fix: 'FIXED', changed: 'CHANGED', added: 'NEW CHECK', removed: 'REMOVED CHECK' };
+
+export function formatDiffText(diff: ReportDiff, names: Names): string {
+  const lines = [`diff ${names.before} (${diff.before.startedAt}) → ${names.after} (${diff.after.startedAt})`];
+  if (isEmptyDiff(diff)) return `${lines[0]}\nno changes: every check has the same status and no fact that matters changed\n`;
+  lines.push(summaryLine(diff), '');
+  for (const name of diff.targets.added) lines.push(`target added: ${name}`);
+  for (const name of diff.targets.removed) lines.push(`target removed: ${name}`);
+  for (const [target, changes] of groupBy(diff.checks, (c) => c.target)) {
+    lines.push(`target ${target}`);
+    for (const change of sortChanges(changes)) {
+      lines.push(`  ${HEADINGS[change.kind].padEnd(13)} ${change.checkId}  ${statusText(change)}`);
+      const message = change.after?.message ?? change.before?.message;
+      if (message) lines.push(`                ${message}`);
+      for (const fact of change.factChanges) lines.push(`                ${factLine(fact)}`);
+    }
+    lines.push('');
+  }
+  const others = diff.otherFactChanges;
+  if (others.length) {
+    lines.push('fact changes without a status change');
+    for (const [target, changes] of groupBy(others, (c) => c.target)) {
+      lines.push(`  target ${target}`);
+      for (const change of changes) lines.push(`    ${factLine(change)}${change.usedBy.length ? `  (read by ${change.usedBy.join(', ')})` : ''}`);
+    }
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function formatDiffMarkdown(diff: ReportDiff, names: Names): string {
+  const lines = [`## xtenant-doctor diff`, '', `\`${md(names.before)}\` (${diff.before.startedAt}) → \`${md(names.after)}\` (${diff.after.startedAt})`, ''];
+  if (isEmptyDiff(diff)) return `${lines.join('\n')}No changes: every check has the same status and no fact that matters changed.\n`;
+  lines.push(`**${summaryLine(diff)}**`, '');
+  for (const name of diff.targets.added) lines.push(`- target added: \`${md(name)}\``);
+  for (const name of diff.targets.removed) lines.push(`- target removed: \`${md(name)}\``);
+  if (diff.targets.added.length || diff.targets.removed.length) lines.push('');
+  if (diff.checks.length) {
+    lines.push('| target | check | change | status | facts behind it |', '|---|---|---|---|---|');
+    for (const change of sortChanges(diff.checks)) {
+      const facts = change.factChanges.map((f) => md(factLine(f))).join('<br>') || '';
+      lines.push(`| ${md(change.target)} | \`${change.checkId}\` | ${HEADINGS[change.kind].toLowerCase()} | ${md(statusText(change))} | ${facts} |`);
+    }
+    lines.push('');
+  }
+  if (diff.otherFactChanges.length) {
+    lines.push('<details><summary>Fact changes without a status change</summary>', '');
+    for (const change of diff.otherFactChanges) lines.push(`- ${md(change.target)}: ${md(factLine(change))}`);
+    lines.push('', '</details>', '');
+  }
+  return `${lines.join('\n')}`;
+}
+
+function summaryLine(diff: ReportDiff): string {
+  const c = diff.counts;
+  const parts = [plural(c.regressions, 'regression'), plural(c.fixes, 'fix', 'fixes'), `${c.changed} other status change${c.changed === 1 ? '' : 's'}`];
+  if (c.added) parts.push(plural(c.added, 'new check'));
+  if (c.removed) parts.push(plural(c.removed, 'removed check'));
+  return parts.join(', ');
+}
+
+function statusText(change: CheckChange): string {
+  const show = (v: CheckChange['before']) => (v ? `${v.status}${v.blockedBy ? ` (blocked by ${v.blockedBy})` : v.skipReason ? ` (${v.skipReason})` : ''}` : '—');
+  return `${show(change.before)} → ${show(change.after)}`;
+}
+
+export function factLine(change: FactChange): string {
+  if (change.change === 'added') return `${change.path}: added ${value(change.after)}`;
+  if (change.change === 'removed') return `${change.path}: removed (was ${value(change.before)})`;
+  return `${change.path}: ${value(change.before)} → ${value(change.after)}`;
+}
+
+function value(v: unknown): string {
+  const text = typeof v === 'string' ? v : JSON.stringify(v);
+  return text.length > 160 ? `${text.slice(0, 157)}…` : text;
+}
+
+function sortChanges(changes: CheckChange[]): CheckChange[] {
+  const order: CheckChange['kind'][] = ['regression', 'fix', 'changed', 'added', 'removed'];
+  return [...changes].sort((a, b) => order.indexOf(a.kind) - order.indexOf(b.kind));
+}
+
+function groupBy<T>(items: T[], key: (item: T) => string): Map<string, T[]> {
+  const groups = new Map<string, T[]>();
+  for (const item of items) (groups.get(key(item)) ?? groups.set(key(item), []).get(key(item))!).push(item);
+  return groups;
+}
+
+function plural(n: number, word: string, many = `${word}s`): string {
+  return `${n} ${n === 1 ? word : many}`;
+}
+
+function md(text: string): string {
+  return text.replace(/[|\\`*_<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+}

@@ -1,0 +1,195 @@
+// Reading a saved report (report.json, or the report.json inside a support bundle) with errors that
+// name the file and what is wrong with it: diff, replay and bundle --from all start here.
+import { readFile } from 'node:fs/promises';
+import { gunzipSync } from 'node:zlib';
+import { Parser } from 'tar';
+import { STATUSES, type RunReport } from '../engine/types.js';
+
+export class ReportFileError extends Error {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
+    super(`${file}: ${problem}`);
+    this.name = 'ReportFileError';
+  }
+}
+
+/** A report read from disk: the report and, for a bundle, its other files (name → text). */
+export interface LoadedReport {
+  file: string;
+  report: RunReport;
+  /** Present when the file was a bundle. */
+  bundle?: { files: Record<string, string> };
+}
+
+const GZIP_MAGIC = [0x1f, 0x8b];
+
+/** Reads report.json or bundle.tar.gz (recognised by its gzip header, whatever the name). */
+export async function loadReport(file: string): Promise<LoadedReport> {
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(file);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a report file' : (error as Error).message;
+    throw new ReportFileError(file, `cannot read: ${why}`);
+  }
+  if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
+    const files = readBundleBytes(file, bytes);
+    const name = Object.keys(files).find((n) => n === 'report.json');
+    if (!name) throw new ReportFileError(file, `a gzip file without report.json (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
+    return { file, report: parseReport(`${file}!report.json`, files[name]!), bundle: { files } };
+  }
+  return { file, report: parseReport(file, bytes.toString('utf8')) };
+}
+
+/** The files of a bundle (a gzipped tar with one top-level folder), read in memory: nothing from the archive touches the disk. */
+export function readBundleBytes(file: string, gz: Buffer): Record<string, string> {
+  let tarBytes: Buffer;
+  try {
+    tarBytes = gunzipSync(gz);
+  } catch (error) {
+    throw new ReportFileError(file, `not a valid gzip file: ${(error as Error).message}`);
+  }
+  const files: Record<string, string> = {};
+  const problems: string[] = [];
+  const parser = new Parser({
+    strict: true,
+    onReadEntry: (entry) => {
+      if (entry.type !== 'File') return entry.resume();
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
+      // Files are addressed by their name inside the bundle's top-level folder.
+      const name = entry.path.replace(/^\.\//, '').split('/').slice(1).join('/') || entry.path;
+      entry.on('end', () => (files[name] = Buffer.concat(chunks).toString('utf8')));
+    },
+  });
+  parser.on('warn', (_code: string, message: string | Error) => problems.push(String((message as Error)?.message ?? message)));
+  parser.on('error', (error: Error) => problems.push(error.message));
+  // Fed a buffer, the parser works synchronously.
+  parser.end(tarBytes);
+  if (problems.length) throw new ReportFileError(file, `a damaged tar archive: ${problems[0]}`);
+  return files;
+}
+
+/** Parses and shape-checks a RunReport; errors give the JSON position as line and column. */
+export function parseReport(file: string, text: string): RunReport {
+  let data: unknown;
+  try {
+    data = JSON.parse(text.replace(/^\uFEFF/, ''));
+  } catch (error) {
+    throw new ReportFileError(file, `not valid JSON: ${describeJsonError(error as Error, text)}`);
+  }
+  const problem = reportShapeProblem(data);
+  if (problem) throw new ReportFileError(file, `not an xtenant-doctor report: ${problem}`);
+  return data as RunReport;
+}
+
+function describeJsonError(error: Error, text: string): string {
+  // V8 names the position for some errors only ("Unexpected token" has a snippet instead): find it.
+  const position = Number(/position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text));
+  const before = text.slice(0, position);
+  const line = before.split('\n').length;
+  const column = position - before.lastIndexOf('\n');
+  const reason = error.message.replace(/,\s*(\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
+  return `${reason} at position ${position} (line ${line} column ${column})`;
+}
+
+/** The offset of the first syntax error in `text` (a small recursive-descent JSON scanner). */
+export function jsonErrorOffset(text: string): number {
+  let i = 0;
+  const ws = () => {
+    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
+  };
+  const fail = (): never => {
+    throw i;
+  };
+  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
+  const string = () => {
+    i++;
+    while (i < text.length && text[i] !== '"') {
+      if (text[i]! < ' ') fail();
+      i += text[i] === '\\' ? 2 : 1;
+    }
+    if (i >= text.length) fail();
+    i++;
+  };
+  const value = (): void => {
+    ws();
+    const c = text[i];
+    if (c === '{') {
+      i++;
+      ws();
+      if (text[i] === '}') return void i++;
+      for (;;) {
+        ws();
+        if (text[i] !== '"') fail();
+        string();
+        ws();
+        if (text[i] !== ':') fail();
+        i++;
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === '}') return void i++;
+        else fail();
+      }
+    }
+    if (c === '[') {
+      i++;
+      ws();
+      if (text[i] === ']') return void i++;
+      for (;;) {
+        value();
+        ws();
+        if (text[i] === ',') i++;
+        else if (text[i] === ']') return void i++;
+        else fail();
+      }
+    }
+    if (c === '"') return string();
+    if (c === 't') return void literal('true');
+    if (c === 'f') return void literal('false');
+    if (c === 'n') return void literal('null');
+    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
+    if (!number) fail();
+    i += number![0].length;
+  };
+  try {
+    value();
+    ws();
+    return i < text.length ? i : text.length;
+  } catch (offset) {
+    return typeof offset === 'number' ? offset : 0;
+  }
+}
+
+/** The first thing that makes `data` not a RunReport this tool can read, or undefined. */
+export function reportShapeProblem(data: unknown): string | undefined {
+  if (!isObject(data)) return 'the top level is not a JSON object';
+  if (data.schemaVersion !== 1) return `schemaVersion is ${JSON.stringify(data.schemaVersion)}, expected 1`;
+  if (!Array.isArray(data.targets)) return '"targets" is missing or not an array';
+  if (!isObject(data.facts)) return '"facts" is missing or not an object';
+  for (const [i, target] of data.targets.entries()) {
+    const where = `targets[${i}]`;
+    if (!isObject(target)) return `${where} is not an object`;
+    if (typeof target.name !== 'string') return `${where}.name is not a string`;
+    if (typeof target.workspaceId !== 'string') return `${where}.workspaceId is not a string`;
+    if (!Array.isArray(target.results)) return `${where}.results is not an array`;
+    if (target.factRefs !== undefined && !isObject(target.factRefs)) return `${where}.factRefs is not an object`;
+    for (const [j, result] of target.results.entries()) {
+      if (!isObject(result)) return `${where}.results[${j}] is not an object`;
+      if (typeof result.checkId !== 'string') return `${where}.results[${j}].checkId is not a string`;
+      if (!STATUSES.includes(result.status as never)) return `${where}.results[${j}].status is ${JSON.stringify(result.status)}, expected one of ${STATUSES.join(', ')}`;
+    }
+  }
+  for (const [key, fact] of Object.entries(data.facts)) {
+    if (!isObject(fact) || typeof fact.id !== 'string' || !isObject(fact.result)) return `facts[${JSON.stringify(key)}] is not a recorded fact ({id, version, key, result})`;
+  }
+  return undefined;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
