@@ -20,7 +20,8 @@ export function collectEnvironment(config: ResolvedConfig): Record<string, unkno
 export function configSummary(config: ResolvedConfig): Record<string, unknown> {
   return {
     source: config.source,
-    targets: config.targets.length,
+    // Ids and names, never secrets: replay rebuilds the targets from them (and --redact covers them).
+    targets: config.targets,
     credentials: { provider: config.credentials.provider.type, consumer: config.credentials.consumer.type },
     cloud: config.cloud,
     dns: config.dns,

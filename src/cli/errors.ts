@@ -9,7 +9,7 @@ export class UsageError extends Error {
 }
 
 /** By name, not instanceof: the CLI must not load the config validator just to report an error. */
-const USAGE_ERRORS = new Set(['UsageError', 'ConfigError', 'CatalogueError', 'WorkspaceIdError', 'ReportWriteError', 'ResolveUsageError']);
+const USAGE_ERRORS = new Set(['UsageError', 'ConfigError', 'CatalogueError', 'WorkspaceIdError', 'ReportWriteError', 'ResolveUsageError', 'ReportFileError']);
 
 /** Prints an error the way a user should see it and returns the exit code. */
 export function reportError(error: unknown, debug: boolean): number {

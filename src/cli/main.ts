@@ -4,13 +4,29 @@ import yargs from 'yargs';
 import { EXIT } from '../engine/status.js';
 import { toolInfo } from '../version.js';
 import { reportError } from './errors.js';
+import { bundleCommand } from './commands/bundle.js';
 import checks from './commands/checks.js';
+import diff from './commands/diff.js';
 import explain from './commands/explain.js';
 import fqdn from './commands/fqdn.js';
 import init from './commands/init.js';
 import resolve from './commands/resolve.js';
+import { replayCommand } from './commands/replay.js';
 import run from './commands/run.js';
 import validateConfig from './commands/validate-config.js';
+import { withRunOptions, type RunArgs } from './run-options.js';
+
+/** `bundle` after a fresh run: the run's report and request log go into the bundle, not into --out. */
+const bundle = bundleCommand({
+  withRunOptions,
+  run: async (argv) => {
+    const [{ configFromArgs }, { executeRun }, { configSummary }] = await Promise.all([import('./run-config.js'), import('./execute.js'), import('../environment.js')]);
+    const args = { ...(argv as unknown as RunArgs), out: undefined };
+    const config = configFromArgs(args);
+    const outcome = await executeRun(config, args);
+    return { report: outcome.report, requestLog: outcome.services.requestLog, exitCode: outcome.exitCode, configSummary: configSummary(config) };
+  },
+});
 
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
@@ -23,6 +39,9 @@ export async function main(argv: string[]): Promise<void> {
       .command(resolve)
       .command(checks)
       .command(explain)
+      .command(diff)
+      .command(replayCommand({ tool: toolInfo() }))
+      .command(bundle)
       .command(validateConfig)
       .command(init)
       .option('debug', { type: 'boolean', description: 'Print stack traces of internal errors', global: true })

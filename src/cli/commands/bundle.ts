@@ -77,7 +77,7 @@ export function bundleCommand(deps: BundleDeps = {}): CommandModule<object, Bund
     builder: (y) => {
       const withOptions = deps.withRunOptions ? deps.withRunOptions(y) : y;
       return withOptions
-        .option('out', { type: 'string', demandOption: true, description: 'The bundle file (*.tar.gz), written atomically' })
+        .option('out', { type: 'string', default: undefined, demandOption: true, description: 'The bundle file (*.tar.gz), written atomically' })
         .option('from', { type: 'string', description: 'Bundle this saved report.json instead of running the diagnosis' })
         .option('redact', { type: 'boolean', description: 'Replace ids, names, hosts, principals and IPs by stable pseudonyms' })
         .example('$0 bundle -c xtenant-doctor.json --out support.tar.gz --redact', 'run, then bundle with pseudonyms')

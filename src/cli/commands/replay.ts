@@ -1,6 +1,5 @@
 // `xtenant-doctor replay <report.json | bundle.tar.gz> [--out DIR] [--format …]`: today's checks on
 // the recorded facts, offline. Writes reports as `run` does; the exit code is the gate's, as for run.
-import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CheckDef, FactDef } from '../../engine/define.js';
@@ -40,12 +39,11 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
     }
     throw error;
   }
-  const catalogue = await (deps.catalogue ?? builtInCatalogue)();
-  const plugins = await loadPluginChecks(args.plugin ?? []);
+  const catalogue = deps.catalogue ? await deps.catalogue() : await currentCatalogue(args.plugin ?? []);
   const outcome = await replayReport({
     report: loaded.report,
-    checks: [...catalogue.checks, ...plugins.checks],
-    facts: [...catalogue.facts, ...plugins.facts],
+    checks: catalogue.checks,
+    facts: catalogue.facts,
     source: args.input,
     ...(deps.tool ? { tool: deps.tool } : {}),
   });
@@ -56,21 +54,11 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
       out.stderr(`xtenant-doctor replay: --format ${unknown.join(',')}: expected some of ${FORMATS.join(',')}\n`);
       return EXIT.usage;
     }
-    await writeOutputs(outcome.report, args.out, formats, deps.writeReports);
+    await (deps.writeReports ?? (await loadWriteReports()))(outcome.report, args.out, formats);
   }
   if (args.json) out.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
   else out.stdout(formatReplay(outcome, loaded.report, args.input, args.out));
   return outcome.report.summary.exitCode;
-}
-
-/** report.json needs no writer; the other formats come from reports/write.ts. */
-async function writeOutputs(report: RunReport, dir: string, formats: string[], injected?: WriteReports): Promise<void> {
-  if (formats.every((f) => f === 'json') && !injected) {
-    await mkdir(dir, { recursive: true });
-    await writeFile(path.join(dir, 'report.json'), `${JSON.stringify(report, null, 2)}\n`);
-    return;
-  }
-  await (injected ?? (await loadWriteReports()))(report, dir, formats);
 }
 
 const MARKS: Record<CheckResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
@@ -97,23 +85,10 @@ export function formatReplay(outcome: ReplayOutcome, recorded: RunReport, input:
   return `${lines.join('\n')}\n`;
 }
 
-async function builtInCatalogue(): Promise<{ checks: CheckDef[]; facts: FactDef[] }> {
-  const [{ CATALOGUE }, { ALL_FACTS }] = await Promise.all([import('../../../checks/index.js'), import('../../gather/index.js')]);
-  return { checks: CATALOGUE, facts: ALL_FACTS };
-}
-
-/** `--plugin FILE`: modules exporting `checks` (and `facts`), as config plugins do. */
-async function loadPluginChecks(files: string[]): Promise<{ checks: CheckDef[]; facts: FactDef[] }> {
-  const checks: CheckDef[] = [];
-  const facts: FactDef[] = [];
-  for (const file of files) {
-    const { pathToFileURL } = await import('node:url');
-    const loaded = (await import(pathToFileURL(path.resolve(file)).href)) as { checks?: CheckDef[]; facts?: FactDef[]; default?: { checks?: CheckDef[]; facts?: FactDef[] } };
-    const exported = loaded.default && typeof loaded.default === 'object' ? loaded.default : loaded;
-    checks.push(...(exported.checks ?? []));
-    facts.push(...(exported.facts ?? []));
-  }
-  return { checks, facts };
+/** Today's catalogue, with `--plugin` modules validated like config plugins. */
+async function currentCatalogue(pluginFiles: string[]): Promise<{ checks: CheckDef[]; facts: FactDef[] }> {
+  const [{ builtInCatalogue }, { buildCatalogue, loadPlugins }] = await Promise.all([import('../../diagnose.js'), import('../../engine/catalogue.js')]);
+  return buildCatalogue(await builtInCatalogue(), await loadPlugins(pluginFiles.map((file) => path.resolve(file))));
 }
 
 export function replayCommand(deps: ReplayDeps = {}): CommandModule<object, ReplayArgs> {
