@@ -139,6 +139,9 @@ export interface LabTarget {
   workspaceId: string;
   privateLinkServiceId: string;
   privateEndpointId: string;
+  /** The jump VM's VNet and the zone the config names (kept when a fault deletes the zone). */
+  vnetId: string;
+  privateDnsZoneId: string;
 }
 
 export interface LabTenantSetting {
@@ -346,7 +349,7 @@ export function createState(options: StateOptions = {}): LabState {
       fqdns: { ...names.fqdns },
     });
     for (const kind of ENDPOINT_KINDS) zone.aRecords.push({ name: names.records[kind], ips: [ips[kind]], ttl: 10 });
-    targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId });
+    targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId, vnetId: vnets[0]!.id, privateDnsZoneId: zoneId });
   }
 
   return {
