@@ -58,8 +58,8 @@ const command: CommandModule<object, LabArgs> = {
     }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-lab-'));
     const configPath = await lab.writeConfig(dir, { credentials: args.credentials });
-    process.stdout.write(formatLabBanner(lab, configPath, faults) + '\n');
-    await new Promise<void>((resolve) => {
+    // Listen for the signals before saying we are up, so an early Ctrl-C still stops cleanly.
+    const interrupted = new Promise<void>((resolve) => {
       const stop = () => {
         process.off('SIGINT', stop);
         process.off('SIGTERM', stop);
@@ -68,6 +68,8 @@ const command: CommandModule<object, LabArgs> = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
+    process.stdout.write(formatLabBanner(lab, configPath, faults) + '\n');
+    await interrupted;
     await lab.stop();
     await rm(dir, { recursive: true, force: true });
     process.stdout.write('xtenant-doctor lab: stopped\n');
