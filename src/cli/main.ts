@@ -6,10 +6,12 @@ import { toolInfo } from '../version.js';
 import { reportError } from './errors.js';
 import { bundleCommand } from './commands/bundle.js';
 import checks from './commands/checks.js';
+import demo from './commands/demo.js';
 import diff from './commands/diff.js';
 import explain from './commands/explain.js';
 import fqdn from './commands/fqdn.js';
 import init from './commands/init.js';
+import lab from './commands/lab.js';
 import resolve from './commands/resolve.js';
 import { replayCommand } from './commands/replay.js';
 import run from './commands/run.js';
@@ -35,6 +37,8 @@ export async function main(argv: string[]): Promise<void> {
       .scriptName('xtenant-doctor')
       .usage('$0 <command> [options]\n\nVerifies and diagnoses a Fabric workspace reached across two Azure tenants through a workspace-level private link.')
       .command(run)
+      .command(demo)
+      .command(lab)
       .command(fqdn)
       .command(resolve)
       .command(checks)

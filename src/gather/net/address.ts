@@ -1,7 +1,7 @@
 // Where the probes connect: the address the system resolver gives for the API FQDN, read from the
-// DNS fact. This file is the one seam between the DNS gatherers (src/gather/dns, src/dns) and the
-// probes: point ADDRESS_SOURCE_FACT elsewhere and every probe follows.
-import { classifyAddress, type ClassifiedAddress } from '../../dns/classify.js';
+// DNS fact (local.systemResolve): the probes go where applications on this machine would go.
+import type { ClassifiedAddress } from '../../dns/classify.js';
+import type { SystemResolveFact } from '../dns/system-resolve.js';
 
 /** The DNS fact the probes take their address from: what applications on this machine see. */
 export const ADDRESS_SOURCE_FACT = 'local.systemResolve';
@@ -16,41 +16,11 @@ export interface ApiAddress {
   source: string;
 }
 
-/** One name's answer in the DNS fact: `{ name, addresses: [{ address, class }] }`. */
-interface NameEntry {
-  name: string;
-  addresses: Array<ClassifiedAddress | string>;
-}
-
-/**
- * Finds `fqdn`'s addresses in the DNS fact's value: a list of `{ name, addresses }`, a record keyed by
- * name, or one entry, so the seam holds whichever container the DNS fact settles on. Returns
- * undefined when the value does not mention the name.
- */
-export function addressesFor(value: unknown, fqdn: string): ClassifiedAddress[] | undefined {
+/** `fqdn`'s addresses in the system resolver's fact; undefined when the fact does not cover the name. */
+export function addressesFor(value: SystemResolveFact, fqdn: string): ClassifiedAddress[] | undefined {
   const wanted = normalise(fqdn);
-  const entries: unknown[] = Array.isArray(value)
-    ? value
-    : isEntry(value)
-      ? [value]
-      : value && typeof value === 'object'
-        ? Object.entries(value as Record<string, unknown>).flatMap(([key, entry]) =>
-            isEntry(entry) ? [entry] : isAddressList(entry) ? [{ name: key, addresses: entry }] : Array.isArray(entry) ? entry : [],
-          )
-        : [];
-  const entry = entries.find((e): e is NameEntry => isEntry(e) && normalise(e.name) === wanted);
-  if (!entry) return undefined;
-  return entry.addresses.map((a) =>
-    typeof a === 'string' ? { address: a, class: classifyAddress(a) } : { address: a.address, class: a.class ?? classifyAddress(a.address) },
-  );
-}
-
-function isEntry(value: unknown): value is NameEntry {
-  return !!value && typeof value === 'object' && typeof (value as NameEntry).name === 'string' && Array.isArray((value as NameEntry).addresses);
-}
-
-function isAddressList(value: unknown): value is NameEntry['addresses'] {
-  return Array.isArray(value) && value.length > 0 && value.every((a) => typeof a === 'string' || (!!a && typeof a === 'object' && 'address' in a));
+  const entry = Object.entries(value.answers).find(([name]) => normalise(name) === wanted)?.[1];
+  return entry?.addresses;
 }
 
 function normalise(name: string): string {

@@ -3,6 +3,7 @@
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
+import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, type ApiAddress } from './address.js';
 import { trustedRoots } from './ca.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
@@ -29,7 +30,7 @@ export const apiAddressFact = defineFact<ApiAddress>({
   lazy: true,
   async gather(ctx) {
     const fqdn = apiFqdn(ctx);
-    const resolved = await ctx.require<unknown>(ADDRESS_SOURCE_FACT);
+    const resolved = await ctx.require<SystemResolveFact>(ADDRESS_SOURCE_FACT);
     const addresses = addressesFor(resolved, fqdn);
     if (!addresses) unavailable('invalid-response', `${ADDRESS_SOURCE_FACT} has no entry for ${fqdn}`);
     const first = addresses[0];

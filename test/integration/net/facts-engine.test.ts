@@ -24,7 +24,7 @@ const systemResolve = defineFact({
   version: 1,
   description: 'stand-in for the DNS helper fact',
   async gather() {
-    return [{ name: FQDN, addresses: [{ address: PRIVATE_IP, class: 'private' }] }];
+    return { via: 'os', answers: { [FQDN]: { name: FQDN, via: 'os', ms: 1, addresses: [{ address: PRIVATE_IP, class: 'private' }] } } };
   },
 });
 

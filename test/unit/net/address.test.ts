@@ -6,20 +6,17 @@ import { FABRIC_TOKEN_SERVICE, fabricToken, providerFabricTokenSource, type Fabr
 
 const FQDN = 'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com';
 
-describe('addressesFor (the seam to the DNS fact)', () => {
-  const entry = { name: FQDN, addresses: [{ address: '10.0.0.4', class: 'private' as const }] };
+describe('addressesFor (the probes read the system resolver fact)', () => {
+  const answer = { name: FQDN, via: 'os', ms: 1, addresses: [{ address: '10.0.0.4', class: 'private' as const }] };
 
-  it('finds the FQDN in a list, a record keyed by name, or a single entry (case and trailing dot ignored)', () => {
-    expect(addressesFor([{ name: 'other.example', addresses: [] }, entry], FQDN)).toEqual(entry.addresses);
-    expect(addressesFor({ [FQDN]: entry }, FQDN.toUpperCase())).toEqual(entry.addresses);
-    expect(addressesFor({ ...entry, name: `${FQDN}.` }, FQDN)).toEqual(entry.addresses);
-    expect(addressesFor({ [FQDN]: ['10.0.0.5'] }, FQDN)).toEqual([{ address: '10.0.0.5', class: 'private' }]);
+  it('finds the FQDN whatever its case or trailing dot', () => {
+    expect(addressesFor({ via: 'os', answers: { [FQDN]: answer } }, FQDN.toUpperCase())).toEqual(answer.addresses);
+    expect(addressesFor({ via: 'os', answers: { [`${FQDN}.`]: answer } }, FQDN)).toEqual(answer.addresses);
   });
 
-  it('returns undefined when the value does not mention the name', () => {
-    expect(addressesFor([], FQDN)).toBeUndefined();
-    expect(addressesFor(null, FQDN)).toBeUndefined();
-    expect(addressesFor({ name: 'x', addresses: [] }, FQDN)).toBeUndefined();
+  it('returns undefined when the fact does not cover the name', () => {
+    expect(addressesFor({ via: 'os', answers: {} }, FQDN)).toBeUndefined();
+    expect(addressesFor({ via: 'os', answers: { 'other.example': { ...answer, name: 'other.example' } } }, FQDN)).toBeUndefined();
   });
 });
 

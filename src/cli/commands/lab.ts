@@ -1,0 +1,79 @@
+// `xtenant-doctor lab`: serves the lab until interrupted and prints the path of a config that points
+// the doctor at it. Stops cleanly on SIGINT/SIGTERM: every server closed, the temp folder removed.
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
+import type { Lab } from '../../lab/server.js';
+
+export interface LabArgs {
+  fault: string[];
+  targets: number;
+  latency: number;
+  port: number;
+  seed: string;
+  credentials: 'client-secret' | 'access-token';
+}
+
+/** What the command prints once the lab is up (pure, for tests). */
+export function formatLabBanner(lab: Pick<Lab, 'addresses' | 'state'>, configPath: string, faults: string[]): string {
+  const { addresses, state } = lab;
+  return [
+    `xtenant-doctor lab: serving ${state.targets.length} target${state.targets.length === 1 ? '' : 's'} on ${addresses.host} (seed ${JSON.stringify(state.seed)})`,
+    `  faults:        ${faults.length ? faults.join(', ') : 'none (healthy)'}`,
+    `  ARM, Fabric, authority: ${addresses.apiBase}`,
+    `  DNS (VNet resolver):    ${addresses.dns.vnet}`,
+    `  DNS (VM's resolver):    ${addresses.dns.vm}`,
+    `  DNS (public):           ${addresses.dns.public}`,
+    `  config: ${configPath}`,
+    '',
+    `Run the doctor against it:  npx xtenant-doctor run -c ${configPath}`,
+    'Press Ctrl-C to stop.',
+  ].join('\n');
+}
+
+const command: CommandModule<object, LabArgs> = {
+  command: 'lab',
+  describe: 'Serve the local lab (both tenants, DNS, the private and public paths) until interrupted',
+  builder: (yargs: Argv<object>) =>
+    yargs
+      .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Inject a fault (repeatable; NAME or NAME@K for target K)' })
+      .option('targets', { type: 'number', default: 1, describe: 'Number of workspaces/endpoints (a fleet)' })
+      .option('latency', { type: 'number', default: 0, describe: 'Delay in ms added to every ARM, Fabric and token response' })
+      .option('port', { type: 'number', default: 0, describe: 'Port of the HTTPS API server (0: any free port)' })
+      .option('seed', { type: 'string', default: 'xtenant-doctor', describe: 'Seed of the generated world (ids, names, addresses)' })
+      .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
+      .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
+      .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record') as unknown as Argv<LabArgs>,
+  handler: async (args: ArgumentsCamelCase<LabArgs>) => {
+    const { startLab } = await import('../../lab/server.js');
+    const faults = (args.fault ?? []).flatMap((f) => String(f).split(',')).map((f) => f.trim()).filter(Boolean);
+    let lab: Lab;
+    try {
+      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed });
+    } catch (error) {
+      process.stderr.write(`xtenant-doctor lab: ${(error as Error).message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    const dir = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-lab-'));
+    const configPath = await lab.writeConfig(dir, { credentials: args.credentials });
+    // Listen for the signals before saying we are up, so an early Ctrl-C still stops cleanly.
+    const interrupted = new Promise<void>((resolve) => {
+      const stop = () => {
+        process.off('SIGINT', stop);
+        process.off('SIGTERM', stop);
+        resolve();
+      };
+      process.on('SIGINT', stop);
+      process.on('SIGTERM', stop);
+    });
+    process.stdout.write(formatLabBanner(lab, configPath, faults) + '\n');
+    await interrupted;
+    await lab.stop();
+    await rm(dir, { recursive: true, force: true });
+    process.stdout.write('xtenant-doctor lab: stopped\n');
+  },
+};
+
+export default command;

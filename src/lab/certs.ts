@@ -1,0 +1,98 @@
+// Throwaway X.509 certificates, made in memory: a certificate authority and the server certificates
+// it issues. The lab uses them for its HTTPS endpoints and listeners; tests use them for TLS probes.
+// Keys come from node:crypto (fast, native); node-forge only builds and signs the certificates.
+import { generateKeyPair, randomBytes } from 'node:crypto';
+import { promisify } from 'node:util';
+import forge from 'node-forge';
+
+const generateRsa = promisify(generateKeyPair);
+
+export interface KeyAndCertificate {
+  /** PEM of the certificate. */
+  cert: string;
+  /** PEM (PKCS#8) of its private key. */
+  key: string;
+}
+
+export interface CertificateAuthority extends KeyAndCertificate {
+  commonName: string;
+  /** Issues a server certificate for these DNS names and IP addresses. */
+  issue(options: IssueOptions): Promise<KeyAndCertificate>;
+}
+
+export interface IssueOptions {
+  /** DNS names for the subjectAltName (a wildcard covers exactly one label, as RFC 6125 says). */
+  dnsNames?: string[];
+  ipAddresses?: string[];
+  commonName?: string;
+  notBefore?: Date;
+  notAfter?: Date;
+}
+
+const DAY = 24 * 60 * 60 * 1000;
+
+async function newKeyPair(): Promise<{ privatePem: string; publicPem: string }> {
+  const { privateKey, publicKey } = await generateRsa('rsa', {
+    modulusLength: 2048,
+    publicKeyEncoding: { type: 'spki', format: 'pem' },
+    privateKeyEncoding: { type: 'pkcs8', format: 'pem' },
+  });
+  return { privatePem: privateKey, publicPem: publicKey };
+}
+
+function serialNumber(): string {
+  // Positive, 16 random bytes: a leading 0 nibble keeps the DER integer positive.
+  return '0' + randomBytes(16).toString('hex').slice(1);
+}
+
+/** Makes a new self-signed certificate authority (valid from an hour ago for `days` days). */
+export async function createCertificateAuthority(commonName: string, days = 7): Promise<CertificateAuthority> {
+  const keys = await newKeyPair();
+  const privateKey = forge.pki.privateKeyFromPem(keys.privatePem);
+  const cert = forge.pki.createCertificate();
+  cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
+  cert.serialNumber = serialNumber();
+  cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
+  cert.validity.notAfter = new Date(Date.now() + days * DAY);
+  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'xtenant-doctor lab' }];
+  cert.setSubject(subject);
+  cert.setIssuer(subject);
+  cert.setExtensions([
+    { name: 'basicConstraints', cA: true, pathLenConstraint: 0, critical: true },
+    { name: 'keyUsage', keyCertSign: true, cRLSign: true, critical: true },
+    { name: 'subjectKeyIdentifier' },
+  ]);
+  cert.sign(privateKey, forge.md.sha256.create());
+  const caPem = forge.pki.certificateToPem(cert);
+
+  return {
+    commonName,
+    cert: caPem,
+    key: keys.privatePem,
+    async issue(options: IssueOptions): Promise<KeyAndCertificate> {
+      const leafKeys = await newKeyPair();
+      const leaf = forge.pki.createCertificate();
+      leaf.publicKey = forge.pki.publicKeyFromPem(leafKeys.publicPem);
+      leaf.serialNumber = serialNumber();
+      leaf.validity.notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
+      leaf.validity.notAfter = options.notAfter ?? new Date(Date.now() + 2 * DAY);
+      const leafName = options.commonName ?? options.dnsNames?.[0] ?? options.ipAddresses?.[0] ?? 'lab';
+      leaf.setSubject([{ name: 'commonName', value: leafName }]);
+      leaf.setIssuer(cert.subject.attributes);
+      const altNames = [
+        ...(options.dnsNames ?? []).map((value) => ({ type: 2, value })),
+        ...(options.ipAddresses ?? []).map((ip) => ({ type: 7, ip })),
+      ];
+      leaf.setExtensions([
+        { name: 'basicConstraints', cA: false },
+        { name: 'keyUsage', digitalSignature: true, keyEncipherment: true, critical: true },
+        { name: 'extKeyUsage', serverAuth: true },
+        { name: 'subjectAltName', altNames },
+        { name: 'subjectKeyIdentifier' },
+        { name: 'authorityKeyIdentifier', keyIdentifier: cert.generateSubjectKeyIdentifier().getBytes() },
+      ]);
+      leaf.sign(privateKey, forge.md.sha256.create());
+      return { cert: forge.pki.certificateToPem(leaf), key: leafKeys.privatePem };
+    },
+  };
+}

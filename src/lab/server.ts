@@ -1,0 +1,364 @@
+// startLab: the whole lab in one process, everything on loopback. One HTTPS server for ARM, Fabric
+// and the identity authority; three DNS servers (the VNet's resolver, the VM's own, public DNS);
+// TLS listeners for the private endpoint (and an intercepting proxy) and for Fabric's public front
+// end; a closed port for addresses nothing answers. The config it hands out maps every 10.x/20.x
+// address to these listeners (connect-to) and turns on sandbox mode.
+import { randomUUID } from 'node:crypto';
+import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import path from 'node:path';
+import type { TLSSocket } from 'node:tls';
+import type { ResolvedConfig } from '../config/types.js';
+import { defaultConfig } from '../config/defaults.js';
+import { workspaceNames } from '../fabric/workspace.js';
+import { armRequest } from './arm.js';
+import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
+import { buildConfigJson, type ConfigOptions, LAB_ENV, type LabAddresses, type LabConfigJson, type LabCredentialKind } from './config.js';
+import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
+import { fabricError, fabricRequest, workspaceEndpointRequest, workspaceOfHost } from './fabric.js';
+import { applyFaults, parseFault } from './faults.js';
+import { type HttpAnswer, identityRequest, isIdentityPath, LAB_SCOPES, TokenStore } from './identity.js';
+import { createState, type LabState, privatePathOpen, targetOfWorkspace } from './state.js';
+
+export interface LabOptions {
+  seed?: string | number;
+  /** Fault names, `NAME` or `NAME@K` (CHECKS.md). */
+  faults?: string[];
+  targets?: number;
+  /** Delay added to every ARM, Fabric and token response. */
+  latencyMs?: number;
+  /** Port of the HTTPS API server (ARM, Fabric, authority); default: any free port. */
+  port?: number;
+  /** Items per page for ARM lists and Fabric capacities (default 50). */
+  pageSize?: number;
+  plsWorkspaceKey?: LabState['plsWorkspaceKey'];
+}
+
+export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'unknown' | `dns-${DnsView}`;
+
+export interface LabRequestLogEntry {
+  service: LabService;
+  method: string;
+  /** Path without the query string (for DNS: `TYPE name`). */
+  path: string;
+  status: number;
+  /** Which tenant's subscription an ARM path named. */
+  side?: 'consumer' | 'provider';
+}
+
+export interface RequestCounts {
+  total: number;
+  byService: Record<string, number>;
+  byMethod: Record<string, number>;
+  /** One row per service, method and path, most requested first. */
+  byPath: Array<{ service: string; method: string; path: string; count: number }>;
+}
+
+export interface Lab {
+  readonly state: LabState;
+  /** PEM of the lab's certificate authority (trust it with `tls.ca` / `tls.caFile`). */
+  readonly caPem: string;
+  readonly addresses: LabAddresses;
+  /** Environment variables the lab's credentials are read from, with their values. */
+  secretEnv(): Record<string, string>;
+  /** The doctor's config file content that points at this lab. */
+  configJson(options?: { credentials?: LabCredentialKind }): LabConfigJson;
+  /** The same as a ResolvedConfig (defaults filled in), for running the engine in-process. */
+  resolvedConfig(options?: { credentials?: LabCredentialKind }): ResolvedConfig;
+  /** Writes config.json, ca.pem and the secrets (mode 0600) into `dir`; returns the config path. */
+  writeConfig(dir: string, options?: { credentials?: LabCredentialKind }): Promise<string>;
+  requestCounts(): RequestCounts;
+  requestLog(): LabRequestLogEntry[];
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+function validateOptions(options: LabOptions): void {
+  if (options.latencyMs !== undefined && (!Number.isInteger(options.latencyMs) || options.latencyMs < 0 || options.latencyMs > 60_000)) {
+    throw new Error(`lab latency: expected whole milliseconds from 0 to 60000, got ${String(options.latencyMs)}`);
+  }
+  if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
+    throw new Error(`lab port: expected 0-65535, got ${String(options.port)}`);
+  }
+  if (options.pageSize !== undefined && (!Number.isInteger(options.pageSize) || options.pageSize < 1)) {
+    throw new Error(`lab page size: expected a whole number of at least 1, got ${String(options.pageSize)}`);
+  }
+}
+
+/** Subject alternative names for every workspace FQDN: one-label wildcards per `z{xy}` and kind. */
+export function workspaceCertificateNames(state: LabState): string[] {
+  const names = new Set<string>();
+  for (const ws of state.workspaces) {
+    for (const fqdn of Object.values(workspaceNames(ws.id).fqdns)) names.add(`*.${fqdn.split('.').slice(1).join('.')}`);
+  }
+  return [...names].sort();
+}
+
+async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    size += (chunk as Buffer).length;
+    if (size > limit) break;
+    chunks.push(chunk as Buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+function send(res: ServerResponse, answer: HttpAnswer, extraHeaders: Record<string, string>): void {
+  if (res.destroyed || res.headersSent) return;
+  const body = answer.body === undefined ? '' : JSON.stringify(answer.body);
+  res.writeHead(answer.status, {
+    ...extraHeaders,
+    ...(answer.headers ?? {}),
+    ...(body ? { 'content-type': 'application/json; charset=utf-8' } : {}),
+    'content-length': Buffer.byteLength(body),
+  });
+  res.end(body);
+}
+
+async function listen(server: net.Server, port = 0): Promise<number> {
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(port, HOST, () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
+/** A loopback port with nothing listening on it: connections there are refused (RST). */
+async function closedPort(): Promise<number> {
+  const probe = net.createServer();
+  const port = await listen(probe);
+  await new Promise<void>((resolve) => probe.close(() => resolve()));
+  return port;
+}
+
+function closeServer(server: https.Server | net.Server): Promise<void> {
+  return new Promise((resolve) => {
+    if ('closeAllConnections' in server) (server as https.Server).closeAllConnections();
+    server.close(() => resolve());
+  });
+}
+
+export async function startLab(options: LabOptions = {}): Promise<Lab> {
+  validateOptions(options);
+  const healthy = createState({ seed: options.seed ?? 'xtenant-doctor', targets: options.targets ?? 1, plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId' });
+  const specs = (options.faults ?? []).map((f) => parseFault(f, healthy.targets.length));
+  const state = applyFaults(healthy, specs);
+  const latencyMs = options.latencyMs ?? 0;
+  const pageSize = options.pageSize ?? 50;
+
+  const intercepting = state.dataPath.tlsIntercepted.length > 0;
+  const ca = await createCertificateAuthority('xtenant-doctor lab CA');
+  const proxyCa = intercepting ? await createCertificateAuthority('Contoso TLS Inspection CA') : undefined;
+  const sans = { dnsNames: ['localhost', 'api.fabric.microsoft.com', ...workspaceCertificateNames(state)], ipAddresses: [HOST] };
+  const [serverCert, proxyCert] = await Promise.all([ca.issue(sans), proxyCa ? proxyCa.issue(sans) : Promise.resolve(undefined as KeyAndCertificate | undefined)]);
+
+  const tokens = new TokenStore();
+  const staticTokens = {
+    [LAB_ENV.providerArmToken]: tokens.issue(state.provider, 'arm', 24 * 3600),
+    [LAB_ENV.providerFabricToken]: tokens.issue(state.provider, 'fabric', 24 * 3600),
+    [LAB_ENV.consumerArmToken]: tokens.issue(state.consumer, 'arm', 24 * 3600),
+  };
+
+  const log: LabRequestLogEntry[] = [];
+  const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
+  let stopped = false;
+  const delay = (ms: number) =>
+    ms <= 0 || stopped
+      ? Promise.resolve()
+      : new Promise<void>((resolve) => {
+          const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve };
+          timers.add(entry);
+        });
+
+  const throttleCounts = new Map<string, number>();
+  const flakyPaths = new Set<string>();
+  const servers: Array<https.Server | net.Server> = [];
+
+  // ---- The API server: ARM, Fabric, identity ----
+  let apiBase = '';
+  const api = https.createServer({ key: serverCert.key, cert: serverCert.cert }, (req, res) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', apiBase);
+      const method = (req.method ?? 'GET').toUpperCase();
+      const p = url.pathname;
+      const service: LabService = isIdentityPath(p) ? 'identity' : /^\/subscriptions(\/|$)/i.test(p) ? 'arm' : /^\/v1(\/|$)/i.test(p) ? 'fabric' : 'unknown';
+      const body = await readBody(req);
+      let answer: HttpAnswer & { side?: 'consumer' | 'provider' };
+      if (service === 'identity') {
+        answer = identityRequest({ state, tokens, scopes: LAB_SCOPES, authorityHost: apiBase }, method, p, body);
+      } else if (method !== 'GET') {
+        // Read-only: the lab serves only GET, and counts anything else.
+        answer =
+          service === 'fabric'
+            ? fabricError(405, 'MethodNotAllowed', `The lab serves GET only; ${method} was refused.`, { allow: 'GET' })
+            : { status: 405, body: { error: { code: 'MethodNotAllowed', message: `The lab serves GET only; ${method} was refused.` } }, headers: { allow: 'GET' } };
+      } else if (service === 'arm') {
+        answer = armRequest({ state, tokens, baseUrl: apiBase, pageSize, throttleCounts }, p, url.searchParams, req.headers.authorization);
+      } else if (service === 'fabric') {
+        answer = fabricRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, p, url.searchParams, req.headers.authorization);
+      } else {
+        answer = { status: 404, body: { error: { code: 'NotFound', message: `The lab has no route for ${p}` } } };
+      }
+      await delay(latencyMs);
+      const requestId = randomUUID();
+      const correlation = (req.headers['x-ms-correlation-request-id'] as string | undefined) ?? requestId;
+      send(res, answer, service === 'arm' ? { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlation } : {});
+      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}) });
+    })().catch(() => {
+      if (!res.headersSent) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'lab error' } } }, {});
+    });
+  });
+  servers.push(api);
+  const apiPort = await listen(api, options.port ?? 0);
+  apiBase = `https://${HOST}:${apiPort}`;
+
+  // ---- Workspace listeners: the private endpoint, an intercepting proxy, the public front end ----
+  const workspaceHandler = (via: 'private' | 'public', service: LabService) => (req: IncomingMessage, res: ServerResponse) => {
+    void (async () => {
+      const url = new URL(req.url ?? '/', 'https://workspace');
+      const method = (req.method ?? 'GET').toUpperCase();
+      const sni = (req.socket as TLSSocket).servername || '';
+      const host = req.headers.host ?? sni;
+      await readBody(req);
+      if (via === 'private') {
+        // The private path carries only workspaces whose endpoint is usable; anything else is dropped.
+        const ws = workspaceOfHost(state, host) ?? workspaceOfHost(state, sni);
+        const target = ws && targetOfWorkspace(state, ws.id);
+        if (!target || !privatePathOpen(state, target)) {
+          log.push({ service, method, path: url.pathname, status: 0 });
+          req.socket.destroy();
+          return;
+        }
+      }
+      const answer =
+        method !== 'GET'
+          ? fabricError(405, 'MethodNotAllowed', `The lab serves GET only; ${method} was refused.`, { allow: 'GET' })
+          : workspaceEndpointRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, via, host, url.pathname, url.searchParams, req.headers.authorization);
+      await delay(latencyMs);
+      send(res, answer, {});
+      log.push({ service, method, path: url.pathname, status: answer.status });
+    })().catch(() => req.socket.destroy());
+  };
+  const privateListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('private', 'workspace-private'));
+  const publicListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('public', 'workspace-public'));
+  servers.push(privateListener, publicListener);
+  const privatePort = await listen(privateListener);
+  const publicPort = await listen(publicListener);
+  let interceptPort: number | undefined;
+  if (proxyCert) {
+    const interceptListener = https.createServer({ key: proxyCert.key, cert: proxyCert.cert }, workspaceHandler('private', 'workspace-private'));
+    servers.push(interceptListener);
+    interceptPort = await listen(interceptListener);
+  }
+  const deadPort = await closedPort();
+
+  // ---- DNS ----
+  const dnsServers: DnsServerHandle[] = [];
+  try {
+    for (const view of ['vnet', 'vm', 'public'] as const) {
+      dnsServers.push(
+        await startDnsServer({
+          view,
+          state: () => state,
+          onQuery: (q) => log.push({ service: `dns-${q.view}`, method: q.transport.toUpperCase(), path: q.question, status: 0 }),
+        }),
+      );
+    }
+  } catch (error) {
+    await Promise.all([...servers.map(closeServer), ...dnsServers.map((d) => d.close())]);
+    throw error;
+  }
+  const dnsAddress = (view: DnsView) => {
+    const server = dnsServers.find((d) => d.view === view)!;
+    return `${server.address}:${server.port}`;
+  };
+
+  const addresses: LabAddresses = {
+    apiBase,
+    scopes: LAB_SCOPES,
+    dns: { vnet: dnsAddress('vnet'), vm: dnsAddress('vm'), public: dnsAddress('public') },
+    listeners: { private: privatePort, ...(interceptPort ? { intercept: interceptPort } : {}), public: publicPort, dead: deadPort },
+    host: HOST,
+  };
+
+  const secretEnv = (): Record<string, string> => ({
+    [LAB_ENV.providerClientSecret]: state.provider.clientSecret,
+    [LAB_ENV.consumerClientSecret]: state.consumer.clientSecret,
+    ...staticTokens,
+  });
+
+  const lab: Lab = {
+    state,
+    caPem: ca.cert,
+    addresses,
+    secretEnv,
+    configJson: (opts = {}) => buildConfigJson(state, addresses, ca.cert, opts),
+    resolvedConfig: (opts = {}) => {
+      const json = buildConfigJson(state, addresses, ca.cert, opts);
+      const base = defaultConfig();
+      return {
+        ...base,
+        source: 'lab',
+        targets: json.targets,
+        credentials: json.credentials,
+        cloud: json.cloud,
+        dns: { ...base.dns, ...json.dns },
+        probes: { ...base.probes, ...json.probes },
+        network: json.network,
+        tls: { ca: ca.cert },
+      };
+    },
+    async writeConfig(dir, opts = {}) {
+      await mkdir(dir, { recursive: true });
+      const env = secretEnv();
+      const secrets: ConfigOptions['files'] = { caFile: path.join(dir, 'lab-ca.pem'), secrets: {} };
+      await writeFile(secrets.caFile, ca.cert);
+      for (const [key, envName] of Object.entries(LAB_ENV) as Array<[keyof typeof LAB_ENV, string]>) {
+        const file = path.join(dir, `${envName.toLowerCase()}.secret`);
+        await writeFile(file, env[envName]!, { mode: 0o600 });
+        await chmod(file, 0o600);
+        secrets.secrets[key] = file;
+      }
+      const config = buildConfigJson(state, addresses, ca.cert, { credentials: opts.credentials, files: secrets });
+      const configPath = path.join(dir, 'xtenant-doctor.lab.json');
+      await writeFile(configPath, JSON.stringify(config, null, 2) + '\n');
+      return configPath;
+    },
+    requestCounts: () => countRequests(log),
+    requestLog: () => log.map((e) => ({ ...e })),
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      for (const entry of timers) {
+        clearTimeout(entry.timer);
+        entry.resolve();
+      }
+      timers.clear();
+      await Promise.all([...servers.map(closeServer), ...dnsServers.map((d) => d.close())]);
+    },
+  };
+  return lab;
+}
+
+export function countRequests(log: LabRequestLogEntry[]): RequestCounts {
+  const byService: Record<string, number> = {};
+  const byMethod: Record<string, number> = {};
+  const byPath = new Map<string, { service: string; method: string; path: string; count: number }>();
+  for (const entry of log) {
+    byService[entry.service] = (byService[entry.service] ?? 0) + 1;
+    byMethod[entry.method] = (byMethod[entry.method] ?? 0) + 1;
+    const key = `${entry.service} ${entry.method} ${entry.path.toLowerCase()}`;
+    const row = byPath.get(key) ?? { service: entry.service, method: entry.method, path: entry.path, count: 0 };
+    row.count++;
+    byPath.set(key, row);
+  }
+  return { total: log.length, byService, byMethod, byPath: [...byPath.values()].sort((a, b) => b.count - a.count || a.path.localeCompare(b.path)) };
+}

@@ -1,0 +1,438 @@
+// The lab's world: both tenants, the network, the private DNS zone, Fabric, and the private link
+// between them, as plain data. One seed always gives the same healthy world. Faults (faults.ts)
+// change this data; every server (ARM, Fabric, DNS, listeners) renders from it, so a fault shows
+// everywhere the real one would.
+import { ENDPOINT_KINDS, type EndpointKind, PRIVATELINK_ZONE, workspaceNames } from '../fabric/workspace.js';
+import { Random } from './random.js';
+
+export interface LabTenant {
+  tenantId: string;
+  subscriptionId: string;
+  /** The resource group the side's main resources live in. */
+  resourceGroup: string;
+  /** Every resource group of the subscription (a zone-missing fault leaves its group behind). */
+  resourceGroups: string[];
+  /** The app registration the lab's authority knows for this tenant (client credentials). */
+  clientId: string;
+  clientSecret: string;
+  principalObjectId: string;
+}
+
+export interface LabSubnet {
+  name: string;
+  id: string;
+  addressPrefix: string;
+}
+
+export interface LabPeering {
+  name: string;
+  remoteVnetId: string;
+  remoteAddressPrefix: string;
+  peeringState: 'Connected' | 'Disconnected' | 'Initiated';
+}
+
+export interface LabVnet {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  addressPrefix: string;
+  subnets: LabSubnet[];
+  peerings: LabPeering[];
+  /** dhcpOptions.dnsServers: empty means Azure-provided DNS (168.63.129.16). */
+  dnsServers: string[];
+}
+
+export interface LabZoneLink {
+  name: string;
+  vnetId: string;
+  virtualNetworkLinkState: 'Completed' | 'InProgress';
+  provisioningState: 'Succeeded' | 'Failed';
+  resolutionPolicy: 'Default' | 'NxDomainRedirect';
+}
+
+export interface LabRecordSet {
+  /** Relative to the zone, lower case. */
+  name: string;
+  ips: string[];
+  ttl: number;
+}
+
+export interface LabZone {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  links: LabZoneLink[];
+  aRecords: LabRecordSet[];
+}
+
+export interface LabCapacity {
+  id: string;
+  displayName: string;
+  sku: string;
+  region: string;
+  state: 'Active' | 'Inactive';
+}
+
+export interface LabWorkspace {
+  id: string;
+  displayName: string;
+  description: string;
+  capacityId?: string;
+  capacityAssignmentProgress: 'Completed' | 'InProgress' | 'Failed';
+  capacityRegion: string;
+  /** communicationPolicy.inbound.publicAccessRules.defaultAction */
+  inboundDefaultAction: 'Allow' | 'Deny';
+  policyEtag: string;
+}
+
+export interface LabConnectionState {
+  status: 'Pending' | 'Approved' | 'Rejected' | 'Disconnected';
+  description: string;
+  actionsRequired: 'None' | 'Recreate';
+}
+
+export interface LabPlsConnection {
+  name: string;
+  privateEndpointId: string;
+  state: LabConnectionState;
+}
+
+export interface LabPrivateLinkService {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  tenantId: string;
+  workspaceId: string;
+  provisioningState: 'Succeeded' | 'Failed' | 'Provisioning';
+  connections: LabPlsConnection[];
+}
+
+export interface LabEndpoint {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  location: string;
+  subnetId: string;
+  nicName: string;
+  provisioningState: 'Succeeded' | 'Failed';
+  /** A cross-tenant connection: it sits in manualPrivateLinkServiceConnections. */
+  connection: {
+    name: string;
+    privateLinkServiceId: string;
+    groupIds: string[];
+    requestMessage: string;
+    state: LabConnectionState;
+  };
+  /** The endpoint's private IP for each of the five workspace FQDNs. */
+  ips: Record<EndpointKind, string>;
+  fqdns: Record<EndpointKind, string>;
+}
+
+/** What the doctor's config names: it stays even when a fault deletes the resources behind it. */
+export interface LabTarget {
+  index: number;
+  name: string;
+  workspaceId: string;
+  privateLinkServiceId: string;
+  privateEndpointId: string;
+  /** The jump VM's VNet and the zone the config names (kept when a fault deletes the zone). */
+  vnetId: string;
+  privateDnsZoneId: string;
+}
+
+export interface LabTenantSetting {
+  settingName: string;
+  title: string;
+  enabled: boolean;
+  canSpecifySecurityGroups: boolean;
+  tenantSettingGroup: string;
+}
+
+export interface LabState {
+  seed: string;
+  location: string;
+  region: string;
+  /** Tenant 1: the VNet, the jump VM, the private endpoint and the DNS zone. */
+  consumer: LabTenant;
+  /** Tenant 2: Fabric, the workspace and the private link service. */
+  provider: LabTenant;
+  vnets: LabVnet[];
+  /** The jump VM's VNet. */
+  vmVnetId: string;
+  /** The VM's custom DNS server (used only when the VM VNet's dnsServers name it). */
+  dnsForwarder: { ip: string; forwardsToAzure: boolean };
+  zones: LabZone[];
+  capacities: LabCapacity[];
+  workspaces: LabWorkspace[];
+  tenantSettings: LabTenantSetting[];
+  privateLinkServices: LabPrivateLinkService[];
+  endpoints: LabEndpoint[];
+  targets: LabTarget[];
+  /** Fabric's public front end: what public DNS answers for every workspace name. */
+  frontEnd: { name: string; ip: string };
+  /** The VM's own resolver (hosts file, OS cache): FQDN (lower case) → the addresses it answers instead. */
+  clientOverrides: Record<string, string[]>;
+  /** Private data-path conditions per workspace id. */
+  dataPath: { tcpBlocked: string[]; tlsIntercepted: string[] };
+  service: {
+    /** Tenant 2's ARM and Fabric answer 403 to the provider principal. */
+    providerForbidden: boolean;
+    /** ARM answers 429 (Retry-After: 1) to the first two requests for each resource. */
+    armThrottled: boolean;
+    /** Fabric answers 503 once per path. */
+    fabricFlaky: boolean;
+    /** The VNet's resolver (and the VM's) set TC on every UDP answer. */
+    dnsTruncated: boolean;
+  };
+  /** Private addresses the lab hands out that nothing listens on (old or wrong IPs). */
+  deadAddresses: string[];
+  /** Which key the private link service carries the workspace id under (see REFERENCE §2). */
+  plsWorkspaceKey: 'workspaceId' | 'workspaceObjectId' | 'both';
+}
+
+export interface StateOptions {
+  seed?: string | number;
+  /** Number of workspaces/endpoints/records (a fleet). Default 1. */
+  targets?: number;
+  plsWorkspaceKey?: LabState['plsWorkspaceKey'];
+}
+
+export const MAX_TARGETS = 5000;
+const WORDS = ['sales', 'finance', 'supply', 'risk', 'marketing', 'research', 'ops', 'hr', 'claims', 'pricing'];
+
+/** 10.a.b.c arithmetic inside a /16: the n-th address from the base. */
+export function addressAt(base: string, n: number): string {
+  const [a, b, c, d] = base.split('.').map(Number) as [number, number, number, number];
+  const value = ((a << 24) >>> 0) + (b << 16) + (c << 8) + d + n;
+  return [(value >>> 24) & 255, (value >>> 16) & 255, (value >>> 8) & 255, value & 255].join('.');
+}
+
+/** Relative record name in privatelink.fabric.microsoft.com for a workspace FQDN. */
+export function recordNameFor(fqdn: string): string {
+  return fqdn.toLowerCase().replace(/\.fabric\.microsoft\.com\.?$/, '');
+}
+
+export function vnetIdOfSubnet(subnetId: string): string {
+  return subnetId.replace(/\/subnets\/[^/]+$/i, '');
+}
+
+export function sameId(a: string | undefined, b: string | undefined): boolean {
+  return !!a && !!b && a.toLowerCase() === b.toLowerCase();
+}
+
+export function createState(options: StateOptions = {}): LabState {
+  const seed = String(options.seed ?? 'xtenant-doctor');
+  const count = options.targets ?? 1;
+  if (!Number.isInteger(count) || count < 1 || count > MAX_TARGETS) {
+    throw new Error(`lab targets: expected a whole number from 1 to ${MAX_TARGETS}, got ${String(options.targets)}`);
+  }
+  const rnd = new Random(seed);
+  const location = 'westeurope';
+  const region = 'West Europe';
+
+  const tenant = (rgPrefix: string): LabTenant => {
+    const resourceGroup = `${rgPrefix}-${rnd.hex(4)}`;
+    return {
+      tenantId: rnd.guid(),
+      subscriptionId: rnd.guid(),
+      resourceGroup,
+      resourceGroups: [resourceGroup],
+      clientId: rnd.guid(),
+      clientSecret: `lab~${rnd.hex(32)}`,
+      principalObjectId: rnd.guid(),
+    };
+  };
+  const consumer = tenant('rg-jumpbox-net');
+  const provider = tenant('rg-fabric-link');
+  const dnsResourceGroup = `rg-private-dns-${rnd.hex(4)}`;
+  consumer.resourceGroups.push(dnsResourceGroup);
+
+  const a = rnd.int(16, 240);
+  const vnetId = (name: string) => `/subscriptions/${consumer.subscriptionId}/resourceGroups/${consumer.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${name}`;
+  const vmVnetName = `vnet-jump-${location}`;
+  const hubVnetName = `vnet-hub-${location}`;
+  const isolatedVnetName = `vnet-sandbox-${location}`;
+  const vnet = (name: string, octet: number, subnets: Array<[string, string]>, peerings: LabPeering[]): LabVnet => ({
+    id: vnetId(name),
+    name,
+    resourceGroup: consumer.resourceGroup,
+    subscriptionId: consumer.subscriptionId,
+    addressPrefix: `10.${octet}.0.0/16`,
+    subnets: subnets.map(([sub, prefix]) => ({ name: sub, id: `${vnetId(name)}/subnets/${sub}`, addressPrefix: prefix })),
+    peerings,
+    dnsServers: [],
+  });
+  const vnets = [
+    vnet(vmVnetName, a, [['snet-vm', `10.${a}.0.0/24`], ['snet-private-endpoints', `10.${a}.128.0/17`]], [
+      { name: `peer-to-${hubVnetName}`, remoteVnetId: vnetId(hubVnetName), remoteAddressPrefix: `10.${a + 1}.0.0/16`, peeringState: 'Connected' },
+    ]),
+    vnet(hubVnetName, a + 1, [['snet-shared', `10.${a + 1}.0.0/24`]], [
+      { name: `peer-to-${vmVnetName}`, remoteVnetId: vnetId(vmVnetName), remoteAddressPrefix: `10.${a}.0.0/16`, peeringState: 'Connected' },
+    ]),
+    vnet(isolatedVnetName, a + 2, [['snet-private-endpoints', `10.${a + 2}.128.0/17`]], []),
+  ];
+  const peSubnet = vnets[0]!.subnets[1]!;
+
+  const zoneId = `/subscriptions/${consumer.subscriptionId}/resourceGroups/${dnsResourceGroup}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
+  const zone: LabZone = {
+    id: zoneId,
+    name: PRIVATELINK_ZONE,
+    resourceGroup: dnsResourceGroup,
+    subscriptionId: consumer.subscriptionId,
+    links: [
+      { name: `link-${vmVnetName}`, vnetId: vnets[0]!.id, virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', resolutionPolicy: 'Default' },
+    ],
+    aRecords: [],
+  };
+
+  const capacity = (displayName: string, sku: string, state: LabCapacity['state']): LabCapacity => ({ id: rnd.guid(), displayName, sku, region, state });
+  const capacities = [capacity('fabric-prod-weu', 'F64', 'Active'), capacity('fabric-dev-weu', 'F2', 'Inactive'), capacity('premium-legacy', 'P1', 'Active')];
+  const sharedCapacity = capacities[0]!;
+
+  const workspaces: LabWorkspace[] = [];
+  const privateLinkServices: LabPrivateLinkService[] = [];
+  const endpoints: LabEndpoint[] = [];
+  const targets: LabTarget[] = [];
+  for (let index = 1; index <= count; index++) {
+    const word = WORDS[(index - 1) % WORDS.length]!;
+    const workspaceId = rnd.guid();
+    workspaces.push({
+      id: workspaceId,
+      displayName: count === 1 ? `${word} analytics` : `${word} analytics ${index}`,
+      description: 'Reached from tenant 1 through a workspace-level private link',
+      capacityId: sharedCapacity.id,
+      capacityAssignmentProgress: 'Completed',
+      capacityRegion: region,
+      inboundDefaultAction: 'Deny',
+      policyEtag: rnd.guid(),
+    });
+    const plsName = `pls-${word}-${index}`;
+    const plsId = `/subscriptions/${provider.subscriptionId}/resourceGroups/${provider.resourceGroup}/providers/Microsoft.Fabric/privateLinkServicesForFabric/${plsName}`;
+    const peName = `pe-fabric-${word}-${index}`;
+    const peId = `/subscriptions/${consumer.subscriptionId}/resourceGroups/${consumer.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${peName}`;
+    const names = workspaceNames(workspaceId);
+    const ips = {} as Record<EndpointKind, string>;
+    ENDPOINT_KINDS.forEach((kind, k) => {
+      ips[kind] = addressAt(`10.${a}.128.0`, 4 + (index - 1) * ENDPOINT_KINDS.length + k);
+    });
+    privateLinkServices.push({
+      id: plsId,
+      name: plsName,
+      resourceGroup: provider.resourceGroup,
+      subscriptionId: provider.subscriptionId,
+      tenantId: provider.tenantId,
+      workspaceId,
+      provisioningState: 'Succeeded',
+      connections: [{ name: `${peName}.${rnd.guid()}`, privateEndpointId: peId, state: { status: 'Approved', description: 'Approved by the workspace admin', actionsRequired: 'None' } }],
+    });
+    endpoints.push({
+      id: peId,
+      name: peName,
+      resourceGroup: consumer.resourceGroup,
+      subscriptionId: consumer.subscriptionId,
+      location,
+      subnetId: peSubnet.id,
+      nicName: `${peName}.nic.${rnd.guid()}`,
+      provisioningState: 'Succeeded',
+      connection: {
+        name: `${peName}-connection`,
+        privateLinkServiceId: plsId,
+        groupIds: ['workspace'],
+        requestMessage: `Private access to ${word} analytics from tenant 1`,
+        state: { status: 'Approved', description: 'Approved by the workspace admin', actionsRequired: 'None' },
+      },
+      ips,
+      fqdns: { ...names.fqdns },
+    });
+    for (const kind of ENDPOINT_KINDS) zone.aRecords.push({ name: names.records[kind], ips: [ips[kind]], ttl: 10 });
+    targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId, vnetId: vnets[0]!.id, privateDnsZoneId: zoneId });
+  }
+
+  return {
+    seed,
+    location,
+    region,
+    consumer,
+    provider,
+    vnets,
+    vmVnetId: vnets[0]!.id,
+    dnsForwarder: { ip: `10.${a}.0.4`, forwardsToAzure: true },
+    zones: [zone],
+    capacities,
+    workspaces,
+    tenantSettings: [
+      { settingName: 'WorkspaceBlockInboundAccess', title: 'Configure workspace-level inbound network rules', enabled: true, canSpecifySecurityGroups: false, tenantSettingGroup: 'AdvancedNetworking' },
+      { settingName: 'AdminApisIncludeDetailedMetadata', title: 'Enhance admin APIs responses with detailed metadata', enabled: true, canSpecifySecurityGroups: true, tenantSettingGroup: 'AdminApiSettings' },
+      { settingName: 'BlockPublicInternetAccess', title: 'Block Public Internet Access', enabled: false, canSpecifySecurityGroups: false, tenantSettingGroup: 'AdvancedNetworking' },
+    ],
+    privateLinkServices,
+    endpoints,
+    targets,
+    frontEnd: { name: `fabric-prod-${location}.trafficmanager.net`, ip: `20.${rnd.int(40, 200)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}` },
+    clientOverrides: {},
+    dataPath: { tcpBlocked: [], tlsIntercepted: [] },
+    service: { providerForbidden: false, armThrottled: false, fabricFlaky: false, dnsTruncated: false },
+    deadAddresses: [],
+    plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
+  };
+}
+
+// ---- Queries every server shares ----
+
+export function tenantOfSubscription(state: LabState, subscriptionId: string): LabTenant | undefined {
+  return [state.consumer, state.provider].find((t) => sameId(t.subscriptionId, subscriptionId));
+}
+
+export function endpointById(state: LabState, id: string): LabEndpoint | undefined {
+  return state.endpoints.find((pe) => sameId(pe.id, id));
+}
+
+export function plsById(state: LabState, id: string): LabPrivateLinkService | undefined {
+  return state.privateLinkServices.find((pls) => sameId(pls.id, id));
+}
+
+export function workspaceById(state: LabState, id: string): LabWorkspace | undefined {
+  return state.workspaces.find((ws) => sameId(ws.id, id));
+}
+
+export function targetOfWorkspace(state: LabState, workspaceId: string): LabTarget | undefined {
+  return state.targets.find((t) => sameId(t.workspaceId, workspaceId));
+}
+
+/** The zone that answers inside the VM's VNet: a privatelink zone with a Completed link to it. */
+export function linkedZone(state: LabState): { zone: LabZone; link: LabZoneLink } | undefined {
+  for (const zone of state.zones) {
+    if (zone.name !== PRIVATELINK_ZONE) continue;
+    const link = zone.links.find((l) => sameId(l.vnetId, state.vmVnetId) && l.virtualNetworkLinkState === 'Completed' && l.provisioningState === 'Succeeded');
+    if (link) return { zone, link };
+  }
+  return undefined;
+}
+
+/** Can traffic from the jump VM reach this target's private endpoint? (Approved on both sides, in reach, not blocked.) */
+export function privatePathOpen(state: LabState, target: LabTarget): boolean {
+  const pe = endpointById(state, target.privateEndpointId);
+  if (!pe || pe.provisioningState !== 'Succeeded' || pe.connection.state.status !== 'Approved') return false;
+  const pls = plsById(state, pe.connection.privateLinkServiceId);
+  const connection = pls?.connections.find((c) => sameId(c.privateEndpointId, pe.id));
+  if (!pls || connection?.state.status !== 'Approved') return false;
+  const peVnet = vnetIdOfSubnet(pe.subnetId);
+  const vmVnet = state.vnets.find((v) => sameId(v.id, state.vmVnetId));
+  const reachable = sameId(peVnet, state.vmVnetId) || !!vmVnet?.peerings.some((p) => sameId(p.remoteVnetId, peVnet) && p.peeringState === 'Connected');
+  if (!reachable) return false;
+  return !state.dataPath.tcpBlocked.some((id) => sameId(id, target.workspaceId));
+}
+
+/** Every private address the lab hands out (endpoint IPs, zone records, client overrides, dead ones). */
+export function privateAddresses(state: LabState): string[] {
+  const all = new Set<string>();
+  for (const pe of state.endpoints) for (const ip of Object.values(pe.ips)) all.add(ip);
+  for (const zone of state.zones) for (const record of zone.aRecords) for (const ip of record.ips) all.add(ip);
+  for (const ips of Object.values(state.clientOverrides)) for (const ip of ips) all.add(ip);
+  for (const ip of state.deadAddresses) all.add(ip);
+  return [...all];
+}
