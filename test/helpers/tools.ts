@@ -3,8 +3,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 
-export const JUNIT_XSDS = ['/work/shared/reference/junit/jenkins-xunit-junit-10.xsd', '/work/shared/reference/junit/windyroad-JUnit.xsd']
-  .map((p) => (existsSync(p) ? p : join(import.meta.dirname, '../../../shared/reference/junit', p.split('/').pop()!)));
+export const JUNIT_XSDS = ['jenkins-xunit-junit-10.xsd', 'windyroad-JUnit.xsd'].map((name) => join(import.meta.dirname, '..', 'fixtures', 'reference', 'junit', name));
 
 export function requireTool(binary: string, pkg: string): void {
   if (spawnSync('sh', ['-c', `command -v ${binary}`]).status !== 0) {

@@ -64,12 +64,12 @@ describe('lab Fabric REST', () => {
     const token = env.XTD_LAB_PROVIDER_FABRIC_TOKEN;
     const ws = await call(l, 'GET', `/v1/workspaces/${t.workspaceId}`, token);
     expect(ws.status).toBe(200);
-    expect(shapeDiff(ws.body, reference('fabric-rest/GetWorkspace.json')).extra).toEqual([]);
+    expect(shapeDiff(ws.body, reference('fabric-rest/platform/examples/platform/GetWorkspace.json')).extra).toEqual([]);
     expect(ws.body.capacityAssignmentProgress).toBe('Completed');
     const specific = await call(l, 'GET', `/v1/workspaces/${t.workspaceId}?preferWorkspaceSpecificEndpoints=true`, token);
     expect(specific.body.apiEndpoint).toBe(`https://${workspaceNames(t.workspaceId).fqdns.api}`);
     const policy = await call(l, 'GET', `/v1/workspaces/${t.workspaceId}/networking/communicationPolicy`, token);
-    expect(shapeDiff(policy.body, reference('fabric-rest/GetWorkspaceNetworkingCommunicationPolicy.json'))).toEqual({ missing: [], extra: [] });
+    expect(shapeDiff(policy.body, reference('fabric-rest/platform/examples/platform/GetWorkspaceNetworkingCommunicationPolicy.json'))).toEqual({ missing: [], extra: [] });
     expect(policy.body.inbound.publicAccessRules.defaultAction).toBe('Deny');
     expect(policy.headers.etag).toBeTruthy();
     const settings = await call(l, 'GET', '/v1/admin/tenantsettings', token);
@@ -80,7 +80,7 @@ describe('lab Fabric REST', () => {
     let pages = 0;
     while (next) {
       const page = await call(l, 'GET', next, token);
-      expect(shapeDiff(page.body, reference('fabric-rest/ListCapacitiesWithContinuation.json')).extra).toEqual([]);
+      expect(shapeDiff(page.body, reference('fabric-rest/platform/examples/platform/ListCapacitiesWithContinuation.json')).extra).toEqual([]);
       capacities.push(...page.body.value);
       next = page.body.continuationUri;
       pages++;
