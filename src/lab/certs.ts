@@ -46,7 +46,8 @@ function serialNumber(): string {
 }
 
 /** Makes a new self-signed certificate authority (valid from an hour ago for `days` days). */
-export async function createCertificateAuthority(commonName: string, days = 7): Promise<CertificateAuthority> {
+export async function createCertificateAuthority(commonName: string, options: { days?: number; organization?: string } = {}): Promise<CertificateAuthority> {
+  const days = options.days ?? 7;
   const keys = await newKeyPair();
   const privateKey = forge.pki.privateKeyFromPem(keys.privatePem);
   const cert = forge.pki.createCertificate();
@@ -54,7 +55,7 @@ export async function createCertificateAuthority(commonName: string, days = 7): 
   cert.serialNumber = serialNumber();
   cert.validity.notBefore = new Date(Date.now() - 60 * 60 * 1000);
   cert.validity.notAfter = new Date(Date.now() + days * DAY);
-  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: 'xtenant-doctor lab' }];
+  const subject = [{ name: 'commonName', value: commonName }, { name: 'organizationName', value: options.organization ?? 'xtenant-doctor lab' }];
   cert.setSubject(subject);
   cert.setIssuer(subject);
   cert.setExtensions([

@@ -28,7 +28,7 @@ const systemResolve = defineFact({
   },
 });
 
-let certs: ReturnType<typeof makeCertificates>;
+let certs: Awaited<ReturnType<typeof makeCertificates>>;
 let privateServer: Running;
 let proxyServer: Running;
 let publicServer: Running;
@@ -45,7 +45,7 @@ function denied(_req: IncomingMessage, res: ServerResponse) {
 }
 
 beforeAll(async () => {
-  certs = makeCertificates();
+  certs = await makeCertificates();
   privateServer = await startHttpsServer(certs.valid, workspace);
   proxyServer = await startHttpsServer(certs.intercepted, workspace);
   publicServer = await startHttpsServer(certs.valid, denied);

@@ -12,7 +12,7 @@ import { FQDN, WORKSPACE_ID, makeCertificates, startHttpsServer, type Running } 
 const PATH = `/v1/workspaces/${WORKSPACE_ID}`;
 const TOKEN = 'eyJ0eXAiOiJKV1QiLCJhbGciOiJub25lIn0.secret-token-value';
 
-let certs: ReturnType<typeof makeCertificates>;
+let certs: Awaited<ReturnType<typeof makeCertificates>>;
 let server: Running;
 let mode = '200';
 const seen: Array<{ method?: string; url?: string; host?: string; authorization?: string; servername?: string }> = [];
@@ -41,7 +41,7 @@ function handler(req: IncomingMessage, res: ServerResponse) {
 }
 
 beforeAll(async () => {
-  certs = makeCertificates();
+  certs = await makeCertificates();
   server = await startHttpsServer(certs.valid, handler);
 });
 afterAll(() => server.close());

@@ -4,7 +4,7 @@ import https from 'node:https';
 import net from 'node:net';
 import tls from 'node:tls';
 import type { AddressInfo } from 'node:net';
-import { createCa, issueCertificate, type KeyAndCertificate } from '../../../src/gather/net/certs.js';
+import { createCertificateAuthority, type KeyAndCertificate } from '../../../src/lab/certs.js';
 
 export const FQDN = 'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com';
 export const WORKSPACE_ID = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
@@ -69,15 +69,17 @@ export async function closedPort(): Promise<number> {
   return running.port;
 }
 
-/** One CA, and the certificates every test needs, made once per file. */
-export function makeCertificates() {
-  const ca = createCa({ commonName: 'Lab Root CA', organization: 'xtenant-doctor lab' });
-  const proxyCa = createCa({ commonName: 'Contoso Inspection CA', organization: 'Contoso Proxy' });
-  const valid = issueCertificate(ca, { commonName: FQDN, altNames: [FQDN] });
-  const wildcard = issueCertificate(ca, { commonName: '*.zcf.w.api.fabric.microsoft.com', altNames: ['*.zcf.w.api.fabric.microsoft.com'] });
-  const wrongName = issueCertificate(ca, { commonName: 'portal.example.net', altNames: ['portal.example.net', 'www.example.net'] });
+/** One CA, and the certificates every test needs, made once per file (the lab's certificate maker). */
+export async function makeCertificates() {
+  const ca = await createCertificateAuthority('Lab Root CA', { organization: 'xtenant-doctor lab' });
+  const proxyCa = await createCertificateAuthority('Contoso Inspection CA', { organization: 'Contoso Proxy' });
   const now = Date.now();
-  const expired = issueCertificate(ca, { commonName: FQDN, altNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) });
-  const intercepted = issueCertificate(proxyCa, { commonName: FQDN, altNames: [FQDN] });
+  const [valid, wildcard, wrongName, expired, intercepted] = await Promise.all([
+    ca.issue({ commonName: FQDN, dnsNames: [FQDN] }),
+    ca.issue({ commonName: '*.zcf.w.api.fabric.microsoft.com', dnsNames: ['*.zcf.w.api.fabric.microsoft.com'] }),
+    ca.issue({ commonName: 'portal.example.net', dnsNames: ['portal.example.net', 'www.example.net'] }),
+    ca.issue({ commonName: FQDN, dnsNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) }),
+    proxyCa.issue({ commonName: FQDN, dnsNames: [FQDN] }),
+  ]);
   return { ca, proxyCa, valid, wildcard, wrongName, expired, intercepted };
 }

@@ -5,15 +5,14 @@ import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { defaultRoots, trustedRoots } from '../../../src/gather/net/ca.js';
-import { issueCertificate } from '../../../src/gather/net/certs.js';
 import { probeTls, type TlsConnect } from '../../../src/gather/net/tls.js';
 import { FactUnavailableError } from '../../../src/engine/types.js';
 import { FQDN, makeCertificates, startResettingServer, startTlsServer, type Running } from './servers.js';
 
-let certs: ReturnType<typeof makeCertificates>;
+let certs: Awaited<ReturnType<typeof makeCertificates>>;
 let running: Running | undefined;
-beforeAll(() => {
-  certs = makeCertificates();
+beforeAll(async () => {
+  certs = await makeCertificates();
 });
 afterEach(async () => {
   await running?.close();
@@ -77,7 +76,7 @@ describe('probeTls', () => {
 
   it('still finds an expired certificate from an untrusted CA untrusted', async () => {
     const now = Date.now();
-    const stale = issueCertificate(certs.proxyCa, { commonName: FQDN, altNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) });
+    const stale = await certs.proxyCa.issue({ commonName: FQDN, dnsNames: [FQDN], notBefore: new Date(now - 40 * 86400e3), notAfter: new Date(now - 10 * 86400e3) });
     const result = await probe(stale);
     expect(result.authorizationError).toBe('CERT_HAS_EXPIRED');
     expect(result.validity?.expired).toBe(true);
