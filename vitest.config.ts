@@ -6,6 +6,7 @@ export default defineConfig({
     testTimeout: 60_000,
     hookTimeout: 120_000,
     pool: 'forks',
+    reporters: ['default', './test/setup/plain-summary-reporter.ts'],
     // Every test file runs behind a guard that refuses DNS lookups, TCP and UDP off loopback.
     setupFiles: ['test/setup/no-egress.ts'],
   },
