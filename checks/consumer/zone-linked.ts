@@ -2,6 +2,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
 import type { LinkJson, ZoneListFact } from '../../src/gather/arm/dnsZone.js';
 import type { VnetRef } from '../../src/gather/arm/vnet.js';
+import { parseResourceId } from '../../src/azure/resourceId.js';
 import { sameId } from '../helpers.js';
 
 export default defineCheck({
@@ -29,7 +30,7 @@ export default defineCheck({
     const evidence: Record<string, unknown> = { zoneId: links.zoneId, vnetId: ref.vnetId, vnetSource: ref.source, links: summary };
     if (ref.source !== 'config') evidence.note = "consumer.vnetId is not set: the endpoint's VNet was used";
     const link = all.find((l) => sameId(l.properties?.virtualNetwork?.id, ref.vnetId));
-    if (!link) return { status: 'fail', message: `the zone has no link to ${ref.vnetId}`, evidence };
+    if (!link) return { status: 'fail', message: `the zone has no link to ${ref.vnetId}`, evidence, remediation: linkCommand(links.zoneId, ref.vnetId) };
     const state = link.properties?.virtualNetworkLinkState;
     const provisioning = link.properties?.provisioningState;
     evidence.link = { id: link.id ?? null, state: state ?? null, provisioningState: provisioning ?? null, resolutionPolicy: link.properties?.resolutionPolicy ?? null };
@@ -44,3 +45,15 @@ export default defineCheck({
     return { status: 'pass', message: `the zone is linked to the VNet (link ${link.name ?? link.id}, Completed)`, evidence };
   },
 });
+
+/** The fix with this zone's and this VNet's real names filled in, ready to paste. */
+function linkCommand(zoneId: string | undefined, vnetId: string): string {
+  const zone = parseResourceId(zoneId);
+  const vnet = parseResourceId(vnetId);
+  if (!zone || !vnet) return `Link the zone to the VNet ${vnetId} (step 7): Azure portal → the zone → Virtual network links → Add.`;
+  return (
+    `Link the zone to the VNet (step 7), in tenant 1: \`az network private-dns link vnet create --subscription ${zone.subscriptionId} ` +
+    `--resource-group ${zone.resourceGroup} --zone-name ${zone.name} --name link-${vnet.name} --virtual-network ${vnet.id} ` +
+    '--registration-enabled false`, or Azure portal → the zone → Virtual network links → Add.'
+  );
+}

@@ -117,6 +117,10 @@ describe('consumer.zone-linked', () => {
     const r = await one(zoneLinked, { 'consumer.privateDnsZone.vnetLinks': { zoneId: fx.ZONE_ID, value: links } });
     expect(r.status).toBe('fail');
     expect(r.message).toContain('no link');
+    // The fix names this zone's subscription and resource group and this VNet, ready to paste.
+    const zone = fx.ZONE_ID.split('/');
+    expect(r.remediation).toContain(`--subscription ${zone[2]} --resource-group ${zone[4]} --zone-name privatelink.fabric.microsoft.com`);
+    expect(r.remediation).toContain(`--virtual-network ${fx.VNET_ID}`);
   });
 });
 
