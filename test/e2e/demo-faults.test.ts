@@ -168,6 +168,7 @@ describe('demo --fault X: exactly the fails of CHECKS.md', () => {
       expect(r.evidence.httpStatus, r.checkId).toBe(403);
       expect(String(r.evidence.neededRole), r.checkId).toMatch(/\b(Reader|Viewer)\b/);
       expect(r.message, r.checkId).toContain(String(r.evidence.neededRole));
+      expect(r.remediation, r.checkId).toBe(`The identity the doctor uses for this side needs ${String(r.evidence.neededRole)}: grant it, then run again.`);
     }
   });
 });
