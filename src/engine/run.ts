@@ -296,7 +296,8 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
         status: 'error',
         message: `could not read ${factId}: ${u.message}`,
         evidence,
-        remediation: u.neededRole ? `Grant the ${u.neededRole} role to the identity the doctor uses for this side, then run again.` : undefined,
+        // neededRole is a phrase ("Reader on the private endpoint … in tenant 1"), not a bare role name.
+        remediation: u.neededRole ? `The identity the doctor uses for this side needs ${u.neededRole}: grant it, then run again.` : undefined,
       };
     default:
       return { status: 'error', message: `could not read ${factId}: ${u.message}`, evidence };

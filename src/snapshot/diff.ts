@@ -14,7 +14,7 @@ export interface StatusView {
 
 export interface FactChange {
   factId: string;
-  /** Readable: `consumer.recordSets › …w.api › aRecords[0].ipv4Address`. */
+  /** Readable: `consumer.recordSets › <32 hex>.zcf.w.api › aRecords[0].ipv4Address` (the full record name). */
   path: string;
   change: 'changed' | 'added' | 'removed';
   before?: unknown;
@@ -45,7 +45,10 @@ export interface ReportDiff {
 const RANK: Record<Status, number> = { pass: 0, skip: 0, warn: 1, error: 2, fail: 3 };
 
 /** Keys whose values change on every run without meaning anything. */
-const VOLATILE = /^(time|timestamp|date|startedAt|finishedAt|.*At|.*Time|lastModified.*|requestId|x-ms-request-id|correlationId|clientRequestId|durationMs|elapsedMs|latencyMs|rttMs|ms|etag|eTag|ttl|expires|expiresOn|nonce)$/i;
+const VOLATILE_NAMES = /^(time|timestamp|date|startedAt|finishedAt|.*At|.*Time|lastModified.*|requestId|x-ms-request-id|correlationId|clientRequestId|ms|etag|eTag|ttl|expires|expiresOn|nonce)$/i;
+/** Any camelCase duration (`durationMs`, `connectMs`, `handshakeMs`…): case-sensitive, so `items` is not one. */
+const DURATION = /^[a-z][A-Za-z0-9]*Ms$/;
+const isVolatile = (key: string) => VOLATILE_NAMES.test(key) || DURATION.test(key);
 
 export function classify(before: Status, after: Status): ChangeKind | undefined {
   if (before === after) return undefined;
@@ -184,7 +187,7 @@ type Emit = (path: string[], change: FactChange['change'], before?: unknown, aft
 function diffValues(a: unknown, b: unknown, path: string[], emit: Emit): void {
   if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, path, emit);
   if (isObject(a) && isObject(b)) {
-    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !VOLATILE.test(k));
+    const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !isVolatile(k));
     for (const key of keys) {
       const step = [...path, `.${key}`];
       if (!(key in a)) emit(step, 'added', undefined, stripVolatile(b[key]));
@@ -241,7 +244,7 @@ function identityField(a: unknown[], b: unknown[]): string | undefined {
   );
 }
 
-/** `consumer.recordSets › …w.api › aRecords[0].ipv4Address`: a key after the fact id or a named element gets ` › `. */
+/** `consumer.recordSets › <record> › aRecords[0].ipv4Address`: a key after the fact id or a named element gets ` › `. */
 function formatPath(factId: string, path: string[]): string {
   let out = factId;
   let afterSeparator = true;
@@ -258,17 +261,18 @@ function formatPath(factId: string, path: string[]): string {
   return out;
 }
 
-/** Long names (workspace record names, resource ids) shortened to their telling end. */
+/** Long names (resource ids, long keys) shortened to their telling end; workspace record names are not. */
 export function shortName(name: string): string {
-  const workspaceRecord = /^[0-9a-f]{32}\.z[0-9a-f]{2}\.(.+)$/i.exec(name);
-  if (workspaceRecord) return `…${workspaceRecord[1]!.replace(/\.fabric\.microsoft\.com$/i, '')}`;
+  // Kept whole (as the zone lists it): a shared zone holds one `….w.api` per workspace, so the
+  // suffix alone would not say whose record changed.
+  if (/^[0-9a-f]{32}\.z[0-9a-f]{2}\./i.test(name)) return name.replace(/\.fabric\.microsoft\.com$/i, '');
   if (name.startsWith('/subscriptions/')) return name.split('/').filter(Boolean).slice(-2).join('/');
   return name.length > 48 ? `…${name.slice(-40)}` : name;
 }
 
 function stripVolatile(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripVolatile);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([k]) => !VOLATILE.test(k)).map(([k, v]) => [k, stripVolatile(v)]));
+  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([k]) => !isVolatile(k)).map(([k, v]) => [k, stripVolatile(v)]));
   return value;
 }
 

@@ -199,7 +199,8 @@ describe('faults become facts', () => {
     expect(byId['provider.tenant-setting']).toMatchObject({ status: 'skip', skipReason: 'no-access' });
     for (const id of ['provider.workspace-found', 'provider.pls-found', 'provider.public-access-denied']) {
       expect(byId[id]!.status, id).toBe('error');
-      expect(byId[id]!.remediation, id).toMatch(/Grant the .*(Viewer|Reader)/);
+      expect(byId[id]!.remediation, id).toMatch(/^The identity the doctor uses for this side needs (the Viewer role|Reader) .*: grant it, then run again\.$/);
+      expect(byId[id]!.remediation, id).not.toMatch(/\bthe the\b| role role\b/);
     }
     expect((fact(report, 'provider.workspace') as any).unavailable).toMatchObject({ kind: 'forbidden', code: 'InsufficientPrivileges', requestId: 'fab-rid' });
     expect(report.summary.fail).toBe(0);

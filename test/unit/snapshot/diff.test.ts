@@ -3,8 +3,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatDiffMarkdown, formatDiffText, runDiffCommand } from '../../../src/cli/commands/diff.js';
-import { classify, diffReports, hasRegression, isEmptyDiff } from '../../../src/snapshot/diff.js';
-import { healthyWorld, liveRun, OTHER_IP, PE_IP } from '../../helpers/snapshot-world.js';
+import { classify, diffFact, diffReports, hasRegression, isEmptyDiff } from '../../../src/snapshot/diff.js';
+import { workspaceNames } from '../../../src/fabric/workspace.js';
+import { healthyWorld, liveRun, OTHER_IP, PE_IP, WORKSPACE_ID } from '../../helpers/snapshot-world.js';
+
+// The record is named in full: in a shared zone every workspace has a `….w.api`.
+const API_RECORD = workspaceNames(WORKSPACE_ID).records.api;
 
 async function files(reports: Record<string, unknown>) {
   const dir = await mkdtemp(path.join(os.tmpdir(), 'xtd-diff-'));
@@ -61,7 +65,7 @@ describe('diff', () => {
     expect(records.before?.status).toBe('pass');
     expect(records.after?.status).toBe('fail');
     expect(records.factChanges).toEqual([
-      { factId: 'consumer.recordSets', path: 'consumer.recordSets › …w.api › properties.aRecords[0].ipv4Address', change: 'changed', before: PE_IP, after: OTHER_IP },
+      { factId: 'consumer.recordSets', path: `consumer.recordSets › ${API_RECORD} › properties.aRecords[0].ipv4Address`, change: 'changed', before: PE_IP, after: OTHER_IP },
     ]);
     const dns = diff.checks.find((c) => c.checkId === 'local.dns-endpoint-ip')!;
     expect(dns.kind).toBe('regression');
@@ -70,7 +74,7 @@ describe('diff', () => {
     expect(diff.checks.map((c) => c.checkId).sort()).toEqual(['consumer.zone-records', 'local.dns-endpoint-ip']);
     const text = formatDiffText(diff, { before: 'before/report.json', after: 'after/report.json' });
     expect(text).toContain('REGRESSION');
-    expect(text).toContain(`consumer.recordSets › …w.api › properties.aRecords[0].ipv4Address: ${PE_IP} → ${OTHER_IP}`);
+    expect(text).toContain(`consumer.recordSets › ${API_RECORD} › properties.aRecords[0].ipv4Address: ${PE_IP} → ${OTHER_IP}`);
     expect(text).not.toMatch(/etag|elapsedMs/);
     const md = formatDiffMarkdown(diff, { before: 'b', after: 'a' });
     expect(md).toContain('| `consumer.zone-records` | regression | pass → fail |');
@@ -118,6 +122,24 @@ describe('diff', () => {
     expect(d2.checks.find((c) => c.checkId === 'local.new-check')?.kind).toBe('added');
     expect(d2.targets.added).toEqual(['second']);
     expect(diffReports(edited, before).targets.removed).toEqual(['second']);
+  });
+
+  it('in a shared zone, a record change names the whole record, not a `….w.api` every workspace has', () => {
+    const other = workspaceNames('0b53441d-5a62-4830-9776-70fda1baa57f').records.api;
+    const records = (ip: string) => [
+      { name: API_RECORD, properties: { aRecords: [{ ipv4Address: PE_IP }] } },
+      { name: other, properties: { aRecords: [{ ipv4Address: ip }] } },
+    ];
+    const fact = (ip: string) => ({ id: 'consumer.recordSets', version: 1, key: 'zone', durationMs: 1, result: { ok: true as const, value: records(ip) } });
+    expect(diffFact('consumer.recordSets', fact(PE_IP), fact(OTHER_IP))).toEqual([
+      { factId: 'consumer.recordSets', path: `consumer.recordSets › ${other} › properties.aRecords[0].ipv4Address`, change: 'changed', before: PE_IP, after: OTHER_IP },
+    ]);
+  });
+
+  it('durations of any name (connectMs, handshakeMs) are volatile; a key merely ending in "ms" is not', () => {
+    const fact = (connectMs: number, items: string) => ({ id: 'local.tcp443', version: 1, key: 'k', durationMs: connectMs, result: { ok: true as const, value: { connectMs, handshakeMs: connectMs * 2, items } } });
+    expect(diffFact('local.tcp443', fact(8.6, 'a'), fact(7.5, 'a'))).toEqual([]);
+    expect(diffFact('local.tcp443', fact(8.6, 'a'), fact(7.5, 'b')).map((c) => c.path)).toEqual(['local.tcp443 › items']);
   });
 
   it('exit 2 naming the file and the problem for unreadable or invalid reports', async () => {

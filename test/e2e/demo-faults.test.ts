@@ -1,0 +1,214 @@
+// Issue 5, done when: the built CLI's `demo --fault X` gives, for every fault of CHECKS.md, exactly
+// the table's fails, no error or warn the table does not name, every other check pass or skip
+// (blocked by one of those fails), the right exit code, and a report that validates. The CLI runs
+// behind the egress guard, so nothing it does leaves loopback either.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { CATALOGUE } from '../../checks/index.js';
+import { qualifyPrerequisite } from '../../src/engine/define.js';
+import type { RunReport, TargetReport } from '../../src/engine/types.js';
+import type { CliResult } from '../helpers/cli.js';
+import { describeRun, pooled, readReport, runGuardedCli, withStatus } from '../helpers/lab-cli.js';
+import { expectValidReport } from '../helpers/report-schema.js';
+
+interface Expected {
+  fails: string[];
+  warns?: string[];
+  errors?: string[];
+  /** Skips that are not "blocked": check id → skip reason. */
+  skips?: Record<string, string>;
+  exit: number;
+}
+
+// The table of /work/shared/CHECKS.md ("Lab faults"), copied as data: fault → what the run must say.
+const PROVIDER_FORBIDDEN_ERRORS = [
+  'provider.workspace-found',
+  'provider.capacity-assigned',
+  'provider.capacity-sku',
+  'provider.pls-found',
+  'provider.pls-workspace-match',
+  'provider.connection-approved',
+  'provider.public-access-denied',
+];
+const TABLE: Record<string, Expected> = {
+  '(none)': { fails: [], exit: 0 },
+  'capacity-unassigned': { fails: ['provider.capacity-assigned'], exit: 1 },
+  'capacity-trial': { fails: ['provider.capacity-sku'], exit: 1 },
+  'capacity-paused': { fails: ['provider.capacity-sku'], exit: 1 },
+  'tenant-setting-off': { fails: ['provider.tenant-setting'], exit: 1 },
+  'pls-missing': { fails: ['provider.pls-found', 'consumer.pe-approved'], exit: 1 },
+  'pls-wrong-workspace': { fails: ['provider.pls-workspace-match'], exit: 1 },
+  'connection-pending': { fails: ['provider.connection-approved', 'consumer.pe-approved'], exit: 1 },
+  'connection-rejected': { fails: ['provider.connection-approved', 'consumer.pe-approved'], exit: 1 },
+  'pe-missing': { fails: ['consumer.pe-found'], exit: 1 },
+  'pe-wrong-subresource': { fails: ['consumer.pe-target'], exit: 1 },
+  'pe-other-vnet': { fails: ['consumer.pe-in-vnet'], exit: 1 },
+  'zone-missing': { fails: ['consumer.zone-found', 'local.dns-private'], exit: 1 },
+  'zone-unlinked': { fails: ['consumer.zone-linked', 'local.dns-private'], exit: 1 },
+  'record-missing': { fails: ['consumer.zone-records', 'local.dns-private'], exit: 1 },
+  'record-wrong-ip': { fails: ['consumer.zone-records', 'local.dns-endpoint-ip'], exit: 1 },
+  'record-stale': { fails: [], warns: ['consumer.zone-records'], exit: 0 },
+  'other-endpoints-missing': { fails: ['consumer.zone-records', 'local.dns-all-endpoints'], exit: 1 },
+  'dns-forwarder-public': { fails: ['local.dns-private'], exit: 1 },
+  'stale-client-cache': { fails: ['local.dns-endpoint-ip', 'local.dns-consistent'], exit: 1 },
+  'tcp-blocked': { fails: ['local.tcp-443'], exit: 1 },
+  'tls-intercepted': { fails: ['local.tls'], exit: 1 },
+  'public-access-allowed': { fails: ['provider.public-access-denied'], exit: 1 },
+  'provider-forbidden': { fails: [], errors: PROVIDER_FORBIDDEN_ERRORS, skips: { 'provider.tenant-setting': 'no-access' }, exit: 3 },
+  'arm-throttled': { fails: [], exit: 0 },
+  'fabric-flaky': { fails: [], exit: 0 },
+  'dns-truncated': { fails: [], exit: 0 },
+};
+
+const CHECK_IDS = CATALOGUE.map((c) => c.id);
+const AFTER = new Map(CATALOGUE.map((c) => [c.id, c.after.map((name) => qualifyPrerequisite(c, name))]));
+
+/** Every assertion of the table's contract on one target's results. */
+function expectTarget(target: TargetReport, expected: Omit<Expected, 'exit'>, label: string): void {
+  const results = target.results;
+  expect(results.map((r) => r.checkId), `${label}: every check, once, in catalogue order`).toEqual(CHECK_IDS);
+  expect(withStatus(results, 'fail'), `${label}: fails`).toEqual([...expected.fails].sort());
+  expect(withStatus(results, 'warn'), `${label}: warns`).toEqual([...(expected.warns ?? [])].sort());
+  expect(withStatus(results, 'error'), `${label}: errors`).toEqual([...(expected.errors ?? [])].sort());
+  const byId = new Map(results.map((r) => [r.checkId, r]));
+  for (const r of results) {
+    if (r.status !== 'skip') continue;
+    const other = expected.skips?.[r.checkId];
+    if (other) {
+      expect(r.skipReason, `${label}: ${r.checkId} skip reason`).toBe(other);
+      continue;
+    }
+    // Blocked, and blocked for a reason the run shows: its root is one of the fails, reached through `after`.
+    expect(r.skipReason, `${label}: ${r.checkId} is skip (${r.message}) but not blocked`).toBe('blocked');
+    expect(expected.fails, `${label}: ${r.checkId} blocked by ${r.blockedBy}`).toContain(r.blockedBy);
+    const via = (AFTER.get(r.checkId) ?? []).filter((p) => p === r.blockedBy || (byId.get(p)?.skipReason === 'blocked' && byId.get(p)?.blockedBy === r.blockedBy));
+    expect(via, `${label}: ${r.checkId} blocked by ${r.blockedBy} through one of its prerequisites`).not.toEqual([]);
+  }
+  for (const id of Object.keys(expected.skips ?? {})) expect(byId.get(id)?.status, `${label}: ${id}`).toBe('skip');
+}
+
+function expectReport(report: RunReport, run: CliResult, exit: number): void {
+  expectValidReport(report);
+  expect(run.code, describeRun(run)).toBe(exit);
+  expect(report.summary.exitCode).toBe(exit);
+  const all = report.targets.flatMap((t) => t.results);
+  for (const status of ['pass', 'warn', 'fail', 'skip', 'error'] as const) expect(report.summary[status], `summary.${status}`).toBe(all.filter((r) => r.status === status).length);
+}
+
+interface Scenario {
+  name: string;
+  args: string[];
+}
+
+const dir = mkdtempSync(join(tmpdir(), 'xtd-demo-faults-'));
+const scenarios: Scenario[] = [
+  ...Object.keys(TABLE).map((fault) => ({ name: fault, args: fault === '(none)' ? [] : ['--fault', fault] })),
+  { name: 'fleet', args: ['--targets', '5', '--fault', 'record-missing@3', '--fault', 'zone-unlinked'] },
+  { name: 'connection-pending+capacity-paused', args: ['--fault', 'connection-pending', '--fault', 'capacity-paused'] },
+  { name: 'tcp-blocked,public-access-allowed', args: ['--fault', 'tcp-blocked,public-access-allowed'] },
+];
+const runs = new Map<string, Promise<{ run: CliResult; out: string }>>();
+
+beforeAll(() => {
+  // Four CLI processes at a time; each test awaits only its own run.
+  const promises = pooled(
+    scenarios.map((s, i) => async () => {
+      const out = join(dir, String(i));
+      const formats = s.name === '(none)' ? [] : ['--format', 'json']; // the healthy run writes every format
+      return { run: await runGuardedCli(['demo', ...s.args, ...formats, '--quiet', '--out', out]), out };
+    }),
+    4,
+  );
+  scenarios.forEach((s, i) => runs.set(s.name, promises[i]!));
+  // The assertions happen in the tests; keep an early rejection from counting as unhandled.
+  for (const p of promises) p.catch(() => undefined);
+});
+
+afterAll(async () => {
+  await Promise.allSettled(runs.values());
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function finished(name: string): Promise<{ run: CliResult; report: RunReport }> {
+  const { run, out } = await runs.get(name)!;
+  let report: RunReport;
+  try {
+    report = readReport(out);
+  } catch (error) {
+    throw new Error(`${name}: no report.json (${(error as Error).message})\n${describeRun(run)}`);
+  }
+  return { run, report };
+}
+
+describe('demo --fault X: exactly the fails of CHECKS.md', () => {
+  it('the healthy world: all 23 checks pass, exit 0, every report format written', async () => {
+    const { run, report } = await finished('(none)');
+    expectReport(report, run, 0);
+    expect(report.targets).toHaveLength(1);
+    expect(report.targets[0]!.results).toHaveLength(23);
+    expect(withStatus(report.targets[0]!.results, 'pass')).toEqual([...CHECK_IDS].sort());
+    expect(run.stdout).toMatch(/PASSED/);
+  });
+
+  for (const [fault, expected] of Object.entries(TABLE)) {
+    if (fault === '(none)') continue;
+    it(`${fault}: fails ${expected.fails.join(', ') || 'none'}${expected.warns ? `; warns ${expected.warns.join(', ')}` : ''}${expected.errors ? '; provider errors' : ''}; exit ${expected.exit}`, async () => {
+      const { run, report } = await finished(fault);
+      expectReport(report, run, expected.exit);
+      expect(report.targets).toHaveLength(1);
+      expectTarget(report.targets[0]!, expected, fault);
+    });
+  }
+
+  it('provider-forbidden: each provider error names the missing role', async () => {
+    const { report } = await finished('provider-forbidden');
+    for (const r of report.targets[0]!.results.filter((x) => x.status === 'error')) {
+      expect(r.evidence.httpStatus, r.checkId).toBe(403);
+      expect(String(r.evidence.neededRole), r.checkId).toMatch(/\b(Reader|Viewer)\b/);
+      expect(r.message, r.checkId).toContain(String(r.evidence.neededRole));
+      expect(r.remediation, r.checkId).toBe(`The identity the doctor uses for this side needs ${String(r.evidence.neededRole)}: grant it, then run again.`);
+    }
+  });
+});
+
+describe('demo: faults combined', () => {
+  it('a fleet of 5 with record-missing@3 and zone-unlinked: the zone fault on every target, the record fault on target 3', async () => {
+    const { run, report } = await finished('fleet');
+    expectReport(report, run, 1);
+    expect(report.targets).toHaveLength(5);
+    expect(new Set(report.targets.map((t) => t.workspaceId)).size).toBe(5);
+    report.targets.forEach((target, i) => {
+      const fails = i === 2 ? ['consumer.zone-linked', 'consumer.zone-records', 'local.dns-private'] : ['consumer.zone-linked', 'local.dns-private'];
+      expectTarget(target, { fails }, `target ${i + 1} (${target.name})`);
+    });
+  });
+
+  it('connection-pending with capacity-paused: the union of both rows', async () => {
+    const { run, report } = await finished('connection-pending+capacity-paused');
+    expectReport(report, run, 1);
+    expectTarget(report.targets[0]!, { fails: [...TABLE['connection-pending']!.fails, ...TABLE['capacity-paused']!.fails] }, 'pending+paused');
+  });
+
+  it('tcp-blocked with public-access-allowed (comma form): the union of both rows', async () => {
+    const { run, report } = await finished('tcp-blocked,public-access-allowed');
+    expectReport(report, run, 1);
+    expectTarget(report.targets[0]!, { fails: [...TABLE['tcp-blocked']!.fails, ...TABLE['public-access-allowed']!.fails] }, 'tcp+public');
+  });
+
+  it('an unknown fault is a usage error (exit 2) that names it', async () => {
+    const run = await runGuardedCli(['demo', '--fault', 'zone-unlinkd', '--quiet', '--out', join(dir, 'unknown')]);
+    expect(run.code, describeRun(run)).toBe(2);
+    expect(run.stderr).toContain('zone-unlinkd');
+    expect(run.stderr).not.toMatch(/\n\s+at /);
+  });
+});
+
+describe('the egress guard in CLI children', () => {
+  it('is live: a direct DNS query off loopback is refused inside the CLI process', async () => {
+    // 192.0.2.53 is TEST-NET-1 (documentation only): even unguarded, nothing there would answer.
+    const run = await runGuardedCli(['resolve', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--server', '192.0.2.53']);
+    expect(run.stdout, describeRun(run)).toContain('test egress guard: a UDP datagram to 192.0.2.53 would leave loopback');
+  });
+});
