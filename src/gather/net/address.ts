@@ -6,8 +6,6 @@ import type { SystemResolveFact } from '../dns/system-resolve.js';
 /** The DNS fact the probes take their address from: what applications on this machine see. */
 export const ADDRESS_SOURCE_FACT = 'local.systemResolve';
 
-export { classifyAddress, type AddressClass, type ClassifiedAddress } from '../../dns/classify.js';
-
 export interface ApiAddress {
   fqdn: string;
   /** The address the probes connect to: the first the resolver gave, as an application would. */

@@ -77,22 +77,27 @@ export const httpsFact = defineFact<HttpsProbeResult>({
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
     const roots = await trustedRoots(ctx.config);
-    const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
-    return ctx.services.limit('net', () =>
-      probeHttps({
-        fqdn: api.fqdn,
-        address: api.address,
-        path: workspacePath(ctx.target.workspaceId),
-        config: ctx.config,
-        ca: roots.ca,
-        timeoutMs: ctx.config.probes.timeoutMs,
-        signal: ctx.signal,
-        token,
-        requestLog: ctx.services.requestLog,
-      }),
-    );
+    return getWorkspace(ctx, api.fqdn, api.address, roots.ca);
   },
 });
+
+/** `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one. */
+async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, ca: Awaited<ReturnType<typeof trustedRoots>>['ca']): Promise<HttpsProbeResult> {
+  const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
+  return ctx.services.limit('net', () =>
+    probeHttps({
+      fqdn,
+      address,
+      path: workspacePath(ctx.target.workspaceId),
+      config: ctx.config,
+      ca,
+      timeoutMs: ctx.config.probes.timeoutMs,
+      signal: ctx.signal,
+      token,
+      requestLog: ctx.services.requestLog,
+    }),
+  );
+}
 
 export interface PublicProbe {
   fqdn: string;
@@ -116,20 +121,7 @@ export const publicProbeFact = defineFact<PublicProbe>({
     const address = resolution.addresses.find((a) => a.class === 'public')?.address;
     if (!address) return { fqdn, resolution };
     const roots = await trustedRoots(ctx.config);
-    const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
-    const https = await ctx.services.limit('net', () =>
-      probeHttps({
-        fqdn,
-        address,
-        path: workspacePath(ctx.target.workspaceId),
-        config: ctx.config,
-        ca: roots.ca,
-        timeoutMs: ctx.config.probes.timeoutMs,
-        signal: ctx.signal,
-        token,
-        requestLog: ctx.services.requestLog,
-      }),
-    );
+    const https = await getWorkspace(ctx, fqdn, address, roots.ca);
     return { fqdn, resolution, address, https };
   },
 });

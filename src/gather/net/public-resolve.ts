@@ -4,7 +4,7 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import { resolveName, type DnsAnswer } from '../../dns/resolver.js';
 import type { Services } from '../../engine/services.js';
-import { classifyAddress, type ClassifiedAddress } from './address.js';
+import { classifyAddress, type ClassifiedAddress } from '../../dns/classify.js';
 
 /** A and AAAA for `name` from `servers`; throws an error with a `code` (ENOTFOUND, ETIMEOUT…) when there is none. */
 export type PublicResolve = (name: string, servers: string[], signal: AbortSignal) => Promise<string[]>;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addressesFor, classifyAddress } from '../../../src/gather/net/address.js';
+import { addressesFor } from '../../../src/gather/net/address.js';
 import { createServices } from '../../../src/engine/services.js';
 import { testConfig } from '../../../src/config/defaults.js';
 import { FABRIC_TOKEN_SERVICE, fabricToken, providerFabricTokenSource, type FabricTokenSource } from '../../../src/gather/net/token.js';
@@ -17,26 +17,6 @@ describe('addressesFor (the probes read the system resolver fact)', () => {
   it('returns undefined when the fact does not cover the name', () => {
     expect(addressesFor({ via: 'os', answers: {} }, FQDN)).toBeUndefined();
     expect(addressesFor({ via: 'os', answers: { 'other.example': { ...answer, name: 'other.example' } } }, FQDN)).toBeUndefined();
-  });
-});
-
-describe('classifyAddress', () => {
-  it.each([
-    ['10.1.2.3', 'private'],
-    ['172.31.0.1', 'private'],
-    ['192.168.1.1', 'private'],
-    ['100.64.0.1', 'private'],
-    ['fd00::1', 'private'],
-    ['127.0.0.1', 'special'],
-    ['169.254.1.1', 'special'],
-    ['::1', 'special'],
-    ['fe80::1', 'special'],
-    ['20.50.1.2', 'public'],
-    ['172.32.0.1', 'public'],
-    ['2603:1000::1', 'public'],
-    ['not-an-ip', 'invalid'],
-  ])('%s is %s', (address, expected) => {
-    expect(classifyAddress(address)).toBe(expected);
   });
 });
 
