@@ -10,8 +10,8 @@ import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
 import { guardedHttpClient } from './guard.js';
 import { HttpStatusError, InvalidResponseError } from './http.js';
-import { trustedCa } from './tls.js';
-import { instrumentedHttpClient } from './transport.js';
+import { trustedAgent } from './tls.js';
+import { instrumentedHttpClient, withAgent } from './transport.js';
 
 export interface ArmResponse {
   /** The wire JSON, exactly as ARM sent it (with `properties`). */
@@ -48,12 +48,11 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(`arm:${side}`, () => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient()), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config))), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
     });
-    const ca = trustedCa(config);
     const options = {
       endpoint: config.cloud.armEndpoint,
       // The scope does not follow the endpoint by itself (sovereign clouds, the lab).
@@ -61,7 +60,6 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       httpClient,
       // Retries (429/503 with Retry-After, bounded) happen once, in our transport.
       retryOptions: { maxRetries: 0 },
-      ...(ca ? { tlsOptions: { ca } } : {}),
     };
     const networks = new Map<string, NetworkManagementClient>();
     const zones = new Map<string, PrivateDnsManagementClient>();

@@ -16,8 +16,8 @@ import {
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
 import { guardedHttpClient } from './guard.js';
-import { instrumentedHttpClient } from './transport.js';
-import { trustedCa } from './tls.js';
+import { instrumentedHttpClient, withAgent } from './transport.js';
+import { trustedAgent } from './tls.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -43,15 +43,13 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   if (spec.type === 'none') return undefined;
   const { tenantId, others } = sideTenant(config, side);
   const place = `credentials.${side}`;
-  const ca = trustedCa(config);
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient(), { allowTokenRequests: true }), {
+    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config)), { allowTokenRequests: true }), {
       service: `identity:${side}`,
       requestMs: config.timeouts.requestMs,
       log,
     }),
-    ...(ca ? { tlsOptions: { ca } } : {}),
     ...(others.length ? { additionallyAllowedTenants: others } : {}),
     // A custom authority (sovereign, lab) cannot answer Microsoft's instance discovery.
     ...(config.cloud.name === 'custom' ? { disableInstanceDiscovery: true } : {}),

@@ -1,5 +1,6 @@
 // The Azure SDK's (and identity's) transport, wrapped: timeout, retry of 429/503, request log and a
 // body-size cap happen here, right above the guarded socket client.
+import type { Agent } from 'node:https';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
 import { HttpStatusError, MAX_BODY_BYTES, sendWithPolicy, type RequestPolicy } from './http.js';
 
@@ -22,6 +23,17 @@ export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy)
       } finally {
         request.abortSignal = outer;
       }
+    },
+  };
+}
+
+/** Sends every request through `agent` (the trusted roots' shared agent) unless one is set already. */
+export function withAgent(inner: HttpClient, agent: Agent | undefined): HttpClient {
+  if (!agent) return inner;
+  return {
+    sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+      request.agent ??= agent;
+      return inner.sendRequest(request);
     },
   };
 }

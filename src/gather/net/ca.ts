@@ -9,6 +9,11 @@ import { unavailable } from '../../engine/types.js';
 export interface TrustedRoots {
   /** Every root, for `tls.connect({ ca })` (which replaces the default store, so the defaults are included). */
   ca: string[];
+  /**
+   * The same roots as one TLS context, built on first use: parsing ~150 PEM roots for every
+   * handshake is what made a fleet's probes CPU-bound.
+   */
+  secureContext?: () => tls.SecureContext;
   /** What the user added, for the evidence: where it came from and whom it names. */
   extra: Array<{ source: 'tls.ca' | 'tls.caFile'; subject: string; fingerprint256: string }>;
 }
@@ -63,5 +68,7 @@ export async function trustedRoots(config: Pick<ResolvedConfig, 'tls'>, read: (p
     }
     add('tls.caFile', text, `tls.caFile ${config.tls.caFile}`);
   }
-  return { ca: [...defaultRoots(), ...pems], extra };
+  const ca = [...defaultRoots(), ...pems];
+  let context: tls.SecureContext | undefined;
+  return { ca, extra, secureContext: () => (context ??= tls.createSecureContext({ ca })) };
 }
