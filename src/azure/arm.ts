@@ -8,6 +8,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
+import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { HttpStatusError, InvalidResponseError } from './http.js';
 import { trustedAgent } from './tls.js';
@@ -40,7 +41,7 @@ const MAX_PAGES = 50;
 
 /** The side's credential, one per run (`auth:<side>`); undefined when the side has none. */
 export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide): SideAuth | undefined {
-  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog));
+  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog, services.signal));
 }
 
 /** The side's ARM clients, one set per run (`arm:<side>`). Throws no-access when the side has no credential. */
@@ -52,6 +53,8 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
+      // One budget per run for both sides: each subscription has its own state inside.
+      budget: services.shared('arm:read-budget', () => new ArmReadBudget()),
     });
     const options = {
       endpoint: config.cloud.armEndpoint,

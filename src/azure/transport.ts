@@ -2,6 +2,7 @@
 // body-size cap happen here, right above the guarded socket client.
 import type { Agent } from 'node:https';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { REMAINING_READS_HEADER } from './budget.js';
 import { HttpStatusError, MAX_BODY_BYTES, sendWithPolicy, type RequestPolicy } from './http.js';
 
 export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy): HttpClient {
@@ -17,7 +18,7 @@ export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy)
           if (length > MAX_BODY_BYTES) {
             throw new HttpStatusError(response.status, request.url, 'ResponseTooLarge', `the body is ${length} bytes, over the ${MAX_BODY_BYTES}-byte cap`, requestId);
           }
-          return { status: response.status, retryAfter: response.headers.get('retry-after'), requestId, response };
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), remainingReads: response.headers.get(REMAINING_READS_HEADER), requestId, response };
         });
         return result.response;
       } finally {

@@ -27,13 +27,20 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  */
 export function defaultRoots(): string[] {
   if (typeof tls.getCACertificates !== 'function') return [...tls.rootCertificates];
-  const roots = new Set(tls.getCACertificates('default'));
+  // The same certificate often sits in both stores (and several times in the system's), formatted
+  // differently: compared without whitespace, or a TLS context would parse each one again (~10×).
+  const roots = new Map<string, string>();
+  const add = (pem: string) => {
+    const key = pem.replace(/\s+/g, '');
+    if (!roots.has(key)) roots.set(key, pem);
+  };
+  tls.getCACertificates('default').forEach(add);
   try {
-    for (const pem of tls.getCACertificates('system')) roots.add(pem);
+    tls.getCACertificates('system').forEach(add);
   } catch {
     // No readable system store: Node's own roots still stand.
   }
-  return [...roots];
+  return [...roots.values()];
 }
 
 /**
