@@ -20,6 +20,8 @@ await build({
   format: 'esm',
   platform: 'node',
   target: 'node22',
+  // Prefer a package's ES module build: jsonc-parser's `main` is UMD with requires esbuild cannot follow.
+  mainFields: ['module', 'main'],
   sourcemap: 'linked',
   sourcesContent: true,
   chunkNames: 'chunks/[name]-[hash]',
