@@ -23,6 +23,9 @@ await build({
   // Prefer a package's ES module build: jsonc-parser's `main` is UMD with requires esbuild cannot follow.
   mainFields: ['module', 'main'],
   sourcemap: 'linked',
+  // Whitespace and syntax only: names stay, so a stack trace reads without the maps too.
+  minifyWhitespace: true,
+  minifySyntax: true,
   sourcesContent: true,
   chunkNames: 'chunks/[name]-[hash]',
   // CommonJS dependencies inside an ES module still call require() for Node's built-ins.

@@ -2,7 +2,7 @@
 // the lab). Adding, not replacing: public endpoints must still verify.
 import { readFileSync } from 'node:fs';
 import https from 'node:https';
-import { createSecureContext, rootCertificates } from 'node:tls';
+import { createSecureContext, rootCertificates, type SecureContext } from 'node:tls';
 import type { ResolvedConfig } from '../config/types.js';
 
 /** undefined when no extra CA is configured (then the clients use their defaults). */
@@ -19,7 +19,20 @@ export function trustedCa(config: Pick<ResolvedConfig, 'tls'>): string[] | undef
   return extra.length ? [...rootCertificates, ...extra] : undefined;
 }
 
+const contexts = new WeakMap<object, SecureContext>();
 const agents = new WeakMap<object, https.Agent>();
+
+/** The configured trust as one TLS context, built once (undefined without an extra CA). */
+export function trustedSecureContext(config: Pick<ResolvedConfig, 'tls'>): SecureContext | undefined {
+  let context = contexts.get(config.tls);
+  if (!context) {
+    const ca = trustedCa(config);
+    if (!ca) return undefined;
+    context = createSecureContext({ ca });
+    contexts.set(config.tls, context);
+  }
+  return context;
+}
 
 /**
  * One keep-alive agent per configured trust (undefined without an extra CA), holding the roots as a
@@ -29,9 +42,9 @@ const agents = new WeakMap<object, https.Agent>();
 export function trustedAgent(config: Pick<ResolvedConfig, 'tls'>): https.Agent | undefined {
   let agent = agents.get(config.tls);
   if (!agent) {
-    const ca = trustedCa(config);
-    if (!ca) return undefined;
-    agent = new https.Agent({ keepAlive: true, secureContext: createSecureContext({ ca }) });
+    const secureContext = trustedSecureContext(config);
+    if (!secureContext) return undefined;
+    agent = new https.Agent({ keepAlive: true, secureContext });
     agents.set(config.tls, agent);
   }
   return agent;

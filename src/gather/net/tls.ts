@@ -90,7 +90,8 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
   try {
     const peer = socket.getPeerCertificate(true);
     const now = input.now?.() ?? new Date();
-    const identityError = peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
+    // An authorized socket passed Node's own name check; otherwise ask for the reason (or the chain hid it).
+    const identityError = socket.authorized ? undefined : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
     const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
     const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
     return {
@@ -159,23 +160,39 @@ export const MAX_SANS = 20;
 
 /** Subject and issuer CN and O, SANs, dates and fingerprint: what names a certificate to a person. */
 export function summarize(cert: PeerCertificate, servername?: string): CertificateSummary {
-  const all = (cert.subjectaltname ?? '')
-    .split(',')
-    .map((s) => s.trim())
-    .filter(Boolean);
   // The names that cover the host come first, so the evidence keeps what matters when it is cut.
-  const matching = servername ? all.filter((san) => sanCovers(san, servername)) : [];
-  const names = all.length <= MAX_SANS ? all : [...matching, ...all.filter((san) => !matching.includes(san))].slice(0, MAX_SANS);
+  const { names, total } = pickSans(cert.subjectaltname ?? '', servername);
   return {
     subject: nameParts(cert.subject),
     issuer: nameParts(cert.issuer),
     subjectAltNames: names,
-    ...(all.length > MAX_SANS ? { subjectAltNamesTotal: all.length } : {}),
+    ...(total > MAX_SANS ? { subjectAltNamesTotal: total } : {}),
     validFrom: isoDate(cert.valid_from),
     validTo: isoDate(cert.valid_to),
     fingerprint256: cert.fingerprint256,
     serialNumber: cert.serialNumber,
   };
+}
+
+/**
+ * At most MAX_SANS names from Node's `subjectaltname` text ("DNS:a, DNS:b, …"), those that cover the
+ * host first, and how many there are: one pass, keeping only what is returned.
+ */
+function pickSans(text: string, servername?: string): { names: string[]; total: number } {
+  const covering: string[] = [];
+  const others: string[] = [];
+  let total = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(',', start);
+    if (end === -1) end = text.length;
+    const san = text.slice(start, end).trim();
+    start = end + 1;
+    if (!san) continue;
+    total++;
+    if (servername && covering.length < MAX_SANS && sanCovers(san, servername)) covering.push(san);
+    else if (others.length < MAX_SANS) others.push(san);
+  }
+  return { names: [...covering, ...others].slice(0, MAX_SANS), total };
 }
 
 /** `DNS:*.example.com` covers `a.example.com` (one label), `DNS:a.example.com` covers itself. */
