@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Tiny launcher. `--version` is answered here without loading the CLI; everything else loads the
-// built CLI lazily, with Node's compile cache on so later starts skip parsing.
+// Tiny launcher. `--version` is answered here without loading the CLI, a plain `fqdn <id>` by a
+// small module (src/cli/fast.ts); everything else loads the
+// bundled CLI (dist/bundle, built by `npm run build`), with Node's compile cache on so later starts
+// skip parsing. `--debug` also turns on source maps, so stack traces point into src/.
 import module from 'node:module';
 import { readFileSync } from 'node:fs';
 
@@ -9,6 +11,11 @@ if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
   process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
 } else {
   module.enableCompileCache?.();
-  const { main } = await import('../dist/src/cli/main.js');
-  await main(args);
+  if (args.includes('--debug')) process.setSourceMapsEnabled(true);
+  // `fqdn <id>` needs no argument parser: answered by a small module when the call is the plain form.
+  const light = args[0] === 'fqdn' && (await import('../dist/bundle/fast.js')).fastPath(args);
+  if (!light) {
+    const { main } = await import('../dist/bundle/cli.js');
+    await main(args);
+  }
 }

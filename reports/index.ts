@@ -9,6 +9,7 @@ export {
   writeAtomic,
   renderReport,
   renderJson,
+  renderJsonChunks,
   parseFormats,
   REPORT_FORMATS,
   REPORT_FILES,

@@ -1,6 +1,7 @@
 // The live terminal view of a run, fed by the engine's events. On an interactive terminal: results
 // print as they land while one status line below them shows the checks still running. When the
-// output is not a TTY or CI is set: plain lines, one per result, nothing rewritten.
+// output is not a TTY or CI is set: plain lines, one per result, nothing rewritten. In a fleet the
+// status line counts targets done of total, and the plain output says so every tenth of the fleet.
 import pc from 'picocolors';
 import type { EngineEvent } from '../src/engine/run.js';
 import type { RunReport } from '../src/engine/types.js';
@@ -57,13 +58,16 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
   const fleet = (options.targets ?? 1) > 1;
   const running = new Map<string, { target: string; checkId: string }>();
   let done = 0;
+  let targetsDone = 0;
+  let targetsTotal = options.targets ?? 1;
   let frame = 0;
   let statusShown = false;
   let timer: NodeJS.Timeout | undefined;
 
   const statusLine = (): string => {
     const names = [...running.values()].map((r) => (fleet ? `${r.checkId} [${oneLine(r.target)}]` : r.checkId));
-    const progress = options.totalChecks ? `${done}/${options.totalChecks}` : `${done} done`;
+    const checks = options.totalChecks ? `${done}/${options.totalChecks}` : `${done} done`;
+    const progress = fleet ? `targets ${targetsDone}/${targetsTotal} · checks ${checks}` : checks;
     const head = `${c.cyan(SPINNER[frame % SPINNER.length]!)} ${c.dim(progress)} running ${names.length}: `;
     const width = Math.max(40, (stream.columns ?? 80) - 1);
     // Plain-text width budget: the visible head is about 25 characters.
@@ -107,6 +111,12 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
         clearStatus();
         stream.write(`${formatResultLine(event.result, { color, verbose: options.verbose, ...(fleet ? { target: event.target } : {}) })}\n`);
         drawStatus();
+      } else if (event.type === 'target-end') {
+        targetsDone = event.done;
+        targetsTotal = event.total;
+        if (fleet && !interactive && !options.quiet && isProgressStep(event.done, event.total)) {
+          stream.write(`${c.dim(`targets ${event.done}/${event.total} done`)}\n`);
+        }
       }
     },
     finish(report) {
@@ -122,4 +132,10 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
       clearStatus();
     },
   };
+}
+
+/** Plain output's fleet progress: every target up to ten, else each tenth of the fleet, and the last. */
+export function isProgressStep(done: number, total: number): boolean {
+  if (done >= total || total <= 10) return true;
+  return Math.floor((done * 10) / total) > Math.floor(((done - 1) * 10) / total);
 }

@@ -37,6 +37,33 @@ export function renderJson(report: RunReport): string {
   return `${JSON.stringify(report, null, 2)}\n`;
 }
 
+/**
+ * The same text as renderJson, in pieces (one per target and per fact): a fleet's report is written
+ * without holding it whole in memory twice (as a string, then as bytes). JSON.stringify escapes every
+ * newline inside a string, so indenting each piece is a matter of the newlines between its lines.
+ */
+export function* renderJsonChunks(report: RunReport): Generator<string> {
+  const members = Object.entries(report).filter(([, value]) => value !== undefined);
+  yield '{';
+  for (const [i, [key, value]] of members.entries()) {
+    yield `${i ? ',' : ''}\n  ${JSON.stringify(key)}: `;
+    const list = Array.isArray(value);
+    const items: Array<[string | undefined, unknown]> =
+      list ? value.map((v: unknown) => [undefined, v]) : value && typeof value === 'object' ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
+    if ((list || (value && typeof value === 'object')) && items.length) {
+      yield list ? '[' : '{';
+      for (const [j, [name, item]] of items.entries()) {
+        const text = (JSON.stringify(item, null, 2) ?? 'null').replace(/\n/g, '\n    ');
+        yield `${j ? ',' : ''}\n    ${name === undefined ? '' : `${JSON.stringify(name)}: `}${text}`;
+      }
+      yield `\n  ${list ? ']' : '}'}`;
+    } else {
+      yield JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
+    }
+  }
+  yield '\n}\n';
+}
+
 /** The text of one format. */
 export function renderReport(report: RunReport, format: ReportFormat, options: WriteOptions = {}): string {
   switch (format) {
@@ -86,19 +113,33 @@ export async function writeReports(
   const written: string[] = [];
   for (const format of formats) {
     const path = join(target, REPORT_FILES[format]);
-    await writeAtomic(path, renderReport(report, format, options));
+    await writeAtomic(path, format === 'json' ? renderJsonChunks(report) : renderReport(report, format, options));
     written.push(path);
   }
   return written;
 }
 
+/** Pieces are gathered up to this size before a write. */
+const WRITE_BATCH = 1 << 20;
+
 /** Write to a temporary sibling, fsync it, rename over the final name (atomic on one filesystem). */
-export async function writeAtomic(path: string, content: string): Promise<void> {
+export async function writeAtomic(path: string, content: string | Iterable<string>): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   let handle;
   try {
     handle = await open(temp, 'w', 0o644);
-    await handle.writeFile(content, 'utf8');
+    if (typeof content === 'string') await handle.writeFile(content, 'utf8');
+    else {
+      let batch = '';
+      for (const piece of content) {
+        batch += piece;
+        if (batch.length >= WRITE_BATCH) {
+          await handle.writeFile(batch, 'utf8');
+          batch = '';
+        }
+      }
+      if (batch) await handle.writeFile(batch, 'utf8');
+    }
     await handle.sync();
     await handle.close();
     handle = undefined;

@@ -28,6 +28,22 @@ export interface RecordComparison {
 
 const sorted = (ips: string[]) => [...new Set(ips)].sort();
 
+/** The zone's record sets by lower-case name, built once per list: a fleet's targets share the zone's list. */
+const indexes = new WeakMap<RecordSet[], Map<string, string[]>>();
+
+function recordIndex(recordSets: RecordSet[]): Map<string, string[]> {
+  let records = indexes.get(recordSets);
+  if (!records) {
+    records = new Map();
+    for (const set of recordSets) {
+      if (!set?.name) continue;
+      records.set(set.name.toLowerCase(), (set.properties?.aRecords ?? []).map((a) => a.ipv4Address).filter((ip): ip is string => !!ip));
+    }
+    indexes.set(recordSets, records);
+  }
+  return records;
+}
+
 /** Pure: the endpoint's DNS config (customDnsConfigs, else ipConfigurations) against the zone's A records. */
 export function compareRecords(workspaceId: string, pe: Pe, recordSets: RecordSet[]): RecordComparison {
   const names = workspaceNames(workspaceId);
@@ -41,11 +57,7 @@ export function compareRecords(workspaceId: string, pe: Pe, recordSets: RecordSe
     const kind = ENDPOINT_KINDS.find((k) => names.members[k] === ip.properties?.memberName);
     if (kind && !byKind.has(kind) && ip.properties?.privateIPAddress) byKind.set(kind, [ip.properties.privateIPAddress]);
   }
-  const records = new Map<string, string[]>();
-  for (const set of recordSets) {
-    if (!set?.name) continue;
-    records.set(set.name.toLowerCase(), (set.properties?.aRecords ?? []).map((a) => a.ipv4Address).filter((ip): ip is string => !!ip));
-  }
+  const records = recordIndex(recordSets);
   const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [] };
   for (const kind of ENDPOINT_KINDS) {
     const ips = byKind.get(kind);
@@ -63,8 +75,8 @@ export function compareRecords(workspaceId: string, pe: Pe, recordSets: RecordSe
   // Stale: records of this workspace (its label in the name) that the endpoint does not account for.
   const label = names.workspaceId.replace(/-/g, '');
   const wanted = new Set(result.expected.map((e) => e.record.toLowerCase()));
-  for (const [name, ips] of records) {
-    if (name.includes(label) && !wanted.has(name)) result.stale.push({ record: name, ips: sorted(ips) });
+  for (const name of records.keys()) {
+    if (name.includes(label) && !wanted.has(name)) result.stale.push({ record: name, ips: sorted(records.get(name)!) });
   }
   return result;
 }

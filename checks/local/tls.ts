@@ -23,6 +23,7 @@ export function tlsFinding(probe: TlsFact): Finding {
       ? {
           subject: describeName(probe.certificate.subject),
           subjectAltNames: probe.certificate.subjectAltNames,
+          ...(probe.certificate.subjectAltNamesTotal ? { subjectAltNamesTotal: probe.certificate.subjectAltNamesTotal } : {}),
           issuer: describeName(probe.certificate.issuer),
           validFrom: probe.certificate.validFrom,
           validTo: probe.certificate.validTo,
@@ -74,7 +75,7 @@ export function tlsFinding(probe: TlsFact): Finding {
       'Fabric\'s own certificates are renewed by Microsoft: a certificate outside its dates comes from a device on the path (a proxy or appliance with a stale certificate) or from a wrong clock on this machine. Fix the device or the clock.';
   }
   if (probe.nameMatch && !probe.nameMatch.ok) {
-    problems.push(`the certificate does not name ${probe.servername} (it names ${cert?.subjectAltNames.join(', ') || describeName(cert?.subject)})`);
+    problems.push(`the certificate does not name ${probe.servername} (it names ${cert?.subjectAltNames.join(', ') || describeName(cert?.subject)}${cert?.subjectAltNamesTotal ? `, … ${cert.subjectAltNamesTotal} names in all` : ''})`);
     remediation ??=
       'The address answers for another service: check that DNS gives the private endpoint\'s IP (local.dns-endpoint-ip) and that no proxy presents a certificate for another name.';
   }

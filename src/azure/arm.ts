@@ -8,10 +8,11 @@ import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
+import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { HttpStatusError, InvalidResponseError } from './http.js';
-import { trustedCa } from './tls.js';
-import { instrumentedHttpClient } from './transport.js';
+import { trustedAgent } from './tls.js';
+import { instrumentedHttpClient, withAgent } from './transport.js';
 
 export interface ArmResponse {
   /** The wire JSON, exactly as ARM sent it (with `properties`). */
@@ -40,7 +41,7 @@ const MAX_PAGES = 50;
 
 /** The side's credential, one per run (`auth:<side>`); undefined when the side has none. */
 export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide): SideAuth | undefined {
-  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog));
+  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog, services.signal));
 }
 
 /** The side's ARM clients, one set per run (`arm:<side>`). Throws no-access when the side has no credential. */
@@ -48,12 +49,13 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(`arm:${side}`, () => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient()), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config))), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
+      // One budget per run for both sides: each subscription has its own state inside.
+      budget: services.shared('arm:read-budget', () => new ArmReadBudget()),
     });
-    const ca = trustedCa(config);
     const options = {
       endpoint: config.cloud.armEndpoint,
       // The scope does not follow the endpoint by itself (sovereign clouds, the lab).
@@ -61,7 +63,6 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       httpClient,
       // Retries (429/503 with Retry-After, bounded) happen once, in our transport.
       retryOptions: { maxRetries: 0 },
-      ...(ca ? { tlsOptions: { ca } } : {}),
     };
     const networks = new Map<string, NetworkManagementClient>();
     const zones = new Map<string, PrivateDnsManagementClient>();

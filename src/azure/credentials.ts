@@ -16,8 +16,8 @@ import {
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
 import { guardedHttpClient } from './guard.js';
-import { instrumentedHttpClient } from './transport.js';
-import { trustedCa } from './tls.js';
+import { instrumentedHttpClient, withAgent } from './transport.js';
+import { trustedAgent } from './tls.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -38,20 +38,18 @@ export function sideTenant(config: ResolvedConfig, side: TenantSide): { tenantId
 }
 
 /** Builds the side's credential; undefined for `none`. Throws with the config place on bad input. */
-export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: RequestLogEntry[]): SideAuth | undefined {
+export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: RequestLogEntry[], runSignal?: AbortSignal): SideAuth | undefined {
   const spec = config.credentials[side];
   if (spec.type === 'none') return undefined;
   const { tenantId, others } = sideTenant(config, side);
   const place = `credentials.${side}`;
-  const ca = trustedCa(config);
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(createDefaultHttpClient(), { allowTokenRequests: true }), {
+    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config)), { allowTokenRequests: true }), {
       service: `identity:${side}`,
       requestMs: config.timeouts.requestMs,
       log,
     }),
-    ...(ca ? { tlsOptions: { ca } } : {}),
     ...(others.length ? { additionallyAllowedTenants: others } : {}),
     // A custom authority (sovereign, lab) cannot answer Microsoft's instance discovery.
     ...(config.cloud.name === 'custom' ? { disableInstanceDiscovery: true } : {}),
@@ -106,7 +104,7 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
     default:
       throw new Error(`${place}: unknown credential type ${JSON.stringify((spec as { type: unknown }).type)}`);
   }
-  return trackPrincipal(side, spec.type, tenantId, credential);
+  return trackPrincipal(side, spec.type, tenantId, credential, runSignal);
 }
 
 function readSecret(place: string, name: string, env: string | undefined, file: string | undefined): string {
@@ -195,13 +193,38 @@ export function principalOf(token: string): string | undefined {
   }
 }
 
-function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenantId: string | undefined, inner: TokenCredential): SideAuth {
+/** A cached token is reused until this close to its expiry. */
+const TOKEN_REFRESH_MARGIN_MS = 5 * 60_000;
+
+function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenantId: string | undefined, inner: TokenCredential, runSignal?: AbortSignal): SideAuth {
   let principal: string | undefined;
-  const credential: TokenCredential = {
-    async getToken(scopes: string | string[], options?: GetTokenOptions) {
+  // One request per scope, however many facts ask at once: the identity library would otherwise
+  // send a token request (and a metadata request) for each caller that arrives before the first answer.
+  const tokens = new Map<string, Promise<AccessToken | null>>();
+  const fetch = async (key: string, scopes: string | string[], options?: GetTokenOptions) => {
+    try {
       const token = await inner.getToken(scopes, options);
       if (token) principal = principalOf(token.token) ?? principal;
       return token;
+    } catch (error) {
+      tokens.delete(key);
+      throw error;
+    }
+  };
+  const credential: TokenCredential = {
+    async getToken(scopes: string | string[], options?: GetTokenOptions) {
+      const key = JSON.stringify([scopes, options?.tenantId ?? null, options?.claims ?? null]);
+      const cached = tokens.get(key);
+      if (cached) {
+        const token = await cached;
+        if (token && token.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS) return token;
+        if (tokens.get(key) !== cached) return credential.getToken(scopes, options);
+      }
+      // Bound to the run, not to the first caller: other callers wait for the same request.
+      const { abortSignal: _signal, ...rest } = options ?? {};
+      const pending = fetch(key, scopes, runSignal ? { ...rest, abortSignal: runSignal } : rest);
+      tokens.set(key, pending);
+      return pending;
     },
   };
   return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal };

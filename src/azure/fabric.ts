@@ -10,7 +10,7 @@ import { sideAuth } from './arm.js';
 import type { SideAuth, TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
 import { HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, sendWithPolicy } from './http.js';
-import { trustedCa } from './tls.js';
+import { trustedSecureContext } from './tls.js';
 
 export interface FabricResponse {
   body: unknown;
@@ -44,8 +44,9 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
   return services.shared(`fabric:${side}`, (): FabricClient => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const ca = trustedCa(config);
-    const dispatcher: Dispatcher = new Agent(ca ? { connect: { ca } } : {}).compose(readOnlyInterceptor());
+    // The trusted roots as one ready context: a new connection does not parse them again.
+    const secureContext = trustedSecureContext(config);
+    const dispatcher: Dispatcher = new Agent(secureContext ? { connect: { secureContext } } : {}).compose(readOnlyInterceptor());
     const tokens = fabricTokenSource(services, config, side);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
     const policy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog };

@@ -2,6 +2,7 @@
 // retries of 429/503 honouring Retry-After, a request log entry (never a header value or a body),
 // and the translation of an HTTP fault into a typed unavailable fact.
 import type { RequestLogEntry } from '../engine/services.js';
+import type { ArmReadBudget } from './budget.js';
 import { FactUnavailableError, type Unavailable } from '../engine/types.js';
 import { ReadOnlyViolationError, stripQuery } from './guard.js';
 
@@ -17,6 +18,8 @@ export interface RequestPolicy {
   service: string;
   requestMs: number;
   log: RequestLogEntry[];
+  /** ARM: the per-subscription read budget every attempt waits for and learns from. */
+  budget?: ArmReadBudget;
 }
 
 /** An HTTP answer that is not a success. */
@@ -59,6 +62,8 @@ export interface AttemptResult {
   status: number;
   retryAfter?: string | null;
   requestId?: string;
+  /** ARM's `x-ms-ratelimit-remaining-subscription-reads`. */
+  remainingReads?: string | null;
 }
 
 /** Retry-After in seconds or as an HTTP date → milliseconds, capped; undefined when absent. */
@@ -104,6 +109,7 @@ export async function sendWithPolicy<R extends AttemptResult>(
   attempt: (signal: AbortSignal) => Promise<R>,
 ): Promise<R> {
   for (let n = 1; ; n++) {
+    await policy.budget?.acquire(url, outer);
     const timer = new AbortController();
     const handle = setTimeout(() => timer.abort(new RequestTimeoutError(url, policy.requestMs)), policy.requestMs);
     const signal = outer ? AbortSignal.any([outer, timer.signal]) : timer.signal;
@@ -119,6 +125,7 @@ export async function sendWithPolicy<R extends AttemptResult>(
       clearTimeout(handle);
     }
     logRequest(policy, method, url, t0, { status: result.status, requestId: result.requestId });
+    policy.budget?.observe(url, { status: result.status, remainingReads: result.remainingReads, retryAfterMs: retryAfterMs(result.retryAfter) });
     const wait = retryDelay(result, n);
     if (wait === undefined) return result;
     await sleep(wait, outer);

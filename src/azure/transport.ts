@@ -1,6 +1,8 @@
 // The Azure SDK's (and identity's) transport, wrapped: timeout, retry of 429/503, request log and a
 // body-size cap happen here, right above the guarded socket client.
+import type { Agent } from 'node:https';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import { REMAINING_READS_HEADER } from './budget.js';
 import { HttpStatusError, MAX_BODY_BYTES, sendWithPolicy, type RequestPolicy } from './http.js';
 
 export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy): HttpClient {
@@ -16,12 +18,23 @@ export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy)
           if (length > MAX_BODY_BYTES) {
             throw new HttpStatusError(response.status, request.url, 'ResponseTooLarge', `the body is ${length} bytes, over the ${MAX_BODY_BYTES}-byte cap`, requestId);
           }
-          return { status: response.status, retryAfter: response.headers.get('retry-after'), requestId, response };
+          return { status: response.status, retryAfter: response.headers.get('retry-after'), remainingReads: response.headers.get(REMAINING_READS_HEADER), requestId, response };
         });
         return result.response;
       } finally {
         request.abortSignal = outer;
       }
+    },
+  };
+}
+
+/** Sends every request through `agent` (the trusted roots' shared agent) unless one is set already. */
+export function withAgent(inner: HttpClient, agent: Agent | undefined): HttpClient {
+  if (!agent) return inner;
+  return {
+    sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
+      request.agent ??= agent;
+      return inner.sendRequest(request);
     },
   };
 }

@@ -44,7 +44,7 @@ export function defaultConfig(): ResolvedConfig {
     tls: {},
     checks: { skip: [], only: [], waivers: [] },
     plugins: [],
-    concurrency: { arm: 8, fabric: 4, dns: 16, net: 8, default: 8 },
+    concurrency: { arm: 8, fabric: 8, dns: 16, net: 16, default: 8 },
     timeouts: { requestMs: 15000, factMs: 60000 },
   };
 }

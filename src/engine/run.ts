@@ -3,7 +3,10 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { qualifyPrerequisite, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
-import { createServices, type Services } from './services.js';
+import { createServices, Semaphore, type Services } from './services.js';
+
+/** Targets diagnosed at once (config `concurrency.targets`). */
+export const DEFAULT_TARGET_WINDOW = 32;
 import { computeSummary, matchesPattern } from './status.js';
 import {
   FactUnavailableError,
@@ -67,8 +70,11 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
   });
 
   let targetsDone = 0;
+  // A fleet runs a window of targets at once: shared facts still load once, while what is in
+  // flight (sockets, partial results) stays bounded whatever the number of targets.
+  const window = new Semaphore(config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
   const targetReports = await Promise.all(
-    config.targets.map(async (target): Promise<TargetReport> => {
+    config.targets.map((target): Promise<TargetReport> => window.run(async () => {
       const factRefs: Record<string, string> = {};
       const targetFacts = new Map<string, Promise<FactResult>>();
       const recordedTarget = options.recording?.targets.find((t) => t.name === target.name);
@@ -231,7 +237,7 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
         results: ordered,
         factRefs,
       };
-    }),
+    })),
   );
 
   const failOn = options.failOn ?? 'fail';

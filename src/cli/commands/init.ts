@@ -1,9 +1,9 @@
 // `xtenant-doctor init`: writes a starter config that points editors at the published schema.
 import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.js';
+import { packageRoot } from '../../version.js';
 import { UsageError } from '../errors.js';
 
 export function starterConfig(schemaRef: string): object {
@@ -34,9 +34,7 @@ export function starterConfig(schemaRef: string): object {
 }
 
 function schemaPath(): string {
-  const here = fileURLToPath(import.meta.url);
-  const root = here.includes('/dist/src/') || here.includes('\\dist\\src\\') ? '../../../..' : '../../..';
-  return resolve(here, root, 'schema/config.schema.json');
+  return resolve(packageRoot(), 'schema/config.schema.json');
 }
 
 const command: CommandModule<object, { file: string; force?: boolean }> = {

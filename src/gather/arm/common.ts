@@ -2,10 +2,12 @@
 // concurrency limit, and turn any failure into a typed unavailable fact naming the tenant, the
 // principal and the role that is needed.
 import type { GatherContext } from '../../engine/define.js';
-import { sideAuth } from '../../azure/arm.js';
+import { armSide, sideAuth } from '../../azure/arm.js';
 import type { TenantSide } from '../../azure/credentials.js';
 import { requireField, toFact } from '../../azure/http.js';
-import { parseResourceId } from '../../azure/resourceId.js';
+import { parseResourceId, sameId } from '../../azure/resourceId.js';
+import type { ResolvedConfig } from '../../config/types.js';
+import type { Target } from '../../engine/types.js';
 
 export interface ReadSpec {
   side: TenantSide;
@@ -44,4 +46,64 @@ export function expectFields(body: unknown, what: string, requestId: string | un
 
 export function memoKey(kind: string, id: string): string {
   return `${kind}:${id.toLowerCase()}`;
+}
+
+/** How many targets name a resource of the same type in each resource group (by lower-cased list path). */
+const groupCounts = new WeakMap<ResolvedConfig, Map<string, Map<string, number>>>();
+
+/** The collection path of a resource: `/subscriptions/…/resourceGroups/…/providers/{type}`. */
+export function groupListPath(id: string): string | undefined {
+  const parsed = parseResourceId(id);
+  if (!parsed || parsed.names.length !== 1) return undefined;
+  return `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}/providers/${parsed.type}`;
+}
+
+function targetsInGroup(config: ResolvedConfig, kind: string, idOf: (t: Target) => string | undefined, listPath: string): number {
+  let byKind = groupCounts.get(config);
+  if (!byKind) groupCounts.set(config, (byKind = new Map()));
+  let counts = byKind.get(kind);
+  if (!counts) {
+    counts = new Map();
+    const seen = new Set<string>();
+    for (const target of config.targets) {
+      const id = idOf(target)?.toLowerCase();
+      const path = id && !seen.has(id) ? groupListPath(id) : undefined;
+      if (!id || !path) continue;
+      seen.add(id);
+      counts.set(path.toLowerCase(), (counts.get(path.toLowerCase()) ?? 0) + 1);
+    }
+    byKind.set(kind, counts);
+  }
+  return counts.get(listPath.toLowerCase()) ?? 0;
+}
+
+export interface GroupListSpec {
+  side: TenantSide;
+  /** Names the kind of resource, for the per-config counts (e.g. `privateEndpoint`). */
+  kind: string;
+  /** The resource this target needs. */
+  id: string;
+  apiVersion: string;
+  /** The same kind of resource for any target (to find resource groups shared by several targets). */
+  idOf: (target: Target) => string | undefined;
+}
+
+/**
+ * A fleet's shortcut: when several targets' resources of one kind sit in the same resource group,
+ * one list of that group (shared by the run) answers them all instead of one GET each. Returns the
+ * resource's wire JSON from the list, or undefined when the caller should GET it as usual: a single
+ * target in the group, a list that failed (a Reader on the resource alone may not list the group),
+ * was cut by the page limit, or does not hold the resource (the GET then gives ARM's own 404).
+ */
+export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Promise<unknown | undefined> {
+  const listPath = groupListPath(spec.id);
+  if (!listPath || targetsInGroup(ctx.config, spec.kind, spec.idOf, listPath) < 2) return undefined;
+  const list = ctx.services.shared(`arm-group-list:${spec.side}:${listPath.toLowerCase()}`, () =>
+    ctx.services
+      .limit(armService(spec.id), () => armSide(ctx.services, ctx.config, spec.side).listJson(listPath, spec.apiVersion, ctx.services.signal))
+      .catch(() => undefined),
+  );
+  const result = await list;
+  if (!result || result.truncated) return undefined;
+  return result.value.find((item) => sameId((item as { id?: string } | null)?.id, spec.id));
 }

@@ -107,7 +107,14 @@ export interface LinkJson {
   properties?: { virtualNetwork?: { id?: string }; virtualNetworkLinkState?: string; provisioningState?: string; resolutionPolicy?: string; registrationEnabled?: boolean };
 }
 
+/**
+ * The zone whose children to list. A configured zone id is used as is, so the record sets and links
+ * are read alongside the zone instead of after it (one round trip less); a zone that does not exist
+ * then answers 404 there too. A discovered zone has to be found first.
+ */
 async function zoneId(ctx: GatherContext): Promise<string> {
+  const configured = ctx.target.consumer?.privateDnsZoneId;
+  if (configured && parseResourceId(configured)?.type.toLowerCase() === 'microsoft.network/privatednszones') return parseResourceId(configured)!.id;
   return (await ctx.require<DnsZoneFact>('consumer.privateDnsZone')).zone.id;
 }
 

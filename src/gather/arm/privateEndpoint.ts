@@ -4,7 +4,7 @@ import { armRead, armSide } from '../../azure/arm.js';
 import { NETWORK_API_VERSION, parseResourceId } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
-import { armService, expectFields, memoKey, readAs } from './common.js';
+import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
 
 export const PE_READER = 'Reader on the private endpoint (or its resource group) in tenant 1';
 
@@ -28,9 +28,12 @@ export const privateEndpointFact = defineFact<unknown>({
   async gather(ctx) {
     const pe = privateEndpointId(ctx);
     const what = `the private endpoint ${pe.id}`;
+    const listed = await fromGroupList(ctx, { side: 'consumer', kind: 'privateEndpoint', id: pe.id, apiVersion: NETWORK_API_VERSION, idOf: (t) => t.consumer?.privateEndpointId });
     return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'consumer');
-      const { body, requestId } = await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
+      const { body, requestId } = listed
+        ? { body: listed, requestId: undefined }
+        : await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties', 'properties.provisioningState');
       return body;
     });

@@ -6,7 +6,7 @@ import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, parseResourceId } from
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import type { Target } from '../../engine/types.js';
 import { unavailable } from '../../engine/types.js';
-import { armService, expectFields, memoKey, readAs } from './common.js';
+import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
 
 /** A connection in the endpoint's wire JSON (either array). */
 export interface PeConnection {
@@ -69,9 +69,10 @@ export const privateLinkServiceFact = defineFact<unknown>({
   async gather(ctx) {
     const { id } = await plsId(ctx);
     const what = `the private link service ${id}`;
+    const listed = await fromGroupList(ctx, { side: 'provider', kind: 'privateLinkService', id, apiVersion: FABRIC_PLS_API_VERSION, idOf: configuredPlsId });
     return readAs(ctx, { side: 'provider', what, neededRole: PLS_READER, service: armService(id) }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'provider');
-      const { body, requestId } = await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
+      const { body, requestId } = listed ? { body: structuredClone(listed), requestId: undefined } : await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties');
       const props = (body as { properties: Record<string, unknown> }).properties;
       if (!Array.isArray(props.privateEndpointConnections)) {

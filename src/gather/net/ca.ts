@@ -9,6 +9,11 @@ import { unavailable } from '../../engine/types.js';
 export interface TrustedRoots {
   /** Every root, for `tls.connect({ ca })` (which replaces the default store, so the defaults are included). */
   ca: string[];
+  /**
+   * The same roots as one TLS context, built on first use: parsing ~150 PEM roots for every
+   * handshake is what made a fleet's probes CPU-bound.
+   */
+  secureContext?: () => tls.SecureContext;
   /** What the user added, for the evidence: where it came from and whom it names. */
   extra: Array<{ source: 'tls.ca' | 'tls.caFile'; subject: string; fingerprint256: string }>;
 }
@@ -22,13 +27,20 @@ const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/
  */
 export function defaultRoots(): string[] {
   if (typeof tls.getCACertificates !== 'function') return [...tls.rootCertificates];
-  const roots = new Set(tls.getCACertificates('default'));
+  // The same certificate often sits in both stores (and several times in the system's), formatted
+  // differently: compared without whitespace, or a TLS context would parse each one again (~10×).
+  const roots = new Map<string, string>();
+  const add = (pem: string) => {
+    const key = pem.replace(/\s+/g, '');
+    if (!roots.has(key)) roots.set(key, pem);
+  };
+  tls.getCACertificates('default').forEach(add);
   try {
-    for (const pem of tls.getCACertificates('system')) roots.add(pem);
+    tls.getCACertificates('system').forEach(add);
   } catch {
     // No readable system store: Node's own roots still stand.
   }
-  return [...roots];
+  return [...roots.values()];
 }
 
 /**
@@ -63,5 +75,7 @@ export async function trustedRoots(config: Pick<ResolvedConfig, 'tls'>, read: (p
     }
     add('tls.caFile', text, `tls.caFile ${config.tls.caFile}`);
   }
-  return { ca: [...defaultRoots(), ...pems], extra };
+  const ca = [...defaultRoots(), ...pems];
+  let context: tls.SecureContext | undefined;
+  return { ca, extra, secureContext: () => (context ??= tls.createSecureContext({ ca })) };
 }

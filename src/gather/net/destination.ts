@@ -44,6 +44,15 @@ function parsePort(text: string, spec: string): number {
   return port;
 }
 
+/** Parsed once per list: a fleet asks for hundreds of destinations against the same rules. */
+const parsedLists = new WeakMap<readonly string[], ConnectToRule[]>();
+
+function parsedRules(specs: readonly string[]): ConnectToRule[] {
+  let rules = parsedLists.get(specs);
+  if (!rules) parsedLists.set(specs, (rules = specs.map(parseConnectTo)));
+  return rules;
+}
+
 export function isLoopback(host: string): boolean {
   if (host === 'localhost') return true;
   const family = net.isIP(host);
@@ -64,8 +73,7 @@ export function destinationFor(
   names: string[] = [],
 ): Destination {
   const candidates = [host, ...names].map((h) => h.toLowerCase());
-  for (const spec of config.network.connectTo) {
-    const rule = parseConnectTo(spec);
+  for (const rule of parsedRules(config.network.connectTo)) {
     if (rule.host && !candidates.includes(rule.host)) continue;
     if (rule.port !== undefined && rule.port !== port) continue;
     const mapped = { host: rule.toHost || host, port: rule.toPort ?? port };

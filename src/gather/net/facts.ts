@@ -5,7 +5,7 @@ import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
 import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, type ApiAddress } from './address.js';
-import { trustedRoots } from './ca.js';
+import { trustedRoots, type TrustedRoots } from './ca.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
 import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
 import { probeTcp, type TcpProbeResult } from './tcp.js';
@@ -13,6 +13,16 @@ import { probeTls, type TlsProbeResult } from './tls.js';
 import { fabricToken, providerFabricTokenSource } from './token.js';
 
 export const HTTPS_PORT = 443;
+
+/** The trusted roots and their TLS context, loaded once per run and shared by every probe. */
+function sharedRoots(ctx: GatherContext): Promise<TrustedRoots> {
+  return ctx.services.shared('tls:trusted-roots', () => trustedRoots(ctx.config));
+}
+
+/** What a probe needs from the roots: the PEMs (for the evidence) and the shared context. */
+function probeTrust(roots: TrustedRoots) {
+  return { ca: roots.ca, ...(roots.secureContext ? { secureContext: roots.secureContext() } : {}) };
+}
 
 function apiFqdn(ctx: GatherContext): string {
   return workspaceNames(ctx.target.workspaceId).fqdns.api;
@@ -61,9 +71,9 @@ export const tlsFact = defineFact<TlsFact>({
   lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
-    const roots = await trustedRoots(ctx.config);
+    const roots = await sharedRoots(ctx);
     const result = await ctx.services.limit('net', () =>
-      probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ca: roots.ca, timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
+      probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ...probeTrust(roots), timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
     );
     return { ...result, extraCa: roots.extra };
   },
@@ -76,13 +86,12 @@ export const httpsFact = defineFact<HttpsProbeResult>({
   lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
-    const roots = await trustedRoots(ctx.config);
-    return getWorkspace(ctx, api.fqdn, api.address, roots.ca);
+    return getWorkspace(ctx, api.fqdn, api.address, await sharedRoots(ctx));
   },
 });
 
 /** `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one. */
-async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, ca: Awaited<ReturnType<typeof trustedRoots>>['ca']): Promise<HttpsProbeResult> {
+async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustedRoots): Promise<HttpsProbeResult> {
   const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
   return ctx.services.limit('net', () =>
     probeHttps({
@@ -90,7 +99,7 @@ async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, c
       address,
       path: workspacePath(ctx.target.workspaceId),
       config: ctx.config,
-      ca,
+      ...probeTrust(roots),
       timeoutMs: ctx.config.probes.timeoutMs,
       signal: ctx.signal,
       token,
@@ -120,8 +129,7 @@ export const publicProbeFact = defineFact<PublicProbe>({
     // Only a public address tests the public path: a private one would go through the endpoint.
     const address = resolution.addresses.find((a) => a.class === 'public')?.address;
     if (!address) return { fqdn, resolution };
-    const roots = await trustedRoots(ctx.config);
-    const https = await getWorkspace(ctx, fqdn, address, roots.ca);
+    const https = await getWorkspace(ctx, fqdn, address, await sharedRoots(ctx));
     return { fqdn, resolution, address, https };
   },
 });

@@ -49,6 +49,8 @@ export interface HttpsProbeInput {
   path: string;
   config: Pick<ResolvedConfig, 'network'>;
   ca: string[];
+  /** The same roots as a ready TLS context (shared across probes). */
+  secureContext?: import('node:tls').SecureContext;
   timeoutMs: number;
   signal?: AbortSignal;
   token?: { token?: string; auth: HttpsProbeResult['auth']; tokenError?: string };
@@ -83,7 +85,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
   const connectTls = input.connect ?? defaultTlsConnect;
   const client = new Client(`https://${input.fqdn}:${port}`, {
     connect: (_options, callback) => {
-      const socket = connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ca: input.ca, ALPNProtocols: ['http/1.1'] });
+      const socket = connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] });
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS connection within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })), input.timeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);

@@ -21,7 +21,10 @@ export interface NameParts {
 export interface CertificateSummary {
   subject: NameParts;
   issuer: NameParts;
+  /** The names that match the host first, then others, at most MAX_SANS. */
   subjectAltNames: string[];
+  /** How many names the certificate has when there were more than MAX_SANS. */
+  subjectAltNamesTotal?: number;
   validFrom: string;
   validTo: string;
   fingerprint256: string;
@@ -60,6 +63,8 @@ export interface TlsProbeInput {
   config: Pick<ResolvedConfig, 'network'>;
   /** Every trusted root (see trustedRoots). */
   ca: string[];
+  /** The same roots as a ready TLS context (shared across probes); `ca` is then not parsed again. */
+  secureContext?: tls.SecureContext;
   timeoutMs: number;
   signal?: AbortSignal;
   connect?: TlsConnect;
@@ -75,7 +80,7 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
     host: dest.host,
     port: dest.port,
     servername: input.servername,
-    ca: input.ca,
+    ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }),
     // Verified below, step by step, so a failure can be explained instead of thrown.
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
@@ -85,7 +90,8 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
   try {
     const peer = socket.getPeerCertificate(true);
     const now = input.now?.() ?? new Date();
-    const identityError = peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
+    // An authorized socket passed Node's own name check; otherwise ask for the reason (or the chain hid it).
+    const identityError = socket.authorized ? undefined : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
     const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
     const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
     return {
@@ -99,7 +105,7 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
       chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), peer, input.ca),
       nameMatch: identityError ? { ok: false, error: identityError.message } : { ok: true },
       validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
-      ...(peer?.raw ? { certificate: summarize(peer), chain: chainOf(peer) } : {}),
+      ...(peer?.raw ? summarizeWithChain(peer, input.servername) : {}),
     };
   } finally {
     socket.destroy();
@@ -149,15 +155,18 @@ function resolveUnknown(trust: ChainTrust, leaf: DetailedPeerCertificate | undef
   }
 }
 
+/** SANs kept per certificate: a shared front-end certificate can name thousands of hosts. */
+export const MAX_SANS = 20;
+
 /** Subject and issuer CN and O, SANs, dates and fingerprint: what names a certificate to a person. */
-export function summarize(cert: PeerCertificate): CertificateSummary {
+export function summarize(cert: PeerCertificate, servername?: string): CertificateSummary {
+  // The names that cover the host come first, so the evidence keeps what matters when it is cut.
+  const { names, total } = pickSans(cert.subjectaltname ?? '', servername);
   return {
     subject: nameParts(cert.subject),
     issuer: nameParts(cert.issuer),
-    subjectAltNames: (cert.subjectaltname ?? '')
-      .split(',')
-      .map((s) => s.trim())
-      .filter(Boolean),
+    subjectAltNames: names,
+    ...(total > MAX_SANS ? { subjectAltNamesTotal: total } : {}),
     validFrom: isoDate(cert.valid_from),
     validTo: isoDate(cert.valid_to),
     fingerprint256: cert.fingerprint256,
@@ -165,14 +174,49 @@ export function summarize(cert: PeerCertificate): CertificateSummary {
   };
 }
 
-function chainOf(leaf: DetailedPeerCertificate): CertificateSummary[] {
+/**
+ * At most MAX_SANS names from Node's `subjectaltname` text ("DNS:a, DNS:b, …"), those that cover the
+ * host first, and how many there are: one pass, keeping only what is returned.
+ */
+function pickSans(text: string, servername?: string): { names: string[]; total: number } {
+  const covering: string[] = [];
+  const others: string[] = [];
+  let total = 0;
+  for (let start = 0; start < text.length; ) {
+    let end = text.indexOf(',', start);
+    if (end === -1) end = text.length;
+    const san = text.slice(start, end).trim();
+    start = end + 1;
+    if (!san) continue;
+    total++;
+    if (servername && covering.length < MAX_SANS && sanCovers(san, servername)) covering.push(san);
+    else if (others.length < MAX_SANS) others.push(san);
+  }
+  return { names: [...covering, ...others].slice(0, MAX_SANS), total };
+}
+
+/** `DNS:*.example.com` covers `a.example.com` (one label), `DNS:a.example.com` covers itself. */
+function sanCovers(san: string, host: string): boolean {
+  if (!san.startsWith('DNS:')) return false;
+  const name = san.slice(4).toLowerCase();
+  const h = host.toLowerCase();
+  if (name === h) return true;
+  return name.startsWith('*.') && h.slice(h.indexOf('.')) === name.slice(1);
+}
+
+/** The leaf's summary is the chain's first entry: summarised once (a SAN list can be long). */
+function summarizeWithChain(leaf: DetailedPeerCertificate, servername: string): { certificate: CertificateSummary; chain: CertificateSummary[] } {
+  const certificate = summarize(leaf, servername);
+  return { certificate, chain: [certificate, ...chainOf(leaf.issuerCertificate, servername, new Set([leaf.fingerprint256]))] };
+}
+
+function chainOf(start: DetailedPeerCertificate | undefined, servername?: string, seen = new Set<string>()): CertificateSummary[] {
   const chain: CertificateSummary[] = [];
-  const seen = new Set<string>();
-  let cert: DetailedPeerCertificate | undefined = leaf;
+  let cert: DetailedPeerCertificate | undefined = start;
   // A self-signed root is its own issuer: stop at the first repeat.
-  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 10) {
+  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 9) {
     seen.add(cert.fingerprint256);
-    chain.push(summarize(cert));
+    chain.push(summarize(cert, servername));
     cert = cert.issuerCertificate;
   }
   return chain;
