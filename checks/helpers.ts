@@ -1,7 +1,7 @@
 // Pure helpers shared by the provider and consumer checks (no I/O).
 import { FABRIC_PLS_TYPE, isType, sameId } from '../src/azure/resourceId.js';
 import type { FactResult } from '../src/engine/types.js';
-import { configuredPlsId, endpointConnections, type PeConnection } from '../src/gather/arm/privateLinkService.js';
+import { configuredPlsId, endpointConnections, type PeConnection } from '../src/gather/arm/shapes.js';
 
 export { configuredPlsId, endpointConnections, sameId };
 

@@ -2,7 +2,8 @@
 // RequestDeniedByInboundPolicy, i.e. it arrived through the private endpoint.
 import { defineCheck } from '../../src/engine/define.js';
 import type { Finding } from '../../src/engine/types.js';
-import { DENIED_BY_POLICY, type HttpsProbeResult } from '../../src/gather/net/https.js';
+import { DENIED_BY_POLICY } from '../../src/fabric/workspace.js';
+import type { HttpsProbeResult } from '../../src/gather/net/https.js';
 
 const DENIED_FIX =
   'Fabric received the request, but not through the private endpoint. Check that the address used is the private ' +

@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { tenantSettingsList } from '../../src/gather/fabric/rest.js';
+import { tenantSettingsList } from '../../src/gather/fabric/shapes.js';
 
 export const SETTING = 'WorkspaceBlockInboundAccess';
 

@@ -3,7 +3,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { PublicProbe } from '../../src/gather/net/facts.js';
-import { DENIED_BY_POLICY } from '../../src/gather/net/https.js';
+import { DENIED_BY_POLICY } from '../../src/fabric/workspace.js';
 import { httpsEvidence } from '../local/api-reachable.js';
 
 const POLICY_FACT = 'provider.communicationPolicy';

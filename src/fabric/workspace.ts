@@ -2,6 +2,9 @@
 
 export const PRIVATELINK_ZONE = 'privatelink.fabric.microsoft.com';
 
+/** Fabric's error code for a request the workspace's inbound policy refused (REFERENCE.md §3). */
+export const DENIED_BY_POLICY = 'RequestDeniedByInboundPolicy';
+
 /** The five workspace FQDNs, in the order the private endpoint lists its members. */
 export const ENDPOINT_KINDS = ['api', 'compute', 'onelake', 'dfs', 'blob'] as const;
 export type EndpointKind = (typeof ENDPOINT_KINDS)[number];

@@ -3,41 +3,10 @@
 // the config, or is derived from the private endpoint's connection.
 import { armSide } from '../../azure/arm.js';
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, parseResourceId } from '../../azure/resourceId.js';
+import { configuredPlsId, endpointConnections } from './shapes.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
-import type { Target } from '../../engine/types.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
-
-/** A connection in the endpoint's wire JSON (either array). */
-export interface PeConnection {
-  id?: string;
-  name?: string;
-  properties?: {
-    privateLinkServiceId?: string;
-    groupIds?: string[];
-    privateLinkServiceConnectionState?: { status?: string; description?: string; actionsRequired?: string };
-    requestMessage?: string;
-  };
-}
-
-/** Both connection arrays of an endpoint: cross-tenant ones sit in the manual array. */
-export function endpointConnections(pe: unknown): Array<PeConnection & { manual: boolean }> {
-  const props = (pe as { properties?: { manualPrivateLinkServiceConnections?: PeConnection[]; privateLinkServiceConnections?: PeConnection[] } })?.properties;
-  return [
-    ...(props?.manualPrivateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: true })),
-    ...(props?.privateLinkServiceConnections ?? []).map((c) => ({ ...c, manual: false })),
-  ];
-}
-
-/** The private link service id the config names (full id, or subscription + group + name). */
-export function configuredPlsId(target: Target): string | undefined {
-  const p = target.provider;
-  if (p?.privateLinkServiceId) return p.privateLinkServiceId;
-  if (p?.subscriptionId && p.resourceGroup && p.privateLinkServiceName) {
-    return `/subscriptions/${p.subscriptionId}/resourceGroups/${p.resourceGroup}/providers/${FABRIC_PLS_TYPE}/${p.privateLinkServiceName}`;
-  }
-  return undefined;
-}
 
 async function plsId(ctx: GatherContext): Promise<{ id: string; source: 'config' | 'endpoint-connection' }> {
   const configured = configuredPlsId(ctx.target);

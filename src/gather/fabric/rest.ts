@@ -4,6 +4,7 @@ import { fabricClient } from '../../azure/fabric.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { expectFields, readAs } from '../arm/common.js';
+import { tenantSettingsList } from './shapes.js';
 
 export const WORKSPACE_VIEWER = 'the Viewer role (or higher) on the Fabric workspace, for the provider identity in tenant 2';
 export const CAPACITY_ROLE = 'Capacity administrator or contributor on the capacity (GET /v1/capacities lists only those)';
@@ -53,22 +54,6 @@ export const communicationPolicyFact = defineFact<unknown>({
       return body;
     }),
 });
-
-export interface TenantSetting {
-  settingName?: string;
-  title?: string;
-  enabled?: boolean;
-  enabledSecurityGroups?: Array<{ graphId?: string; name?: string }>;
-  excludedSecurityGroups?: Array<{ graphId?: string; name?: string }>;
-}
-
-/** The settings list: under `value` per the spec, `tenantSettings` as some clients see it. */
-export function tenantSettingsList(body: unknown): TenantSetting[] | undefined {
-  const b = body as { value?: unknown; tenantSettings?: unknown } | undefined;
-  if (Array.isArray(b?.value)) return b.value as TenantSetting[];
-  if (Array.isArray(b?.tenantSettings)) return b.tenantSettings as TenantSetting[];
-  return undefined;
-}
 
 export const tenantSettingsFact = defineFact<unknown>({
   id: 'provider.tenantSettings',

@@ -13,7 +13,7 @@ import { defaultTlsConnect, type TlsConnect } from './tls.js';
 export const MAX_BODY_BYTES = 1024 * 1024;
 
 /** The Fabric error code of a request refused by the workspace's inbound communication policy. */
-export const DENIED_BY_POLICY = 'RequestDeniedByInboundPolicy';
+export { DENIED_BY_POLICY } from '../../fabric/workspace.js';
 
 export type HttpsOutcome = 'response' | 'sandbox-refused' | ConnectFailure;
 
