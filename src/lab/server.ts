@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { defaultConfig } from '../config/defaults.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { armRequest } from './arm.js';
+import { Chaos, chaosKey, chaosStatus, type ChaosFault, type ChaosOptions, misbehave } from './chaos.js';
 import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
 import { buildConfigJson, type ConfigOptions, LAB_ENV, type LabAddresses, type LabConfigJson, type LabCredentialKind } from './config.js';
 import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
@@ -34,6 +35,8 @@ export interface LabOptions {
   /** Items per page for ARM lists and Fabric capacities (default 50). */
   pageSize?: number;
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
+  /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
+  chaos?: ChaosOptions;
 }
 
 export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'unknown' | `dns-${DnsView}`;
@@ -46,6 +49,8 @@ export interface LabRequestLogEntry {
   status: number;
   /** Which tenant's subscription an ARM path named. */
   side?: 'consumer' | 'provider';
+  /** The chaos fault served instead of the answer. */
+  chaos?: ChaosFault;
 }
 
 export interface RequestCounts {
@@ -153,6 +158,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const state = applyFaults(healthy, specs);
   const latencyMs = options.latencyMs ?? 0;
   const pageSize = options.pageSize ?? 50;
+  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
 
   const intercepting = state.dataPath.tlsIntercepted.length > 0;
   const ca = await createCertificateAuthority('xtenant-doctor lab CA');
@@ -177,6 +183,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve };
           timers.add(entry);
         });
+
+  // A stall lasts until the lab stops.
+  const stopWaiters = new Set<() => void>();
+  const untilStopped = () => (stopped ? Promise.resolve() : new Promise<void>((resolve) => stopWaiters.add(resolve)));
 
   const throttleCounts = new Map<string, number>();
   const flakyPaths = new Set<string>();
@@ -208,6 +218,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         answer = { status: 404, body: { error: { code: 'NotFound', message: `The lab has no route for ${p}` } } };
       }
       await delay(latencyMs);
+      const fault = chaos && service !== 'unknown' ? chaos.decide(chaosKey(service, method, `${p}${url.search}`, body)) : undefined;
+      if (fault) {
+        // Logged first: a stall answers only when the lab stops.
+        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}) });
+        await misbehave(fault, { res, answer, service, untilStopped });
+        return;
+      }
       const requestId = randomUUID();
       const correlation = (req.headers['x-ms-correlation-request-id'] as string | undefined) ?? requestId;
       send(res, answer, service === 'arm' ? { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlation } : {});
@@ -342,6 +359,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         entry.resolve();
       }
       timers.clear();
+      for (const resolve of stopWaiters) resolve();
+      stopWaiters.clear();
       await Promise.all([...servers.map(closeServer), ...dnsServers.map((d) => d.close())]);
     },
   };
