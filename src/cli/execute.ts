@@ -17,8 +17,10 @@ export interface RunOutcome {
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const { createLiveRenderer, parseFormats, writeReports } = await import('../../reports/index.js');
+  const [{ createLiveRenderer, parseFormats, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
   const formats = parseFormats(args.format?.length ? args.format : 'all');
+  // An unusable --out is refused before the run, not after it.
+  if (args.out) await ensureWritableDir(args.out);
   const catalogue = await loadCatalogue(config);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);
