@@ -8,5 +8,7 @@ export default defineConfig({
     pool: 'forks',
     // Every test file runs behind a guard that refuses DNS lookups, TCP and UDP off loopback.
     setupFiles: ['test/setup/no-egress.ts'],
+    // Over the whole run, every lab reports what the doctor asked of it: only reads may appear.
+    globalSetup: ['test/setup/write-guard-audit.ts'],
   },
 });

@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { defaultConfig } from '../config/defaults.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { armRequest } from './arm.js';
+import { auditLab, LAB_PROBE_HEADER } from './audit.js';
 import { Chaos, chaosKey, chaosStatus, type ChaosFault, type ChaosOptions, misbehave } from './chaos.js';
 import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
 import { buildConfigJson, type ConfigOptions, LAB_ENV, type LabAddresses, type LabConfigJson, type LabCredentialKind } from './config.js';
@@ -51,6 +52,8 @@ export interface LabRequestLogEntry {
   side?: 'consumer' | 'provider';
   /** The chaos fault served instead of the answer. */
   chaos?: ChaosFault;
+  /** Sent by a test on purpose (LAB_PROBE_HEADER), not by the doctor: kept apart by the write-guard audit. */
+  probe?: true;
 }
 
 export interface RequestCounts {
@@ -174,6 +177,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
 
   const log: LabRequestLogEntry[] = [];
+  const flushAudit = auditLab(() => log);
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
   const delay = (ms: number) =>
@@ -201,6 +205,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const p = url.pathname;
       const service: LabService = isIdentityPath(p) ? 'identity' : /^\/subscriptions(\/|$)/i.test(p) ? 'arm' : /^\/v1(\/|$)/i.test(p) ? 'fabric' : 'unknown';
       const body = await readBody(req);
+      const probe = req.headers[LAB_PROBE_HEADER] ? { probe: true as const } : {};
       let answer: HttpAnswer & { side?: 'consumer' | 'provider' };
       if (service === 'identity') {
         answer = identityRequest({ state, tokens, scopes: LAB_SCOPES, authorityHost: apiBase }, method, p, body);
@@ -221,14 +226,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const fault = chaos && service !== 'unknown' ? chaos.decide(chaosKey(service, method, `${p}${url.search}`, body)) : undefined;
       if (fault) {
         // Logged first: a stall answers only when the lab stops.
-        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}) });
+        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}), ...probe });
         await misbehave(fault, { res, answer, service, untilStopped });
         return;
       }
       const requestId = randomUUID();
       const correlation = (req.headers['x-ms-correlation-request-id'] as string | undefined) ?? requestId;
       send(res, answer, service === 'arm' ? { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlation } : {});
-      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}) });
+      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}), ...probe });
     })().catch(() => {
       if (!res.headersSent) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'lab error' } } }, {});
     });
@@ -245,12 +250,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const sni = (req.socket as TLSSocket).servername || '';
       const host = req.headers.host ?? sni;
       await readBody(req);
+      const probe = req.headers[LAB_PROBE_HEADER] ? { probe: true as const } : {};
       if (via === 'private') {
         // The private path carries only workspaces whose endpoint is usable; anything else is dropped.
         const ws = workspaceOfHost(state, host) ?? workspaceOfHost(state, sni);
         const target = ws && targetOfWorkspace(state, ws.id);
         if (!target || !privatePathOpen(state, target)) {
-          log.push({ service, method, path: url.pathname, status: 0 });
+          log.push({ service, method, path: url.pathname, status: 0, ...probe });
           req.socket.destroy();
           return;
         }
@@ -261,7 +267,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           : workspaceEndpointRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, via, host, url.pathname, url.searchParams, req.headers.authorization);
       await delay(latencyMs);
       send(res, answer, {});
-      log.push({ service, method, path: url.pathname, status: answer.status });
+      log.push({ service, method, path: url.pathname, status: answer.status, ...probe });
     })().catch(() => req.socket.destroy());
   };
   const privateListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('private', 'workspace-private'));
@@ -354,6 +360,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      flushAudit();
       for (const entry of timers) {
         clearTimeout(entry.timer);
         entry.resolve();
