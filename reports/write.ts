@@ -2,8 +2,8 @@
 // directory, fsync, rename), so a CI step or a person never reads half a report, even when the run
 // is interrupted while writing.
 import { randomBytes } from 'node:crypto';
-import { mkdir, open, rename, rm } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, open, rename, rm, stat } from 'node:fs/promises';
+import { dirname, join, resolve } from 'node:path';
 import type { RunReport } from '../src/engine/types.js';
 import { renderHtml, type HtmlOptions } from './html.js';
 import { renderJUnit, type JUnitOptions } from './junit.js';
@@ -104,12 +104,7 @@ export async function writeReports(
   formats: readonly ReportFormat[] = REPORT_FORMATS,
   options: WriteOptions = {},
 ): Promise<string[]> {
-  const target = resolve(dir);
-  try {
-    await mkdir(target, { recursive: true });
-  } catch (error) {
-    throw writeError(`cannot create the report directory ${target}`, target, error);
-  }
+  const target = await ensureWritableDir(dir);
   const written: string[] = [];
   for (const format of formats) {
     const path = join(target, REPORT_FILES[format]);
@@ -121,6 +116,55 @@ export async function writeReports(
 
 /** Pieces are gathered up to this size before a write. */
 const WRITE_BATCH = 1 << 20;
+
+/**
+ * Creates `dir` if needed and proves a file can be created in it (a probe file, removed), so a run
+ * can refuse an unusable --out before it starts rather than after. Returns the absolute path.
+ */
+export async function ensureWritableDir(dir: string, what = 'the report directory'): Promise<string> {
+  const target = resolve(dir);
+  try {
+    await makeDirectories(target);
+  } catch (error) {
+    throw writeError(`cannot create ${what} ${target}`, target, error);
+  }
+  const probe = join(target, `.xtenant-doctor-probe.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    const handle = await open(probe, 'wx', 0o600);
+    await handle.close();
+  } catch (error) {
+    throw writeError(`cannot write into ${what} ${target}`, target, error);
+  } finally {
+    await rm(probe, { force: true }).catch(() => undefined);
+  }
+  return target;
+}
+
+/**
+ * `mkdir -p`, one level at a time. Node's own recursive mkdir loops forever where a filesystem
+ * answers ENOENT for a new entry under an existing directory (e.g. `--out /proc/x`).
+ */
+async function makeDirectories(target: string): Promise<void> {
+  const missing: string[] = [];
+  for (let dir = target; ; ) {
+    try {
+      if (!(await stat(dir)).isDirectory()) throw Object.assign(new Error(`${dir} is not a directory`), { code: 'ENOTDIR' });
+      break;
+    } catch (error) {
+      const parent = dirname(dir);
+      if ((error as NodeJS.ErrnoException).code !== 'ENOENT' || parent === dir) throw error;
+      missing.push(dir);
+      dir = parent;
+    }
+  }
+  for (const dir of missing.reverse()) {
+    try {
+      await mkdir(dir);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+    }
+  }
+}
 
 /** Write to a temporary sibling, fsync it, rename over the final name (atomic on one filesystem). */
 export async function writeAtomic(path: string, content: string | Iterable<string>): Promise<void> {
@@ -151,7 +195,8 @@ export async function writeAtomic(path: string, content: string | Iterable<strin
   }
 }
 
-function writeError(what: string, path: string, error: unknown): ReportWriteError {
+/** A ReportWriteError with the reason in words (permission, a file in the way, read-only, full disk). */
+export function writeError(what: string, path: string, error: unknown): ReportWriteError {
   const code = (error as NodeJS.ErrnoException)?.code;
   const why =
     code === 'EACCES' || code === 'EPERM'
@@ -162,8 +207,10 @@ function writeError(what: string, path: string, error: unknown): ReportWriteErro
           ? 'the filesystem is read-only; choose another --out'
           : code === 'ENOSPC'
             ? 'no space left on the device'
-            : error instanceof Error
-              ? error.message
-              : String(error);
+            : code === 'ENOENT'
+              ? 'the filesystem does not allow creating it there; choose another --out'
+              : error instanceof Error
+                ? error.message
+                : String(error);
   return new ReportWriteError(`${what}: ${why}`, path, code);
 }

@@ -10,7 +10,7 @@ import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
 import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
-import { HttpStatusError, InvalidResponseError } from './http.js';
+import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
 import { trustedAgent } from './tls.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
 
@@ -76,11 +76,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       try {
         body = text ? JSON.parse(text) : undefined;
       } catch {
-        if (response.status < 300) throw new InvalidResponseError(`the answer from ${new URL(url).pathname} is not valid JSON`, requestId);
+        if (response.status < 300) throw notJsonError(new URL(url).pathname, text, requestId);
       }
       if (response.status < 200 || response.status >= 300) {
-        const error = (body as { error?: { code?: string; message?: string } } | undefined)?.error;
-        throw new HttpStatusError(response.status, url, error?.code, error?.message, requestId);
+        const error = (body as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+        const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        throw new HttpStatusError(response.status, url, str(error?.code), str(error?.message) ?? describeErrorBody(text), requestId);
       }
       return { body, ...(requestId ? { requestId } : {}) };
     };
@@ -127,14 +128,32 @@ type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; hea
 /** Runs one generated-SDK GET and returns the wire JSON it received (not the flattened model). */
 export async function armRead(call: (options: { abortSignal: AbortSignal; onResponse: RawCallback }) => Promise<unknown>, signal: AbortSignal): Promise<ArmResponse> {
   let captured: ArmResponse | undefined;
-  await call({
-    abortSignal: signal,
-    onResponse: (raw) => {
-      captured = { body: wireBody(raw), ...requestIdOf(raw) };
-    },
-  });
+  let notJson: InvalidResponseError | undefined;
+  try {
+    await call({
+      abortSignal: signal,
+      onResponse: (raw) => {
+        const text = raw.bodyAsText ?? '';
+        if (text.trim() && !parses(text)) notJson = notJsonError('ARM', text, requestIdOf(raw).requestId);
+        captured = { body: wireBody(raw), ...requestIdOf(raw) };
+      },
+    });
+  } catch (error) {
+    // The SDK's own complaint about an unparsable body says less than ours.
+    throw notJson ?? error;
+  }
+  if (notJson) throw notJson;
   if (!captured) throw new InvalidResponseError('the SDK returned without a response');
   return captured;
+}
+
+function parses(text: string): boolean {
+  try {
+    JSON.parse(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function wireBody(raw: { parsedBody?: unknown; bodyAsText?: string | null }): unknown {

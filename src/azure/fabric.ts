@@ -9,7 +9,7 @@ import { FactUnavailableError } from '../engine/types.js';
 import { sideAuth } from './arm.js';
 import type { SideAuth, TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
-import { HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, sendWithPolicy } from './http.js';
+import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
 import { trustedSecureContext } from './tls.js';
 
 export interface FabricResponse {
@@ -76,13 +76,15 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
       try {
         body = result.text ? JSON.parse(result.text) : undefined;
       } catch {
-        if (result.status < 300) throw new InvalidResponseError(`the answer from ${new URL(url).pathname} is not valid JSON`, result.requestId);
+        if (result.status < 300) throw notJsonError(new URL(url).pathname, result.text, result.requestId);
       }
       if (result.status < 200 || result.status >= 300) {
-        const error = body as { errorCode?: string; message?: string; requestId?: string } | undefined;
-        throw new HttpStatusError(result.status, url, error?.errorCode, error?.message, error?.requestId ?? result.requestId);
+        const error = body as { errorCode?: unknown; message?: unknown; requestId?: unknown } | undefined;
+        const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
+        throw new HttpStatusError(result.status, url, str(error?.errorCode), str(error?.message) ?? describeErrorBody(result.text), str(error?.requestId) ?? result.requestId);
       }
-      const requestId = result.requestId ?? (body as { requestId?: string } | undefined)?.requestId;
+      const bodyRequestId = (body as { requestId?: unknown } | undefined)?.requestId;
+      const requestId = result.requestId ?? (typeof bodyRequestId === 'string' ? bodyRequestId : undefined);
       return { body, ...(requestId ? { requestId } : {}) };
     };
 

@@ -165,9 +165,10 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
   const tenant = context.tenantId ?? `the ${context.side} tenant (${context.side === 'provider' ? 'tenant 2' : 'tenant 1'})`;
   const fault = describe(error);
   const base: Omit<Unavailable, 'kind' | 'message'> = {};
-  if (fault.status !== undefined) base.httpStatus = fault.status;
-  if (fault.requestId) base.requestId = fault.requestId;
-  if (fault.code) base.code = fault.code;
+  // A damaged body may carry anything in these fields: only strings (and a whole status) are kept.
+  if (Number.isInteger(fault.status)) base.httpStatus = fault.status;
+  if (typeof fault.requestId === 'string' && fault.requestId) base.requestId = fault.requestId.slice(0, 200);
+  if (typeof fault.code === 'string' && fault.code) base.code = fault.code.slice(0, 200);
   const make = (kind: Unavailable['kind'], message: string, extra: Omit<Unavailable, 'kind' | 'message'> = {}) =>
     new FactUnavailableError({ kind, message, ...base, ...extra });
 
@@ -205,7 +206,7 @@ const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_A
 /** Reads status, service code and request id from our errors and from the Azure SDK's RestError. */
 function describe(error: unknown): Described {
   if (error instanceof HttpStatusError) {
-    return { status: error.status, code: error.code, requestId: error.requestId, message: error.serviceMessage ?? error.message };
+    return { status: error.status, code: error.code, requestId: error.requestId, message: error.serviceMessage ?? '' };
   }
   const e = error as { statusCode?: number; code?: string; message?: string; response?: { headers?: { get(name: string): string | undefined }; status?: number }; cause?: { code?: string } };
   const message = typeof e?.message === 'string' ? e.message : String(error);
@@ -218,6 +219,20 @@ function describe(error: unknown): Described {
   if (code) out.code = code;
   if (!status && (NETWORK_CODES.has(code ?? '') || NETWORK_CODES.has(e?.cause?.code ?? ''))) out.network = true;
   return out;
+}
+
+/** What an error answer's body says when it is not the service's JSON error (e.g. a proxy's HTML page). */
+export function describeErrorBody(text: string): string | undefined {
+  return /^\s*</.test(text) ? 'the answer is an HTML page (a proxy or gateway answered instead of the service?)' : undefined;
+}
+
+/** The error for a body that does not parse as JSON; an HTML page usually means a proxy answered. */
+export function notJsonError(where: string, text: string, requestId?: string): InvalidResponseError {
+  const html = /^\s*</.test(text);
+  return new InvalidResponseError(
+    html ? `the answer from ${where} is an HTML page, not valid JSON (a proxy or gateway answered instead of the service?)` : `the answer from ${where} is not valid JSON`,
+    requestId,
+  );
 }
 
 /** A value at a dotted path must exist, or the body is not the documented shape. */

@@ -5,6 +5,7 @@ import { diagnose, loadCatalogue, type DiagnoseOptions } from '../diagnose.js';
 import { createServices, type Services } from '../engine/services.js';
 import { EXIT } from '../engine/status.js';
 import type { RunReport } from '../engine/types.js';
+import { UsageError } from './errors.js';
 import type { RunArgs } from './run-options.js';
 
 export interface RunOutcome {
@@ -17,8 +18,15 @@ export interface RunOutcome {
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const { createLiveRenderer, parseFormats, writeReports } = await import('../../reports/index.js');
-  const formats = parseFormats(args.format?.length ? args.format : 'all');
+  const [{ createLiveRenderer, parseFormats, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
+  let formats: ReturnType<typeof parseFormats>;
+  try {
+    formats = parseFormats(args.format?.length ? args.format : 'all');
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+  // An unusable --out is refused before the run, not after it.
+  if (args.out) await ensureWritableDir(args.out);
   const catalogue = await loadCatalogue(config);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);

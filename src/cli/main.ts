@@ -1,9 +1,9 @@
 // The command line: yargs with one module per command under commands/. Command modules import their
 // heavy dependencies inside their handlers, so `--version`, `fqdn` and `checks` stay light.
-import yargs from 'yargs';
+import yargs, { type CommandModule } from 'yargs';
 import { EXIT } from '../engine/status.js';
 import { toolInfo } from '../version.js';
-import { reportError } from './errors.js';
+import { reportError, UsageError } from './errors.js';
 import { bundleCommand } from './commands/bundle.js';
 import checks from './commands/checks.js';
 import demo from './commands/demo.js';
@@ -32,22 +32,32 @@ const bundle = bundleCommand({
 
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
+  // A parse that reaches no command's handler (e.g. `xtenant-doctor -- run`) is a usage error, not a
+  // silent success.
+  let commandRan = false;
+  const track = <T>(command: CommandModule<object, T>): CommandModule<object, T> => ({
+    ...command,
+    handler: (args) => {
+      commandRan = true;
+      return command.handler(args);
+    },
+  });
   try {
     await yargs(argv)
       .scriptName('xtenant-doctor')
       .usage('$0 <command> [options]\n\nVerifies and diagnoses a Fabric workspace reached across two Azure tenants through a workspace-level private link.')
-      .command(run)
-      .command(demo)
-      .command(lab)
-      .command(fqdn)
-      .command(resolve)
-      .command(checks)
-      .command(explain)
-      .command(diff)
-      .command(replayCommand({ tool: toolInfo() }))
-      .command(bundle)
-      .command(validateConfig)
-      .command(init)
+      .command(track(run))
+      .command(track(demo))
+      .command(track(lab))
+      .command(track(fqdn))
+      .command(track(resolve))
+      .command(track(checks))
+      .command(track(explain))
+      .command(track(diff))
+      .command(track(replayCommand({ tool: toolInfo() })))
+      .command(track(bundle))
+      .command(track(validateConfig))
+      .command(track(init))
       .option('debug', { type: 'boolean', description: 'Print stack traces of internal errors', global: true })
       .example('$0 run --workspace cfafbeb1-8037-4d0c-896e-a46fb27ff227', 'on the jump VM, zero config: DNS, TCP, TLS and HTTPS to the workspace')
       .example('$0 run -c xtenant-doctor.json --out report', 'the full diagnosis of both tenants, reports in ./report')
@@ -59,12 +69,14 @@ export async function main(argv: string[]): Promise<void> {
       .version(toolInfo().version)
       .alias('h', 'help')
       .wrap(Math.min(110, process.stdout.columns || 100))
+      // A usage error goes the way of every other error (reportError: exit 2, no stack trace), and
+      // leaves the process to end by itself rather than cutting off output still being written.
       .fail((message, error) => {
         if (error) throw error;
-        process.stderr.write(`xtenant-doctor: ${message}\n\nRun with --help for usage.\n`);
-        process.exit(EXIT.usage);
+        throw new UsageError(`${message}\n\nRun with --help for usage.`);
       })
       .parseAsync();
+    if (!commandRan && process.exitCode === undefined) throw new UsageError('Name a command before any `--` (see --help).');
   } catch (error) {
     process.exitCode = reportError(error, debug);
   }

@@ -14,6 +14,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { defaultConfig } from '../config/defaults.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { armRequest } from './arm.js';
+import { auditLab, LAB_PROBE_HEADER } from './audit.js';
+import { Chaos, chaosKey, chaosStatus, type ChaosFault, type ChaosOptions, misbehave } from './chaos.js';
 import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
 import { buildConfigJson, type ConfigOptions, LAB_ENV, type LabAddresses, type LabConfigJson, type LabCredentialKind } from './config.js';
 import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
@@ -34,6 +36,8 @@ export interface LabOptions {
   /** Items per page for ARM lists and Fabric capacities (default 50). */
   pageSize?: number;
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
+  /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
+  chaos?: ChaosOptions;
 }
 
 export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'unknown' | `dns-${DnsView}`;
@@ -46,6 +50,10 @@ export interface LabRequestLogEntry {
   status: number;
   /** Which tenant's subscription an ARM path named. */
   side?: 'consumer' | 'provider';
+  /** The chaos fault served instead of the answer. */
+  chaos?: ChaosFault;
+  /** Sent by a test on purpose (LAB_PROBE_HEADER), not by the doctor: kept apart by the write-guard audit. */
+  probe?: true;
 }
 
 export interface RequestCounts {
@@ -153,6 +161,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const state = applyFaults(healthy, specs);
   const latencyMs = options.latencyMs ?? 0;
   const pageSize = options.pageSize ?? 50;
+  const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
 
   const intercepting = state.dataPath.tlsIntercepted.length > 0;
   const ca = await createCertificateAuthority('xtenant-doctor lab CA');
@@ -168,6 +177,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   };
 
   const log: LabRequestLogEntry[] = [];
+  const flushAudit = auditLab(() => log);
   const timers = new Set<{ timer: NodeJS.Timeout; resolve: () => void }>();
   let stopped = false;
   const delay = (ms: number) =>
@@ -177,6 +187,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           const entry = { timer: setTimeout(() => (timers.delete(entry), resolve()), ms), resolve };
           timers.add(entry);
         });
+
+  // A stall lasts until the lab stops.
+  const stopWaiters = new Set<() => void>();
+  const untilStopped = () => (stopped ? Promise.resolve() : new Promise<void>((resolve) => stopWaiters.add(resolve)));
 
   const throttleCounts = new Map<string, number>();
   const flakyPaths = new Set<string>();
@@ -191,6 +205,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const p = url.pathname;
       const service: LabService = isIdentityPath(p) ? 'identity' : /^\/subscriptions(\/|$)/i.test(p) ? 'arm' : /^\/v1(\/|$)/i.test(p) ? 'fabric' : 'unknown';
       const body = await readBody(req);
+      const probe = req.headers[LAB_PROBE_HEADER] ? { probe: true as const } : {};
       let answer: HttpAnswer & { side?: 'consumer' | 'provider' };
       if (service === 'identity') {
         answer = identityRequest({ state, tokens, scopes: LAB_SCOPES, authorityHost: apiBase }, method, p, body);
@@ -208,10 +223,17 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         answer = { status: 404, body: { error: { code: 'NotFound', message: `The lab has no route for ${p}` } } };
       }
       await delay(latencyMs);
+      const fault = chaos && service !== 'unknown' ? chaos.decide(chaosKey(service, method, `${p}${url.search}`, body)) : undefined;
+      if (fault) {
+        // Logged first: a stall answers only when the lab stops.
+        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}), ...probe });
+        await misbehave(fault, { res, answer, service, untilStopped });
+        return;
+      }
       const requestId = randomUUID();
       const correlation = (req.headers['x-ms-correlation-request-id'] as string | undefined) ?? requestId;
       send(res, answer, service === 'arm' ? { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlation } : {});
-      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}) });
+      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}), ...probe });
     })().catch(() => {
       if (!res.headersSent) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'lab error' } } }, {});
     });
@@ -228,12 +250,13 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const sni = (req.socket as TLSSocket).servername || '';
       const host = req.headers.host ?? sni;
       await readBody(req);
+      const probe = req.headers[LAB_PROBE_HEADER] ? { probe: true as const } : {};
       if (via === 'private') {
         // The private path carries only workspaces whose endpoint is usable; anything else is dropped.
         const ws = workspaceOfHost(state, host) ?? workspaceOfHost(state, sni);
         const target = ws && targetOfWorkspace(state, ws.id);
         if (!target || !privatePathOpen(state, target)) {
-          log.push({ service, method, path: url.pathname, status: 0 });
+          log.push({ service, method, path: url.pathname, status: 0, ...probe });
           req.socket.destroy();
           return;
         }
@@ -244,7 +267,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           : workspaceEndpointRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, via, host, url.pathname, url.searchParams, req.headers.authorization);
       await delay(latencyMs);
       send(res, answer, {});
-      log.push({ service, method, path: url.pathname, status: answer.status });
+      log.push({ service, method, path: url.pathname, status: answer.status, ...probe });
     })().catch(() => req.socket.destroy());
   };
   const privateListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('private', 'workspace-private'));
@@ -337,11 +360,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     async stop() {
       if (stopped) return;
       stopped = true;
+      flushAudit();
       for (const entry of timers) {
         clearTimeout(entry.timer);
         entry.resolve();
       }
       timers.clear();
+      for (const resolve of stopWaiters) resolve();
+      stopWaiters.clear();
       await Promise.all([...servers.map(closeServer), ...dnsServers.map((d) => d.close())]);
     },
   };

@@ -47,7 +47,8 @@ export async function writeBundle(options: BundleOptions): Promise<BundleResult>
   const folder = `xtenant-doctor-bundle-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
 
   const outFile = path.resolve(options.outFile);
-  await mkdir(path.dirname(outFile), { recursive: true });
+  const { ensureWritableDir, writeError } = await import('../../reports/write.js');
+  await ensureWritableDir(path.dirname(outFile), 'the bundle directory');
   const staging = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-bundle-'));
   const temporary = `${outFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
@@ -58,7 +59,7 @@ export async function writeBundle(options: BundleOptions): Promise<BundleResult>
     await rename(temporary, outFile);
   } catch (error) {
     await rm(temporary, { force: true });
-    throw error;
+    throw writeError(`cannot write the bundle ${outFile}`, outFile, error);
   } finally {
     await rm(staging, { recursive: true, force: true });
   }

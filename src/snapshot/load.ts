@@ -3,6 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
 import { Parser } from 'tar';
+import { FAIL_ON_VALUES } from '../engine/status.js';
 import { STATUSES, type RunReport } from '../engine/types.js';
 
 export class ReportFileError extends Error {
@@ -24,6 +25,8 @@ export interface LoadedReport {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+/** As the report schema has it: what the tool writes. */
+const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Reads report.json or bundle.tar.gz (recognised by its gzip header, whatever the name). */
 export async function loadReport(file: string): Promise<LoadedReport> {
@@ -170,12 +173,15 @@ export function reportShapeProblem(data: unknown): string | undefined {
   if (!isObject(data)) return 'the top level is not a JSON object';
   if (data.schemaVersion !== 1) return `schemaVersion is ${JSON.stringify(data.schemaVersion)}, expected 1`;
   if (!Array.isArray(data.targets)) return '"targets" is missing or not an array';
+  // The gate a replay applies: a damaged one would change the exit code.
+  if (data.failOn !== undefined && !FAIL_ON_VALUES.includes(data.failOn as never)) return `failOn is ${JSON.stringify(data.failOn)}, expected one of ${FAIL_ON_VALUES.join(', ')}`;
   if (!isObject(data.facts)) return '"facts" is missing or not an object';
   for (const [i, target] of data.targets.entries()) {
     const where = `targets[${i}]`;
     if (!isObject(target)) return `${where} is not an object`;
-    if (typeof target.name !== 'string') return `${where}.name is not a string`;
-    if (typeof target.workspaceId !== 'string') return `${where}.workspaceId is not a string`;
+    if (typeof target.name !== 'string' || !target.name) return `${where}.name is not a non-empty string`;
+    if (typeof target.workspaceId !== 'string' || !WORKSPACE_ID.test(target.workspaceId)) return `${where}.workspaceId is ${JSON.stringify(target.workspaceId)}, not a workspace id (a lower-case GUID)`;
+    if (data.targets.slice(0, i).some((t) => isObject(t) && t.name === target.name)) return `${where}.name ${JSON.stringify(target.name)} is used by an earlier target`;
     if (!Array.isArray(target.results)) return `${where}.results is not an array`;
     if (target.factRefs !== undefined && !isObject(target.factRefs)) return `${where}.factRefs is not an object`;
     for (const [j, result] of target.results.entries()) {

@@ -10,7 +10,7 @@ import { defaultConfig } from '../config/defaults.js';
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { CheckDef, FactDef } from '../engine/define.js';
 import { runDiagnosis, type EngineEvent } from '../engine/run.js';
-import type { RecordedFact, RunReport, Target } from '../engine/types.js';
+import { UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type Unavailable, type UnavailableKind } from '../engine/types.js';
 import { FACT_MIGRATIONS, type FactMigration } from './migrations.js';
 import { withNetworkRefused } from './offline.js';
 
@@ -120,7 +120,8 @@ export function upgradeFacts(
   const versions = new Map(current.map((def) => [def.id, def.version]));
   const facts: Record<string, RecordedFact> = {};
   const incompatible: IncompatibleFact[] = [];
-  for (const [key, fact] of Object.entries(recorded)) {
+  for (const [key, raw] of Object.entries(recorded)) {
+    const fact = soundFact(key, raw);
     const version = versions.get(fact.id);
     if (version === undefined || version === fact.version || !fact.result.ok) {
       facts[key] = fact;
@@ -146,6 +147,37 @@ export function upgradeFacts(
     };
   }
   return { facts, incompatible };
+}
+
+/**
+ * A recorded fact in the exact RecordedFact shape. A report edited by hand or damaged in transit may
+ * hold anything: extra or missing fields are mended where harmless (durationMs, key), and a result
+ * that is neither `{ok: true, value}` nor a well-formed unavailable becomes an unavailable `error`
+ * naming the damage, so the checks that read it say `error` instead of guessing.
+ */
+export function soundFact(key: string, raw: unknown): RecordedFact {
+  const fact = asObject(raw) ?? {};
+  const id = typeof fact.id === 'string' ? fact.id : key.split('@')[0]!;
+  const version = Number.isInteger(fact.version) && (fact.version as number) >= 1 ? (fact.version as number) : undefined;
+  const durationMs = typeof fact.durationMs === 'number' && fact.durationMs >= 0 ? fact.durationMs : 0;
+  const base = { id, version: version ?? 1, key: typeof fact.key === 'string' ? fact.key : key, durationMs };
+  const damaged = (problem: string): RecordedFact => ({
+    ...base,
+    result: { ok: false, unavailable: { kind: 'error', message: `the recording's fact ${key} is damaged (${problem}); run the diagnosis again to gather it` } },
+  });
+  if (version === undefined) return damaged(`version is ${JSON.stringify(fact.version)}, not a whole number from 1`);
+  const result = asObject(fact.result);
+  if (result?.ok === true && 'value' in result) return { ...base, result: { ok: true, value: result.value } };
+  const unavailable = asObject(result?.unavailable);
+  if (result?.ok === false && unavailable && UNAVAILABLE_KINDS.includes(unavailable.kind as UnavailableKind) && typeof unavailable.message === 'string') {
+    const clean: Unavailable = { kind: unavailable.kind as UnavailableKind, message: unavailable.message };
+    if (Number.isInteger(unavailable.httpStatus)) clean.httpStatus = unavailable.httpStatus as number;
+    for (const field of ['requestId', 'code', 'neededRole'] as const) if (typeof unavailable[field] === 'string') clean[field] = unavailable[field] as string;
+    const details = asObject(unavailable.details);
+    if (details) clean.details = details;
+    return { ...base, result: { ok: false, unavailable: clean } };
+  }
+  return damaged('its result is neither {ok: true, value} nor {ok: false, unavailable: {kind, message}}');
 }
 
 function credentialType(value: unknown): string | undefined {

@@ -2,6 +2,7 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { Agent, request } from 'undici';
+import { LAB_PROBE_HEADER } from '../../src/lab/audit.js';
 import type { Lab } from '../../src/lab/server.js';
 
 export interface Reply {
@@ -31,7 +32,8 @@ export async function call(lab: Lab, method: string, urlPath: string, token?: st
   const res = await request(url, {
     method: method as 'GET',
     dispatcher: agentFor(lab),
-    headers: { ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
+    // The test's own requests (some deliberately not reads) are kept apart from the doctor's by the write-guard audit.
+    headers: { [LAB_PROBE_HEADER]: '1', ...(token ? { authorization: `Bearer ${token}` } : {}), ...(body ? { 'content-type': 'application/x-www-form-urlencoded' } : {}) },
     ...(body ? { body } : {}),
   });
   const text = await res.body.text();

@@ -1,5 +1,6 @@
 // `xtenant-doctor bundle [run options] --out FILE.tar.gz [--redact]` / `bundle --from report.json`:
 // the support bundle, after a fresh run or from a saved report.
+import path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import type { RequestLogEntry } from '../../engine/services.js';
 import { EXIT } from '../../engine/status.js';
@@ -35,6 +36,9 @@ export async function runBundleCommand(args: BundleArgs, deps: BundleDeps = {}, 
     out.stderr(`xtenant-doctor bundle: --out ${args.out}: the bundle is a gzipped tar; name it *.tar.gz\n`);
     return EXIT.usage;
   }
+  // An unusable place for the bundle is refused before the run, not after it.
+  const { ensureWritableDir } = await import('../../../reports/write.js');
+  await ensureWritableDir(path.dirname(path.resolve(args.out)), 'the bundle directory');
   let result: BundleResult;
   let exitCode: number = EXIT.ok;
   if (args.from) {

@@ -11,6 +11,7 @@ export interface DemoArgs extends RunArgs {
   targets: number;
   latency: number;
   seed: string;
+  chaos?: string;
 }
 
 /** The lab's request counts, for --verbose: what the doctor asked of each service. */
@@ -29,6 +30,7 @@ const command: CommandModule<object, DemoArgs> = {
       .option('targets', { type: 'number', default: 1, description: 'Number of workspaces in the lab (a fleet)' })
       .option('latency', { type: 'number', default: 0, description: 'Delay in ms added to every ARM, Fabric and token response' })
       .option('seed', { type: 'string', default: 'xtenant-doctor', description: 'Seed of the generated world' })
+      .option('chaos', { type: 'string', description: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
       .hide('config')
       .hide('workspace')
       .example('$0 demo', 'a healthy two-tenant world: every check passes')
@@ -36,11 +38,17 @@ const command: CommandModule<object, DemoArgs> = {
       .example('$0 demo --targets 50 --fault record-missing@7', 'a fleet of 50 where target 7 lacks its API record') as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
     if (argv.config || argv.workspace) throw new UsageError('demo runs against the lab it starts; -c and --workspace belong to `run`');
-    const [{ startLab }, { applyFlags }, { executeRun }] = await Promise.all([import('../../lab/server.js'), import('../run-config.js'), import('../execute.js')]);
+    const [{ startLab }, { parseChaos }, { applyFlags }, { executeRun }] = await Promise.all([
+      import('../../lab/server.js'),
+      import('../../lab/chaos.js'),
+      import('../run-config.js'),
+      import('../execute.js'),
+    ]);
     const faults = argv.fault.flatMap((f) => String(f).split(',')).map((f) => f.trim()).filter(Boolean);
     let lab;
     try {
-      lab = await startLab({ faults, targets: argv.targets, latencyMs: argv.latency, seed: argv.seed });
+      const chaos = argv.chaos !== undefined ? parseChaos(String(argv.chaos)) : undefined;
+      lab = await startLab({ faults, targets: argv.targets, latencyMs: argv.latency, seed: argv.seed, ...(chaos ? { chaos } : {}) });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

@@ -12,6 +12,7 @@ export interface LabArgs {
   latency: number;
   port: number;
   seed: string;
+  chaos?: string;
   credentials: 'client-secret' | 'access-token';
 }
 
@@ -42,15 +43,17 @@ const command: CommandModule<object, LabArgs> = {
       .option('latency', { type: 'number', default: 0, describe: 'Delay in ms added to every ARM, Fabric and token response' })
       .option('port', { type: 'number', default: 0, describe: 'Port of the HTTPS API server (0: any free port)' })
       .option('seed', { type: 'string', default: 'xtenant-doctor', describe: 'Seed of the generated world (ids, names, addresses)' })
+      .option('chaos', { type: 'string', describe: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
       .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
       .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
       .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record') as unknown as Argv<LabArgs>,
   handler: async (args: ArgumentsCamelCase<LabArgs>) => {
-    const { startLab } = await import('../../lab/server.js');
+    const [{ startLab }, { parseChaos }] = await Promise.all([import('../../lab/server.js'), import('../../lab/chaos.js')]);
     const faults = (args.fault ?? []).flatMap((f) => String(f).split(',')).map((f) => f.trim()).filter(Boolean);
     let lab: Lab;
     try {
-      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed });
+      const chaos = args.chaos !== undefined ? parseChaos(String(args.chaos)) : undefined;
+      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed, ...(chaos ? { chaos } : {}) });
     } catch (error) {
       process.stderr.write(`xtenant-doctor lab: ${(error as Error).message}\n`);
       process.exitCode = 2;
@@ -68,7 +71,7 @@ const command: CommandModule<object, LabArgs> = {
       process.on('SIGINT', stop);
       process.on('SIGTERM', stop);
     });
-    process.stdout.write(formatLabBanner(lab, configPath, faults) + '\n');
+    process.stdout.write(formatLabBanner(lab, configPath, faults) + (args.chaos !== undefined ? `\n  chaos: ${String(args.chaos)} (a seeded share of ARM, Fabric and token requests misbehave)` : '') + '\n');
     await interrupted;
     await lab.stop();
     await rm(dir, { recursive: true, force: true });
