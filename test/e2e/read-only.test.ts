@@ -8,6 +8,7 @@ import { diagnose } from '../../src/diagnose.js';
 import { createServices } from '../../src/engine/services.js';
 import { LAB_ENV, type LabCredentialKind } from '../../src/lab/config.js';
 import { startLab, type Lab, type LabRequestLogEntry } from '../../src/lab/server.js';
+import { LAB_PROBE_HEADER } from '../../src/lab/audit.js';
 
 const TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token$/i;
 const HTTP_SERVICES = new Set(['identity', 'arm', 'fabric', 'workspace-private', 'workspace-public', 'unknown']);
@@ -83,7 +84,8 @@ describe('read-only, end to end: the lab sees nothing but GET (and token request
     const token = lab.secretEnv()[LAB_ENV.consumerArmToken];
     const url = new URL(`${lab.addresses.apiBase}${lab.state.targets[0]!.privateEndpointId}?api-version=2024-05-01`);
     const status = await new Promise<number>((resolve, reject) => {
-      const req = https.request(url, { method: 'DELETE', ca: lab.caPem, headers: { authorization: `Bearer ${token}` } }, (res) => {
+      // Marked as a test's own probe, so the suite-wide write-guard audit does not count it as the doctor's.
+      const req = https.request(url, { method: 'DELETE', ca: lab.caPem, headers: { authorization: `Bearer ${token}`, [LAB_PROBE_HEADER]: '1' } }, (res) => {
         res.resume();
         res.on('end', () => resolve(res.statusCode ?? 0));
       });
