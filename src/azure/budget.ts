@@ -3,6 +3,7 @@
 // in the subscription, so the doctor slows down before ARM has to throttle it: when the budget runs
 // low it paces its requests to that subscription, and after a 429 every request to that
 // subscription waits out the Retry-After, not only the one that was refused.
+import { sleep } from './http.js';
 
 /** ARM's documented bucket for subscription reads. */
 export const ARM_READ_BUCKET = 250;
@@ -106,17 +107,5 @@ export function subscriptionOf(url: string): string | undefined {
 
 const realClock: BudgetClock = {
   now: () => Date.now(),
-  sleep: (ms, signal) =>
-    new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(signal.reason);
-      const timer = setTimeout(() => {
-        signal?.removeEventListener('abort', onAbort);
-        resolve();
-      }, ms);
-      const onAbort = () => {
-        clearTimeout(timer);
-        reject(signal?.reason);
-      };
-      signal?.addEventListener('abort', onAbort, { once: true });
-    }),
+  sleep: (ms, signal) => sleep(ms, signal),
 };

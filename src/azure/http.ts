@@ -82,7 +82,8 @@ export function retryDelay(result: AttemptResult, attempt: number): number | und
   return retryAfterMs(result.retryAfter) ?? Math.min(500 * 2 ** (attempt - 1), MAX_RETRY_WAIT_MS);
 }
 
-function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
+/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
+export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) return reject(signal.reason);
     const timer = setTimeout(() => {
