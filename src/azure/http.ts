@@ -174,6 +174,11 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
     new FactUnavailableError({ kind, message, ...base, ...extra });
 
   if (error instanceof ReadOnlyViolationError) return make('error', error.message);
+  if (error instanceof Error && TOKEN_ERRORS.has(error.name)) {
+    return make('error', `could not get a token for the ${context.side} side (tenant ${tenant}) to read ${context.what}: ${tokenReason(error.message)}`, {
+      code: error.name,
+    });
+  }
   if (error instanceof RequestTimeoutError) return make('timeout', `${context.what}: ${error.message}`);
   if (error instanceof InvalidResponseError) {
     return make('invalid-response', `${context.what}: ${error.message}`, error.field ? { details: { missingField: error.field } } : {});
@@ -191,6 +196,19 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
   if (fault.parse) return make('invalid-response', `${context.what}: the answer is not valid JSON`);
   if (fault.network) return make('network', `${context.what}: ${fault.message}`);
   return make('error', `${context.what}: ${fault.message}`);
+}
+
+/** The identity library's errors: the credential could not produce a token at all. */
+const TOKEN_ERRORS = new Set(['AuthenticationError', 'CredentialUnavailableError', 'AggregateAuthenticationError', 'AuthenticationRequiredError']);
+
+/** The identity library's message without MSAL's trace ids, timestamps and help links. */
+export function tokenReason(message: string): string {
+  const first = message.split('\n').find((line) => line.trim()) ?? message;
+  const reason = first
+    .replace(/\s*(Trace ID|Correlation ID|Timestamp):.*$/i, '')
+    .replace(/\s*See https:\/\/aka\.ms\/\S+( for details\.?)?/gi, '')
+    .trim();
+  return reason.length > 300 ? `${reason.slice(0, 297)}...` : reason || 'the credential gave no token';
 }
 
 interface Described {
