@@ -23,7 +23,7 @@ const CASES = {
 } as const;
 
 let named: NamedServer;
-const config = testConfig({ dns: { timeoutMs: 400, retries: 1 } });
+const config = testConfig({ dns: { timeoutMs: 1500, retries: 1 } });
 
 function ask(kind: keyof typeof CASES, type: 'A' | 'AAAA' = 'A'): Promise<DnsAnswer> {
   return resolveName(`${CASES[kind]}.${SUFFIX}`, { type, server: `${named.host}:${named.port}`, config });

@@ -5,7 +5,9 @@ import { MAX_CNAME_HOPS, resolveName } from '../../../src/dns/resolver.js';
 import { systemLookup, type LookupFn } from '../../../src/dns/system.js';
 import { respond, startFakeDns, TRUNCATED, type FakeDns, type Handler } from '../../helpers/fake-dns.js';
 
-const config = testConfig({ dns: { timeoutMs: 200, retries: 2 } });
+// Generous per-try time: these tests expect answers, and a loaded 2-core CI machine stalls timers.
+// Tests about retries and timeouts set their own.
+const config = testConfig({ dns: { timeoutMs: 2000, retries: 2 } });
 let fake: FakeDns | undefined;
 afterEach(async () => {
   await fake?.close();
@@ -58,7 +60,7 @@ describe('resolveName', () => {
       // Answer only the first try, late: after the second try has been sent.
       q.index === 0 ? { delayMs: 300, packet: respond(q, [{ type: 'A', name: q.name, data: '10.0.0.9' }]) } : undefined,
     );
-    const answer = await resolveName('late.example.com', { type: 'A', server: server.server, config });
+    const answer = await resolveName('late.example.com', { type: 'A', server: server.server, config, timeoutMs: 200 });
     expect(answer.rcode).toBe('NOERROR');
     expect(answer.addresses).toEqual([{ address: '10.0.0.9', class: 'private' }]);
     expect(server.queries.length).toBeGreaterThanOrEqual(2);

@@ -53,7 +53,7 @@ const healthyLookup = lookupAnswering(Object.fromEntries(Object.entries(NAMES.fq
 describe('DNS facts through the engine', () => {
   it('healthy: configured server, injected system lookup: every local DNS check passes', async () => {
     const dns = await azureDns();
-    const config = testConfig({ targets: [{ name: 't', workspaceId: WS }], dns: { servers: [dns.server], timeoutMs: 300, retries: 1 } });
+    const config = testConfig({ targets: [{ name: 't', workspaceId: WS }], dns: { servers: [dns.server], timeoutMs: 1500, retries: 1 } });
     const report = await diagnose(config, { lookup: healthyLookup });
     expect(statuses(report)).toEqual({ 'local.dns-private': 'pass', 'local.dns-endpoint-ip': 'pass', 'local.dns-consistent': 'pass', 'local.dns-all-endpoints': 'pass' });
     const servers = Object.values(report.facts).find((f) => f.id === 'local.dnsServers')!;
@@ -65,7 +65,7 @@ describe('DNS facts through the engine', () => {
     const vm = await azureDns({ ...HEALTHY_IPS, api: '10.0.0.99' });
     const config = testConfig({
       targets: [{ name: 't', workspaceId: WS }],
-      dns: { servers: [vnet.server], systemResolver: vm.server, timeoutMs: 300, retries: 1 },
+      dns: { servers: [vnet.server], systemResolver: vm.server, timeoutMs: 1500, retries: 1 },
     });
     const report = await diagnose(config);
     expect(statuses(report)).toEqual({ 'local.dns-private': 'pass', 'local.dns-endpoint-ip': 'fail', 'local.dns-consistent': 'fail', 'local.dns-all-endpoints': 'pass' });
