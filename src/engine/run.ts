@@ -6,7 +6,7 @@ import { qualifyPrerequisite, type CheckDef, type FactDef, type FactReader, type
 import { createServices, Semaphore, type Services } from './services.js';
 
 /** Targets diagnosed at once (config `concurrency.targets`). */
-export const DEFAULT_TARGET_WINDOW = 32;
+export const DEFAULT_TARGET_WINDOW = 16;
 import { computeSummary, matchesPattern } from './status.js';
 import {
   FactUnavailableError,
