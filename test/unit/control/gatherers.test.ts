@@ -6,7 +6,7 @@ import { testConfig } from '../../../src/config/defaults.js';
 import type { CredentialConfig, ResolvedConfig } from '../../../src/config/types.js';
 import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
-import type { RunReport, Target } from '../../../src/engine/types.js';
+import type { RunReport, Target, Unavailable } from '../../../src/engine/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
 import { reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
@@ -42,6 +42,20 @@ function fact(report: RunReport, id: string) {
   return report.facts[report.targets[0]!.factRefs[id]!]!.result;
 }
 
+/** The recorded fact's value (the wire JSON), or a test failure naming why there is none. */
+function factValue(report: RunReport, id: string): Record<string, any> {
+  const result = fact(report, id);
+  if (!result.ok) throw new Error(`${id} is unavailable: ${result.unavailable.message}`);
+  return result.value as Record<string, any>;
+}
+
+/** Why the recorded fact is unavailable, or a test failure when it has a value. */
+function factUnavailable(report: RunReport, id: string): Unavailable {
+  const result = fact(report, id);
+  if (result.ok) throw new Error(`${id} has a value; expected it unavailable`);
+  return result.unavailable;
+}
+
 describe('a healthy setup, both sides', () => {
   it('passes every check; each tenant only ever gets its own token', async () => {
     const seen = serve();
@@ -61,7 +75,7 @@ describe('a healthy setup, both sides', () => {
     expect(services.requestLog.every((e) => e.method === 'GET')).toBe(true);
     expect(services.requestLog.find((e) => e.path === fx.PE_ID)).toMatchObject({ host: 'management.azure.com', status: 200, requestId: 'rid-ok' });
     // Facts are the wire JSON (with `properties`), as in the official example.
-    expect((fact(report, 'consumer.privateEndpoint') as any).value.properties.manualPrivateLinkServiceConnections).toHaveLength(1);
+    expect(factValue(report, 'consumer.privateEndpoint').properties.manualPrivateLinkServiceConnections).toHaveLength(1);
   });
 
   it('shares reads across a fleet: one zone, one capacities list, one tenant-settings read', async () => {
@@ -110,9 +124,9 @@ describe('faults become facts', () => {
     // A JWT-shaped token so the principal is known; its signature part is never parsed or shown.
     const claims = Buffer.from(JSON.stringify({ upn: 'ops@tenant1.example', oid: 'o-1', tid: fx.TENANT_1 })).toString('base64url');
     process.env.XTD_T1_ARM = `eyJhbGciOiJub25lIn0.${claims}.sig`;
-    const { result, byId } = await peFact({ [PE]: [[401, { error: { code: 'InvalidAuthenticationTokenTenant', message: 'wrong tenant' } }]] });
+    const { result, byId, report } = await peFact({ [PE]: [[401, { error: { code: 'InvalidAuthenticationTokenTenant', message: 'wrong tenant' } }]] });
     expect(result).toMatchObject({ ok: false, unavailable: { kind: 'forbidden', httpStatus: 401, code: 'InvalidAuthenticationTokenTenant', requestId: 'rid-0' } });
-    const u = (result as any).unavailable;
+    const u = factUnavailable(report, 'consumer.privateEndpoint');
     expect(u.message).toContain(fx.TENANT_1);
     expect(u.message).toContain('ops@tenant1.example');
     expect(u.neededRole).toMatch(/Reader on the private endpoint/);
@@ -179,11 +193,10 @@ describe('faults become facts', () => {
     const policy = `/v1/workspaces/${fx.WORKSPACE_ID}/networking/communicationPolicy`;
     serve(undefined, { [PE]: [[200, pe]], [policy]: [[200, { outbound: {} }]] });
     const { report } = await run(config());
-    const a = fact(report, 'consumer.privateEndpoint') as any;
-    expect(a.unavailable).toMatchObject({ kind: 'invalid-response', details: { missingField: 'properties' } });
-    expect(a.unavailable.message).toContain('`properties`');
-    const b = fact(report, 'provider.communicationPolicy') as any;
-    expect(b.unavailable).toMatchObject({ kind: 'invalid-response', details: { missingField: 'inbound.publicAccessRules.defaultAction' } });
+    const a = factUnavailable(report, 'consumer.privateEndpoint');
+    expect(a).toMatchObject({ kind: 'invalid-response', details: { missingField: 'properties' } });
+    expect(a.message).toContain('`properties`');
+    expect(factUnavailable(report, 'provider.communicationPolicy')).toMatchObject({ kind: 'invalid-response', details: { missingField: 'inbound.publicAccessRules.defaultAction' } });
   });
 
   it('provider forbidden everywhere: provider checks error naming the role, tenant-setting skip', async () => {
@@ -202,7 +215,7 @@ describe('faults become facts', () => {
       expect(byId[id]!.remediation, id).toMatch(/^The identity the doctor uses for this side needs (the Viewer role|Reader) .*: grant it, then run again\.$/);
       expect(byId[id]!.remediation, id).not.toMatch(/\bthe the\b| role role\b/);
     }
-    expect((fact(report, 'provider.workspace') as any).unavailable).toMatchObject({ kind: 'forbidden', code: 'InsufficientPrivileges', requestId: 'fab-rid' });
+    expect(factUnavailable(report, 'provider.workspace')).toMatchObject({ kind: 'forbidden', code: 'InsufficientPrivileges', requestId: 'fab-rid' });
     expect(report.summary.fail).toBe(0);
   });
 
@@ -248,8 +261,9 @@ describe('derived and discovered', () => {
 
   it('no zone of that name → zone-found fails', async () => {
     const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
-    routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] = fx.example('arm-privatedns/PrivateZoneListInSubscription.json');
-    delete (routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] as any).nextLink;
+    // The official example, as one page: without its nextLink.
+    const { nextLink: _nextLink, ...onePage } = fx.example('arm-privatedns/PrivateZoneListInSubscription.json');
+    routes[`/subscriptions/${fx.SUB_1}/providers/microsoft.network/privatednszones`] = onePage;
     serve(routes);
     const { byId } = await run(config({}, [bare()]));
     expect(byId['consumer.zone-found']!.status).toBe('fail');
