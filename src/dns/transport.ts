@@ -23,6 +23,30 @@ function sameHost(a: string, b: string): boolean {
   return strip(a) === strip(b);
 }
 
+/**
+ * The one way an exchange ends: the first outcome (answer, error, timeout, abort) wins, the timer,
+ * the abort listener and the socket are released, later outcomes are ignored.
+ */
+function settleOnce(
+  resolve: (response: DnsResponse) => void,
+  reject: (error: DnsError) => void,
+  signal: AbortSignal | undefined,
+  release: () => void,
+): (error: DnsError | undefined, response?: DnsResponse) => void {
+  let done = false;
+  const finish = (error: DnsError | undefined, response?: DnsResponse) => {
+    if (done) return;
+    done = true;
+    signal?.removeEventListener('abort', onAbort);
+    release();
+    if (error) reject(error);
+    else resolve(response!);
+  };
+  const onAbort = () => finish(abortError());
+  signal?.addEventListener('abort', onAbort, { once: true });
+  return finish;
+}
+
 export function udpExchange(query: Buffer, expected: Expected, server: DnsServer, options: ExchangeOptions): Promise<DnsResponse> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(abortError());
@@ -30,19 +54,10 @@ export function udpExchange(query: Buffer, expected: Expected, server: DnsServer
     let tries = 0;
     let timer: NodeJS.Timeout | undefined;
     let ignored = 0;
-    let done = false;
-
-    const finish = (error: DnsError | undefined, response?: DnsResponse) => {
-      if (done) return;
-      done = true;
+    const finish = settleOnce(resolve, reject, options.signal, () => {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       socket.close();
-      if (error) reject(error);
-      else resolve(response!);
-    };
-    const onAbort = () => finish(abortError());
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
 
     const send = () => {
       tries++;
@@ -79,18 +94,10 @@ function tcpTry(query: Buffer, expected: Expected, server: DnsServer, options: E
     if (options.signal?.aborted) return reject(abortError());
     const socket = net.connect({ host: server.host, port: server.port });
     let received = Buffer.alloc(0);
-    let done = false;
-    const finish = (error: DnsError | undefined, response?: DnsResponse) => {
-      if (done) return;
-      done = true;
+    const finish = settleOnce(resolve, reject, options.signal, () => {
       clearTimeout(timer);
-      options.signal?.removeEventListener('abort', onAbort);
       socket.destroy();
-      if (error) reject(error);
-      else resolve(response!);
-    };
-    const onAbort = () => finish(abortError());
-    options.signal?.addEventListener('abort', onAbort, { once: true });
+    });
     const timer = setTimeout(
       () => finish(new DnsError('timeout', `no answer from ${server.host}:${server.port} over TCP within ${options.timeoutMs} ms`)),
       options.timeoutMs,
