@@ -33,11 +33,13 @@ const bundle = bundleCommand({
 export async function main(argv: string[]): Promise<void> {
   const debug = argv.includes('--debug');
   // A parse that reaches no command's handler (e.g. `xtenant-doctor -- run`) is a usage error, not a
-  // silent success.
+  // silent success; so are arguments no command takes (yargs' strict mode lets those after `--` by).
   let commandRan = false;
   const track = <T>(command: CommandModule<object, T>): CommandModule<object, T> => ({
     ...command,
     handler: (args) => {
+      const extra = args._.slice(1);
+      if (extra.length) throw new UsageError(`unexpected argument${extra.length === 1 ? '' : 's'}: ${extra.map((a) => JSON.stringify(String(a))).join(' ')}\n\nRun with --help for usage.`);
       commandRan = true;
       return command.handler(args);
     },

@@ -73,6 +73,13 @@ describe('usage', () => {
     expect(flag.stderr).toContain('jsno');
   });
 
+  it('arguments after `--` that no command takes exit 2 instead of being ignored', async () => {
+    const r = await runCli(['checks', '--', '--zz-aaa']);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('unexpected argument: "--zz-aaa"');
+    expect(r.stdout).toBe('');
+  });
+
   it('explain of an unknown check exits 2', async () => {
     const r = await runCli(['explain', 'consumer.nope']);
     expect(r.code).toBe(2);
