@@ -129,25 +129,10 @@ function blockedBy(target: TargetReport, checkId: string): string[] {
 export const ATTENTION_ORDER: Status[] = ['fail', 'error', 'warn', 'skip', 'pass'];
 export { STATUSES };
 
-// ---- text safety -------------------------------------------------------------------------------
+// ---- text safety: the one sanitiser lives in src/text/sanitize.ts -------------------------------
 
-// CSI (ESC [ … final), OSC (ESC ] … BEL or ST) and two-character escapes.
-const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
-// C0 controls but tab and newline, DEL, C1 controls, lone surrogates, U+FFFE/FFFF.
-const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
-
-/**
- * Text with ANSI escapes, control characters (but tab and newline) and lone surrogates removed: safe
- * for a terminal (no injected escapes), legal in XML 1.0, harmless in Markdown. CR LF becomes LF.
- */
-export function cleanText(text: string): string {
-  return text.replace(/\r\n?/g, '\n').replace(ANSI, '').replace(UNSAFE, '');
-}
-
-/** One line: newlines and tabs become spaces, runs of whitespace collapse. */
-export function oneLine(text: string): string {
-  return cleanText(text).replace(/\s+/g, ' ').trim();
-}
+import { cleanText, oneLine } from '../src/text/sanitize.js';
+export { cleanText, oneLine };
 
 /** Cut text to at most `max` characters (code points kept whole), saying how much was cut. */
 export function truncate(text: string, max: number, pointer = ''): string {

@@ -88,6 +88,34 @@ export interface ConsumerTarget {
   privateDnsZoneId?: string;
 }
 
+/** A command that fixes a step, for each shell a jump VM has. Every known value is filled in. */
+export interface FixCommands {
+  bash: string;
+  powershell: string;
+}
+
+/** One step of a fix: what to do, in which tenant, and the command that does it when there is one. */
+export interface FixStep {
+  text: string;
+  /** The tenant the step runs in: provider = tenant 2, consumer = tenant 1. */
+  tenant?: 'provider' | 'consumer';
+  commands?: FixCommands;
+}
+
+/** A structured fix: a one-line summary and the steps to paste. */
+export interface Fix {
+  summary: string;
+  steps: FixStep[];
+}
+
+/** A target's root cause: a non-pass result that nothing else explains, and what it explains. */
+export interface RootCause {
+  checkId: string;
+  status: Status;
+  /** Check ids of this target whose non-pass status this one explains (they carry `explainedBy`). */
+  explains: string[];
+}
+
 /** What a check returns: the status, a one-line message, evidence a person needs, and the fix. */
 export interface Finding {
   status: Status;
@@ -111,6 +139,10 @@ export interface CheckResult {
   docStep: string;
   skipReason?: SkipReason;
   blockedBy?: string;
+  /** The structured fix (for a non-pass result that has one). */
+  fix?: Fix;
+  /** Check ids of the same target whose non-pass result explains this one (it is their symptom). */
+  explainedBy?: string[];
   /** Present when a waiver applied (or had expired: then `expired` is true and the status is unchanged). */
   waiver?: { reason: string; expires: string; expired: boolean; originalStatus?: Status };
   /** The fact keys this result was computed from (into RunReport.facts). */
@@ -122,6 +154,8 @@ export interface TargetReport {
   workspaceId: string;
   fqdns: Record<string, string>;
   results: CheckResult[];
+  /** The non-pass results nothing else explains, each with what it explains. */
+  rootCauses?: RootCause[];
   /** Fact id → key in RunReport.facts, so a replay finds this target's facts. */
   factRefs: Record<string, string>;
 }

@@ -1,0 +1,46 @@
+// Fix commands to paste: one Azure CLI invocation rendered for bash and for PowerShell, every value
+// quoted for its shell. Pure functions; the checks build their fixes with these.
+import type { FixCommands, FixStep } from '../engine/types.js';
+
+/** An argument value: a string, or `true` for a bare flag. `undefined` and `false` drop the flag. */
+export type FlagValue = string | number | boolean | undefined;
+
+// Characters that need no quoting. PowerShell also treats `,` (array), `@` (splat), `{}` `()` `;`
+// `$` and a leading `-` specially, so its set is narrower.
+const BASH_BARE = /^[A-Za-z0-9_%+=:,./@-]+$/;
+const POWERSHELL_BARE = /^[A-Za-z0-9_+=:./][A-Za-z0-9_+=:./-]*$/;
+
+export function quoteBash(value: string): string {
+  return value !== '' && BASH_BARE.test(value) ? value : `'${value.replace(/'/g, `'\\''`)}'`;
+}
+
+export function quotePowerShell(value: string): string {
+  // Single-quoted strings are literal in PowerShell; a quote is doubled. Typographic quotes are
+  // quote characters too, so they are doubled the same way.
+  return value !== '' && POWERSHELL_BARE.test(value) ? value : `'${value.replace(/['\u2018\u2019\u201a\u201b]/g, (q) => q + q)}'`;
+}
+
+/**
+ * `az <words…> --flag value …` for both shells. Flags are given in order; a `true` value is a bare
+ * switch. Every value is quoted for each shell.
+ */
+export function az(words: string[], flags: Array<[string, FlagValue]>): FixCommands {
+  const parts = (quote: (v: string) => string) => {
+    const out = ['az', ...words];
+    for (const [flag, value] of flags) {
+      if (value === undefined || value === false) continue;
+      out.push(`--${flag}`);
+      if (value !== true) out.push(quote(String(value)));
+    }
+    return out.join(' ');
+  };
+  return { bash: parts(quoteBash), powershell: parts(quotePowerShell) };
+}
+
+/** The sign-in step that must come before commands in a tenant: `az login --tenant <id>`. */
+export function loginStep(tenantId: string | undefined, side: 'provider' | 'consumer'): FixStep {
+  const which = side === 'provider' ? 'tenant 2 (the workspace and its private link service)' : 'tenant 1 (the VNet, the endpoint and the zone)';
+  return tenantId
+    ? { text: `Sign in to ${which}.`, tenant: side, commands: az(['login'], [['tenant', tenantId]]) }
+    : { text: `Sign in to ${which} (az login --tenant with that tenant's id).`, tenant: side };
+}

@@ -1,0 +1,37 @@
+// The one sanitiser for text from outside (names, service messages, certificate fields, recordings)
+// on its way to any sink: terminal, CI log, HTML, XML, Markdown, diff, replay. Pure functions.
+// Each writer still applies its own format's escaping (HTML entities, XML, Markdown) on top.
+import { scrubSecrets } from './secrets.js';
+
+// CSI (ESC [ … final), OSC (ESC ] … BEL or ST) and two-character escapes.
+const ANSI = /\u001b\[[0-?]*[ -/]*[@-~]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)|\u001b[@-Z\\-_]|\u009b[0-?]*[ -/]*[@-~]/g;
+// C0 controls but tab and newline, DEL, C1 controls, lone surrogates, U+FFFE/FFFF.
+const UNSAFE = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+// Bidirectional overrides and isolates (Trojan Source), zero-width characters, the BOM.
+const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\ufeff]/g;
+// Azure Pipelines acts on `##vso[` anywhere in a line, and formats `##[group]`-style commands.
+const VSO = /##(vso)?\[/gi;
+// GitHub Actions acts on workflow commands at the start of a line (`::set-output …`).
+const GHA = /^(\s*)::/gm;
+
+/**
+ * Text with ANSI escapes, control characters (but tab and newline), bidi and zero-width characters
+ * and lone surrogates removed, and CI log commands neutralised: safe for a terminal and a CI log,
+ * legal in XML 1.0. CR LF becomes LF. Secrets are scrubbed (see secrets.ts).
+ */
+export function cleanText(text: string): string {
+  return scrubSecrets(
+    text
+      .replace(/\r\n?/g, '\n')
+      .replace(ANSI, '')
+      .replace(UNSAFE, '')
+      .replace(INVISIBLE, '')
+      .replace(VSO, (m) => m.replace('[', '\uff3b'))
+      .replace(GHA, '$1:\u200a:'),
+  );
+}
+
+/** One line: newlines and tabs become spaces, runs of whitespace collapse. */
+export function oneLine(text: string): string {
+  return cleanText(text).replace(/\s+/g, ' ').trim();
+}
