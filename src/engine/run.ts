@@ -311,11 +311,22 @@ function assembleReport(run: RunContext, targets: TargetReport[], startedAt: str
   };
 }
 
+/** A `--checks`/`--skip` pattern selects a check by id (with `*` globs) or by side. */
+function selects(check: Pick<CheckDef, 'id' | 'side'>, pattern: string): boolean {
+  return matchesPattern(check.id, pattern) || check.side === pattern;
+}
+
 function selectChecks(checks: CheckDef[], config: ResolvedConfig): { run: CheckDef[]; skipped: CheckDef[] } {
   const only = config.checks.only;
-  const inScope = only.length ? checks.filter((c) => only.some((p) => matchesPattern(c.id, p) || c.side === p)) : checks;
-  const isSkipped = (c: CheckDef) => config.checks.skip.some((p) => matchesPattern(c.id, p) || c.side === p);
+  const inScope = only.length ? checks.filter((c) => only.some((p) => selects(c, p))) : checks;
+  const isSkipped = (c: CheckDef) => config.checks.skip.some((p) => selects(c, p));
   return { run: inScope.filter((c) => !isSkipped(c)), skipped: inScope.filter(isSkipped) };
+}
+
+/** The `checks.only` and `checks.skip` patterns that select no check of the catalogue (a typo runs nothing). */
+export function unmatchedSelections(checks: ReadonlyArray<Pick<CheckDef, 'id' | 'side'>>, config: Pick<ResolvedConfig, 'checks'>): { only: string[]; skip: string[] } {
+  const none = (patterns: string[]) => patterns.filter((p) => !checks.some((c) => selects(c, p)));
+  return { only: none(config.checks.only), skip: none(config.checks.skip) };
 }
 
 function appliesTo(check: CheckDef, target: Target, config: ResolvedConfig): true | string {
