@@ -1,6 +1,7 @@
 // Pure helpers shared by the provider and consumer checks (no I/O).
 import { FABRIC_PLS_TYPE, isType, sameId } from '../src/azure/resourceId.js';
-import type { FactResult } from '../src/engine/types.js';
+import type { TargetResults } from '../src/engine/define.js';
+import type { CheckResult, FactResult } from '../src/engine/types.js';
 import { configuredPlsId, endpointConnections, type PeConnection } from '../src/gather/arm/shapes.js';
 
 export { configuredPlsId, endpointConnections, sameId };
@@ -40,4 +41,16 @@ export function lower(value: unknown): string {
 /** Fabric SKU rule: an F SKU (F2, F64…); trial (FT1), P and A SKUs are not supported. */
 export function isSupportedSku(sku: unknown): boolean {
   return typeof sku === 'string' && /^F\d+$/i.test(sku);
+}
+
+/** Another result of the target when it failed (causality hooks link only to what ARM or a probe showed wrong). */
+export function failedResult(results: TargetResults, checkId: string): CheckResult | undefined {
+  const result = results.get(checkId);
+  return result?.status === 'fail' ? result : undefined;
+}
+
+/** An evidence field as a list of strings (absent or of another shape: empty). */
+export function evidenceStrings(evidence: Record<string, unknown> | undefined, key: string): string[] {
+  const value = evidence?.[key];
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }

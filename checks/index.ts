@@ -1,5 +1,6 @@
 // The check catalogue, in report order. A new check is one file and one line here.
 import type { CheckDef } from '../src/engine/define.js';
+import consumerCredential from './consumer/credential.js';
 import localDnsAllEndpoints from './local/dns-all-endpoints.js';
 import localDnsConsistent from './local/dns-consistent.js';
 import localDnsEndpointIp from './local/dns-endpoint-ip.js';
@@ -13,6 +14,7 @@ import consumerZoneLinked from './consumer/zone-linked.js';
 import consumerZoneRecords from './consumer/zone-records.js';
 import providerCapacityAssigned from './provider/capacity-assigned.js';
 import providerCapacitySku from './provider/capacity-sku.js';
+import providerCredential from './provider/credential.js';
 import providerConnectionApproved from './provider/connection-approved.js';
 import providerPlsFound from './provider/pls-found.js';
 import providerPlsWorkspaceMatch from './provider/pls-workspace-match.js';
@@ -25,6 +27,7 @@ import localTls from './local/tls.js';
 import publicAccessDeniedProbe from './public/access-denied-probe.js';
 
 export const CATALOGUE: CheckDef[] = [
+  providerCredential,
   providerWorkspaceFound,
   providerCapacityAssigned,
   providerCapacitySku,
@@ -33,6 +36,7 @@ export const CATALOGUE: CheckDef[] = [
   providerPlsWorkspaceMatch,
   providerConnectionApproved,
   providerPublicAccessDenied,
+  consumerCredential,
   consumerPeFound,
   consumerPeTarget,
   consumerPeApproved,

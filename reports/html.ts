@@ -16,6 +16,7 @@ import {
   evidenceLines,
   evidenceText,
   groupByCheck,
+  rootCauses,
   plural,
   reportCounts,
   stepLabel,
@@ -228,8 +229,8 @@ function tally(c: Counts): string {
 }
 
 function causesSection(report: RunReport, maxTargets: number): string {
-  const fails = groupByCheck(report, 'fail');
-  const errors = groupByCheck(report, 'error');
+  const fails = rootCauses(report, 'fail');
+  const errors = rootCauses(report, 'error');
   const warns = groupByCheck(report, 'warn');
   if (!fails.length && !errors.length && !warns.length) {
     return '<section id="causes" aria-labelledby="causes-h"><h2 id="causes-h">Root causes</h2><p class="all-good">Nothing to fix: no check failed, warned or errored.</p></section>';
@@ -249,7 +250,7 @@ function causesSection(report: RunReport, maxTargets: number): string {
   return [
     '<section id="causes" aria-labelledby="causes-h">',
     fails.length
-      ? list(fails, 'Root causes: fix these first', 'Checks that depend on these were skipped as blocked, so each failure below is a cause, not a symptom.', 'causes-h')
+      ? list(fails, 'Root causes: fix these first', 'Each failure below is a cause: the checks that depend on it were skipped as blocked, and the symptoms it explains are listed under it.', 'causes-h')
       : '<h2 id="causes-h">Root causes</h2><p class="all-good">No check failed.</p>',
     list(errors, 'Could not evaluate', 'The tool could not learn the answer for these checks (exit code 3 when nothing failed).', 'errors-h'),
     list(warns, 'Warnings', 'Worth a look; they do not fail the gate unless --fail-on warn.', 'warnings-h'),
@@ -261,7 +262,10 @@ function causeCard(g: ResultGroup, maxTargets: number, fleet: boolean, targetInd
   const items = g.items.slice(0, maxTargets).map((item) => {
     const where = fleet ? `<a href="#t-${targetIndex(item.target)}">${esc(item.target)}</a>: ` : '';
     const blocks = item.blocks.length ? ` <span class="blocks">blocks ${esc(item.blocks.join(', '))}</span>` : '';
-    return `<li>${where}${esc(item.result.message)}${blocks}</li>`;
+    const symptoms = item.symptoms.length
+      ? `<ul class="symptoms">${item.symptoms.map((x) => `<li>explains <code>${esc(x.checkId)}</code>: ${esc(x.message)}</li>`).join('')}</ul>`
+      : '';
+    return `<li>${where}${esc(item.result.message)}${blocks}${symptoms}</li>`;
   });
   if (g.items.length > maxTargets) items.push(`<li class="muted">… and ${g.items.length - maxTargets} more targets (see below)</li>`);
   const fixes = g.remediations.slice(0, 3).map((fix) => `<p class="fix"><strong>Fix</strong> ${esc(fix)}</p>`);

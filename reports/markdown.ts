@@ -3,7 +3,7 @@
 // per target. Kept under a byte budget (GitHub caps summaries near 64 KiB): rows that do not fit are
 // counted and pointed at the full report instead.
 import type { RunReport } from '../src/engine/types.js';
-import { STATUS_GLYPH, cleanText, countResults, countsLine, plural, reportCounts, truncate, verdict, worstStatus, groupByCheck } from './model.js';
+import { STATUS_GLYPH, cleanText, countResults, countsLine, plural, reportCounts, truncate, verdict, worstStatus, groupByCheck, rootCauses } from './model.js';
 
 export interface MarkdownOptions {
   /** Upper bound of the document in UTF-8 bytes. Default 65,000 (under 64 KiB). */
@@ -36,14 +36,15 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   ];
 
   const issueRows = (status: 'fail' | 'error') =>
-    groupByCheck(report, status).flatMap((g) =>
+    rootCauses(report, status).flatMap((g) =>
       g.items.map((item) => {
         const blocks = item.blocks.length ? ` (blocks ${plural(item.blocks.length, 'check')})` : '';
-        return [cell(item.target), code(g.checkId), cell(truncate(cleanText(item.result.message), 300)) + blocks, cell(truncate(cleanText(item.result.remediation), 400)), cell(g.docStep)];
+        const explains = item.symptoms.length ? `<br>explains ${item.symptoms.map((x) => `${code(x.checkId)}: ${cell(truncate(cleanText(x.message), 200))}`).join('; ')}` : '';
+        return [cell(item.target), code(g.checkId), cell(truncate(cleanText(item.result.message), 300)) + blocks + explains, cell(truncate(cleanText(item.result.remediation), 400)), cell(g.docStep)];
       }),
     );
   const tables: Table[] = [
-    { title: 'Failures and their fixes', intro: 'Root causes: checks blocked by these are skipped, so fix these first.', header: ['Target', 'Check', 'Finding', 'Fix', 'Setup step'], rows: issueRows('fail') },
+    { title: 'Failures and their fixes', intro: 'Root causes: checks blocked by these are skipped and the symptoms they explain are listed with them, so fix these first.', header: ['Target', 'Check', 'Finding', 'Fix', 'Setup step'], rows: issueRows('fail') },
     { title: 'Could not evaluate', intro: 'The tool could not learn the answer for these checks.', header: ['Target', 'Check', 'Reason', 'Fix', 'Setup step'], rows: issueRows('error') },
     {
       title: 'Warnings',

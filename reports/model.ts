@@ -1,6 +1,7 @@
 // What every writer derives from a RunReport the same way: counts, the verdict, root causes grouped
 // across targets, evidence as text, and text made safe for terminals and markup. Pure functions.
-import { SEVERITIES, STATUSES, type CheckResult, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
+import { rootCausesOf } from '../src/engine/causality.js';
+import { SEVERITIES, STATUSES, type CheckResult, type RootCause, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
 
 export type Counts = Record<Status, number>;
 
@@ -47,18 +48,49 @@ export function verdict(report: RunReport): Verdict {
   const failingTargets = new Set(causes.flatMap((g) => g.items.map((i) => i.target))).size;
   const of = report.targets.length > 1 ? ` on ${failingTargets} of ${report.targets.length} targets` : '';
   const interrupted = report.interrupted ? ' (the run was interrupted: some checks did not finish)' : '';
+  const unchecked = uncheckedSides(report);
+  const notChecked = unchecked.length ? `; ${unchecked.join('; ')}` : '';
   if (exitCode === 1) {
     const what = c.fail > 0 ? `${plural(causes.length, 'root cause')}${of}` : 'warnings or errors trip the gate';
-    return { status: 'fail', exitCode, headline: `FAILED: ${what} (--fail-on ${report.failOn}, exit 1)${interrupted}` };
+    return { status: 'fail', exitCode, headline: `FAILED: ${what} (--fail-on ${report.failOn}, exit 1)${notChecked}${interrupted}` };
   }
   if (exitCode === 3 || c.error > 0) {
-    return { status: 'error', exitCode, headline: `NOT EVALUATED: ${plural(c.error, 'check')} could not learn the answer (exit ${exitCode})${interrupted}` };
+    const errorCauses = rootCauses(report, 'error').reduce((n, g) => n + g.items.length, 0);
+    const why = errorCauses && errorCauses < c.error ? ` (${plural(errorCauses, 'cause')})` : '';
+    return { status: 'error', exitCode, headline: `NOT EVALUATED: ${plural(c.error, 'check')} could not learn the answer${why} (exit ${exitCode})${notChecked}${interrupted}` };
   }
   if (c.fail > 0) {
-    return { status: 'pass', exitCode, headline: `PASSED the gate (--fail-on ${report.failOn}) with ${plural(causes.length, 'root cause')} below it${interrupted}` };
+    return { status: 'pass', exitCode, headline: `PASSED the gate (--fail-on ${report.failOn}) with ${plural(causes.length, 'root cause')} below it${notChecked}${interrupted}` };
   }
   const warned = c.warn > 0 ? ` with ${plural(c.warn, 'warning')}` : '';
+  if (unchecked.length) return { status: 'pass', exitCode, headline: `PASSED, ${unchecked.join('; ')} (every evaluated check passed${warned})${interrupted}` };
   return { status: 'pass', exitCode, headline: `PASSED: every evaluated check passed${warned}${interrupted}` };
+}
+
+const TENANT_OF_SIDE = { provider: 'tenant 2', consumer: 'tenant 1' } as const;
+
+/**
+ * The tenant sides a run did not check for want of a credential, in words ("tenant 1 not checked:
+ * no credential", with "on K of N targets" in a fleet where only some lack it). A side is unchecked
+ * on a target when its credential check was skipped for no access (older reports without the
+ * credential checks: when every result of the side is a skip and one of them for no access).
+ */
+export function uncheckedSides(report: RunReport): string[] {
+  const out: string[] = [];
+  for (const side of ['provider', 'consumer'] as const) {
+    const targets = report.targets.filter((t) => sideUnchecked(t, side)).length;
+    if (targets === 0) continue;
+    const where = report.targets.length > 1 && targets < report.targets.length ? ` on ${targets} of ${report.targets.length} targets` : '';
+    out.push(`${TENANT_OF_SIDE[side]} not checked${where}: no credential`);
+  }
+  return out;
+}
+
+function sideUnchecked(target: TargetReport, side: 'provider' | 'consumer'): boolean {
+  const credential = target.results.find((r) => r.checkId === `${side}.credential`);
+  if (credential) return credential.status === 'skip' && credential.skipReason === 'no-access';
+  const results = target.results.filter((r) => r.side === side);
+  return results.length > 0 && results.every((r) => r.status === 'skip') && results.some((r) => r.skipReason === 'no-access');
 }
 
 export function plural(n: number, word: string): string {
@@ -70,6 +102,8 @@ export interface GroupItem {
   result: CheckResult;
   /** Checks on the same target skipped because of this one. */
   blocks: string[];
+  /** Results on the same target this one explains (its symptoms: they carry `explainedBy`). */
+  symptoms: CheckResult[];
 }
 
 /** Results of one check with one status, across targets. */
@@ -85,19 +119,40 @@ export interface ResultGroup {
   remediations: string[];
 }
 
-/** Fail results (root causes: a blocked check is a skip, so every fail is one), grouped by check. */
-export function rootCauses(report: RunReport): ResultGroup[] {
-  return groupByCheck(report, 'fail');
+/** A target's root causes as the engine listed them (computed from the results for a report that predates them). */
+export function targetRootCauses(target: TargetReport): RootCause[] {
+  return Array.isArray(target.rootCauses) ? target.rootCauses : rootCausesOf(target.results);
+}
+
+/**
+ * The root causes of a status (`fail` by default; `error` for what could not be evaluated), grouped
+ * by check across targets, each item with the symptoms it explains: most severe first, then
+ * catalogue order. A symptom is listed under its cause, never as a cause of its own.
+ */
+export function rootCauses(report: RunReport, status: 'fail' | 'error' = 'fail'): ResultGroup[] {
+  const causes = new Map(report.targets.map((t) => [t, new Map(targetRootCauses(t).map((c) => [c.checkId, c]))]));
+  return groupResults(report, (target, result) => {
+    if (result.status !== status) return undefined;
+    const cause = causes.get(target)!.get(result.checkId);
+    if (!cause) return undefined;
+    return target.results.filter((r) => cause.explains.includes(r.checkId));
+  });
 }
 
 /** Results with a status grouped by check id; most severe first, then catalogue order. */
 export function groupByCheck(report: RunReport, status: Status): ResultGroup[] {
+  return groupResults(report, (_target, result) => (result.status === status ? [] : undefined));
+}
+
+/** Groups the results `pick` keeps (it returns their symptoms, or undefined to leave a result out). */
+function groupResults(report: RunReport, pick: (target: TargetReport, result: CheckResult) => CheckResult[] | undefined): ResultGroup[] {
   const groups = new Map<string, ResultGroup>();
   const order: string[] = [];
   for (const target of report.targets) {
     for (const result of target.results) {
       if (!order.includes(result.checkId)) order.push(result.checkId);
-      if (result.status !== status) continue;
+      const symptoms = pick(target, result);
+      if (!symptoms) continue;
       let group = groups.get(result.checkId);
       if (!group) {
         group = {
@@ -105,14 +160,14 @@ export function groupByCheck(report: RunReport, status: Status): ResultGroup[] {
           title: result.title,
           side: result.side,
           severity: result.severity,
-          status,
+          status: result.status,
           docStep: result.docStep,
           items: [],
           remediations: [],
         };
         groups.set(result.checkId, group);
       }
-      group.items.push({ target: target.name, result, blocks: blockedBy(target, result.checkId) });
+      group.items.push({ target: target.name, result, blocks: blockedBy(target, result.checkId), symptoms });
       if (result.remediation && !group.remediations.includes(result.remediation)) group.remediations.push(result.remediation);
     }
   }

@@ -122,6 +122,7 @@ export function formatSummary(report: RunReport, options: TerminalOptions = {}):
         const where = fleet ? `${c.cyan(oneLine(item.target))}: ` : '';
         const blocks = item.blocks.length ? c.dim(` (blocks ${plural(item.blocks.length, 'check')})`) : '';
         out.push(`    ${where}${oneLine(item.result.message)}${blocks}`);
+        for (const symptom of item.symptoms) out.push(c.dim(`      explains ${symptom.checkId}: ${oneLine(symptom.message)}`));
       }
       if (g.items.length > max) out.push(c.dim(`    … and ${g.items.length - max} more targets`));
       if (withFix) for (const fix of g.remediations.slice(0, 3)) out.push(`    ${c.bold('fix:')} ${oneLine(fix)}`);
@@ -129,7 +130,7 @@ export function formatSummary(report: RunReport, options: TerminalOptions = {}):
     out.push('');
   };
   section('Root causes, fix these first:', rootCauses(report), true);
-  section('Could not evaluate:', groupByCheck(report, 'error'), true);
+  section('Could not evaluate:', rootCauses(report, 'error'), true);
   section('Warnings:', groupByCheck(report, 'warn'), options.verbose === true);
   out.push(countsLine(reportCounts(report)), formatVerdict(report, options));
   return out.join('\n');

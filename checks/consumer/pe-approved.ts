@@ -1,5 +1,5 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { configuredPlsId, connectionSummary, fabricConnection } from '../helpers.js';
+import { configuredPlsId, connectionSummary, failedResult, fabricConnection, sameId } from '../helpers.js';
 
 export default defineCheck({
   id: 'consumer.pe-approved',
@@ -45,5 +45,21 @@ export default defineCheck({
       default:
         return { status: 'fail', message: `the connection status is ${JSON.stringify(summary.status)}, not Approved`, evidence };
     }
+  },
+  explainedBy({ result, results }) {
+    const status = result.evidence.status;
+    const causes: string[] = [];
+    // Tenant 2's own view of this very connection, in the same state: its approval is the cause.
+    const approval = failedResult(results, 'provider.connection-approved');
+    if ((status === 'Pending' || status === 'Rejected') && approval?.evidence.status === status && sameId(approval.evidence.privateEndpointId as string, result.evidence.privateEndpointId as string)) {
+      causes.push('provider.connection-approved');
+    }
+    // Disconnected because the service this connection points to does not exist.
+    const service = failedResult(results, 'provider.pls-found');
+    if (status === 'Disconnected' && service?.evidence.found === false) {
+      const serviceId = service.evidence.privateLinkServiceId;
+      if (service.evidence.idSource === 'endpoint-connection' || sameId(serviceId as string, result.evidence.privateLinkServiceId as string)) causes.push('provider.pls-found');
+    }
+    return causes;
   },
 });

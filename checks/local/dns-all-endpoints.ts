@@ -4,6 +4,7 @@ import { ENDPOINT_KINDS, workspaceNames } from '../../src/fabric/workspace.js';
 import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
 import { addressList } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+import { failedResult } from '../helpers.js';
 
 const OTHER_KINDS = ENDPOINT_KINDS.filter((kind) => kind !== 'api');
 
@@ -57,5 +58,16 @@ export default defineCheck({
     }
     const against = expectedByFqdn ? "the endpoint's IPs" : 'private addresses (the endpoint could not be read to compare IPs)';
     return { status: 'pass', message: `compute, onelake, dfs and blob resolve to ${against}`, evidence };
+  },
+  explainedBy({ result, results }) {
+    // Every name that is wrong is a record the zone lacks or holds with other IPs: the records are the cause.
+    const records = failedResult(results, 'consumer.zone-records');
+    if (!records) return [];
+    const recordFqdns = new Set(
+      (['missing', 'mismatched'] as const).flatMap((key) => (Array.isArray(records.evidence[key]) ? (records.evidence[key] as Array<{ fqdn?: unknown }>) : []).map((m) => m.fqdn)),
+    );
+    const rows = Array.isArray(result.evidence.names) ? (result.evidence.names as Array<{ fqdn?: unknown; problem?: unknown }>) : [];
+    const bad = rows.filter((row) => row.problem);
+    return bad.length > 0 && bad.every((row) => recordFqdns.has(row.fqdn)) ? ['consumer.zone-records'] : [];
   },
 });

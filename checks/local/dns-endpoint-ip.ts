@@ -6,6 +6,7 @@ import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
 import { addressList, optionalDirect, serverViews } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+import { evidenceStrings, failedResult } from '../helpers.js';
 
 export default defineCheck({
   id: 'local.dns-endpoint-ip',
@@ -67,5 +68,27 @@ export default defineCheck({
         `Set the A record for this name in privatelink.fabric.microsoft.com to ${expected.join(', ')} (the endpoint's DNS configuration; ` +
         'a private DNS zone group keeps it in sync), remove records left by an old endpoint, then run ipconfig /flushdns (Windows) and try again.',
     };
+  },
+  explainedBy({ result, results }) {
+    const causes: string[] = [];
+    const found = evidenceStrings(result.evidence, 'found');
+    const expected = evidenceStrings(result.evidence, 'expected');
+    const wrong = found.filter((ip) => !expected.includes(ip));
+    if (wrong.length === 0) return causes;
+    // The zone's record holds the very address this machine got: the record is the cause.
+    const records = failedResult(results, 'consumer.zone-records');
+    const mismatched = Array.isArray(records?.evidence.mismatched) ? (records.evidence.mismatched as Array<{ fqdn?: unknown; foundIps?: unknown }>) : [];
+    const fromRecord = mismatched.some((m) => m.fqdn === result.evidence.fqdn && Array.isArray(m.foundIps) && wrong.every((ip) => (m.foundIps as unknown[]).includes(ip)));
+    if (fromRecord) causes.push('consumer.zone-records');
+    // Only this machine answers it, the DNS servers do not: a hosts entry or a stale cache, which dns-consistent shows.
+    const consistency = failedResult(results, 'local.dns-consistent');
+    const system = consistency?.evidence.system as { addresses?: unknown } | undefined;
+    const servers = Array.isArray(consistency?.evidence.servers) ? (consistency.evidence.servers as Array<{ addresses?: unknown; error?: unknown }>) : [];
+    const machineOnly =
+      Array.isArray(system?.addresses) &&
+      wrong.every((ip) => (system.addresses as unknown[]).includes(ip)) &&
+      servers.some((s) => !s.error && Array.isArray(s.addresses) && !wrong.some((ip) => (s.addresses as unknown[]).includes(ip)));
+    if (!fromRecord && machineOnly) causes.push('local.dns-consistent');
+    return causes;
   },
 });

@@ -4,6 +4,7 @@ import type { FactResult } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { addressList, optionalDirect, serverViews, whyNoAddress } from '../../src/gather/dns/read.js';
+import { evidenceStrings, failedResult } from '../helpers.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 
 export default defineCheck({
@@ -72,5 +73,21 @@ export default defineCheck({
         'Remove the entry for this name from the hosts file (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts, Linux: /etc/hosts), ' +
         'then flush the client cache (ipconfig /flushdns) and run again.',
     };
+  },
+  explainedBy({ result, results, target }) {
+    const causes: string[] = [];
+    const publicAnswer = evidenceStrings(result.evidence, 'publicAddresses').length > 0;
+    const noAnswer = Array.isArray(result.evidence.addresses) && result.evidence.addresses.length === 0;
+    // A public answer is what Azure DNS gives when the VNet's resolution sees no private zone: ARM shows why.
+    if (publicAnswer && failedResult(results, 'consumer.zone-found')) causes.push('consumer.zone-found');
+    if (publicAnswer && failedResult(results, 'consumer.zone-linked')) causes.push('consumer.zone-linked');
+    // NXDOMAIN after the CNAME: the zone answers, but has no record for this name.
+    const records = failedResult(results, 'consumer.zone-records');
+    const apiRecord = workspaceNames(target.workspaceId).records.api;
+    const missing = Array.isArray(records?.evidence.missing) ? (records.evidence.missing as Array<{ record?: unknown }>) : [];
+    if (noAnswer && missing.some((m) => m.record === apiRecord)) causes.push('consumer.zone-records');
+    // A hop of the DNS path that ARM shows broken (resolver, firewall proxy, forwarding rule) explains any wrong answer.
+    if ((publicAnswer || noAnswer) && failedResult(results, 'consumer.dns-path')) causes.push('consumer.dns-path');
+    return causes;
   },
 });

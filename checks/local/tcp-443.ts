@@ -2,6 +2,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { TcpProbeResult } from '../../src/gather/net/tcp.js';
+import { evidenceStrings, failedResult } from '../helpers.js';
 
 const FIREWALL_FIX =
   'Allow outbound TCP 443 from the jump VM to the private endpoint: check the NSG on the VM\'s subnet and NIC, ' +
@@ -75,4 +76,20 @@ export default defineCheck({
   remediation: FIREWALL_FIX,
   applies: ({ config }) => config.probes.tcp || 'the TCP probe is off (probes.tcp)',
   run: ({ facts }) => tcpFinding(facts.value<TcpProbeResult>('local.tcp443')),
+  explainedBy({ result, results }) {
+    const outcome = result.evidence.outcome;
+    if (outcome === 'open') return [];
+    const causes: string[] = [];
+    // No path to the endpoint, proven by ARM (another VNet, a peering down): a timeout or no route follows.
+    if ((outcome === 'timeout' || outcome === 'unreachable') && failedResult(results, 'consumer.pe-in-vnet')) causes.push('consumer.pe-in-vnet');
+    // A connection that is not Approved carries no traffic.
+    const approval = failedResult(results, 'consumer.pe-approved');
+    if (approval && approval.evidence.status !== 'Approved') causes.push('consumer.pe-approved');
+    // The probe went to the wrong address because DNS gave it.
+    const dns = failedResult(results, 'local.dns-endpoint-ip');
+    if (dns && evidenceStrings(dns.evidence, 'found').includes(String(result.evidence.address)) && !evidenceStrings(dns.evidence, 'expected').includes(String(result.evidence.address))) {
+      causes.push('local.dns-endpoint-ip');
+    }
+    return causes;
+  },
 });

@@ -28,6 +28,7 @@ export default defineCheck({
         status: 'fail',
         message: 'the Fabric private link service does not exist (HTTP 404)',
         evidence: {
+          found: false,
           privateLinkServiceId: configured ?? (target.consumer?.privateEndpointId ? "derived from the endpoint's connection" : null),
           idSource: configured ? 'config' : 'endpoint-connection',
           code: result.unavailable.code ?? null,

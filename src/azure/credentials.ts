@@ -37,11 +37,17 @@ export function sideTenant(config: ResolvedConfig, side: TenantSide): { tenantId
   return { tenantId: ids[0], others: ids.slice(1) };
 }
 
-/** Builds the side's credential; undefined for `none`. Throws with the config place on bad input. */
-export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: RequestLogEntry[], runSignal?: AbortSignal): SideAuth | undefined {
+/**
+ * Builds the side's credential; undefined for `none`. Throws CredentialSetupError with the config
+ * place on bad input. `tenantOverride` signs the same app in to another tenant (to tell a swapped
+ * pair of tenant ids from an app that exists nowhere).
+ */
+export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: RequestLogEntry[], runSignal?: AbortSignal, tenantOverride?: string): SideAuth | undefined {
   const spec = config.credentials[side];
   if (spec.type === 'none') return undefined;
-  const { tenantId, others } = sideTenant(config, side);
+  const configured = sideTenant(config, side);
+  const tenantId = tenantOverride ?? configured.tenantId;
+  const others = tenantOverride ? [] : configured.others;
   const place = `credentials.${side}`;
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
@@ -55,7 +61,7 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
     ...(config.cloud.name === 'custom' ? { disableInstanceDiscovery: true } : {}),
   };
   const needTenant = () => {
-    if (!tenantId) throw new Error(`${place}: type ${spec.type} needs the side's tenant id (targets[].${side}.tenantId)`);
+    if (!tenantId) throw new CredentialSetupError(`${place}: type ${spec.type} needs the side's tenant id (targets[].${side}.tenantId)`);
     return tenantId;
   };
 
@@ -107,22 +113,57 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   return trackPrincipal(side, spec.type, tenantId, credential, runSignal);
 }
 
+/** A credential that cannot be built from the config as written (an env var unset, a file missing or unreadable). */
+export class CredentialSetupError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'CredentialSetupError';
+  }
+}
+
 function readSecret(place: string, name: string, env: string | undefined, file: string | undefined): string {
   if (env) {
     const value = process.env[env];
-    if (!value) throw new Error(`${place}: the environment variable ${env} (${name}Env) is not set or empty`);
+    if (!value) throw new CredentialSetupError(`${place}: the environment variable ${env} (${name}Env) is not set or empty`);
     return value;
   }
   if (file) {
+    let bytes: Buffer;
     try {
-      const value = readFileSync(file, 'utf8').trim();
-      if (!value) throw new Error('the file is empty');
-      return value;
+      bytes = readFileSync(file);
     } catch (error) {
-      throw new Error(`${place}: cannot read ${name}File ${file}: ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      const why = code === 'ENOENT' ? 'the file does not exist' : code === 'EACCES' || code === 'EPERM' ? 'the file may not be read by this user' : code === 'EISDIR' ? 'it is a directory' : (error as Error).message;
+      throw new CredentialSetupError(`${place}: cannot read ${name}File ${file}: ${why}`);
     }
+    let value: string;
+    try {
+      value = decodeCredentialText(bytes).trim();
+    } catch (error) {
+      throw new CredentialSetupError(`${place}: cannot read ${name}File ${file}: ${(error as Error).message}`);
+    }
+    if (!value) throw new CredentialSetupError(`${place}: ${name}File ${file} is empty`);
+    return value;
   }
-  throw new Error(`${place}: name where the ${name} is (${name}Env or ${name}File); it is never read from the config itself`);
+  throw new CredentialSetupError(`${place}: name where the ${name} is (${name}Env or ${name}File); it is never read from the config itself`);
+}
+
+/**
+ * A secret or token file's text. Windows PowerShell's `>` writes UTF-16 LE with a byte-order mark:
+ * it is read as such (so are UTF-16 BE and UTF-8 with a BOM). UTF-16 without a mark cannot be told
+ * apart reliably, so it is refused with the way to rewrite the file.
+ */
+export function decodeCredentialText(bytes: Buffer): string {
+  if (bytes[0] === 0xff && bytes[1] === 0xfe) return bytes.subarray(2).toString('utf16le');
+  if (bytes[0] === 0xfe && bytes[1] === 0xff) return Buffer.from(bytes.subarray(2)).swap16().toString('utf16le');
+  if (bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return bytes.subarray(3).toString('utf8');
+  if (bytes.includes(0)) {
+    throw new Error(
+      'it holds NUL bytes: UTF-16 without a byte-order mark? Write it again as UTF-8 ' +
+        '(PowerShell: Set-Content -Encoding utf8 -NoNewline -Path FILE -Value $value)',
+    );
+  }
+  return bytes.toString('utf8');
 }
 
 /**
@@ -131,16 +172,16 @@ function readSecret(place: string, name: string, env: string | undefined, file: 
  */
 export function parseAccessToken(text: string, place: string): AccessToken {
   const trimmed = text.trim();
-  if (!trimmed) throw new Error(`${place}: the access token is empty`);
+  if (!trimmed) throw new CredentialSetupError(`${place}: the access token is empty`);
   if (!trimmed.startsWith('{')) return { token: trimmed, expiresOnTimestamp: Date.now() + 3600_000 };
   let parsed: { accessToken?: unknown; expires_on?: unknown; expiresOn?: unknown };
   try {
     parsed = JSON.parse(trimmed);
   } catch {
-    throw new Error(`${place}: the access token looks like JSON but does not parse`);
+    throw new CredentialSetupError(`${place}: the access token looks like JSON but does not parse`);
   }
   if (typeof parsed.accessToken !== 'string' || !parsed.accessToken) {
-    throw new Error(`${place}: the JSON has no accessToken field (expected \`az account get-access-token\` output)`);
+    throw new CredentialSetupError(`${place}: the JSON has no accessToken field (expected \`az account get-access-token\` output)`);
   }
   let expires = Date.now() + 3600_000;
   if (typeof parsed.expires_on === 'number' || (typeof parsed.expires_on === 'string' && /^\d+$/.test(parsed.expires_on))) {
@@ -167,7 +208,7 @@ class StaticTokenCredential implements TokenCredential {
       throw new Error(`${this.place}: an access token was asked for scope ${scope}, which is neither cloud.armScope nor cloud.fabricScope`);
     }
     const [kind, env, file] = isFabric ? ['fabricToken', this.spec.fabricTokenEnv, this.spec.fabricTokenFile] : ['armToken', this.spec.armTokenEnv, this.spec.armTokenFile];
-    if (!env && !file) throw new Error(`${this.place}: no ${isFabric ? 'Fabric' : 'ARM'} token configured (${kind}Env or ${kind}File)`);
+    if (!env && !file) throw new CredentialSetupError(`${this.place}: no ${isFabric ? 'Fabric' : 'ARM'} token configured (${kind}Env or ${kind}File)`);
     return parseAccessToken(readSecret(this.place, kind, env, file), this.place);
   }
 }

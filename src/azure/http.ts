@@ -183,7 +183,15 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
   if (error instanceof InvalidResponseError) {
     return make('invalid-response', `${context.what}: ${error.message}`, error.field ? { details: { missingField: error.field } } : {});
   }
-  if (fault.status === 401 || fault.status === 403) {
+  if (fault.status === 401) {
+    // 401 is about the token (another tenant, another API, expired), never a missing role: the
+    // service's own message says which, and it is kept whole.
+    const who = context.principal ? `${context.principal}'s token for tenant ${tenant}` : `the ${context.side} token for tenant ${tenant}`;
+    return make('forbidden', `${context.what}: ${who} was refused (HTTP 401${fault.code ? ` ${fault.code}` : ''}${fault.message ? `: ${fault.message}` : ''})`, {
+      details: { tenantId: context.tenantId ?? null, principal: context.principal ?? null, side: context.side },
+    });
+  }
+  if (fault.status === 403) {
     const who = context.principal ? `${context.principal} in tenant ${tenant}` : `the ${context.side} identity in tenant ${tenant}`;
     return make('forbidden', `${who} may not read ${context.what} (HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''}); it needs ${context.neededRole}`, {
       neededRole: context.neededRole,

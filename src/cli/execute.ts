@@ -3,7 +3,9 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { diagnose, loadCatalogue, type DiagnoseOptions } from '../diagnose.js';
 import { createServices, type Services } from '../engine/services.js';
-import { EXIT } from '../engine/status.js';
+import type { CheckDef } from '../engine/define.js';
+import { unmatchedSelections } from '../engine/run.js';
+import { EXIT, matchesPattern } from '../engine/status.js';
 import type { RunReport } from '../engine/types.js';
 import { UsageError } from './errors.js';
 import type { RunArgs } from './run-options.js';
@@ -14,6 +16,17 @@ export interface RunOutcome {
   services: Services;
   /** The report files written. */
   written: string[];
+}
+
+/** `--checks`/`--skip` patterns and waivers that name no check are usage errors (exit 2), naming what did not match. */
+function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void {
+  const unmatched = unmatchedSelections(checks, config);
+  const problems = [
+    ...unmatched.only.map((p) => `--checks ${p}: no check or side matches it`),
+    ...unmatched.skip.map((p) => `--skip ${p}: no check or side matches it`),
+    ...config.checks.waivers.filter((w) => !checks.some((c) => matchesPattern(c.id, w.check))).map((w) => `checks.waivers: ${JSON.stringify(w.check)} matches no check`),
+  ];
+  if (problems.length) throw new UsageError(`${problems.join('; ')} (\`xtenant-doctor checks\` lists the ids)`);
 }
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
@@ -28,6 +41,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   // An unusable --out is refused before the run, not after it.
   if (args.out) await ensureWritableDir(args.out);
   const catalogue = await loadCatalogue(config);
+  refuseEmptySelections(catalogue.checks, config);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);
   const live = createLiveRenderer({

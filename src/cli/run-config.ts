@@ -1,6 +1,7 @@
 // How the run options turn into a ResolvedConfig: the file (or --workspace alone), flags on top.
 import { existsSync } from 'node:fs';
-import { DEFAULT_CONFIG_FILE, loadConfigFile, resolveConfig } from '../config/load.js';
+import { ConfigError, DEFAULT_CONFIG_FILE, readConfigData, resolveConfig } from '../config/load.js';
+import { validateConfig } from '../config/validate.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { matchesPattern } from '../engine/status.js';
 import { parseWorkspaceId } from '../fabric/workspace.js';
@@ -18,7 +19,7 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     if (!args.config && !existsSync(file)) {
       throw new UsageError(`no config: ./${DEFAULT_CONFIG_FILE} does not exist. Use -c FILE, --workspace <id> for a zero-config run, or \`xtenant-doctor init\`.`);
     }
-    config = loadConfigFile(file);
+    config = loadCheckedConfig(file);
     if (args.workspace) {
       const workspaceId = parseWorkspaceId(args.workspace);
       config.targets = config.targets.filter((t) => t.workspaceId === workspaceId);
@@ -26,6 +27,19 @@ export function configFromArgs(args: RunArgs): ResolvedConfig {
     }
   }
   return applyFlags(config, args);
+}
+
+/**
+ * The config file, validated as `validate-config` does: an error stops the run (exit 2), except a
+ * problem of one side's sign-in (a missing secret or token file), which that side's credential
+ * check reports so the other side is still checked.
+ */
+function loadCheckedConfig(file: string): ResolvedConfig {
+  const data = readConfigData(file);
+  const config = resolveConfig(data, file);
+  const stop = validateConfig(config, { raw: data }).filter((f) => f.level === 'error' && !f.signIn);
+  if (stop.length) throw new ConfigError(file, stop.map(({ path, message }) => ({ path, message })));
+  return config;
 }
 
 export function applyFlags(config: ResolvedConfig, args: RunArgs): ResolvedConfig {

@@ -58,6 +58,11 @@ function validate(data: unknown): ErrorObject[] {
 
 /** Reads a config file: size cap, BOM, JSON syntax with line and column, schema, then semantics. */
 export function loadConfigFile(file: string): ResolvedConfig {
+  return resolveConfig(readConfigData(file), file);
+}
+
+/** A config file's JSON as written (size cap, BOM, syntax with line and column), not yet validated. */
+export function readConfigData(file: string): unknown {
   let bytes: Buffer;
   try {
     const size = statSync(file).size;
@@ -69,10 +74,14 @@ export function loadConfigFile(file: string): ResolvedConfig {
     const reason = code === 'ENOENT' ? 'no such file (create one with `xtenant-doctor init`, or use --workspace <id>)' : (error as Error).message;
     throw new ConfigError(file, [{ path: '$', message: reason }]);
   }
-  return parseConfigText(bytes.toString('utf8'), file);
+  return parseConfigJson(bytes.toString('utf8'), file);
 }
 
 export function parseConfigText(text: string, source: string): ResolvedConfig {
+  return resolveConfig(parseConfigJson(text, source), source);
+}
+
+function parseConfigJson(text: string, source: string): unknown {
   const body = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   let data: unknown;
   try {
@@ -80,7 +89,7 @@ export function parseConfigText(text: string, source: string): ResolvedConfig {
   } catch (error) {
     throw new ConfigError(source, [{ path: '$', message: `invalid JSON: ${describeJsonError(body, error as Error)}` }]);
   }
-  return resolveConfig(data, source);
+  return data;
 }
 
 /** Validates a parsed config object and fills in defaults. */
@@ -188,7 +197,8 @@ function collapseAlternatives(errors: ErrorObject[]): ConfigProblem[] {
 
 function toProblem(error: ErrorObject): ConfigProblem {
   const path = pointerToPath(error.instancePath);
-  const found = describeFound(error.data);
+  // Where a variable name is expected, a value that is not one may be the secret itself: never echo it.
+  const found = /Env$/.test(error.instancePath) && typeof error.data === 'string' ? 'a value that is not a variable name (not shown: it may be the secret itself)' : describeFound(error.data);
   switch (error.keyword) {
     case 'additionalProperties': {
       const key = (error.params as { additionalProperty: string }).additionalProperty;

@@ -1,7 +1,7 @@
 // defineCheck and defineFact: the two things a check author (built-in or plugin) writes.
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from './services.js';
-import type { FactResult, Finding, Severity, Side, Target } from './types.js';
+import type { CheckResult, FactResult, Finding, Severity, Side, Target } from './types.js';
 
 /** What a gatherer sees: its target, the config, the shared clients, and other facts. */
 export interface GatherContext {
@@ -77,10 +77,37 @@ export interface CheckDef {
   /** Return a reason string to skip the check as not-applicable for this config (e.g. an optional probe that is off). */
   applies?(input: { target: Target; config: ResolvedConfig }): true | string;
   run(input: CheckInput): Finding | Promise<Finding>;
+  /**
+   * Causality, declared beside the symptom: given this check's non-pass result and the target's other
+   * results, the ids of the results whose problem explains this one (read from their evidence, never
+   * from their ids alone). Only results that are themselves fail, warn or error can explain.
+   */
+  explainedBy?(input: { result: CheckResult; results: TargetResults; target: Target }): string[];
+}
+
+/** A target's results by check id, as the causality hooks see them. */
+export interface TargetResults {
+  get(checkId: string): CheckResult | undefined;
 }
 
 export function defineCheck(def: CheckDef): CheckDef {
   return def;
+}
+
+/** The sign-in check of a tenant side: every other check of that side depends on it. */
+export function credentialCheckId(side: Side): string | undefined {
+  return side === 'provider' || side === 'consumer' ? `${side}.credential` : undefined;
+}
+
+/**
+ * A check's prerequisites, qualified: its `after`, plus its side's credential check when the
+ * catalogue has one (so a side that cannot sign in is one finding, not an error on every check).
+ */
+export function prerequisitesOf(check: Pick<CheckDef, 'id' | 'side' | 'after'>, known: ReadonlySet<string>): string[] {
+  const listed = check.after.map((name) => qualifyPrerequisite(check, name));
+  const credential = credentialCheckId(check.side);
+  if (!credential || credential === check.id || !known.has(credential) || listed.includes(credential)) return listed;
+  return [credential, ...listed];
 }
 
 /** Resolves `after` names: a name without a side prefix is on the check's own side. */

@@ -2,7 +2,8 @@
 // soon as its facts and prerequisites are ready, applies the blocking rule and waivers.
 import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
-import { qualifyPrerequisite, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
+import { linkCauses } from './causality.js';
+import { prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
 import { createServices, Semaphore, type Services } from './services.js';
 
 /** Targets diagnosed at once (config `concurrency.targets`). */
@@ -53,215 +54,279 @@ class UnavailableFactSignal extends Error {
 }
 
 export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
-  const { config } = options;
   const startedAt = (options.now?.() ?? new Date()).toISOString();
   const started = performance.now();
-  const runAbort = new AbortController();
-  const signal = options.signal ? AbortSignal.any([options.signal, runAbort.signal]) : runAbort.signal;
-  const services = options.services ?? createServices(config, signal);
-  const factDefs = new Map(options.facts.map((def) => [def.id, def]));
-  const memo = new Map<string, Promise<RecordedFact>>();
-  const recordedFacts: Record<string, RecordedFact> = {};
-
-  const selected = selectChecks(options.checks, config);
-  const interrupted = new Promise<'interrupted'>((resolve) => {
-    if (signal.aborted) resolve('interrupted');
-    signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
-  });
-
+  const run = createRunContext(options);
   let targetsDone = 0;
   // A fleet runs a window of targets at once: shared facts still load once, while what is in
   // flight (sockets, partial results) stays bounded whatever the number of targets.
-  const window = new Semaphore(config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
+  const window = new Semaphore(options.config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
   const targetReports = await Promise.all(
-    config.targets.map((target): Promise<TargetReport> => window.run(async () => {
-      const factRefs: Record<string, string> = {};
-      const targetFacts = new Map<string, Promise<FactResult>>();
-      const recordedTarget = options.recording?.targets.find((t) => t.name === target.name);
-
-      const resolveFact = (id: string): Promise<FactResult> => {
-        let pending = targetFacts.get(id);
-        if (!pending) {
-          pending = options.recording
-            ? Promise.resolve(replayFact(id, recordedTarget?.factRefs, options.recording.facts, factRefs, recordedFacts))
-            : gatherFact(id);
-          targetFacts.set(id, pending);
-        }
-        return pending;
-      };
-
-      const gatherFact = async (id: string): Promise<FactResult> => {
-        const def = factDefs.get(id);
-        if (!def) return { ok: false, unavailable: { kind: 'error', message: `unknown fact ${id}` } };
-        const factAbort = new AbortController();
-        const ctx: GatherContext = {
-          target,
-          config,
-          services,
-          signal: AbortSignal.any([signal, factAbort.signal]),
-          fact: <T>(other: string) => resolveFact(other) as Promise<FactResult<T>>,
-          require: async <T>(other: string) => {
-            const result = await resolveFact(other);
-            if (!result.ok) throw new FactUnavailableError(result.unavailable);
-            return result.value as T;
-          },
-        };
-        let key = target.name;
-        if (def.side && config.credentials[def.side].type === 'none') {
-          key = `${target.name}`;
-          return record(def, key, factRefs, async () => {
-            throw new FactUnavailableError({
-              kind: 'no-access',
-              message: `no credential for the ${def.side} side (tenant ${def.side === 'provider' ? 2 : 1}); it is not contacted`,
-            });
-          });
-        }
-        try {
-          if (def.key) key = await def.key(ctx);
-        } catch (error) {
-          return record(def, key, factRefs, async () => {
-            throw error;
-          });
-        }
-        const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
-        return record(def, key, factRefs, () =>
-          withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
-        );
-      };
-
-      const record = async (def: FactDef, key: string, refs: Record<string, string>, gather: () => Promise<unknown>): Promise<FactResult> => {
-        const memoKey = `${def.id}@${key}`;
-        refs[def.id] = memoKey;
-        let pending = memo.get(memoKey);
-        if (!pending) {
-          const t0 = performance.now();
-          pending = gather().then(
-            (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value) }, durationMs: ms(t0) }),
-            (error: unknown): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: false, unavailable: toUnavailable(error) }, durationMs: ms(t0) }),
-          );
-          pending.then((fact) => (recordedFacts[memoKey] = fact));
-          memo.set(memoKey, pending);
-        }
-        return (await pending).result;
-      };
-
-      // Start every eager fact at once: a target's wall time is its longest dependent chain.
-      for (const check of selected.run) {
-        if (appliesTo(check, target, config) !== true) continue;
-        for (const id of check.needs) if (!factDefs.get(id)?.lazy) void resolveFact(id);
-      }
-
-      const results = new Map<string, Promise<CheckResult>>();
-      const runCheck = async (check: CheckDef): Promise<CheckResult> => {
-        const t0 = performance.now();
-        const base = (finding: Finding, extra: Partial<CheckResult> = {}): CheckResult => ({
-          checkId: check.id,
-          title: check.title,
-          side: check.side,
-          status: finding.status,
-          severity: check.severity,
-          message: finding.message,
-          remediation: finding.remediation ?? (finding.status === 'pass' || finding.status === 'skip' ? '' : check.remediation),
-          evidence: finding.evidence ?? {},
-          durationMs: ms(t0),
-          docStep: check.docStep,
-          ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
-          facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
-          ...extra,
-        });
-
-        // The blocking rule: a failed (or itself blocked) prerequisite blocks; other skips do not.
-        for (const name of check.after) {
-          const prerequisite = results.get(qualifyPrerequisite(check, name));
-          if (!prerequisite) continue;
-          const before = await prerequisite;
-          const blocks = before.status === 'fail' || before.skipReason === 'blocked' || before.waiver?.originalStatus === 'fail';
-          if (blocks) {
-            const root = before.blockedBy ?? before.checkId;
-            return base(
-              { status: 'skip', skipReason: 'blocked', message: `blocked by ${root}${root === before.checkId ? '' : ` (via ${before.checkId})`}` },
-              { blockedBy: root },
-            );
-          }
-        }
-        const applies = appliesTo(check, target, config);
-        if (applies !== true) return base({ status: 'skip', skipReason: 'not-applicable', message: applies });
-
-        options.onEvent?.({ type: 'check-start', target: target.name, checkId: check.id });
-        const gathered = await Promise.all(check.needs.map(async (id) => [id, await resolveFact(id)] as const));
-        const facts = new Map<string, FactResult>(gathered);
-        const reader: FactReader = {
-          get: <T>(id: string) => (facts.get(id) ?? unknownFact(check, id)) as FactResult<T>,
-          value: <T>(id: string) => {
-            const result = facts.get(id) ?? unknownFact(check, id);
-            if (!result.ok) throw new UnavailableFactSignal(id, result.unavailable);
-            return result.value as T;
-          },
-        };
-        try {
-          return base(await check.run({ target, config, facts: reader }));
-        } catch (error) {
-          if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable));
-          return base({ status: 'error', message: `the check threw: ${errorMessage(error)}` });
-        }
-      };
-
-      const finish = (check: CheckDef, result: CheckResult): CheckResult => {
-        const waived = applyWaiver(result, target, config, options.now?.() ?? new Date());
-        options.onEvent?.({ type: 'check-end', target: target.name, result: waived });
-        return waived;
-      };
-
-      for (const check of selected.run) {
-        // Prerequisites are registered before dependants run: `after` may name a later check.
-        const pending = Promise.resolve().then(async () => {
-          const outcome = await Promise.race([runCheck(check), interrupted]);
-          if (outcome === 'interrupted') {
-            return finish(check, interruptedResult(check));
-          }
-          return finish(check, outcome);
-        });
-        results.set(check.id, pending);
-      }
-      for (const check of selected.skipped) {
-        results.set(check.id, Promise.resolve(finish(check, notSelectedResult(check))));
-      }
-
-      const ordered = await Promise.all(options.checks.filter((c) => results.has(c.id)).map((c) => results.get(c.id)!));
-      targetsDone++;
-      options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: config.targets.length });
-      return {
-        name: target.name,
-        workspaceId: target.workspaceId,
-        fqdns: { ...workspaceNames(target.workspaceId).fqdns },
-        results: ordered,
-        factRefs,
-      };
-    })),
+    options.config.targets.map((target) =>
+      window.run(async () => {
+        const report = await diagnoseTarget(run, target);
+        targetsDone++;
+        options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length });
+        return report;
+      }),
+    ),
   );
+  return assembleReport(run, targetReports, startedAt, ms(started));
+}
 
+/** What every target of a run shares: the clients, the memo of facts, the selection, the interruption. */
+interface RunContext {
+  options: EngineOptions;
+  config: ResolvedConfig;
+  signal: AbortSignal;
+  services: Services;
+  factDefs: Map<string, FactDef>;
+  /** Facts memoised by `<fact id>@<key>` across targets. */
+  memo: Map<string, Promise<RecordedFact>>;
+  recordedFacts: Record<string, RecordedFact>;
+  selected: { run: CheckDef[]; skipped: CheckDef[] };
+  /** Every check id of the catalogue (for the implicit credential prerequisite). */
+  known: ReadonlySet<string>;
+  interrupted: Promise<'interrupted'>;
+}
+
+function createRunContext(options: EngineOptions): RunContext {
+  const { config } = options;
+  const runAbort = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, runAbort.signal]) : runAbort.signal;
+  return {
+    options,
+    config,
+    signal,
+    services: options.services ?? createServices(config, signal),
+    factDefs: new Map(options.facts.map((def) => [def.id, def])),
+    memo: new Map(),
+    recordedFacts: {},
+    selected: selectChecks(options.checks, config),
+    known: new Set(options.checks.map((c) => c.id)),
+    interrupted: new Promise<'interrupted'>((resolve) => {
+      if (signal.aborted) resolve('interrupted');
+      signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
+    }),
+  };
+}
+
+/** One target: its facts started at once, its checks run as their prerequisites settle, its causes linked. */
+async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetReport> {
+  const { options, config } = run;
+  const factRefs: Record<string, string> = {};
+  const resolveFact = targetFactResolver(run, target, factRefs);
+
+  // Start every eager fact at once: a target's wall time is its longest dependent chain.
+  for (const check of run.selected.run) {
+    if (appliesTo(check, target, config) !== true) continue;
+    for (const id of check.needs) if (!run.factDefs.get(id)?.lazy) void resolveFact(id);
+  }
+
+  const results = new Map<string, Promise<CheckResult>>();
+  const finish = (result: CheckResult): CheckResult => {
+    const waived = applyWaiver(result, target, config, options.now?.() ?? new Date());
+    options.onEvent?.({ type: 'check-end', target: target.name, result: waived });
+    return waived;
+  };
+  for (const check of run.selected.run) {
+    // Prerequisites are registered before dependants run: `after` may name a later check.
+    const pending = Promise.resolve().then(async () => {
+      const outcome = await Promise.race([runCheck(run, target, check, results, resolveFact, factRefs), run.interrupted]);
+      return finish(outcome === 'interrupted' ? interruptedResult(check) : outcome);
+    });
+    results.set(check.id, pending);
+  }
+  for (const check of run.selected.skipped) results.set(check.id, Promise.resolve(finish(notSelectedResult(check))));
+
+  const ordered = await Promise.all(options.checks.filter((c) => results.has(c.id)).map((c) => results.get(c.id)!));
+  const linked = linkCauses(target, ordered, options.checks);
+  return {
+    name: target.name,
+    workspaceId: target.workspaceId,
+    fqdns: { ...workspaceNames(target.workspaceId).fqdns },
+    rootCauses: linked.rootCauses,
+    results: linked.results,
+    factRefs,
+  };
+}
+
+/** The target's fact lookup: memoised per target, gathered (or replayed) once per key for the run. */
+function targetFactResolver(run: RunContext, target: Target, factRefs: Record<string, string>): (id: string) => Promise<FactResult> {
+  const { options, config } = run;
+  const targetFacts = new Map<string, Promise<FactResult>>();
+  const recordedTarget = options.recording?.targets.find((t) => t.name === target.name);
+
+  const resolveFact = (id: string): Promise<FactResult> => {
+    let pending = targetFacts.get(id);
+    if (!pending) {
+      pending = options.recording
+        ? Promise.resolve(replayFact(id, recordedTarget?.factRefs, options.recording.facts, factRefs, run.recordedFacts))
+        : gatherFact(id);
+      targetFacts.set(id, pending);
+    }
+    return pending;
+  };
+
+  const gatherFact = async (id: string): Promise<FactResult> => {
+    const def = run.factDefs.get(id);
+    if (!def) return { ok: false, unavailable: { kind: 'error', message: `unknown fact ${id}` } };
+    const factAbort = new AbortController();
+    const ctx: GatherContext = {
+      target,
+      config,
+      services: run.services,
+      signal: AbortSignal.any([run.signal, factAbort.signal]),
+      fact: <T>(other: string) => resolveFact(other) as Promise<FactResult<T>>,
+      require: async <T>(other: string) => {
+        const result = await resolveFact(other);
+        if (!result.ok) throw new FactUnavailableError(result.unavailable);
+        return result.value as T;
+      },
+    };
+    let key = target.name;
+    if (def.side && config.credentials[def.side].type === 'none') {
+      return recordFact(run, def, key, factRefs, async () => {
+        throw new FactUnavailableError({
+          kind: 'no-access',
+          message: `no credential for the ${def.side} side (tenant ${def.side === 'provider' ? 2 : 1}); it is not contacted`,
+        });
+      });
+    }
+    try {
+      if (def.key) key = await def.key(ctx);
+    } catch (error) {
+      return recordFact(run, def, key, factRefs, async () => {
+        throw error;
+      });
+    }
+    const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
+    return recordFact(run, def, key, factRefs, () =>
+      withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
+    );
+  };
+  return resolveFact;
+}
+
+/** Gathers a fact once per `<id>@<key>` for the whole run and records it for the report. */
+async function recordFact(run: RunContext, def: FactDef, key: string, refs: Record<string, string>, gather: () => Promise<unknown>): Promise<FactResult> {
+  const memoKey = `${def.id}@${key}`;
+  refs[def.id] = memoKey;
+  let pending = run.memo.get(memoKey);
+  if (!pending) {
+    const t0 = performance.now();
+    pending = gather().then(
+      (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value) }, durationMs: ms(t0) }),
+      (error: unknown): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: false, unavailable: toUnavailable(error) }, durationMs: ms(t0) }),
+    );
+    pending.then((fact) => (run.recordedFacts[memoKey] = fact));
+    run.memo.set(memoKey, pending);
+  }
+  return (await pending).result;
+}
+
+/** One check on one target: the blocking rule, applicability, its facts, then its own verdict. */
+async function runCheck(
+  run: RunContext,
+  target: Target,
+  check: CheckDef,
+  results: Map<string, Promise<CheckResult>>,
+  resolveFact: (id: string) => Promise<FactResult>,
+  factRefs: Record<string, string>,
+): Promise<CheckResult> {
+  const { options, config } = run;
+  const t0 = performance.now();
+  const base = (finding: Finding, extra: Partial<CheckResult> = {}): CheckResult => ({
+    checkId: check.id,
+    title: check.title,
+    side: check.side,
+    status: finding.status,
+    severity: check.severity,
+    message: finding.message,
+    remediation: finding.remediation ?? (finding.status === 'pass' || finding.status === 'skip' ? '' : check.remediation),
+    evidence: finding.evidence ?? {},
+    durationMs: ms(t0),
+    docStep: check.docStep,
+    ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
+    facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
+    ...extra,
+  });
+
+  // The blocking rule: a failed, errored (or itself blocked) prerequisite blocks; other skips do not.
+  for (const id of prerequisitesOf(check, run.known)) {
+    const prerequisite = results.get(id);
+    if (!prerequisite) continue;
+    const before = await prerequisite;
+    if (blocks(before)) {
+      const root = before.blockedBy ?? before.checkId;
+      return base(
+        { status: 'skip', skipReason: 'blocked', message: `blocked by ${root}${root === before.checkId ? '' : ` (via ${before.checkId})`}` },
+        { blockedBy: root },
+      );
+    }
+  }
+  const applies = appliesTo(check, target, config);
+  if (applies !== true) return base({ status: 'skip', skipReason: 'not-applicable', message: applies });
+
+  options.onEvent?.({ type: 'check-start', target: target.name, checkId: check.id });
+  const gathered = await Promise.all(check.needs.map(async (id) => [id, await resolveFact(id)] as const));
+  const facts = new Map<string, FactResult>(gathered);
+  const reader: FactReader = {
+    get: <T>(id: string) => (facts.get(id) ?? unknownFact(check, id)) as FactResult<T>,
+    value: <T>(id: string) => {
+      const result = facts.get(id) ?? unknownFact(check, id);
+      if (!result.ok) throw new UnavailableFactSignal(id, result.unavailable);
+      return result.value as T;
+    },
+  };
+  try {
+    return base(await check.run({ target, config, facts: reader }));
+  } catch (error) {
+    if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable));
+    return base({ status: 'error', message: `the check threw: ${errorMessage(error)}` });
+  }
+}
+
+/** A prerequisite blocks when it failed or errored (also when a waiver hides that), or was blocked itself. */
+function blocks(result: CheckResult): boolean {
+  const status = result.waiver?.originalStatus ?? result.status;
+  return status === 'fail' || status === 'error' || result.skipReason === 'blocked';
+}
+
+function assembleReport(run: RunContext, targets: TargetReport[], startedAt: string, durationMs: number): RunReport {
+  const { options } = run;
   const failOn = options.failOn ?? 'fail';
-  const allResults = targetReports.flatMap((t) => t.results);
   return {
     schemaVersion: 1,
     tool: options.tool ?? { name: 'xtenant-doctor', version: '0.0.0' },
     startedAt,
-    durationMs: ms(started),
-    ...(signal.aborted && options.signal?.aborted ? { interrupted: true } : {}),
+    durationMs,
+    ...(run.signal.aborted && options.signal?.aborted ? { interrupted: true } : {}),
     mode: options.recording ? 'replay' : 'live',
     failOn,
-    summary: computeSummary(allResults, failOn),
-    targets: targetReports,
-    facts: sortKeys(recordedFacts),
+    summary: computeSummary(targets.flatMap((t) => t.results), failOn),
+    targets,
+    facts: sortKeys(run.recordedFacts),
     environment: options.environment ?? {},
   };
 }
 
+/** A `--checks`/`--skip` pattern selects a check by id (with `*` globs) or by side. */
+function selects(check: Pick<CheckDef, 'id' | 'side'>, pattern: string): boolean {
+  return matchesPattern(check.id, pattern) || check.side === pattern;
+}
+
 function selectChecks(checks: CheckDef[], config: ResolvedConfig): { run: CheckDef[]; skipped: CheckDef[] } {
   const only = config.checks.only;
-  const inScope = only.length ? checks.filter((c) => only.some((p) => matchesPattern(c.id, p) || c.side === p)) : checks;
-  const isSkipped = (c: CheckDef) => config.checks.skip.some((p) => matchesPattern(c.id, p) || c.side === p);
+  const inScope = only.length ? checks.filter((c) => only.some((p) => selects(c, p))) : checks;
+  const isSkipped = (c: CheckDef) => config.checks.skip.some((p) => selects(c, p));
   return { run: inScope.filter((c) => !isSkipped(c)), skipped: inScope.filter(isSkipped) };
+}
+
+/** The `checks.only` and `checks.skip` patterns that select no check of the catalogue (a typo runs nothing). */
+export function unmatchedSelections(checks: ReadonlyArray<Pick<CheckDef, 'id' | 'side'>>, config: Pick<ResolvedConfig, 'checks'>): { only: string[]; skip: string[] } {
+  const none = (patterns: string[]) => patterns.filter((p) => !checks.some((c) => selects(c, p)));
+  return { only: none(config.checks.only), skip: none(config.checks.skip) };
 }
 
 function appliesTo(check: CheckDef, target: Target, config: ResolvedConfig): true | string {

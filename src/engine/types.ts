@@ -154,8 +154,8 @@ export interface TargetReport {
   workspaceId: string;
   fqdns: Record<string, string>;
   results: CheckResult[];
-  /** The non-pass results nothing else explains, each with what it explains. */
-  rootCauses?: RootCause[];
+  /** The fail and error results nothing else explains, each with what it explains (always filled by the engine). */
+  rootCauses: RootCause[];
   /** Fact id → key in RunReport.facts, so a replay finds this target's facts. */
   factRefs: Record<string, string>;
 }

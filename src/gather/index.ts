@@ -6,9 +6,12 @@ import { dnsZoneGroupsFact, privateEndpointFact } from './arm/privateEndpoint.js
 import { privateLinkServiceFact } from './arm/privateLinkService.js';
 import { vnetFact, vnetIdFact } from './arm/vnet.js';
 import { capacitiesFact, communicationPolicyFact, tenantSettingsFact, workspaceFact } from './fabric/rest.js';
+import { consumerSignInFact, providerSignInFact } from './identity/signIn.js';
 import { apiAddressFact, httpsFact, publicProbeFact, tcp443Fact, tlsFact } from './net/facts.js';
 
 export const ALL_FACTS: FactDef[] = [
+  providerSignInFact as FactDef,
+  consumerSignInFact as FactDef,
   privateEndpointFact as FactDef,
   dnsZoneGroupsFact as FactDef,
   vnetIdFact as FactDef,

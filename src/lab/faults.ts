@@ -280,6 +280,20 @@ export const FAULTS: Record<string, FaultDefinition> = {
       state.service.providerForbidden = true;
     },
   },
+  'credential-wrong-tenant': {
+    scope: 'global',
+    description: 'the provider app is not registered in the configured tenant (sign-in answers AADSTS700016)',
+    apply(state) {
+      state.service.providerSignIn = 'wrong-tenant';
+    },
+  },
+  'credential-secret-expired': {
+    scope: 'global',
+    description: "the provider app's client secret has expired (AADSTS7000222)",
+    apply(state) {
+      state.service.providerSignIn = 'secret-expired';
+    },
+  },
   'arm-throttled': {
     scope: 'global',
     description: 'ARM answers 429 with Retry-After: 1 to the first two requests for each resource',

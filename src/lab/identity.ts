@@ -72,6 +72,21 @@ function tenantById(state: LabState, tenantId: string): LabTenant | undefined {
   return [state.consumer, state.provider].find((t) => t.tenantId.toLowerCase() === tenantId.toLowerCase());
 }
 
+/**
+ * The app a tenant knows by this client id: its own, unless a sign-in fault moved the provider app
+ * to tenant 1 (`wrong-tenant`) or expired its secret (`secret-expired`).
+ */
+function registeredApp(state: LabState, tenant: LabTenant, clientId: string): { clientId: string; clientSecret: string; secretExpired: boolean } | undefined {
+  const same = (a: string, b: string) => a.toLowerCase() === b.toLowerCase();
+  const fault = state.service.providerSignIn;
+  const providerApp = same(clientId, state.provider.clientId);
+  if (fault === 'wrong-tenant' && providerApp) {
+    return tenant === state.consumer ? { clientId: state.provider.clientId, clientSecret: state.provider.clientSecret, secretExpired: false } : undefined;
+  }
+  if (!same(clientId, tenant.clientId)) return undefined;
+  return { clientId: tenant.clientId, clientSecret: tenant.clientSecret, secretExpired: fault === 'secret-expired' && tenant === state.provider };
+}
+
 const OPENID = /^\/([^/]+)\/v2\.0\/\.well-known\/openid-configuration$/i;
 const TOKEN = /^\/([^/]+)\/oauth2\/v2\.0\/token$/i;
 
@@ -134,11 +149,15 @@ export function identityRequest(ctx: IdentityContext, method: string, path: stri
     return aadError(400, 'unsupported_grant_type', 70003, `The app requested an unsupported grant type '${form.get('grant_type') ?? ''}'. The lab supports client_credentials only.`);
   }
   const clientId = form.get('client_id') ?? '';
-  if (clientId.toLowerCase() !== tenant.clientId.toLowerCase()) {
-    return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant.tenantId}'.`);
+  const app = registeredApp(ctx.state, tenant, clientId);
+  if (!app) {
+    return aadError(400, 'unauthorized_client', 700016, `Application with identifier '${clientId}' was not found in the directory '${tenant.tenantId}'. This can happen if the application has not been installed by the administrator of the tenant or consented to by any user in the tenant. You may have sent your authentication request to the wrong tenant.`);
   }
   if (form.has('client_assertion')) return aadError(401, 'invalid_client', 700027, 'Client assertion is not supported by the lab; use a client secret.');
-  if (form.get('client_secret') !== tenant.clientSecret) {
+  if (form.get('client_secret') === app.clientSecret && app.secretExpired) {
+    return aadError(401, 'invalid_client', 7000222, `The provided client secret keys for app '${app.clientId}' are expired. Visit the Azure portal to create new keys for your app: https://aka.ms/NewClientSecret, or consider using certificate credentials for added security: https://aka.ms/certCreds.`);
+  }
+  if (form.get('client_secret') !== app.clientSecret) {
     return aadError(401, 'invalid_client', 7000215, 'Invalid client secret provided. Ensure the secret being sent in the request is the client secret value, not the client secret ID.');
   }
   const scopes = (form.get('scope') ?? '').split(/\s+/).filter(Boolean).map((s) => s.toLowerCase());

@@ -187,6 +187,11 @@ export interface LabState {
     fabricFlaky: boolean;
     /** The VNet's resolver (and the VM's) set TC on every UDP answer. */
     dnsTruncated: boolean;
+    /**
+     * How the provider app's sign-in goes wrong: `wrong-tenant` (registered in tenant 1, not in
+     * tenant 2: AADSTS700016 from tenant 2), `secret-expired` (AADSTS7000222).
+     */
+    providerSignIn?: 'wrong-tenant' | 'secret-expired';
   };
   /** Private addresses the lab hands out that nothing listens on (old or wrong IPs). */
   deadAddresses: string[];

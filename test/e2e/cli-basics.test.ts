@@ -94,7 +94,7 @@ describe('usage', () => {
 });
 
 describe('config commands', () => {
-  it('init writes a starter config with $schema that validate-config accepts', async () => {
+  it("init writes a starter config with $schema; validate-config refuses it until init's placeholders are replaced", async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xtd-init-'));
     const init = await runCli(['init'], { cwd: dir });
     expect(init.code).toBe(0);
@@ -104,8 +104,13 @@ describe('config commands', () => {
     const again = await runCli(['init'], { cwd: dir });
     expect(again.code).toBe(2);
     expect(again.stderr).toContain('--force');
+    const placeholders = await runCli(['validate-config', 'xtenant-doctor.json'], { cwd: dir });
+    expect(placeholders.code).toBe(2);
+    expect(placeholders.stderr).toContain('$.targets[0].workspaceId: still the placeholder `init` writes');
+    const filled = JSON.stringify(written).replace(/0{8}-0{4}-0{4}-0{4}-0{11}(\d)/g, (_m, d: string) => `1a2b3c4d-5e6f-4a1b-8c2d-00000000000${d}`);
+    writeFileSync(join(dir, 'xtenant-doctor.json'), filled);
     const valid = await runCli(['validate-config', 'xtenant-doctor.json'], { cwd: dir });
-    expect(valid.stdout).toContain('valid');
+    expect(valid.stdout, valid.stderr).toContain('valid');
     expect(valid.code).toBe(0);
   });
 

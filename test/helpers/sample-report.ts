@@ -1,6 +1,7 @@
 // Realistic RunReports for the writers' tests: several targets, every status and skip reason, and
 // evidence that tries to break each format (ANSI escapes, control characters, `]]>`, non-ASCII,
 // an HTML injection). Built by hand from the catalogue of CHECKS.md, as the engine would emit them.
+import { rootCausesOf } from '../../src/engine/causality.js';
 import { computeSummary } from '../../src/engine/status.js';
 import type { CheckResult, RunReport, Severity, Side, Status, TargetReport } from '../../src/engine/types.js';
 
@@ -68,6 +69,7 @@ export function healthyTarget(i: number, name = `prod-${i}`): TargetReport {
     workspaceId: ws,
     fqdns: { api: `${ws.replace(/-/g, '')}.zf5.w.api.fabric.microsoft.com` },
     factRefs: {},
+    rootCauses: [],
     results: CATALOGUE.map((e, k) =>
       result(e, 'pass', `${e.title.toLowerCase()}`, {
         durationMs: 3 + ((i * 7 + k * 13) % 400) + 0.5,
@@ -138,6 +140,7 @@ export function makeReport(options: { targets?: number; failOn?: string } = {}):
     waiver: { reason: 'peered hub', expires: '2099-01-01', expired: false, originalStatus: 'warn' },
   });
 
+  for (const target of targets) target.rootCauses = rootCausesOf(target.results);
   const failOn = options.failOn ?? 'fail';
   return {
     schemaVersion: 1,

@@ -68,22 +68,30 @@ describe('blocking rule', () => {
     expect(grandchild.remediation).toBe('');
   });
 
-  it('warn, error, not-selected and no-access prerequisites block nothing', async () => {
+  it('an errored prerequisite blocks like a failed one: the tool did not learn what the dependant needs', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [check('local.errors', 'error'), check('local.child', 'pass', { after: ['errors'] })],
+    });
+    expect(statuses(report)).toEqual({ 'local.errors': 'error', 'local.child': 'skip:blocked' });
+    expect(report.targets[0]!.results[1]!.blockedBy).toBe('local.errors');
+  });
+
+  it('warn, not-selected and no-access prerequisites block nothing', async () => {
     const noAccess = defineFact({ id: 'f.provider', version: 1, description: 'provider thing', side: 'provider', gather: async () => 1 });
     const report = await run({
       config: config({ checks: { skip: ['local.skipped'], only: [], waivers: [] } }),
       facts: [noAccess],
       checks: [
         check('local.warns', 'warn'),
-        check('local.errors', 'error'),
         check('local.skipped', 'fail'),
         check('provider.noaccess', 'pass', { needs: ['f.provider'], run: ({ facts }) => ({ status: 'pass', message: String(facts.value('f.provider')) }) }),
-        check('local.child', 'pass', { after: ['warns', 'errors', 'skipped', 'provider.noaccess'] }),
+        check('local.child', 'pass', { after: ['warns', 'skipped', 'provider.noaccess'] }),
       ],
     });
     expect(statuses(report)).toEqual({
       'local.warns': 'warn',
-      'local.errors': 'error',
       'local.skipped': 'skip:not-selected',
       'provider.noaccess': 'skip:no-access',
       'local.child': 'pass',
@@ -236,16 +244,17 @@ describe('facts', () => {
 });
 
 describe('checks that misbehave', () => {
-  it('a throwing check is an error with the message; the run goes on', async () => {
+  it('a throwing check is an error with the message; the run goes on (its dependants blocked by it)', async () => {
     const report = await run({
       config: config(),
       facts: [],
       checks: [
         check('local.boom', 'pass', { run: () => { throw new TypeError('cannot read x of undefined'); } }),
         check('local.after-boom', 'pass', { after: ['boom'] }),
+        check('local.independent', 'pass'),
       ],
     });
-    expect(statuses(report)).toEqual({ 'local.boom': 'error', 'local.after-boom': 'pass' });
+    expect(statuses(report)).toEqual({ 'local.boom': 'error', 'local.after-boom': 'skip:blocked', 'local.independent': 'pass' });
     expect(report.targets[0]!.results[0]!.message).toContain('cannot read x of undefined');
   });
 
@@ -379,5 +388,108 @@ describe('interruption and replay', () => {
     expect(gathered).toBe(1);
     expect(replayed.mode).toBe('replay');
     expect(statuses(replayed)).toEqual({ 'local.ip': 'pass', 'local.new': 'skip:missing-fact' });
+  });
+});
+
+describe('the side credential check', () => {
+  it('every other check of its side depends on it without naming it; other sides do not', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        check('provider.credential', 'error'),
+        check('provider.workspace', 'pass'),
+        check('provider.child', 'pass', { after: ['workspace'] }),
+        check('consumer.credential', 'pass'),
+        check('consumer.endpoint', 'fail'),
+        check('local.dns', 'pass'),
+        check('local.api', 'pass', { after: ['provider.child'] }),
+      ],
+    });
+    expect(statuses(report)).toEqual({
+      'provider.credential': 'error',
+      'provider.workspace': 'skip:blocked',
+      'provider.child': 'skip:blocked',
+      'consumer.credential': 'pass',
+      'consumer.endpoint': 'fail',
+      'local.dns': 'pass',
+      'local.api': 'skip:blocked',
+    });
+    const results = report.targets[0]!.results;
+    for (const id of ['provider.workspace', 'provider.child', 'local.api']) expect(results.find((r) => r.checkId === id)!.blockedBy).toBe('provider.credential');
+    expect(report.targets[0]!.rootCauses).toEqual([
+      { checkId: 'provider.credential', status: 'error', explains: [] },
+      { checkId: 'consumer.endpoint', status: 'fail', explains: [] },
+    ]);
+  });
+});
+
+describe('causality', () => {
+  const explained = (by: string[]) => (input: { results: { get(id: string): { evidence: Record<string, unknown> } | undefined } }) =>
+    by.filter((id) => input.results.get(id)?.evidence.cause === true);
+  const failing = (id: string, cause: boolean, extra: Partial<CheckDef> = {}) =>
+    check(id, 'fail', { run: () => ({ status: 'fail', message: id, evidence: { cause } }), ...extra });
+
+  it('a symptom names its cause from evidence; rootCauses lists what nothing explains, with what it explains', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        failing('consumer.zone', true),
+        failing('local.dns', false, { explainedBy: explained(['consumer.zone']) }),
+        failing('local.endpoint-ip', false, { explainedBy: () => ['local.dns'] }),
+        check('local.warned', 'warn', { explainedBy: () => ['consumer.zone'] }),
+        failing('provider.other', false),
+      ],
+    });
+    const target = report.targets[0]!;
+    const byId = new Map(target.results.map((r) => [r.checkId, r]));
+    expect(byId.get('local.dns')!.explainedBy).toEqual(['consumer.zone']);
+    expect(byId.get('local.dns')!.status, 'a symptom keeps its status').toBe('fail');
+    expect(byId.get('local.endpoint-ip')!.explainedBy).toEqual(['local.dns']);
+    expect(byId.get('consumer.zone')!.explainedBy).toBeUndefined();
+    expect(target.rootCauses).toEqual([
+      { checkId: 'consumer.zone', status: 'fail', explains: ['local.dns', 'local.endpoint-ip', 'local.warned'] },
+      { checkId: 'provider.other', status: 'fail', explains: [] },
+    ]);
+  });
+
+  it('the evidence decides: the same hook links nothing when the other result does not show the cause', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [failing('consumer.zone', false), failing('local.dns', false, { explainedBy: explained(['consumer.zone']) })],
+    });
+    expect(report.targets[0]!.results.every((r) => r.explainedBy === undefined)).toBe(true);
+    expect(report.targets[0]!.rootCauses.map((c) => c.checkId)).toEqual(['consumer.zone', 'local.dns']);
+  });
+
+  it('only a problem explains: a hook naming a passing, skipped, unknown or its own result links nothing', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [
+        check('consumer.ok', 'pass'),
+        check('consumer.off', 'skip', { run: () => ({ status: 'skip', skipReason: 'not-applicable', message: 'off' }) }),
+        check('local.dns', 'fail', { explainedBy: () => ['consumer.ok', 'consumer.off', 'consumer.nope', 'local.dns'] }),
+        check('local.throws', 'fail', { explainedBy: () => { throw new Error('hook bug'); } }),
+      ],
+    });
+    expect(report.targets[0]!.results.every((r) => r.explainedBy === undefined)).toBe(true);
+    expect(report.targets[0]!.rootCauses.map((c) => c.checkId)).toEqual(['local.dns', 'local.throws']);
+  });
+
+  it('mutual explanations (a hook mistake) keep both as root causes instead of losing them', async () => {
+    const report = await run({
+      config: config(),
+      facts: [],
+      checks: [check('local.a', 'fail', { explainedBy: () => ['local.b'] }), check('local.b', 'fail', { explainedBy: () => ['local.a'] })],
+    });
+    expect(report.targets[0]!.rootCauses.map((c) => c.checkId).sort()).toEqual(['local.a', 'local.b']);
+  });
+
+  it('a healthy target has an empty rootCauses list, and a warning alone is no root cause', async () => {
+    const report = await run({ config: config(), facts: [], checks: [check('local.a', 'pass'), check('local.w', 'warn')] });
+    expect(report.targets[0]!.rootCauses).toEqual([]);
   });
 });

@@ -1,23 +1,30 @@
-// `xtenant-doctor validate-config <file>`: every problem at once, each with its JSON path; exit 2 if any.
+// `xtenant-doctor validate-config <file>`: every problem at once, each with its JSON path; exit 2 if
+// any is an error. Warnings (the same tenant on both sides, a side left unchecked) do not fail it.
 import type { CommandModule } from 'yargs';
-import { matchesPattern } from '../../engine/status.js';
 
 const command: CommandModule<object, { file: string }> = {
   command: 'validate-config <file>',
-  describe: 'Check a config file (schema, workspace ids, plugins, waivers) without running anything',
+  describe: 'Check a config file (schema, ids and their types, tenants, credentials and their files, waivers) without contacting anything',
   builder: (y) => y.positional('file', { type: 'string', demandOption: true }),
   handler: async (argv) => {
-    const [{ loadConfigFile, ConfigError }, { loadCatalogue }] = await Promise.all([import('../../config/load.js'), import('../../diagnose.js')]);
-    const config = loadConfigFile(argv.file);
+    const [{ readConfigData, resolveConfig, ConfigError }, { validateConfig }, { loadCatalogue }] = await Promise.all([
+      import('../../config/load.js'),
+      import('../../config/validate.js'),
+      import('../../diagnose.js'),
+    ]);
+    const data = readConfigData(argv.file);
+    const config = resolveConfig(data, argv.file);
     const catalogue = await loadCatalogue(config);
-    const problems = config.checks.waivers.flatMap((w, i) =>
-      catalogue.checks.some((c) => matchesPattern(c.id, w.check)) ? [] : [{ path: `$.checks.waivers[${i}].check`, message: `no check matches ${JSON.stringify(w.check)}` }],
-    );
-    if (problems.length) throw new ConfigError(argv.file, problems);
+    const findings = validateConfig(config, { raw: data, checkIds: catalogue.checks.map((c) => c.id) });
+    const warnings = findings.filter((f) => f.level === 'warning');
+    for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+    const errors = findings.filter((f) => f.level === 'error').map(({ path, message }) => ({ path, message }));
+    if (errors.length) throw new ConfigError(argv.file, errors);
     const today = new Date().toISOString().slice(0, 10);
     const expired = config.checks.waivers.filter((w) => w.expires < today);
     process.stdout.write(
-      `${argv.file}: valid. ${config.targets.length} target${config.targets.length === 1 ? '' : 's'}, ` +
+      `${argv.file}: valid${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}. ` +
+        `${config.targets.length} target${config.targets.length === 1 ? '' : 's'}, ` +
         `provider credential: ${config.credentials.provider.type}, consumer credential: ${config.credentials.consumer.type}, ` +
         `${catalogue.checks.length} checks.\n` +
         expired.map((w) => `note: the waiver for ${w.check} expired on ${w.expires} and no longer applies\n`).join(''),

@@ -28,3 +28,23 @@ describe('toFact', () => {
     expect(tokenReason('\n')).toBe('the credential gave no token');
   });
 });
+
+describe('toFact: 401 is about the token, never a missing role', () => {
+  it('keeps the service message whole and names no role', async () => {
+    const { HttpStatusError } = await import('../../../src/azure/http.js');
+    const serviceMessage =
+      "The access token is from the wrong issuer 'https://sts.windows.net/11111111-1111-1111-1111-111111111111/'. It must match the tenant 'https://sts.windows.net/22222222-2222-2222-2222-222222222222/' associated with this subscription. Please use the authority (URL) 'https://login.windows.net/22222222-2222-2222-2222-222222222222' to get the token. Note, if the subscription is transferred to another tenant there is no impact to the services, but information about new tenant could take time to propagate (up to an hour). If you just transferred your subscription and see this error message, please try back later.";
+    const fact = toFact(new HttpStatusError(401, 'https://management.azure.com/x', 'InvalidAuthenticationTokenTenant', serviceMessage, 'req-1'), context).unavailable;
+    expect(fact.kind).toBe('forbidden');
+    expect(fact.neededRole).toBeUndefined();
+    expect(fact.message).toContain(serviceMessage);
+    expect(fact.message).toContain('HTTP 401 InvalidAuthenticationTokenTenant');
+    expect(fact.message).not.toMatch(/needs|Reader|role/);
+  });
+
+  it('a 403 still names the role that would allow the read', async () => {
+    const { HttpStatusError } = await import('../../../src/azure/http.js');
+    const fact = toFact(new HttpStatusError(403, 'https://management.azure.com/x', 'AuthorizationFailed', 'no', 'req-2'), context).unavailable;
+    expect(fact).toMatchObject({ kind: 'forbidden', neededRole: 'Reader' });
+  });
+});

@@ -1,3 +1,4 @@
+import { rootCausesOf } from '../../../src/engine/causality.js';
 import { describe, expect, it } from 'vitest';
 import { cell, code, renderMarkdown } from '../../../reports/markdown.js';
 import { computeSummary } from '../../../src/engine/status.js';
@@ -41,6 +42,7 @@ describe('renderMarkdown', () => {
     const targets = Array.from({ length: 1000 }, (_, i) => {
       const t = healthyTarget(i + 1);
       t.results[13] = { ...t.results[13]!, status: 'fail', message: `zone not linked to vnet-${i} ${'long text '.repeat(20)}`, remediation: 'Link the zone. '.repeat(10) };
+      t.rootCauses = rootCausesOf(t.results);
       return t;
     });
     const report: RunReport = { ...makeReport(), targets, summary: computeSummary(targets.flatMap((t) => t.results), 'fail') };

@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { cleanText, countsLine, evidenceLines, groupByCheck, oneLine, rootCauses, truncate, verdict } from '../../../reports/model.js';
+import { renderHtml } from '../../../reports/html.js';
+import { renderMarkdown } from '../../../reports/markdown.js';
+import { cleanText, countsLine, evidenceLines, groupByCheck, oneLine, rootCauses, truncate, uncheckedSides, verdict } from '../../../reports/model.js';
+import { formatSummary } from '../../../reports/terminal.js';
+import type { RunReport, TargetReport } from '../../../src/engine/types.js';
 import { computeSummary } from '../../../src/engine/status.js';
 import { healthyReport, makeReport } from '../../helpers/sample-report.js';
 
@@ -58,5 +62,51 @@ describe('model', () => {
     errorsOnly.summary = computeSummary(errorsOnly.targets.flatMap((t) => t.results), 'fail');
     expect(verdict(errorsOnly)).toMatchObject({ status: 'error', exitCode: 3 });
     expect(countsLine({ pass: 1, fail: 2, warn: 3, skip: 4, error: 5 })).toBe('1 passed, 2 failed, 3 warned, 4 skipped, 5 errors');
+  });
+});
+
+describe('causality in the views', () => {
+  /** One target where the zone is not linked and the public DNS answer is its symptom. */
+  function zoneUnlinked(): RunReport {
+    const report = healthyReport(1);
+    const target = report.targets[0]!;
+    const at = (id: string) => target.results.findIndex((r) => r.checkId === id);
+    target.results[at('consumer.zone-linked')] = { ...target.results[at('consumer.zone-linked')]!, status: 'fail', message: 'the zone has no link to vnet-jump' };
+    target.results[at('local.dns-private')] = { ...target.results[at('local.dns-private')]!, status: 'fail', message: 'resolves to public 20.0.0.1', explainedBy: ['consumer.zone-linked'] };
+    target.rootCauses = [{ checkId: 'consumer.zone-linked', status: 'fail', explains: ['local.dns-private'] }];
+    report.summary = computeSummary(target.results, 'fail');
+    return report;
+  }
+
+  it('one root cause with its symptom under it; the headline counts one', () => {
+    const report = zoneUnlinked();
+    const causes = rootCauses(report);
+    expect(causes.map((g) => g.checkId)).toEqual(['consumer.zone-linked']);
+    expect(causes[0]!.items[0]!.symptoms.map((s) => s.checkId)).toEqual(['local.dns-private']);
+    expect(verdict(report).headline).toBe('FAILED: 1 root cause (--fail-on fail, exit 1)');
+    const terminal = formatSummary(report, { color: false });
+    expect(terminal).toMatch(/consumer\.zone-linked[\s\S]*explains local\.dns-private: resolves to public 20\.0\.0\.1/);
+    expect(terminal).not.toMatch(/✗ local\.dns-private/);
+    expect(renderMarkdown(report)).toContain('explains `local.dns-private`: resolves to public 20.0.0.1');
+    expect(renderHtml(report)).toMatch(/<ul class="symptoms"><li>explains <code>local\.dns-private<\/code>: resolves to public 20\.0\.0\.1<\/li><\/ul>/);
+  });
+
+  it('a report written before rootCauses existed is read from its results', () => {
+    const report = zoneUnlinked();
+    delete (report.targets[0] as Partial<TargetReport>).rootCauses;
+    expect(rootCauses(report)[0]!.items[0]!.symptoms.map((s) => s.checkId)).toEqual(['local.dns-private']);
+  });
+
+  it('a side without a credential is named in the verdict of every format', () => {
+    const report = healthyReport(1);
+    const target = report.targets[0]!;
+    for (const r of target.results) if (r.side === 'consumer') Object.assign(r, { status: 'skip', skipReason: 'no-access', message: 'no credential for the consumer side' });
+    report.summary = computeSummary(target.results, 'fail');
+    const headline = 'PASSED, tenant 1 not checked: no credential (every evaluated check passed)';
+    expect(verdict(report).headline).toBe(headline);
+    expect(formatSummary(report, { color: false })).toContain(headline);
+    expect(renderMarkdown(report)).toContain(headline);
+    expect(renderHtml(report)).toContain(headline);
+    expect(uncheckedSides(healthyReport(1))).toEqual([]);
   });
 });

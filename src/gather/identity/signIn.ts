@@ -1,0 +1,87 @@
+// Sign-in per tenant side: build the side's credential and get each token the side needs (ARM, and
+// Fabric for tenant 2), recording what happened as plain JSON: the claims of each token (never the
+// token), or the sign-in error. When the app is not found in the configured tenant, the same app is
+// tried in the other side's tenant, so a swapped pair of tenant ids can be told from a missing app.
+import { sideAuth } from '../../azure/arm.js';
+import { createSideAuth, CredentialSetupError, type TenantSide } from '../../azure/credentials.js';
+
+export type { SignInFact } from '../../azure/signin.js';
+import { describeSignInError, tokenClaims, type Audience, type SignInFact } from '../../azure/signin.js';
+import { defineFact, type GatherContext } from '../../engine/define.js';
+
+/** The sign-in error codes that say "this app is not in this tenant". */
+const APP_NOT_FOUND = new Set(['AADSTS700016']);
+/** Codes the other tenant may answer that still prove the app exists there. */
+const APP_EXISTS = new Set(['AADSTS7000215', 'AADSTS7000222', 'AADSTS7000229', 'AADSTS65001', 'AADSTS53003', 'AADSTS7000112', 'AADSTS500011']);
+
+function scopesFor(ctx: GatherContext, side: TenantSide): Array<{ audience: Audience; scope: string }> {
+  const arm = { audience: 'arm' as const, scope: ctx.config.cloud.armScope };
+  return side === 'provider' ? [arm, { audience: 'fabric', scope: ctx.config.cloud.fabricScope }] : [arm];
+}
+
+function clientIdOf(ctx: GatherContext, side: TenantSide): string | undefined {
+  const spec = ctx.config.credentials[side] as { clientId?: unknown };
+  return typeof spec.clientId === 'string' ? spec.clientId : undefined;
+}
+
+async function gatherSignIn(ctx: GatherContext, side: TenantSide): Promise<SignInFact> {
+  const tenantId = ctx.target[side]?.tenantId;
+  const clientId = clientIdOf(ctx, side);
+  const fact: SignInFact = {
+    side,
+    credentialType: ctx.config.credentials[side].type,
+    ...(tenantId ? { tenantId } : {}),
+    ...(clientId ? { clientId } : {}),
+    checkedAt: Date.now(),
+    tokens: [],
+  };
+  let auth;
+  try {
+    auth = sideAuth(ctx.services, ctx.config, side);
+  } catch (error) {
+    if (!(error instanceof CredentialSetupError)) throw error;
+    return { ...fact, setupProblem: error.message };
+  }
+  if (!auth) return fact;
+  for (const { audience, scope } of scopesFor(ctx, side)) {
+    try {
+      const token = await auth.credential.getToken(scope, { abortSignal: ctx.signal });
+      const claims = token ? tokenClaims(token.token) : undefined;
+      fact.tokens.push(token ? { audience, scope, ok: true, ...(claims ? { claims } : {}) } : { audience, scope, ok: false, error: { name: 'NoToken', description: 'the credential returned no token' } });
+    } catch (error) {
+      if (error instanceof CredentialSetupError) return { ...fact, setupProblem: error.message };
+      fact.tokens.push({ audience, scope, ok: false, error: describeSignInError(error) });
+    }
+  }
+  const notFound = fact.tokens.some((t) => !t.ok && APP_NOT_FOUND.has(t.error.aadsts ?? ''));
+  const other = ctx.target[side === 'provider' ? 'consumer' : 'provider']?.tenantId;
+  if (notFound && other && other.toLowerCase() !== tenantId?.toLowerCase()) fact.otherTenant = await probeOtherTenant(ctx, side, other);
+  return fact;
+}
+
+/** The same app signing in to the other side's tenant: one token request, its answer kept, its token dropped. */
+async function probeOtherTenant(ctx: GatherContext, side: TenantSide, otherTenantId: string): Promise<NonNullable<SignInFact['otherTenant']>> {
+  try {
+    const auth = createSideAuth(ctx.config, side, ctx.services.requestLog, ctx.signal, otherTenantId);
+    await auth?.credential.getToken(ctx.config.cloud.armScope, { abortSignal: ctx.signal });
+    return { tenantId: otherTenantId, appFound: true };
+  } catch (error) {
+    const described = describeSignInError(error);
+    return { tenantId: otherTenantId, appFound: APP_EXISTS.has(described.aadsts ?? ''), error: described };
+  }
+}
+
+function signInFact(side: TenantSide) {
+  return defineFact<SignInFact>({
+    id: `${side}.signIn`,
+    version: 1,
+    description: `sign-in of the ${side} credential (tenant ${side === 'provider' ? 2 : 1}): a token for each API the side reads`,
+    side,
+    // One sign-in per tenant for the whole run, however many targets share it.
+    key: (ctx) => `${side}:${(ctx.target[side]?.tenantId ?? '').toLowerCase()}`,
+    gather: (ctx) => gatherSignIn(ctx, side),
+  });
+}
+
+export const providerSignInFact = signInFact('provider');
+export const consumerSignInFact = signInFact('consumer');
