@@ -280,6 +280,34 @@ describe('derived and discovered', () => {
 
 });
 
+describe("the endpoint's IPs: one reading (consumer.endpointIps)", () => {
+  it("reads the NIC only when the endpoint's own JSON leaves a workspace FQDN without an IP", async () => {
+    const NIC = `/subscriptions/${fx.SUB_1}/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/testPe.nic`;
+    const pe = fx.privateEndpoint();
+    pe.properties.customDnsConfigs = [];
+    pe.properties.ipConfigurations = [];
+    pe.properties.networkInterfaces = [{ id: NIC }];
+    const nic = fx.example('arm-network/NetworkInterfaceGet.json');
+    nic.id = NIC;
+    const template = nic.properties.ipConfigurations[0];
+    nic.properties.ipConfigurations = Object.entries(fx.IPS).map(([kind, ip]) => ({
+      ...structuredClone(template),
+      properties: { ...structuredClone(template.properties), privateIPAddress: ip, privateLinkConnectionProperties: { groupId: 'workspace', requiredMemberName: kind, fqdns: [fx.NAMES.fqdns[kind as keyof typeof fx.NAMES.fqdns]] } },
+    }));
+    const routes = { ...(await import('../../fixtures/azure-mock.js')).healthyRoutes(), [fx.PE_ID.toLowerCase()]: pe, [NIC.toLowerCase()]: nic };
+    const seen = serve(routes);
+    const { byId, report } = await run(config());
+    expect(byId['consumer.zone-records']!.status).toBe('pass');
+    expect(factValue(report, 'consumer.endpointIps')).toMatchObject({ nicsRead: [NIC], sources: { [fx.NAMES.fqdns.api]: 'nic' } });
+    expect(seen.filter((s) => s.path === NIC.toLowerCase())).toHaveLength(1);
+    reset();
+    // The endpoint names every FQDN itself: its NIC decides nothing and is not read.
+    const healthy = serve({ ...routes, [fx.PE_ID.toLowerCase()]: { ...fx.privateEndpoint(), properties: { ...fx.privateEndpoint().properties, networkInterfaces: [{ id: NIC }] } } });
+    await run(config());
+    expect(healthy.filter((s) => s.path === NIC.toLowerCase())).toHaveLength(0);
+  });
+});
+
 describe('lists are judged only when read to their end', () => {
   const LINKS = `${fx.ZONE_ID}/virtualNetworkLinks`.toLowerCase();
   const routesWith = async (patch: Record<string, unknown>) => ({ ...(await import('../../fixtures/azure-mock.js')).healthyRoutes(), ...patch });

@@ -10,7 +10,8 @@ import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
 import type { RunReport } from '../../../src/engine/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
-import { endpointIps } from '../../../src/gather/arm/endpoint-ips.js';
+import { endpointIps, endpointNicIds, fqdnsWithoutIp } from '../../../src/gather/arm/endpoint-ips.js';
+import { example } from '../../fixtures/control.js';
 import { respond, startFakeDns, type FakeDns } from '../../helpers/fake-dns.js';
 import { HEALTHY_IPS, NAMES, privateEndpoint, WS } from '../../helpers/dns-facts.js';
 
@@ -117,5 +118,19 @@ describe('endpointIps (the one reading of the endpoint\'s IPs)', () => {
     expect(endpointIps(pe, [], WS).sources).toEqual({ [NAMES.fqdns.api]: 'customDnsConfigs', [NAMES.fqdns.blob]: 'ipConfigurations' });
     expect(endpointIps(undefined, []).byFqdn).toEqual({});
     expect(endpointIps({ properties: { customDnsConfigs: [{ fqdn: 3 }] } }, []).byFqdn).toEqual({});
+  });
+
+  it("takes the NIC's privateLinkConnectionProperties for the FQDNs the endpoint's own JSON leaves out", () => {
+    // The official NIC example, with the private-link properties a private endpoint's NIC carries.
+    const nic = example('arm-network/NetworkInterfaceGet.json');
+    nic.properties.ipConfigurations[0].properties.privateIPAddress = '10.0.0.7';
+    nic.properties.ipConfigurations[0].properties.privateLinkConnectionProperties = { groupId: 'workspace', requiredMemberName: 'workspace-dfs', fqdns: [NAMES.fqdns.dfs] };
+    const pe = { properties: { customDnsConfigs: [{ fqdn: NAMES.fqdns.api, ipAddresses: ['10.0.0.5'] }], networkInterfaces: [{ id: nic.id }] } };
+    expect(fqdnsWithoutIp(pe, WS)).toHaveLength(4);
+    expect(endpointNicIds(pe)).toEqual([nic.id]);
+    const ips = endpointIps(pe, [nic], WS);
+    expect(ips.byFqdn).toEqual({ [NAMES.fqdns.api]: ['10.0.0.5'], [NAMES.fqdns.dfs]: ['10.0.0.7'] });
+    expect(ips.sources[NAMES.fqdns.dfs]).toBe('nic');
+    expect(ips.nicsRead).toEqual([nic.id]);
   });
 });
