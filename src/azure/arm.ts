@@ -5,6 +5,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
+import { trustStore } from '../net/trust.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
@@ -12,7 +13,6 @@ import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
 import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
-import { trustedAgent } from './tls.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
 
 export interface ArmResponse {
@@ -47,7 +47,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(`arm:${side}`, () => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config))), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent())), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,

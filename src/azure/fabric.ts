@@ -1,17 +1,17 @@
-// Fabric REST through undici, per side: the side's token for the cloud's Fabric scope, the trusted
-// CA, the read-only guard as a dispatcher interceptor, and the shared timeout/retry/log policy.
+// Fabric REST through undici, per side: the side's token for the cloud's Fabric scope, the run's
+// trust store, the read-only guard as a dispatcher interceptor, and the shared timeout/retry/log policy.
 // Every call goes to cloud.fabricEndpoint (never a workspace FQDN: the communication policy is
 // refused there).
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
+import { trustStore } from '../net/trust.js';
 import { FactUnavailableError } from '../engine/types.js';
 import { listBudget, sideAuth } from './arm.js';
 import type { SideAuth, TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
-import { trustedSecureContext } from './tls.js';
 
 export interface FabricResponse {
   body: unknown;
@@ -47,9 +47,8 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
   return services.shared(`fabric:${side}`, (): FabricClient => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    // The trusted roots as one ready context: a new connection does not parse them again.
-    const secureContext = trustedSecureContext(config);
-    const dispatcher: Dispatcher = new Agent(secureContext ? { connect: { secureContext } } : {}).compose(readOnlyInterceptor());
+    // The run's one trust store, as a ready context: a new connection does not parse the roots again.
+    const dispatcher: Dispatcher = new Agent({ connect: { secureContext: trustStore(config).secureContext() } }).compose(readOnlyInterceptor());
     const tokens = fabricTokenSource(services, config, side);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
     const policy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog };
