@@ -1,15 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { ENDPOINT_KINDS, PRIVATELINK_ZONE, endpointKindOf, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
-import type { ZoneListFact } from '../../src/gather/arm/dnsZone.js';
-import { sameId } from '../helpers.js';
-
-interface Pe {
-  id?: string;
-  properties?: {
-    customDnsConfigs?: Array<{ fqdn?: string; ipAddresses?: string[] }>;
-    ipConfigurations?: Array<{ properties?: { groupId?: string; memberName?: string; privateIPAddress?: string } }>;
-  };
-}
+import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
+import type { WorkspaceRecordsFact } from '../../src/gather/arm/dnsZone.js';
+import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 
 interface RecordSet {
   name?: string;
@@ -44,23 +36,13 @@ function recordIndex(recordSets: RecordSet[]): Map<string, string[]> {
   return records;
 }
 
-/** Pure: the endpoint's DNS config (customDnsConfigs, else ipConfigurations) against the zone's A records. */
-export function compareRecords(workspaceId: string, pe: Pe, recordSets: RecordSet[]): RecordComparison {
+/** Pure: the endpoint's IPs by FQDN (the one reading, consumer.endpointIps) against the workspace's A records. */
+export function compareRecords(workspaceId: string, endpoint: Pick<EndpointIps, 'byFqdn'>, recordSets: RecordSet[]): RecordComparison {
   const names = workspaceNames(workspaceId);
-  const byKind = new Map<EndpointKind, string[]>();
-  for (const config of pe.properties?.customDnsConfigs ?? []) {
-    const kind = config.fqdn ? endpointKindOf(config.fqdn, workspaceId) : undefined;
-    if (kind) byKind.set(kind, [...(byKind.get(kind) ?? []), ...(config.ipAddresses ?? [])]);
-  }
-  // The members' IPs fill what customDnsConfigs leaves out (it is empty with some zone-group setups).
-  for (const ip of pe.properties?.ipConfigurations ?? []) {
-    const kind = ENDPOINT_KINDS.find((k) => names.members[k] === ip.properties?.memberName);
-    if (kind && !byKind.has(kind) && ip.properties?.privateIPAddress) byKind.set(kind, [ip.properties.privateIPAddress]);
-  }
   const records = recordIndex(recordSets);
   const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [] };
   for (const kind of ENDPOINT_KINDS) {
-    const ips = byKind.get(kind);
+    const ips = endpoint.byFqdn[names.fqdns[kind]];
     if (!ips?.length) {
       result.notInEndpoint.push(names.fqdns[kind]);
       continue;
@@ -86,24 +68,24 @@ export default defineCheck({
   title: "The zone's A records match the endpoint's IPs",
   side: 'consumer',
   severity: 'critical',
-  needs: ['consumer.privateEndpoint', 'consumer.privateDnsZone.aRecords', 'consumer.dnsZoneGroups'],
+  needs: ['consumer.endpointIps', 'consumer.privateDnsZone.aRecords'],
   after: ['zone-found', 'pe-found'],
   docStep: '7',
   explain:
-    `For each of the workspace FQDNs in the endpoint's DNS config (API, compute, OneLake, DFS, blob), the zone ${PRIVATELINK_ZONE} must hold the A record {id}.z{xy}.<label> with exactly the endpoint's IPs. A missing record gives NXDOMAIN after the public CNAME; a wrong IP sends traffic nowhere. Records of this workspace that the endpoint does not account for are stale leftovers (warn). A DNS zone group on the endpoint keeps the records in step automatically.`,
+    `For each of the workspace FQDNs in the endpoint's DNS config (API, compute, OneLake, DFS, blob), the zone ${PRIVATELINK_ZONE} must hold the A record {id}.z{xy}.<label> with exactly the endpoint's IPs. A missing record gives NXDOMAIN after the public CNAME; a wrong IP sends traffic nowhere. Records of this workspace that the endpoint does not account for are stale leftovers (warn). A DNS zone group on the endpoint keeps the records in step automatically. The five record sets are read by name (a 404 is a missing record), so a zone shared by thousands of workspaces costs the same as a small one; stale records under other names are looked for when the zone's list could be read to its end.`,
   remediation: `Add the records (step 7) with \`az network private-dns record-set a add-record --resource-group ZONE_RG --zone-name ${PRIVATELINK_ZONE} --record-set-name RECORD --ipv4-address IP\`, or let the endpoint manage them: \`az network private-endpoint dns-zone-group create --resource-group PE_RG --endpoint-name PE_NAME --name default --private-dns-zone ZONE_ID --zone-name fabric\`.`,
   run({ target, facts }) {
-    const pe = facts.value<Pe>('consumer.privateEndpoint');
-    const records = facts.value<ZoneListFact>('consumer.privateDnsZone.aRecords');
-    const groups = facts.get<{ value: Array<{ properties?: { privateDnsZoneConfigs?: Array<{ properties?: { privateDnsZoneId?: string } }> } }> }>('consumer.dnsZoneGroups');
-    const comparison = compareRecords(target.workspaceId, pe, records.value as RecordSet[]);
-    const managedByZoneGroup = groups.ok
-      ? groups.value.value.some((g) => (g.properties?.privateDnsZoneConfigs ?? []).some((c) => sameId(c.properties?.privateDnsZoneId, records.zoneId)))
-      : null;
+    const endpoint = facts.value<EndpointIps>('consumer.endpointIps');
+    const records = facts.value<WorkspaceRecordsFact>('consumer.privateDnsZone.aRecords');
+    const comparison = compareRecords(target.workspaceId, endpoint, records.value as RecordSet[]);
+    const staleSearch = records.staleSearch ?? { searched: true };
     const evidence = {
       zoneId: records.zoneId,
-      privateEndpointId: pe.id ?? null,
-      managedByZoneGroup,
+      privateEndpointId: target.consumer?.privateEndpointId ?? null,
+      recordsRead: records.read ?? 'zone',
+      staleSearched: staleSearch.searched,
+      ...(staleSearch.reason ? { staleNotSearched: staleSearch.reason } : {}),
+      endpointIpSources: endpoint.sources,
       expected: comparison.expected.map((e) => ({ fqdn: e.fqdn, record: e.record, ips: e.ips })),
       missing: comparison.missing,
       mismatched: comparison.mismatched,
@@ -147,6 +129,7 @@ export default defineCheck({
         remediation: `Delete the leftover records once you are sure no other endpoint uses them:\n${staleFixes.join('\n')}`,
       };
     }
-    return { status: 'pass', message: `all ${comparison.expected.length} records match the endpoint's IPs`, evidence };
+    const unsearched = staleSearch.searched ? '' : ' (stale records under other names not looked for: the zone\'s list was not read to its end)';
+    return { status: 'pass', message: `all ${comparison.expected.length} records match the endpoint's IPs${unsearched}`, evidence };
   },
 });

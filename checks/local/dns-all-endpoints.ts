@@ -1,7 +1,7 @@
 // local.dns-all-endpoints: the four other workspace FQDNs resolve privately too.
 import { defineCheck } from '../../src/engine/define.js';
 import { ENDPOINT_KINDS, workspaceNames } from '../../src/fabric/workspace.js';
-import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
+import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { failedResult } from '../helpers.js';
@@ -13,7 +13,7 @@ export default defineCheck({
   title: 'The other four workspace FQDNs resolve privately',
   side: 'local',
   severity: 'high',
-  needs: ['local.systemResolve', 'consumer.privateEndpoint'],
+  needs: ['local.systemResolve', 'consumer.endpointIps'],
   after: ['dns-private'],
   docStep: '9',
   explain:
@@ -26,8 +26,8 @@ export default defineCheck({
   run({ target, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
     const names = workspaceNames(target.workspaceId);
-    const peResult = facts.get('consumer.privateEndpoint');
-    const expectedByFqdn = peResult.ok ? endpointIpsByFqdn(peResult.value, target.workspaceId) : undefined;
+    const peResult = facts.get<EndpointIps>('consumer.endpointIps');
+    const expectedByFqdn = peResult.ok ? peResult.value.byFqdn : undefined;
     const rows = OTHER_KINDS.map((kind) => {
       const fqdn = names.fqdns[kind];
       const answer = system.answers[fqdn];

@@ -3,7 +3,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { FactResult } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
-import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
+import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList, optionalDirect, serverViews } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
@@ -13,21 +13,21 @@ export default defineCheck({
   title: 'The API FQDN resolves to the private endpoint\'s IP',
   side: 'local',
   severity: 'high',
-  needs: ['local.systemResolve', 'consumer.privateEndpoint', 'local.directResolve'],
+  needs: ['local.systemResolve', 'consumer.endpointIps', 'local.directResolve'],
   after: ['dns-private', 'consumer.pe-found'],
   docStep: '9',
   explain:
-    'A private address is not enough: it must be the address the private endpoint holds for the API FQDN (its DNS ' +
-    'configuration, customDnsConfigs or ipConfigurations). Another private address is a stale record left by an old ' +
+    'A private address is not enough: it must be the address the private endpoint holds for the API FQDN (the one reading ' +
+    'of the endpoint\'s IPs that consumer.zone-records also uses: customDnsConfigs, its NIC, ipConfigurations). Another private address is a stale record left by an old ' +
     'endpoint, a hosts-file entry, or an answer the client cached before a change; traffic to it goes nowhere.',
   remediation:
     'Compare the zone\'s A record with the endpoint\'s DNS configuration (setup step 7) and correct it; remove any hosts-file ' +
     'entry for the name; then clear the client cache (Windows: ipconfig /flushdns) and run again.',
   run({ target, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
-    const pe = facts.value('consumer.privateEndpoint');
+    const ips = facts.value<EndpointIps>('consumer.endpointIps');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
-    const expected = endpointIpsByFqdn(pe, target.workspaceId)[fqdn] ?? [];
+    const expected = ips.byFqdn[fqdn] ?? [];
     const answer = system.answers[fqdn];
     if (!answer) return { status: 'error', message: `the system resolver fact has no answer for ${fqdn}` };
     const found = addressList(answer);

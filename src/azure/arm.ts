@@ -5,13 +5,14 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
+import { trustStore } from '../net/trust.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
 import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
-import { trustedAgent } from './tls.js';
+import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
 
 export interface ArmResponse {
@@ -26,18 +27,15 @@ export interface ArmSide {
   dns(subscriptionId: string): PrivateDnsManagementClient;
   /** GET `{armEndpoint}{path}?api-version=…`; throws HttpStatusError on a non-2xx answer. */
   getJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmResponse>;
-  /** A list GET, following `nextLink` on the same ARM host (bounded), returning every page's wire `value`. */
-  listJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmList>;
+  /**
+   * A list GET read to its end through the one paging module (`nextLink` on the same ARM host):
+   * every page's wire `value`. A list that cannot be read to its end throws ListTruncated.
+   * `top` asks for pages of that size (where the API takes `$top`).
+   */
+  listJson(path: string, apiVersion: string, signal: AbortSignal, options?: { top?: number; maxPages?: number }): Promise<ArmList>;
 }
 
-export interface ArmList {
-  value: unknown[];
-  requestId?: string;
-  /** The page limit stopped the listing. */
-  truncated?: boolean;
-}
-
-const MAX_PAGES = 50;
+export type ArmList = ListResult;
 
 /** The side's credential, one per run (`auth:<side>`); undefined when the side has none. */
 export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide): SideAuth | undefined {
@@ -49,7 +47,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(`arm:${side}`, () => {
     const auth = sideAuth(services, config, side);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config))), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent())), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
@@ -68,7 +66,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
     const zones = new Map<string, PrivateDnsManagementClient>();
     const plain = new NetworkManagementClient(auth.credential, options);
     const armBase = config.cloud.armEndpoint.replace(/\/+$/, '');
-    const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse> => {
+    const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse & { bytes: number }> => {
       const response = await plain.pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
       const requestId = response.headers.get('x-ms-request-id') ?? undefined;
       const text = response.bodyAsText ?? '';
@@ -83,7 +81,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
         const str = (v: unknown) => (typeof v === 'string' ? v : undefined);
         throw new HttpStatusError(response.status, url, str(error?.code), str(error?.message) ?? describeErrorBody(text), requestId);
       }
-      return { body, ...(requestId ? { requestId } : {}) };
+      return { body, bytes: Buffer.byteLength(text), ...(requestId ? { requestId } : {}) };
     };
     return {
       auth,
@@ -100,27 +98,24 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       getJson(path, apiVersion, signal) {
         return fetchJson(`${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`, signal);
       },
-      async listJson(path, apiVersion, signal) {
-        const value: unknown[] = [];
-        let requestId: string | undefined;
-        let url: string | undefined = `${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`;
-        for (let page = 0; url; page++) {
-          if (page >= MAX_PAGES) return { value, ...(requestId ? { requestId } : {}), truncated: true };
-          const response = await fetchJson(url, signal);
-          requestId ??= response.requestId;
-          const body = response.body as { value?: unknown; nextLink?: unknown } | undefined;
-          if (!body || !Array.isArray(body.value)) throw new InvalidResponseError(`the list ${path} has no field \`value\``, response.requestId, 'value');
-          value.push(...body.value);
-          url = typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
-          // The bearer token goes only to the ARM host: a nextLink elsewhere is not followed.
-          if (url && new URL(url).origin !== new URL(armBase).origin) {
-            throw new InvalidResponseError(`the list ${path} points its nextLink to another host (${new URL(url).host}); not followed`, response.requestId, 'nextLink');
-          }
-        }
-        return { value, ...(requestId ? { requestId } : {}) };
+      listJson(path, apiVersion, signal, options = {}) {
+        const top = options.top ? `&%24top=${options.top}` : '';
+        return collectPages({
+          what: `the list ${path}`,
+          style: 'arm',
+          firstUrl: `${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}${top}`,
+          fetchPage: (url) => fetchJson(url, signal),
+          budget: listBudget(services),
+          ...(options.maxPages ? { limits: { ...DEFAULT_LIST_LIMITS, maxPages: options.maxPages } } : {}),
+        });
       },
     };
   });
+}
+
+/** The run's budget for the bytes of every list, shared by ARM and Fabric. */
+export function listBudget(services: Services): RunListBudget {
+  return services.shared('list:run-budget', () => new RunListBudget());
 }
 
 type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } }) => void;

@@ -15,9 +15,9 @@ import {
 } from '@azure/identity';
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
+import { trustStore } from '../net/trust.js';
 import { guardedHttpClient } from './guard.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
-import { trustedAgent } from './tls.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -51,7 +51,7 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   const place = `credentials.${side}`;
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config)), { allowTokenRequests: true }), {
+    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowTokenRequests: true }), {
       service: `identity:${side}`,
       requestMs: config.timeouts.requestMs,
       log,

@@ -1,5 +1,5 @@
 // What every request of the tool shares, whichever client sends it: a per-request timeout, bounded
-// retries of 429/503 honouring Retry-After, a request log entry (never a header value or a body),
+// retries of transient answers (408, 429, 500, 502, 503, 504, a reset connection) honouring Retry-After, a request log entry (never a header value or a body),
 // and the translation of an HTTP fault into a typed unavailable fact.
 import type { RequestLogEntry } from '../engine/services.js';
 import type { ArmReadBudget } from './budget.js';
@@ -75,11 +75,31 @@ export function retryAfterMs(header: string | null | undefined, now = Date.now()
   return Math.min(Math.max(ms, 0), MAX_RETRY_WAIT_MS);
 }
 
+/** Answers that say "try again": a timeout at the front door, throttling, and the gateway and server faults. */
+export const TRANSIENT_STATUSES: ReadonlySet<number> = new Set([408, 429, 500, 502, 503, 504]);
+
+/** Connection-level failures a second attempt usually gets past: the peer or a middlebox dropped the connection. */
+const TRANSIENT_CODES = new Set(['ECONNRESET', 'EPIPE', 'ECONNABORTED', 'UND_ERR_SOCKET', 'UND_ERR_CLOSED']);
+
+/** The backoff before attempt `attempt + 1` when the answer names no wait: 0.5 s, 1 s, 2 s… capped. */
+export function backoffMs(attempt: number): number {
+  return Math.min(500 * 2 ** (attempt - 1), MAX_RETRY_WAIT_MS);
+}
+
 /** The wait before attempt `attempt + 1`, or undefined when the answer is final. */
 export function retryDelay(result: AttemptResult, attempt: number): number | undefined {
   if (attempt >= MAX_ATTEMPTS) return undefined;
-  if (result.status !== 429 && result.status !== 503) return undefined;
-  return retryAfterMs(result.retryAfter) ?? Math.min(500 * 2 ** (attempt - 1), MAX_RETRY_WAIT_MS);
+  if (!TRANSIENT_STATUSES.has(result.status)) return undefined;
+  return retryAfterMs(result.retryAfter) ?? backoffMs(attempt);
+}
+
+/** A reset connection (here or in any `cause`), not a timeout of ours nor a refusal of the guard. */
+export function isTransientError(error: unknown): boolean {
+  for (let e = error as { code?: unknown; message?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (typeof e.code === 'string' && TRANSIENT_CODES.has(e.code)) return true;
+    if (typeof e.message === 'string' && /socket hang up|other side closed/i.test(e.message)) return true;
+  }
+  return false;
 }
 
 /** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
@@ -119,9 +139,12 @@ export async function sendWithPolicy<R extends AttemptResult>(
     try {
       result = await attempt(signal);
     } catch (error) {
-      const failure = timer.signal.aborted && !outer?.aborted ? new RequestTimeoutError(url, policy.requestMs) : error;
+      const timedOut = timer.signal.aborted && !outer?.aborted;
+      const failure = timedOut ? new RequestTimeoutError(url, policy.requestMs) : error;
       logRequest(policy, method, url, t0, { error: failure });
-      throw failure;
+      if (timedOut || outer?.aborted || n >= MAX_ATTEMPTS || !isTransientError(failure)) throw failure;
+      await sleep(backoffMs(n), outer);
+      continue;
     } finally {
       clearTimeout(handle);
     }
@@ -200,6 +223,9 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
   }
   if (fault.status === 404) return make('not-found', `${context.what} was not found (HTTP 404${fault.code ? ` ${fault.code}` : ''})`);
   if (fault.status === 429) return make('throttled', `${context.what}: still throttled (HTTP 429) after ${MAX_ATTEMPTS} attempts`);
+  if (fault.status !== undefined && TRANSIENT_STATUSES.has(fault.status)) {
+    return make('error', `${context.what}: HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''} after ${MAX_ATTEMPTS} attempts${fault.message ? `: ${fault.message}` : ''}`);
+  }
   if (fault.status !== undefined) return make('error', `${context.what}: HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''}${fault.message ? `: ${fault.message}` : ''}`);
   if (fault.parse) return make('invalid-response', `${context.what}: the answer is not valid JSON`);
   if (fault.network) return make('network', `${context.what}: ${fault.message}`);

@@ -39,12 +39,12 @@ export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy,
   };
 }
 
-/** Sends every request through `agent` (the trusted roots' shared agent) unless one is set already. */
-export function withAgent(inner: HttpClient, agent: Agent | undefined): HttpClient {
-  if (!agent) return inner;
+/** Sends every HTTPS request through `agent` (the trust store's shared agent) unless one is set already. */
+export function withAgent(inner: HttpClient, agent: Agent): HttpClient {
   return {
     sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      request.agent ??= agent;
+      // A plain-http endpoint (a managed identity's IDENTITY_ENDPOINT) keeps the client's own agent.
+      if (request.url.startsWith('https:')) request.agent ??= agent;
       return inner.sendRequest(request);
     },
   };

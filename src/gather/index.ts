@@ -2,7 +2,7 @@
 import type { FactDef } from '../engine/define.js';
 import { directResolveFact, dnsServersFact, systemResolveFact } from './dns/index.js';
 import { dnsZoneFact, zoneLinksFact, zoneRecordsFact } from './arm/dnsZone.js';
-import { dnsZoneGroupsFact, privateEndpointFact } from './arm/privateEndpoint.js';
+import { dnsZoneGroupsFact, endpointIpsFact, privateEndpointFact } from './arm/privateEndpoint.js';
 import { privateLinkServiceFact } from './arm/privateLinkService.js';
 import { vnetFact, vnetIdFact } from './arm/vnet.js';
 import { capacitiesFact, communicationPolicyFact, tenantSettingsFact, workspaceFact } from './fabric/rest.js';
@@ -14,6 +14,7 @@ export const ALL_FACTS: FactDef[] = [
   consumerSignInFact as FactDef,
   privateEndpointFact as FactDef,
   dnsZoneGroupsFact as FactDef,
+  endpointIpsFact as FactDef,
   vnetIdFact as FactDef,
   vnetFact as FactDef,
   dnsZoneFact as FactDef,

@@ -4,6 +4,7 @@
 // page with nextLink, and tokens are checked against the subscription's tenant as ARM does.
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { Random } from './random.js';
+import { nextSkip, type ListChaos } from './lists.js';
 import {
   type LabEndpoint,
   type LabPrivateLinkService,
@@ -29,7 +30,12 @@ export interface ArmContext {
   tokens: TokenStore;
   /** https://127.0.0.1:PORT: nextLinks point here. */
   baseUrl: string;
+  /** Items per page when the request names no `$top` (the services' default page). */
   pageSize: number;
+  /** The largest `$top` honoured. */
+  maxPageSize: number;
+  /** Lists that never end (tests: the doctor must not judge them). */
+  listChaos?: ListChaos;
   /** Requests seen per resource, for the arm-throttled fault. */
   throttleCounts: Map<string, number>;
 }
@@ -536,13 +542,14 @@ function readAction(path: string): string {
 function page(ctx: ArmContext, path: string, query: URLSearchParams, apiVersion: string, items: unknown[]): HttpAnswer {
   const skip = Math.max(0, Number(query.get('$skipToken') ?? '0') || 0);
   const top = Number(query.get('$top') ?? '0');
-  const size = top > 0 ? Math.min(top, ctx.pageSize) : ctx.pageSize;
+  const size = top > 0 ? Math.min(top, ctx.maxPageSize) : ctx.pageSize;
   const value = items.slice(skip, skip + size);
   const body: Record<string, unknown> = { value };
-  if (skip + size < items.length) {
-    const next = new URLSearchParams({ 'api-version': apiVersion, $skipToken: String(skip + size) });
-    if (top > 0) next.set('$top', String(top));
-    body.nextLink = `${ctx.baseUrl}${path}?${next.toString()}`;
+  const next = nextSkip(ctx.listChaos, skip, size, items.length);
+  if (next !== undefined) {
+    const params = new URLSearchParams({ 'api-version': apiVersion, $skipToken: String(next) });
+    if (top > 0) params.set('$top', String(top));
+    body.nextLink = `${ctx.baseUrl}${path}?${params.toString()}`;
   }
   return { status: 200, body };
 }

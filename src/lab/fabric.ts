@@ -1,9 +1,10 @@
 // The lab's Fabric REST API (tenant 2), rendered from the lab state in the shapes of
-// reference/fabric-rest: workspace, capacities (with continuation), communication policy, tenant
-// settings. Also what the workspace's own FQDN answers over the private and the public path.
+// reference/fabric-rest: workspace, capacities and tenant settings (both paged with
+// continuationToken/continuationUri, as the API pages them), communication policy. Also what the workspace's own FQDN answers over the private and the public path.
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_KINDS, workspaceNames } from '../fabric/workspace.js';
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
+import { nextSkip, type ListChaos } from './lists.js';
 import { type LabState, type LabWorkspace, sameId, workspaceById } from './state.js';
 
 export interface FabricContext {
@@ -12,6 +13,8 @@ export interface FabricContext {
   /** https://127.0.0.1:PORT (the lab's Fabric endpoint): continuation URIs point here. */
   baseUrl: string;
   pageSize: number;
+  /** Lists that never end (tests: the doctor must not judge them). */
+  listChaos?: ListChaos;
   /** Paths that already had their one 503 (fabric-flaky). */
   flakyPaths: Set<string>;
 }
@@ -96,27 +99,28 @@ export function fabricRequest(ctx: FabricContext, path: string, query: URLSearch
     if (!ws) return fabricError(404, 'WorkspaceNotFound', 'The requested workspace was not found.');
     return { status: 200, body: renderPolicy(ws), headers: { etag: `"${ws.policyEtag}"` } };
   }
-  if (CAPACITIES.test(path)) {
-    const token = query.get('continuationToken');
-    const offset = token ? Number(Buffer.from(decodeURIComponent(token), 'base64url').toString('utf8')) || 0 : 0;
-    const value = state.capacities.slice(offset, offset + ctx.pageSize).map((c) => ({ ...c }));
-    const body: Record<string, unknown> = { value };
-    if (offset + ctx.pageSize < state.capacities.length) {
-      const next = Buffer.from(String(offset + ctx.pageSize), 'utf8').toString('base64url');
-      body.continuationToken = next;
-      body.continuationUri = `${ctx.baseUrl}/v1/capacities?continuationToken=${encodeURIComponent(next)}`;
-    }
-    return { status: 200, body };
-  }
+  if (CAPACITIES.test(path)) return { status: 200, body: fabricPage(ctx, '/v1/capacities', query, state.capacities) };
   m = CAPACITY.exec(path);
   if (m) {
     const capacity = state.capacities.find((c) => sameId(c.id, decodeURIComponent(m![1]!)));
     return capacity ? { status: 200, body: { ...capacity } } : fabricError(404, 'CapacityNotFound', 'The requested capacity was not found.');
   }
-  if (TENANT_SETTINGS.test(path)) {
-    return { status: 200, body: { value: state.tenantSettings.map((s) => ({ ...s })) } };
-  }
+  if (TENANT_SETTINGS.test(path)) return { status: 200, body: fabricPage(ctx, '/v1/admin/tenantsettings', query, state.tenantSettings) };
   return fabricError(404, 'EntityNotFound', `The lab's Fabric API has no route for ${path}.`);
+}
+
+/** One page of a Fabric list: `continuationToken` (an opaque offset) and `continuationUri` while more follow. */
+function fabricPage(ctx: FabricContext, path: string, query: URLSearchParams, items: object[]): Record<string, unknown> {
+  const token = query.get('continuationToken');
+  const offset = token ? Number(Buffer.from(decodeURIComponent(token), 'base64url').toString('utf8')) || 0 : 0;
+  const body: Record<string, unknown> = { value: items.slice(offset, offset + ctx.pageSize).map((item) => ({ ...item })) };
+  const next = nextSkip(ctx.listChaos, offset, ctx.pageSize, items.length);
+  if (next !== undefined) {
+    const continuation = Buffer.from(String(next), 'utf8').toString('base64url');
+    body.continuationToken = continuation;
+    body.continuationUri = `${ctx.baseUrl}${path}?continuationToken=${encodeURIComponent(continuation)}`;
+  }
+  return body;
 }
 
 /** Which workspace a host name (one of its five FQDNs) belongs to. */

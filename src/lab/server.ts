@@ -22,6 +22,7 @@ import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
 import { fabricError, fabricRequest, workspaceEndpointRequest, workspaceOfHost } from './fabric.js';
 import { applyFaults, parseFault } from './faults.js';
 import { type HttpAnswer, identityRequest, isIdentityPath, LAB_SCOPES, TokenStore } from './identity.js';
+import { LIST_CHAOS, type ListChaos } from './lists.js';
 import { createState, type LabState, privatePathOpen, targetOfWorkspace } from './state.js';
 
 export interface LabOptions {
@@ -33,8 +34,14 @@ export interface LabOptions {
   latencyMs?: number;
   /** Port of the HTTPS API server (ARM, Fabric, authority); default: any free port. */
   port?: number;
-  /** Items per page for ARM lists and Fabric capacities (default 50). */
+  /** Items per page of ARM and Fabric lists when the request names no `$top` (default 50). */
   pageSize?: number;
+  /** The largest ARM `$top` honoured (default 1000). */
+  maxPageSize?: number;
+  /** Record sets in the shared zone in all, other workspaces' filling it up (default: the targets' own). */
+  zoneRecords?: number;
+  /** Lists that loop or never end (tests only: the doctor must answer `error`, never judge them). */
+  listChaos?: ListChaos;
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
   /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
   chaos?: ChaosOptions;
@@ -91,8 +98,11 @@ function validateOptions(options: LabOptions): void {
   if (options.port !== undefined && (!Number.isInteger(options.port) || options.port < 0 || options.port > 65535)) {
     throw new Error(`lab port: expected 0-65535, got ${String(options.port)}`);
   }
-  if (options.pageSize !== undefined && (!Number.isInteger(options.pageSize) || options.pageSize < 1)) {
-    throw new Error(`lab page size: expected a whole number of at least 1, got ${String(options.pageSize)}`);
+  for (const [name, value] of [['page size', options.pageSize], ['max page size', options.maxPageSize]] as const) {
+    if (value !== undefined && (!Number.isInteger(value) || value < 1)) throw new Error(`lab ${name}: expected a whole number of at least 1, got ${String(value)}`);
+  }
+  if (options.listChaos !== undefined && !LIST_CHAOS.includes(options.listChaos)) {
+    throw new Error(`lab list chaos: expected one of ${LIST_CHAOS.join(', ')}, got ${JSON.stringify(options.listChaos)}`);
   }
 }
 
@@ -156,11 +166,18 @@ function closeServer(server: https.Server | net.Server): Promise<void> {
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   validateOptions(options);
-  const healthy = createState({ seed: options.seed ?? 'xtenant-doctor', targets: options.targets ?? 1, plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId' });
+  const healthy = createState({
+    seed: options.seed ?? 'xtenant-doctor',
+    targets: options.targets ?? 1,
+    plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
+    ...(options.zoneRecords !== undefined ? { zoneRecords: options.zoneRecords } : {}),
+  });
   const specs = (options.faults ?? []).map((f) => parseFault(f, healthy.targets.length));
   const state = applyFaults(healthy, specs);
   const latencyMs = options.latencyMs ?? 0;
   const pageSize = options.pageSize ?? 50;
+  const maxPageSize = options.maxPageSize ?? 1000;
+  const listChaos = options.listChaos;
   const chaos = options.chaos ? new Chaos(options.chaos) : undefined;
 
   const intercepting = state.dataPath.tlsIntercepted.length > 0;
@@ -216,9 +233,9 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
             ? fabricError(405, 'MethodNotAllowed', `The lab serves GET only; ${method} was refused.`, { allow: 'GET' })
             : { status: 405, body: { error: { code: 'MethodNotAllowed', message: `The lab serves GET only; ${method} was refused.` } }, headers: { allow: 'GET' } };
       } else if (service === 'arm') {
-        answer = armRequest({ state, tokens, baseUrl: apiBase, pageSize, throttleCounts }, p, url.searchParams, req.headers.authorization);
+        answer = armRequest({ state, tokens, baseUrl: apiBase, pageSize, maxPageSize, listChaos, throttleCounts }, p, url.searchParams, req.headers.authorization);
       } else if (service === 'fabric') {
-        answer = fabricRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, p, url.searchParams, req.headers.authorization);
+        answer = fabricRequest({ state, tokens, baseUrl: apiBase, pageSize, listChaos, flakyPaths }, p, url.searchParams, req.headers.authorization);
       } else {
         answer = { status: 404, body: { error: { code: 'NotFound', message: `The lab has no route for ${p}` } } };
       }

@@ -56,6 +56,8 @@ export interface LabRecordSet {
   name: string;
   ips: string[];
   ttl: number;
+  /** Another workspace's record in a shared zone (StateOptions.zoneRecords): nothing in the lab serves its IP. */
+  filler?: true;
 }
 
 export interface LabZone {
@@ -204,9 +206,15 @@ export interface StateOptions {
   /** Number of workspaces/endpoints/records (a fleet). Default 1. */
   targets?: number;
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
+  /**
+   * Record sets in the shared zone in all: the targets' own, then other workspaces' up to this
+   * number (one zone for the whole company, the landing-zone pattern). Default: the targets' own.
+   */
+  zoneRecords?: number;
 }
 
 export const MAX_TARGETS = 5000;
+export const MAX_ZONE_RECORDS = 25_000;
 const WORDS = ['sales', 'finance', 'supply', 'risk', 'marketing', 'research', 'ops', 'hr', 'claims', 'pricing'];
 
 /** 10.a.b.c arithmetic inside a /16: the n-th address from the base. */
@@ -356,6 +364,7 @@ export function createState(options: StateOptions = {}): LabState {
     for (const kind of ENDPOINT_KINDS) zone.aRecords.push({ name: names.records[kind], ips: [ips[kind]], ttl: 10 });
     targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId, vnetId: vnets[0]!.id, privateDnsZoneId: zoneId });
   }
+  addFillerRecords(zone, options.zoneRecords, seed);
 
   return {
     seed,
@@ -384,6 +393,23 @@ export function createState(options: StateOptions = {}): LabState {
     deadAddresses: [],
     plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
   };
+}
+
+/** Other workspaces' records, five per workspace, until the zone holds `total` record sets. */
+function addFillerRecords(zone: LabZone, total: number | undefined, seed: string): void {
+  if (total === undefined) return;
+  if (!Number.isInteger(total) || total < 0 || total > MAX_ZONE_RECORDS) {
+    throw new Error(`lab zone records: expected a whole number from 0 to ${MAX_ZONE_RECORDS}, got ${String(total)}`);
+  }
+  // A generator of its own: the targets' ids and addresses stay those of the same seed without filler.
+  const rnd = new Random(`${seed}:zone-filler`);
+  for (let n = 0; zone.aRecords.length < total; n++) {
+    const names = workspaceNames(rnd.guid());
+    for (const kind of ENDPOINT_KINDS) {
+      if (zone.aRecords.length >= total) break;
+      zone.aRecords.push({ name: names.records[kind], ips: [addressAt('10.200.0.0', n * ENDPOINT_KINDS.length + ENDPOINT_KINDS.indexOf(kind))], ttl: 10, filler: true });
+    }
+  }
 }
 
 // ---- Queries every server shares ----
@@ -436,7 +462,8 @@ export function privatePathOpen(state: LabState, target: LabTarget): boolean {
 export function privateAddresses(state: LabState): string[] {
   const all = new Set<string>();
   for (const pe of state.endpoints) for (const ip of Object.values(pe.ips)) all.add(ip);
-  for (const zone of state.zones) for (const record of zone.aRecords) for (const ip of record.ips) all.add(ip);
+  // Other workspaces' records (filler) are never connected to: no connect-to rule for them.
+  for (const zone of state.zones) for (const record of zone.aRecords) if (!record.filler) for (const ip of record.ips) all.add(ip);
   for (const ips of Object.values(state.clientOverrides)) for (const ip of ips) all.add(ip);
   for (const ip of state.deadAddresses) all.add(ip);
   return [...all];

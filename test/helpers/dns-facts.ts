@@ -7,6 +7,7 @@ import { defineFact, type CheckDef, type FactDef } from '../../src/engine/define
 import { runDiagnosis } from '../../src/engine/run.js';
 import { unavailable, type CheckResult, type FactResult, type UnavailableKind } from '../../src/engine/types.js';
 import { ENDPOINT_KINDS, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
+import { endpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 
@@ -67,7 +68,10 @@ export type Canned = Record<string, FactResult | { unavailable: UnavailableKind;
 export const ok = <T>(value: T): FactResult<T> => ({ ok: true, value });
 
 export async function runChecks(checks: CheckDef[], facts: Canned): Promise<Record<string, CheckResult>> {
-  const defs: FactDef[] = Object.entries(facts).map(([id, result]) =>
+  const pe = facts['consumer.privateEndpoint'] as FactResult | undefined;
+  const derived: Canned = pe && pe.ok && !('consumer.endpointIps' in facts) ? { 'consumer.endpointIps': ok(endpointIps(pe.value, [], WS)) } : {};
+  if (pe && !pe.ok && !('consumer.endpointIps' in facts)) derived['consumer.endpointIps'] = pe;
+  const defs: FactDef[] = Object.entries({ ...facts, ...derived }).map(([id, result]) =>
     defineFact({
       id,
       version: 1,

@@ -142,6 +142,25 @@ describe('lab ARM (healthy)', () => {
     expect(names.sort()).toEqual(zone.aRecords.map((r) => r.name).sort());
   });
 
+  test('$top asks for a larger page, up to the largest the lab honours', async () => {
+    const zone = lab.state.zones[0]!;
+    const page = await call(lab, 'GET', `${zone.id}/A?api-version=${DNS}&$top=1000`, env.XTD_LAB_CONSUMER_ARM_TOKEN);
+    expect(page.body.value).toHaveLength(zone.aRecords.length);
+    expect(page.body.nextLink).toBeUndefined();
+  });
+
+  test('an A record set is read by name; a name the zone does not hold is 404', async () => {
+    const zone = lab.state.zones[0]!;
+    const record = zone.aRecords[0]!;
+    const found = await call(lab, 'GET', `${zone.id}/A/${record.name}?api-version=${DNS}`, env.XTD_LAB_CONSUMER_ARM_TOKEN);
+    expect(found.status).toBe(200);
+    // The example's metadata holds a sample tag; the lab's records carry none.
+    expectShape(found.body, 'arm-privatedns/RecordSetAGet.json', ['properties.metadata.key1'], []);
+    expect(found.body.properties.aRecords).toEqual(record.ips.map((ipv4Address) => ({ ipv4Address })));
+    const missing = await call(lab, 'GET', `${zone.id}/A/${record.name}-nope?api-version=${DNS}`, env.XTD_LAB_CONSUMER_ARM_TOKEN);
+    expect(missing.status).toBe(404);
+  });
+
   test('the real SDKs and @azure/identity work against the lab unchanged (client secret through the lab authority)', async () => {
     const cfg = lab.configJson();
     const t = cfg.targets[0]!;
@@ -294,8 +313,41 @@ describe('lab ARM faults and options', () => {
     }
   });
 
+  test('a shared zone of thousands (zoneRecords): other workspaces fill it, the targets keep their records and addresses', async () => {
+    const small = await startLab({ seed: 'shared-zone' });
+    const big = await startLab({ seed: 'shared-zone', zoneRecords: 5000 });
+    try {
+      expect(big.state.zones[0]!.aRecords).toHaveLength(5000);
+      expect(big.state.zones[0]!.aRecords.slice(0, 5)).toEqual(small.state.zones[0]!.aRecords);
+      // Nobody serves another workspace's address: no connect-to rule for it.
+      const addresses = (lab: Lab) => lab.configJson().network.connectTo.map((rule) => rule.split(':').slice(0, 2).join(':'));
+      expect(addresses(big)).toEqual(addresses(small));
+    } finally {
+      await Promise.all([small.stop(), big.stop()]);
+    }
+  });
+
+  test('list chaos: a looping nextLink names its own page again; an endless list never ends', async () => {
+    for (const listChaos of ['loop', 'endless'] as const) {
+      const chaotic = await startLab({ seed: 'list-chaos', listChaos });
+      try {
+        const token = chaotic.secretEnv().XTD_LAB_CONSUMER_ARM_TOKEN;
+        const first = await call(chaotic, 'GET', `${chaotic.state.zones[0]!.id}/virtualNetworkLinks?api-version=${DNS}`, token);
+        expect(first.body.nextLink, listChaos).toBeDefined();
+        const second = await call(chaotic, 'GET', first.body.nextLink, token);
+        if (listChaos === 'loop') expect(second.body.nextLink).toBe(first.body.nextLink);
+        else expect(second.body.nextLink).not.toBe(first.body.nextLink);
+      } finally {
+        await closeAgent(chaotic);
+        await chaotic.stop();
+      }
+    }
+  });
+
   test('bad options are refused with a clear message', async () => {
     await expect(startLab({ latencyMs: -1 })).rejects.toThrow(/latency/);
+    await expect(startLab({ zoneRecords: -5 })).rejects.toThrow(/zone records/);
+    await expect(startLab({ listChaos: 'forever' as never })).rejects.toThrow(/list chaos: expected one of loop, endless/);
     await expect(startLab({ targets: 0 })).rejects.toThrow(/targets/);
     await expect(startLab({ faults: ['no-such-fault'] })).rejects.toThrow(/unknown fault "no-such-fault"[\s\S]*zone-unlinked/);
   });

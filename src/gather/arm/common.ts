@@ -93,7 +93,7 @@ export interface GroupListSpec {
  * one list of that group (shared by the run) answers them all instead of one GET each. Returns the
  * resource's wire JSON from the list, or undefined when the caller should GET it as usual: a single
  * target in the group, a list that failed (a Reader on the resource alone may not list the group),
- * was cut by the page limit, or does not hold the resource (the GET then gives ARM's own 404).
+ * could not be read to its end (ListTruncated), or does not hold the resource (the GET then gives ARM's own 404).
  */
 export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Promise<unknown | undefined> {
   const listPath = groupListPath(spec.id);
@@ -104,6 +104,6 @@ export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Pr
       .catch(() => undefined),
   );
   const result = await list;
-  if (!result || result.truncated) return undefined;
+  if (!result) return undefined;
   return result.value.find((item) => sameId((item as { id?: string } | null)?.id, spec.id));
 }

@@ -1,13 +1,27 @@
 // Tenant 1: the private DNS zone privatelink.fabric.microsoft.com (configured, or discovered among
 // the subscription's zones of that name, preferring the one linked to the VNet; several candidates
-// are reported, never guessed), its A record sets and its VNet links.
+// are reported, never guessed), the workspace's A record sets and the zone's VNet links.
+//
+// A shared zone holds every workspace of the company (the landing-zone pattern): a target reads its
+// five record sets by name, so its cost does not grow with the zone. A fleet whose targets share the
+// zone reads the zone's list once instead, with the largest pages, within a page budget that the
+// targets pay for; a list that cannot be read to its end is never judged: the targets then read by
+// name.
 import { armRead, armSide } from '../../azure/arm.js';
+import { HttpStatusError } from '../../azure/http.js';
+import type { ResolvedConfig } from '../../config/types.js';
 import { PRIVATE_DNS_API_VERSION, parseResourceId, sameId } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
-import { PRIVATELINK_ZONE } from '../../fabric/workspace.js';
+import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../../fabric/workspace.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
 import type { VnetRef } from './vnet.js';
+
+/**
+ * The largest page the Private DNS lists are asked for (`$top`; the API's default is 100). No maximum
+ * is documented: a service that caps the page lower still pages with nextLink.
+ */
+export const PRIVATE_DNS_MAX_TOP = 1000;
 
 export const ZONE_READER = 'Reader (or Private DNS Zone Contributor) on the private DNS zone in tenant 1';
 
@@ -17,6 +31,8 @@ export interface DnsZoneFact {
   source: 'config' | 'discovered';
   /** Every zone of that name seen in the subscription (discovery), or the configured one. */
   candidates: string[];
+  /** `children`: a configured zone whose VNet links answered, so the zone itself was not read (no properties). */
+  confirmedBy?: 'children';
 }
 
 interface Located {
@@ -64,6 +80,9 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
     const arm = () => armSide(ctx.services, ctx.config, 'consumer');
     if (where.kind === 'config') {
       const zone = parseResourceId(where.zoneId)!;
+      // The zone's children answered (its links are read anyway): the zone exists, its GET would add nothing.
+      const links = await ctx.fact('consumer.privateDnsZone.vnetLinks');
+      if (links.ok) return { zone: { id: zone.id, name: zone.name }, source: 'config' as const, candidates: [zone.id], confirmedBy: 'children' as const };
       const what = `the private DNS zone ${where.zoneId}`;
       return readAs(ctx, { side: 'consumer', what, neededRole: ZONE_READER, service: armService(zone.id) }, async () => {
         const { body, requestId } = await armRead((options) => arm().dns(zone.subscriptionId).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
@@ -74,7 +93,7 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
     const subscription = `/subscriptions/${where.subscriptionId}`;
     const what = `the private DNS zones in subscription ${where.subscriptionId}`;
     const spec = { side: 'consumer' as const, what, neededRole: 'Reader on the subscription in tenant 1 (to find the zone), or set consumer.privateDnsZoneId', service: `arm:${where.subscriptionId!.toLowerCase()}` };
-    const zones = await readAs(ctx, spec, () => arm().listJson(`${subscription}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, ctx.signal));
+    const zones = await readAs(ctx, spec, () => arm().listJson(`${subscription}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }));
     const named = (zones.value as DnsZoneFact['zone'][]).filter((z) => z?.name?.toLowerCase() === PRIVATELINK_ZONE);
     const candidates = named.map((z) => z.id);
     if (named.length === 0) {
@@ -87,7 +106,7 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
     if (vnetId) {
       for (const zone of named) {
         const links = await readAs(ctx, { ...spec, what: `the VNet links of ${zone.id}` }, () =>
-          arm().listJson(`${zone.id}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal),
+          arm().listJson(`${zone.id}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }),
         );
         if ((links.value as LinkJson[]).some((link) => sameId(link?.properties?.virtualNetwork?.id, vnetId))) linked.push(zone.id);
       }
@@ -120,27 +139,122 @@ async function zoneId(ctx: GatherContext): Promise<string> {
 
 export interface ZoneListFact {
   zoneId: string;
+  /** Every item: a list that could not be read to its end is an error fact, never a partial value. */
   value: unknown[];
-  truncated?: boolean;
 }
 
-function zoneChildList(id: string, child: 'A' | 'virtualNetworkLinks', description: string) {
-  return defineFact<ZoneListFact>({
-    id,
-    version: 1,
-    description,
-    side: 'consumer',
-    key: async (ctx) => memoKey('arm-list', `${await zoneId(ctx)}/${child}`),
-    async gather(ctx) {
-      const zone = await zoneId(ctx);
-      const what = `the ${child === 'A' ? 'A record sets' : 'virtual network links'} of ${zone}`;
-      return readAs(ctx, { side: 'consumer', what, neededRole: ZONE_READER, service: armService(zone) }, async () => {
-        const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/${child}`, PRIVATE_DNS_API_VERSION, ctx.signal);
-        return { zoneId: zone, value: list.value, ...(list.truncated ? { truncated: true } : {}) };
-      });
-    },
+/** The zone's VNet links (every page). */
+export const zoneLinksFact = defineFact<ZoneListFact>({
+  id: 'consumer.privateDnsZone.vnetLinks',
+  version: 1,
+  description: 'the virtual network links of the private DNS zone',
+  side: 'consumer',
+  key: async (ctx) => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
+  async gather(ctx) {
+    const zone = await zoneId(ctx);
+    return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
+      const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
+      return { zoneId: zone, value: list.value };
+    });
+  },
+});
+
+/** A fleet reads the zone's whole list when each page of it serves this many targets (5 by-name GETs each). */
+export const TARGETS_PER_ZONE_PAGE = 20;
+
+export interface WorkspaceRecordsFact {
+  zoneId: string;
+  /**
+   * The A record sets this target needs: its five by name (those that exist; a 404 means the record
+   * is missing) and, when the zone's list was read to its end, every other record set of the zone.
+   */
+  value: unknown[];
+  /** `by-name`: the five GETs; `zone` (and absent, in older recordings): the zone's whole list. */
+  read?: 'by-name' | 'zone';
+  /** Whether records of this workspace under other names (stale leftovers) were looked for, and why not. */
+  staleSearch?: { searched: boolean; reason?: string };
+}
+
+/** How many targets may read this zone (configured with it, or looking for a zone): they share its list. */
+const zoneSharers = new WeakMap<ResolvedConfig, Map<string, number>>();
+
+export function targetsSharingZone(config: ResolvedConfig, zone: string): number {
+  let counts = zoneSharers.get(config);
+  if (!counts) {
+    counts = new Map();
+    for (const target of config.targets) {
+      const key = target.consumer?.privateDnsZoneId?.toLowerCase() ?? '';
+      counts.set(key, (counts.get(key) ?? 0) + 1);
+    }
+    zoneSharers.set(config, counts);
+  }
+  return (counts.get(zone.toLowerCase()) ?? 0) + (counts.get('') ?? 0);
+}
+
+/** The zone's A record sets, read to its end within `maxPages` pages of the largest size, once per run. */
+function sharedZoneList(ctx: GatherContext, zone: string, maxPages: number): Promise<{ value: unknown[] } | { failure: string }> {
+  return ctx.services.shared(`zone-a-list:${zone.toLowerCase()}`, () =>
+    ctx.services
+      .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top: PRIVATE_DNS_MAX_TOP, maxPages }))
+      .then(
+        (list) => ({ value: list.value }),
+        (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
+      ),
+  );
+}
+
+/** The workspace's five record sets by name, in parallel; a 404 is a fact (the record is missing). */
+async function recordsByName(ctx: GatherContext, zone: string): Promise<unknown[]> {
+  const names = workspaceNames(ctx.target.workspaceId);
+  const arm = armSide(ctx.services, ctx.config, 'consumer');
+  const sets = await Promise.all(
+    ENDPOINT_KINDS.map((kind) =>
+      readAs(ctx, { side: 'consumer', what: `the A record set ${names.records[kind]} of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
+        try {
+          return (await arm.getJson(`${zone}/A/${encodeURIComponent(names.records[kind])}`, PRIVATE_DNS_API_VERSION, ctx.signal)).body;
+        } catch (error) {
+          if (error instanceof HttpStatusError && error.status === 404) return undefined;
+          throw error;
+        }
+      }),
+    ),
+  );
+  return sets.filter((set) => set !== undefined);
+}
+
+export const zoneRecordsFact = defineFact<WorkspaceRecordsFact>({
+  id: 'consumer.privateDnsZone.aRecords',
+  version: 1,
+  description: "the workspace's A record sets in the private DNS zone (by name, or from the zone's list in a fleet)",
+  side: 'consumer',
+  key: async (ctx) => memoKey('zone-records', `${await zoneId(ctx)}|${ctx.target.workspaceId}`),
+  async gather(ctx) {
+    const zone = await zoneId(ctx);
+    const sharers = targetsSharingZone(ctx.config, zone);
+    const list = sharedZoneList(ctx, zone, Math.max(1, Math.ceil(sharers / TARGETS_PER_ZONE_PAGE)));
+    if (sharers <= 1) {
+      // Alone in the zone: the five GETs decide; the list's first page, read beside them, finds stale records in a small zone.
+      const [sets, listed] = await Promise.all([recordsByName(ctx, zone), list]);
+      const staleSearch = 'value' in listed ? { searched: true } : { searched: false, reason: listed.failure };
+      return { zoneId: zone, value: 'value' in listed ? mergeSets(sets, workspaceSets(ctx, listed.value)) : sets, read: 'by-name' as const, staleSearch };
+    }
+    const listed = await list;
+    if ('value' in listed) return { zoneId: zone, value: workspaceSets(ctx, listed.value), read: 'zone' as const, staleSearch: { searched: true } };
+    return { zoneId: zone, value: await recordsByName(ctx, zone), read: 'by-name' as const, staleSearch: { searched: false, reason: listed.failure } };
+  },
+});
+
+/** The record sets of the zone's list that carry this workspace's label: a target keeps only its own. */
+function workspaceSets(ctx: GatherContext, sets: unknown[]): unknown[] {
+  const label = workspaceNames(ctx.target.workspaceId).workspaceId.replace(/-/g, '');
+  return sets.filter((set) => {
+    const name = (set as { name?: unknown } | null)?.name;
+    return typeof name === 'string' && name.toLowerCase().includes(label);
   });
 }
 
-export const zoneRecordsFact = zoneChildList('consumer.privateDnsZone.aRecords', 'A', 'the A record sets of the private DNS zone');
-export const zoneLinksFact = zoneChildList('consumer.privateDnsZone.vnetLinks', 'virtualNetworkLinks', 'the virtual network links of the private DNS zone');
+/** The by-name answers first (the freshest), then the list's other record sets. */
+function mergeSets(byName: unknown[], listed: unknown[]): unknown[] {
+  const names = new Set(byName.map((set) => (set as { name?: string })?.name?.toLowerCase()));
+  return [...byName, ...listed.filter((set) => !names.has((set as { name?: string })?.name?.toLowerCase()))];
+}

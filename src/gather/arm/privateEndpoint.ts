@@ -1,10 +1,11 @@
 // Tenant 1: the private endpoint (wire JSON with both connection arrays, customDnsConfigs,
-// ipConfigurations, subnet) and its DNS zone groups.
+// ipConfigurations, subnet), its DNS zone groups, and the IPs it holds for each workspace FQDN.
 import { armRead, armSide } from '../../azure/arm.js';
 import { NETWORK_API_VERSION, parseResourceId } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
+import { endpointIps, endpointNicIds, fqdnsWithoutIp, type EndpointIps } from './endpoint-ips.js';
 
 export const PE_READER = 'Reader on the private endpoint (or its resource group) in tenant 1';
 
@@ -51,7 +52,37 @@ export const dnsZoneGroupsFact = defineFact<{ value: unknown[] }>({
     const what = `the DNS zone groups of ${pe.id}`;
     return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
-      return { value: list.value, ...(list.truncated ? { truncated: true } : {}) };
+      return { value: list.value };
     });
+  },
+});
+
+/**
+ * The derived fact "endpoint IPs by FQDN" (endpoint-ips.ts): the endpoint's JSON, and its NIC only
+ * when the endpoint's own JSON leaves one of the workspace's FQDNs without an IP (then the NIC's
+ * privateLinkConnectionProperties decide; otherwise reading it would decide nothing).
+ */
+export const endpointIpsFact = defineFact<EndpointIps>({
+  id: 'consumer.endpointIps',
+  version: 1,
+  description: "the private endpoint's IPs for each workspace FQDN (customDnsConfigs, its NIC, ipConfigurations)",
+  side: 'consumer',
+  key: (ctx) => memoKey('endpoint-ips', `${privateEndpointId(ctx).id}|${ctx.target.workspaceId}`),
+  async gather(ctx) {
+    const pe = await ctx.require('consumer.privateEndpoint');
+    const nicIds = fqdnsWithoutIp(pe, ctx.target.workspaceId).length ? endpointNicIds(pe) : [];
+    const nics = await Promise.all(
+      nicIds.map((id) => {
+        const nic = parseResourceId(id);
+        if (!nic) unavailable('invalid-response', `the private endpoint names a NIC whose id is not an ARM id: ${JSON.stringify(id)}`);
+        const what = `the private endpoint's network interface ${nic.id}`;
+        return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id) }, async () => {
+          const arm = armSide(ctx.services, ctx.config, 'consumer');
+          const { body } = await armRead((options) => arm.network(nic.subscriptionId).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
+          return body;
+        });
+      }),
+    );
+    return endpointIps(pe, nics, ctx.target.workspaceId);
   },
 });

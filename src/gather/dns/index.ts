@@ -2,5 +2,5 @@
 export { dnsServersFact, type DnsServersFact, type DnsServerEntry, type GetServersFn } from './servers.js';
 export { systemResolveFact, type SystemResolveFact } from './system-resolve.js';
 export { directResolveFact, type DirectResolveFact } from './direct-resolve.js';
-export { endpointIpsByFqdn } from './endpoint-ips.js';
+
 export * from './read.js';

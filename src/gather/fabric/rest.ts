@@ -28,7 +28,7 @@ export const workspaceFact = defineFact<unknown>({
     }),
 });
 
-export const capacitiesFact = defineFact<{ value: unknown[]; truncated?: boolean }>({
+export const capacitiesFact = defineFact<{ value: unknown[] }>({
   id: 'provider.capacities',
   version: 1,
   description: 'the Fabric capacities the provider identity can see (GET /v1/capacities)',
@@ -37,7 +37,7 @@ export const capacitiesFact = defineFact<{ value: unknown[]; truncated?: boolean
   gather: (ctx) =>
     fabricRead(ctx, 'the capacities list', CAPACITY_ROLE, async (client) => {
       const list = await client.list('/v1/capacities', ctx.signal);
-      return { value: list.value, ...(list.truncated ? { truncated: true } : {}) };
+      return { value: list.value };
     }),
 });
 
@@ -55,16 +55,21 @@ export const communicationPolicyFact = defineFact<unknown>({
     }),
 });
 
-export const tenantSettingsFact = defineFact<unknown>({
+export const tenantSettingsFact = defineFact<{ value: unknown[] }>({
   id: 'provider.tenantSettings',
+  // Still version 1: `{ value }` is one of the shapes version 1 recorded (the whole first page).
   version: 1,
-  description: "tenant 2's Fabric tenant settings (GET /v1/admin/tenantsettings; Fabric admin only)",
+  description: "tenant 2's Fabric tenant settings, every page (GET /v1/admin/tenantsettings; Fabric admin only)",
   side: 'provider',
   key: () => 'fabric:/v1/admin/tenantsettings',
   gather: (ctx) =>
     fabricRead(ctx, 'the tenant settings', FABRIC_ADMIN, async (client) => {
-      const { body } = await client.get('/v1/admin/tenantsettings', ctx.signal);
-      if (!tenantSettingsList(body)) unavailable('invalid-response', 'Fabric: the tenant settings answer has neither `value` nor `tenantSettings`', { details: { missingField: 'value' } });
-      return body;
+      // The admin API pages the settings (x-ms-pageable, continuationUri): one page is not the list.
+      const list = await client.list('/v1/admin/tenantsettings', ctx.signal, (body) => {
+        const items = tenantSettingsList(body);
+        if (!items) unavailable('invalid-response', 'Fabric: the tenant settings answer has neither `value` nor `tenantSettings`', { details: { missingField: 'value' } });
+        return items;
+      });
+      return { value: list.value };
     }),
 });

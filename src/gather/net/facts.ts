@@ -5,7 +5,7 @@ import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
 import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, type ApiAddress } from './address.js';
-import { trustedRoots, type TrustedRoots } from './ca.js';
+import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
 import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
 import { probeTcp, type TcpProbeResult } from './tcp.js';
@@ -14,14 +14,14 @@ import { fabricToken, providerFabricTokenSource } from './token.js';
 
 export const HTTPS_PORT = 443;
 
-/** The trusted roots and their TLS context, loaded once per run and shared by every probe. */
-function sharedRoots(ctx: GatherContext): Promise<TrustedRoots> {
-  return ctx.services.shared('tls:trusted-roots', () => trustedRoots(ctx.config));
+/** The run's one trust store (the control plane's too), shared by every probe. */
+function sharedRoots(ctx: GatherContext): TrustStore {
+  return trustStore(ctx.config);
 }
 
 /** What a probe needs from the roots: the PEMs (for the evidence) and the shared context. */
-function probeTrust(roots: TrustedRoots) {
-  return { ca: roots.ca, ...(roots.secureContext ? { secureContext: roots.secureContext() } : {}) };
+function probeTrust(roots: TrustStore) {
+  return { ca: roots.ca, secureContext: roots.secureContext() };
 }
 
 function apiFqdn(ctx: GatherContext): string {
@@ -62,7 +62,7 @@ export const tcp443Fact = defineFact<TcpProbeResult>({
   },
 });
 
-export type TlsFact = TlsProbeResult & { extraCa: Awaited<ReturnType<typeof trustedRoots>>['extra'] };
+export type TlsFact = TlsProbeResult & { extraCa: TrustStore['extra'] };
 
 export const tlsFact = defineFact<TlsFact>({
   id: 'local.tls',
@@ -71,7 +71,7 @@ export const tlsFact = defineFact<TlsFact>({
   lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
-    const roots = await sharedRoots(ctx);
+    const roots = sharedRoots(ctx);
     const result = await ctx.services.limit('net', () =>
       probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ...probeTrust(roots), timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
     );
@@ -86,12 +86,12 @@ export const httpsFact = defineFact<HttpsProbeResult>({
   lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
-    return getWorkspace(ctx, api.fqdn, api.address, await sharedRoots(ctx));
+    return getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx));
   },
 });
 
 /** `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one. */
-async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustedRoots): Promise<HttpsProbeResult> {
+async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore): Promise<HttpsProbeResult> {
   const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
   return ctx.services.limit('net', () =>
     probeHttps({
@@ -129,7 +129,7 @@ export const publicProbeFact = defineFact<PublicProbe>({
     // Only a public address tests the public path: a private one would go through the endpoint.
     const address = resolution.addresses.find((a) => a.class === 'public')?.address;
     if (!address) return { fqdn, resolution };
-    const https = await getWorkspace(ctx, fqdn, address, await sharedRoots(ctx));
+    const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx));
     return { fqdn, resolution, address, https };
   },
 });

@@ -4,7 +4,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RequestLogEntry } from '../../../src/engine/services.js';
-import { defaultRoots } from '../../../src/gather/net/ca.js';
+import { machineRoots } from '../../../src/net/trust.js';
 import { probeHttps } from '../../../src/gather/net/https.js';
 import type { TlsConnect } from '../../../src/gather/net/tls.js';
 import { FQDN, WORKSPACE_ID, makeCertificates, startHttpsServer, type Running } from './servers.js';
@@ -52,7 +52,7 @@ function probe(options: { token?: string; log?: RequestLogEntry[]; trust?: strin
     address: options.address ?? '10.0.0.4',
     path: PATH,
     config: { network: { connectTo: options.connectTo ?? [`10.0.0.4:443:127.0.0.1:${server.port}`], sandbox: true } },
-    ca: [...defaultRoots(), ...(options.trust ?? [certs.ca.cert])],
+    ca: [...machineRoots().roots, ...(options.trust ?? [certs.ca.cert])],
     timeoutMs: 5000,
     token: options.token ? { token: options.token, auth: 'bearer' } : { auth: 'none' },
     ...(options.log ? { requestLog: options.log } : {}),

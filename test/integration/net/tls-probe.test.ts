@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tls from 'node:tls';
 import { afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { defaultRoots, trustedRoots } from '../../../src/gather/net/ca.js';
+import { loadTrust, machineRoots } from '../../../src/net/trust.js';
 import { probeTls, type TlsConnect } from '../../../src/gather/net/tls.js';
 import { FactUnavailableError } from '../../../src/engine/types.js';
 import { FQDN, makeCertificates, startResettingServer, startTlsServer, type Running } from './servers.js';
@@ -28,7 +28,7 @@ async function probe(leaf: { cert: string; key: string }, options: { chain?: str
     port: running.port,
     servername: options.servername ?? FQDN,
     config: { network },
-    ca: [...defaultRoots(), ...(options.trust ?? [certs.ca.cert])],
+    ca: [...machineRoots().roots, ...(options.trust ?? [certs.ca.cert])],
     timeoutMs: 5000,
   });
 }
@@ -103,7 +103,7 @@ describe('probeTls', () => {
     const dir = mkdtempSync(join(tmpdir(), 'xtd-ca-'));
     const file = join(dir, 'proxy-ca.pem');
     writeFileSync(file, certs.proxyCa.cert);
-    const roots = await trustedRoots({ tls: { caFile: file } });
+    const roots = loadTrust({ tls: { caFile: file } });
     expect(roots.extra).toHaveLength(1);
     expect(roots.extra[0]!.subject).toContain('Contoso Inspection CA');
     running = await startTlsServer(certs.intercepted);
@@ -113,7 +113,7 @@ describe('probeTls', () => {
 
   it('reports a connection reset during the handshake as reset', async () => {
     running = await startResettingServer();
-    const result = await probeTls({ address: '127.0.0.1', port: running.port, servername: FQDN, config: { network }, ca: defaultRoots(), timeoutMs: 5000 });
+    const result = await probeTls({ address: '127.0.0.1', port: running.port, servername: FQDN, config: { network }, ca: machineRoots().roots, timeoutMs: 5000 });
     expect(result.outcome).toBe('reset');
     expect(result.certificate).toBeUndefined();
   });
@@ -127,20 +127,25 @@ describe('probeTls', () => {
   });
 });
 
-describe('trustedRoots', () => {
+describe('loadTrust', () => {
   it('names tls.caFile when the file cannot be read', async () => {
-    const error = await trustedRoots({ tls: { caFile: '/nonexistent/ca.pem' } }).catch((e: unknown) => e);
+    let error: unknown;
+    try {
+      loadTrust({ tls: { caFile: '/nonexistent/ca.pem' } });
+    } catch (e) {
+      error = e;
+    }
     expect(error).toBeInstanceOf(FactUnavailableError);
     expect((error as Error).message).toContain('tls.caFile /nonexistent/ca.pem');
   });
 
   it('names tls.ca when it holds no certificate', async () => {
-    await expect(trustedRoots({ tls: { ca: 'not a pem' } })).rejects.toThrow(/tls.ca: no PEM certificate/);
+    expect(() => loadTrust({ tls: { ca: 'not a pem' } })).toThrow(/tls.ca: no PEM certificate/);
   });
 
   it('keeps the default roots beside the extra CA', async () => {
-    const roots = await trustedRoots({ tls: { ca: certs.ca.cert } });
-    expect(roots.ca.length).toBe(defaultRoots().length + 1);
+    const roots = loadTrust({ tls: { ca: certs.ca.cert } });
+    expect(roots.ca.length).toBe(machineRoots().roots.length + 1);
     expect(roots.extra[0]).toMatchObject({ source: 'tls.ca' });
   });
 });

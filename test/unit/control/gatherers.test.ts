@@ -166,10 +166,19 @@ describe('faults become facts', () => {
     expect(services.requestLog.filter((e) => e.path === path).map((e) => e.status)).toEqual([503, 200]);
   });
 
-  it('500 → error with the status and request id', async () => {
-    const { result } = await peFact({ [PE]: [[500, { error: { code: 'InternalServerError', message: 'boom' } }]] });
-    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'error', httpStatus: 500, requestId: 'rid-0' } });
+  it('500 is transient: retried, then error with the status and the last request id', async () => {
+    const { result, services } = await peFact({ [PE]: [[500, { error: { code: 'InternalServerError', message: 'boom' } }, { 'retry-after': '0' }]] });
+    expect(result).toMatchObject({ ok: false, unavailable: { kind: 'error', httpStatus: 500, requestId: 'rid-2' } });
+    expect(services.requestLog.filter((e) => e.path === PE).map((e) => e.status)).toEqual([500, 500, 500]);
   });
+
+  for (const status of [408, 500, 502, 504]) {
+    it(`${status} once is retried and the read succeeds`, async () => {
+      const { result, services } = await peFact({ [PE]: [[status, { error: { code: 'Transient', message: 'again' } }, { 'retry-after': '0' }], [200, fx.privateEndpoint()]] });
+      expect(result.ok).toBe(true);
+      expect(services.requestLog.filter((e) => e.path === PE).map((e) => e.status)).toEqual([status, 200]);
+    });
+  }
 
   it('a request that does not answer in time → timeout', async () => {
     serveDelayed(ARM, PE, 3000, fx.privateEndpoint());
@@ -269,19 +278,88 @@ describe('derived and discovered', () => {
     expect(byId['consumer.zone-found']!.status).toBe('fail');
   });
 
-  it('follows nextLink on the ARM host; refuses one pointing elsewhere', async () => {
-    const sets = fx.recordSets();
-    const page1 = { value: sets.slice(0, 2), nextLink: `${ARM}${fx.ZONE_ID}/A/page2?api-version=2024-06-01&$skipToken=x` };
-    const routes = (await import('../../fixtures/azure-mock.js')).healthyRoutes();
-    routes[`${fx.ZONE_ID}/A`.toLowerCase()] = page1;
-    routes[`${fx.ZONE_ID}/A/page2`.toLowerCase()] = { value: sets.slice(2) };
-    serve(routes);
-    expect((await run(config())).byId['consumer.zone-records']!.status).toBe('pass');
+});
+
+describe("the endpoint's IPs: one reading (consumer.endpointIps)", () => {
+  it("reads the NIC only when the endpoint's own JSON leaves a workspace FQDN without an IP", async () => {
+    const NIC = `/subscriptions/${fx.SUB_1}/resourceGroups/rg1/providers/Microsoft.Network/networkInterfaces/testPe.nic`;
+    const pe = fx.privateEndpoint();
+    pe.properties.customDnsConfigs = [];
+    pe.properties.ipConfigurations = [];
+    pe.properties.networkInterfaces = [{ id: NIC }];
+    const nic = fx.example('arm-network/NetworkInterfaceGet.json');
+    nic.id = NIC;
+    const template = nic.properties.ipConfigurations[0];
+    nic.properties.ipConfigurations = Object.entries(fx.IPS).map(([kind, ip]) => ({
+      ...structuredClone(template),
+      properties: { ...structuredClone(template.properties), privateIPAddress: ip, privateLinkConnectionProperties: { groupId: 'workspace', requiredMemberName: kind, fqdns: [fx.NAMES.fqdns[kind as keyof typeof fx.NAMES.fqdns]] } },
+    }));
+    const routes = { ...(await import('../../fixtures/azure-mock.js')).healthyRoutes(), [fx.PE_ID.toLowerCase()]: pe, [NIC.toLowerCase()]: nic };
+    const seen = serve(routes);
+    const { byId, report } = await run(config());
+    expect(byId['consumer.zone-records']!.status).toBe('pass');
+    expect(factValue(report, 'consumer.endpointIps')).toMatchObject({ nicsRead: [NIC], sources: { [fx.NAMES.fqdns.api]: 'nic' } });
+    expect(seen.filter((s) => s.path === NIC.toLowerCase())).toHaveLength(1);
     reset();
-    routes[`${fx.ZONE_ID}/A`.toLowerCase()] = { ...page1, nextLink: 'https://evil.example/next' };
-    serve(routes);
+    // The endpoint names every FQDN itself: its NIC decides nothing and is not read.
+    const healthy = serve({ ...routes, [fx.PE_ID.toLowerCase()]: { ...fx.privateEndpoint(), properties: { ...fx.privateEndpoint().properties, networkInterfaces: [{ id: NIC }] } } });
+    await run(config());
+    expect(healthy.filter((s) => s.path === NIC.toLowerCase())).toHaveLength(0);
+  });
+});
+
+describe('lists are judged only when read to their end', () => {
+  const LINKS = `${fx.ZONE_ID}/virtualNetworkLinks`.toLowerCase();
+  const routesWith = async (patch: Record<string, unknown>) => ({ ...(await import('../../fixtures/azure-mock.js')).healthyRoutes(), ...patch });
+
+  it('follows nextLink on the ARM host; refuses one pointing elsewhere', async () => {
+    const page1 = { value: [], nextLink: `${ARM}${fx.ZONE_ID}/virtualNetworkLinks/page2?api-version=2024-06-01&$skipToken=x` };
+    serve(await routesWith({ [LINKS]: page1, [`${LINKS}/page2`]: { value: fx.vnetLinks() } }));
+    const { byId, services } = await run(config());
+    expect(byId['consumer.zone-linked']!.status).toBe('pass');
+    expect(services.requestLog.filter((e) => e.path.toLowerCase().startsWith(LINKS)).map((e) => e.path.slice(fx.ZONE_ID.length))).toEqual(['/virtualNetworkLinks', '/virtualNetworkLinks/page2']);
+    reset();
+    serve(await routesWith({ [LINKS]: { ...page1, nextLink: 'https://evil.example/next' } }));
     const { report } = await run(config());
-    expect(fact(report, 'consumer.privateDnsZone.aRecords')).toMatchObject({ ok: false, unavailable: { kind: 'invalid-response', details: { missingField: 'nextLink' } } });
+    expect(fact(report, 'consumer.privateDnsZone.vnetLinks')).toMatchObject({ ok: false, unavailable: { kind: 'invalid-response', details: { missingField: 'nextLink' } } });
+  });
+
+  it('a nextLink that repeats → error naming the loop, never a fail for a link "missing" from the half list', async () => {
+    const loop = { value: [], nextLink: `${ARM}${fx.ZONE_ID}/virtualNetworkLinks/page2?api-version=2024-06-01` };
+    serve(await routesWith({ [LINKS]: loop, [`${LINKS}/page2`]: loop }));
+    const { byId, report } = await run(config());
+    expect(fact(report, 'consumer.privateDnsZone.vnetLinks')).toMatchObject({ ok: false, unavailable: { kind: 'error', code: 'ListTruncated', details: { truncation: { reason: 'repeated-link', pages: 2 } } } });
+    expect(byId['consumer.zone-linked']).toMatchObject({ status: 'error', message: expect.stringMatching(/not read to its end: its next-page link repeats/) });
+  });
+
+  it('tenant settings are paged (continuationUri): a setting on page 2 is found', async () => {
+    const settings = fx.tenantSettings();
+    const page2 = `${FABRIC}/v1/admin/tenantsettings?continuationToken=p2`;
+    serve(undefined, { '/v1/admin/tenantsettings': [[200, { value: settings.value.slice(0, 2), continuationToken: 'p2', continuationUri: page2 }], [200, { value: settings.value.slice(2) }]] });
+    const { byId, services } = await run(config());
+    expect(byId['provider.tenant-setting']!.status).toBe('pass');
+    expect(services.requestLog.filter((e) => e.path === '/v1/admin/tenantsettings')).toHaveLength(2);
+  });
+
+  it("a target's five record sets are read by name: a 404 is a missing record; the zone's list is asked for one page of the largest size", async () => {
+    const api = `${fx.ZONE_ID}/A/${fx.NAMES.records.api}`;
+    // A zone of thousands: its list does not end on the first page, so stale records are not looked for.
+    const bigZone = { value: [], nextLink: `${ARM}${fx.ZONE_ID}/A?api-version=2024-06-01&$skipToken=more` };
+    const seen = serve(await routesWith({ [`${fx.ZONE_ID}/A`.toLowerCase()]: bigZone }), { [api]: [[404, { error: { code: 'NotFound', message: 'The resource record does not exist' } }]] });
+    const { byId, services } = await run(config());
+    const records = byId['consumer.zone-records']!;
+    expect(records).toMatchObject({ status: 'fail', evidence: { recordsRead: 'by-name', staleSearched: false } });
+    expect(records.evidence.missing).toEqual([{ fqdn: fx.NAMES.fqdns.api, record: fx.NAMES.records.api, expectedIps: ['192.168.0.4'] }]);
+    const zoneReads = services.requestLog.filter((e) => e.path.toLowerCase().startsWith(`${fx.ZONE_ID}/A`.toLowerCase()));
+    expect(zoneReads).toHaveLength(6);
+    expect(seen.filter((s) => s.path === `${fx.ZONE_ID}/A`.toLowerCase())).toHaveLength(1);
+  });
+
+  it('healthy in a zone whose list does not end on one page: pass, saying stale records were not looked for', async () => {
+    const bigZone = { value: [], nextLink: `${ARM}${fx.ZONE_ID}/A?api-version=2024-06-01&$skipToken=more` };
+    serve(await routesWith({ [`${fx.ZONE_ID}/A`.toLowerCase()]: bigZone }));
+    const { byId } = await run(config());
+    expect(byId['consumer.zone-records']).toMatchObject({ status: 'pass', message: expect.stringMatching(/stale records under other names not looked for/) });
   });
 });
 

@@ -10,7 +10,8 @@ import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
 import type { RunReport } from '../../../src/engine/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
-import { endpointIpsByFqdn } from '../../../src/gather/dns/endpoint-ips.js';
+import { endpointIps, endpointNicIds, fqdnsWithoutIp } from '../../../src/gather/arm/endpoint-ips.js';
+import { example } from '../../fixtures/control.js';
 import { respond, startFakeDns, type FakeDns } from '../../helpers/fake-dns.js';
 import { HEALTHY_IPS, NAMES, privateEndpoint, WS } from '../../helpers/dns-facts.js';
 
@@ -33,13 +34,14 @@ async function azureDns(ips: Record<string, string> = HEALTHY_IPS): Promise<Fake
 }
 
 const peFact = defineFact({ id: 'consumer.privateEndpoint', version: 1, description: 'canned endpoint', gather: async () => privateEndpoint() });
+const endpointIpsFact = defineFact({ id: 'consumer.endpointIps', version: 1, description: 'derived from the canned endpoint', gather: async () => endpointIps(privateEndpoint(), [], WS) });
 
 async function diagnose(config: ResolvedConfig, inject: { lookup?: LookupFn; getServers?: () => string[] } = {}): Promise<RunReport> {
   const services = createServices(config, new AbortController().signal);
   // The documented injection points: whoever creates the services first decides.
   if (inject.lookup) services.shared('dns:systemLookup', () => inject.lookup!);
   services.shared('dns:getServers', () => inject.getServers ?? (() => []));
-  return runDiagnosis({ config, checks: CATALOGUE.filter((c) => c.id.startsWith('local.dns-')), facts: [...ALL_FACTS, peFact], services });
+  return runDiagnosis({ config, checks: CATALOGUE.filter((c) => c.id.startsWith('local.dns-')), facts: [...ALL_FACTS, peFact, endpointIpsFact], services });
 }
 
 const statuses = (report: RunReport) => Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r.status]));
@@ -100,8 +102,8 @@ describe('DNS facts through the engine', () => {
   });
 });
 
-describe('endpointIpsByFqdn', () => {
-  it('reads customDnsConfigs and ipConfigurations', () => {
+describe('endpointIps (the one reading of the endpoint\'s IPs)', () => {
+  it('reads customDnsConfigs, and ipConfigurations for the FQDNs it leaves out', () => {
     const pe = {
       properties: {
         customDnsConfigs: [{ fqdn: NAMES.fqdns.api.toUpperCase(), ipAddresses: ['10.0.0.5'] }],
@@ -112,8 +114,23 @@ describe('endpointIpsByFqdn', () => {
         ],
       },
     };
-    expect(endpointIpsByFqdn(pe, WS)).toEqual({ [NAMES.fqdns.api]: ['10.0.0.5'], [NAMES.fqdns.blob]: ['10.0.0.9'] });
-    expect(endpointIpsByFqdn(undefined)).toEqual({});
-    expect(endpointIpsByFqdn({ properties: { customDnsConfigs: [{ fqdn: 3 }] } })).toEqual({});
+    expect(endpointIps(pe, [], WS).byFqdn).toEqual({ [NAMES.fqdns.api]: ['10.0.0.5'], [NAMES.fqdns.blob]: ['10.0.0.9'] });
+    expect(endpointIps(pe, [], WS).sources).toEqual({ [NAMES.fqdns.api]: 'customDnsConfigs', [NAMES.fqdns.blob]: 'ipConfigurations' });
+    expect(endpointIps(undefined, []).byFqdn).toEqual({});
+    expect(endpointIps({ properties: { customDnsConfigs: [{ fqdn: 3 }] } }, []).byFqdn).toEqual({});
+  });
+
+  it("takes the NIC's privateLinkConnectionProperties for the FQDNs the endpoint's own JSON leaves out", () => {
+    // The official NIC example, with the private-link properties a private endpoint's NIC carries.
+    const nic = example('arm-network/NetworkInterfaceGet.json');
+    nic.properties.ipConfigurations[0].properties.privateIPAddress = '10.0.0.7';
+    nic.properties.ipConfigurations[0].properties.privateLinkConnectionProperties = { groupId: 'workspace', requiredMemberName: 'workspace-dfs', fqdns: [NAMES.fqdns.dfs] };
+    const pe = { properties: { customDnsConfigs: [{ fqdn: NAMES.fqdns.api, ipAddresses: ['10.0.0.5'] }], networkInterfaces: [{ id: nic.id }] } };
+    expect(fqdnsWithoutIp(pe, WS)).toHaveLength(4);
+    expect(endpointNicIds(pe)).toEqual([nic.id]);
+    const ips = endpointIps(pe, [nic], WS);
+    expect(ips.byFqdn).toEqual({ [NAMES.fqdns.api]: ['10.0.0.5'], [NAMES.fqdns.dfs]: ['10.0.0.7'] });
+    expect(ips.sources[NAMES.fqdns.dfs]).toBe('nic');
+    expect(ips.nicsRead).toEqual([nic.id]);
   });
 });

@@ -1,0 +1,156 @@
+// Every list the tool reads is paged here, and only here: ARM's `nextLink` and Fabric's
+// `continuationUri` / `continuationToken`. A list is judged only when it was read to its end: a list
+// cut by the page cap, a `nextLink` that repeats, or the size budget (per list and per run) ends in
+// a named `error` fact (ListTruncated), never in a half list that a check would read as "missing".
+import { FactUnavailableError } from '../engine/types.js';
+import { InvalidResponseError } from './http.js';
+
+export type PagingStyle = 'arm' | 'fabric';
+
+/** How far one list may go: pages, items, and the bytes of its bodies. */
+export interface ListLimits {
+  maxPages: number;
+  maxItems: number;
+  maxBytes: number;
+}
+
+/**
+ * A list of a diagnosis is small (a subscription's zones, a zone's records, a tenant's settings):
+ * 200 pages of ARM's largest page, 100,000 items or 64 MB of bodies are far past any real one and
+ * still well inside the heap.
+ */
+export const DEFAULT_LIST_LIMITS: ListLimits = { maxPages: 200, maxItems: 100_000, maxBytes: 64 * 1024 * 1024 };
+/** All lists of one run together. */
+export const RUN_LIST_BYTES = 256 * 1024 * 1024;
+
+export type TruncationReason = 'page-cap' | 'repeated-link' | 'size-cap' | 'run-budget';
+
+export interface Truncation {
+  reason: TruncationReason;
+  pages: number;
+  items: number;
+  bytes: number;
+}
+
+/** One page as the client read it. */
+export interface Page {
+  body: unknown;
+  /** The body's size in bytes, as received. */
+  bytes: number;
+  requestId?: string;
+}
+
+export interface ListResult {
+  value: unknown[];
+  requestId?: string;
+  pages: number;
+}
+
+/** The bytes every list of a run has read so far: one per run (`services.shared`). */
+export class RunListBudget {
+  used = 0;
+  constructor(readonly maxBytes: number = RUN_LIST_BYTES) {}
+}
+
+export interface CollectOptions {
+  /** What is listed, for messages: "the A record sets of /subscriptions/…". */
+  what: string;
+  style: PagingStyle;
+  firstUrl: string;
+  fetchPage(url: string): Promise<Page>;
+  /** A page's items; default: its `value` (some Fabric clients see tenant settings under another name). */
+  items?: (body: unknown) => unknown[] | undefined;
+  limits?: ListLimits;
+  budget?: RunListBudget;
+}
+
+/** The message of a truncation, naming why, where and how far the list got. */
+export function describeTruncation(what: string, t: Truncation): string {
+  const why: Record<TruncationReason, string> = {
+    'page-cap': `stopped at the page cap (${t.pages} pages)`,
+    'repeated-link': `its next-page link repeats an earlier page after ${t.pages} pages (a paging loop on the service side)`,
+    'size-cap': `stopped at the size cap of one list (${t.items} items, ${t.bytes} bytes in ${t.pages} pages)`,
+    'run-budget': `stopped at the run's budget for lists (${t.bytes} bytes in this list, ${t.pages} pages)`,
+  };
+  return `${what} was not read to its end: ${why[t.reason]}; nothing is concluded from a partial list`;
+}
+
+/** The named error fact for a list that was cut. */
+export function truncatedError(what: string, truncation: Truncation, requestId?: string): FactUnavailableError {
+  return new FactUnavailableError({
+    kind: 'error',
+    code: 'ListTruncated',
+    message: describeTruncation(what, truncation),
+    ...(requestId ? { requestId } : {}),
+    details: { truncation: { ...truncation } },
+  });
+}
+
+/** The URL of the next page, or undefined at the end. Fabric may give only a token: it goes on the first URL. */
+export function nextPageUrl(style: PagingStyle, body: { nextLink?: unknown; continuationUri?: unknown; continuationToken?: unknown }, firstUrl: string): string | undefined {
+  if (style === 'arm') return typeof body.nextLink === 'string' && body.nextLink ? body.nextLink : undefined;
+  if (typeof body.continuationUri === 'string' && body.continuationUri) return body.continuationUri;
+  if (typeof body.continuationToken === 'string' && body.continuationToken) {
+    const url = new URL(firstUrl);
+    url.searchParams.set('continuationToken', body.continuationToken);
+    return url.toString();
+  }
+  return undefined;
+}
+
+/**
+ * Reads every page of a list. Throws ListTruncated (an `error` fact) when the list cannot be read to
+ * its end, InvalidResponseError when a page is not a list or points to another host (the token goes
+ * only to the first URL's origin).
+ */
+export async function collectPages(options: CollectOptions): Promise<ListResult> {
+  const { what, style, firstUrl, fetchPage, budget } = options;
+  const limits = options.limits ?? DEFAULT_LIST_LIMITS;
+  const origin = new URL(firstUrl).origin;
+  const seen = new Set<string>();
+  const value: unknown[] = [];
+  let requestId: string | undefined;
+  let bytes = 0;
+  let pages = 0;
+  let url: string | undefined = firstUrl;
+  const cut = (reason: TruncationReason) => truncatedError(what, { reason, pages, items: value.length, bytes }, requestId);
+  while (url) {
+    if (pages >= limits.maxPages) throw cut('page-cap');
+    seen.add(canonical(url));
+    const page = await fetchPage(url);
+    pages++;
+    requestId ??= page.requestId;
+    bytes += page.bytes;
+    if (budget) budget.used += page.bytes;
+    const body = page.body as Record<string, unknown> | undefined;
+    const items = options.items ? options.items(body) : Array.isArray(body?.value) ? body.value : undefined;
+    if (!body || !items) throw new InvalidResponseError(`${what}: the answer has no list \`value\``, page.requestId, 'value');
+    if (value.length + items.length > limits.maxItems || bytes > limits.maxBytes) throw cut('size-cap');
+    if (budget && budget.used > budget.maxBytes) throw cut('run-budget');
+    for (const item of items) value.push(item);
+    url = nextPageUrl(style, body, firstUrl);
+    if (!url) break;
+    let next: URL;
+    try {
+      next = new URL(url);
+    } catch {
+      throw new InvalidResponseError(`${what}: the next-page link is not a URL`, page.requestId, style === 'arm' ? 'nextLink' : 'continuationUri');
+    }
+    if (next.origin !== origin) {
+      throw new InvalidResponseError(`${what}: the next page is on another host (${next.host}); not followed`, page.requestId, style === 'arm' ? 'nextLink' : 'continuationUri');
+    }
+    if (seen.has(canonical(url))) throw cut('repeated-link');
+  }
+  return { value, pages, ...(requestId ? { requestId } : {}) };
+}
+
+/** A URL compared as the service would serve it: the host's case and the query's order do not matter. */
+function canonical(url: string): string {
+  try {
+    const parsed = new URL(url);
+    parsed.searchParams.sort();
+    return `${parsed.origin.toLowerCase()}${parsed.pathname.toLowerCase()}?${parsed.searchParams.toString()}`;
+  } catch {
+    return url;
+  }
+}

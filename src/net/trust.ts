@@ -1,0 +1,125 @@
+// The one trust store of a run: every HTTPS connection the tool makes (ARM, Fabric, sign-in and the
+// probes) trusts the same roots: Node's bundled ones (with NODE_EXTRA_CA_CERTS), the operating
+// system's store (`tls.getCACertificates('system')`, Node 22.15+ and 24: the Windows certificate
+// store, the macOS keychain, OpenSSL's files on Linux), and what the config adds (`tls.ca`,
+// `tls.caFile`). A TLS-inspecting proxy whose root IT rolled out to the machine is then trusted by
+// the control plane exactly as by the probes: they cannot disagree about it.
+//
+// Built once per configured trust: parsing the ~260 roots for every connection is what made a
+// fleet CPU-bound, so every client gets the same ready TLS context (and the Azure SDK one keep-alive
+// agent holding it).
+import { X509Certificate } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import https from 'node:https';
+import tls from 'node:tls';
+import type { ResolvedConfig } from '../config/types.js';
+import { unavailable } from '../engine/types.js';
+
+export interface ExtraRoot {
+  source: 'tls.ca' | 'tls.caFile';
+  subject: string;
+  fingerprint256: string;
+}
+
+export interface TrustStore {
+  /** Every trusted root as PEM (for evidence and for `tls.connect({ ca })`, which replaces the defaults). */
+  ca: string[];
+  /** What the config added, for the evidence: where it came from and whom it names. */
+  extra: ExtraRoot[];
+  /** How many roots came from the operating system's store and not from Node's own. */
+  systemOnly: number;
+  /** The roots as one TLS context, built on first use. */
+  secureContext(): tls.SecureContext;
+  /** One keep-alive agent holding that context, for the Azure SDK's and identity's HTTP. */
+  agent(): https.Agent;
+}
+
+export interface MachineRoots {
+  roots: string[];
+  systemOnly: number;
+}
+
+type CaSource = (kind: 'default' | 'system') => string[];
+
+const nodeCa: CaSource = (kind) => (typeof tls.getCACertificates === 'function' ? tls.getCACertificates(kind) : kind === 'default' ? [...tls.rootCertificates] : []);
+
+/**
+ * What this machine trusts: Node's roots and the system's, de-duplicated. The same certificate often
+ * sits in both stores (and several times in the system's) formatted differently: compared without
+ * whitespace, or a TLS context would parse each one again.
+ */
+export function machineRoots(read: CaSource = nodeCa): MachineRoots {
+  const roots = new Map<string, string>();
+  const add = (pem: string) => {
+    const key = pem.replace(/\s+/g, '');
+    if (roots.has(key)) return false;
+    roots.set(key, pem);
+    return true;
+  };
+  read('default').forEach(add);
+  let systemOnly = 0;
+  try {
+    for (const pem of read('system')) if (add(pem)) systemOnly++;
+  } catch {
+    // No readable system store: Node's own roots still stand.
+  }
+  return { roots: [...roots.values()], systemOnly };
+}
+
+const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
+
+/**
+ * Builds the trust store for a config. A `tls.caFile` that cannot be read or a `tls.ca` that holds
+ * no certificate is an error fact naming the setting: connecting without the CA the user meant would
+ * report a false "untrusted" failure.
+ */
+export function loadTrust(config: Pick<ResolvedConfig, 'tls'>, options: { read?: (path: string) => string; ca?: CaSource } = {}): TrustStore {
+  const read = options.read ?? ((path: string) => readFileSync(path, 'utf8'));
+  const extra: ExtraRoot[] = [];
+  const pems: string[] = [];
+  const add = (source: ExtraRoot['source'], text: string, where: string) => {
+    const blocks = text.match(PEM_BLOCK) ?? [];
+    if (blocks.length === 0) unavailable('error', `${where}: no PEM certificate (-----BEGIN CERTIFICATE-----) found`);
+    for (const pem of blocks) {
+      let cert: X509Certificate;
+      try {
+        cert = new X509Certificate(pem);
+      } catch (error) {
+        unavailable('error', `${where}: a certificate could not be parsed: ${(error as Error).message}`);
+      }
+      extra.push({ source, subject: cert.subject.replace(/\n/g, ', '), fingerprint256: cert.fingerprint256 });
+      pems.push(pem);
+    }
+  };
+  if (config.tls.ca) add('tls.ca', config.tls.ca, 'tls.ca');
+  if (config.tls.caFile) {
+    let text: string;
+    try {
+      text = read(config.tls.caFile);
+    } catch (error) {
+      unavailable('error', `tls.caFile ${config.tls.caFile}: cannot be read: ${(error as Error).message}`);
+    }
+    add('tls.caFile', text, `tls.caFile ${config.tls.caFile}`);
+  }
+  const machine = machineRoots(options.ca);
+  const ca = [...machine.roots, ...pems];
+  let context: tls.SecureContext | undefined;
+  let agent: https.Agent | undefined;
+  const secureContext = () => (context ??= tls.createSecureContext({ ca }));
+  return {
+    ca,
+    extra,
+    systemOnly: machine.systemOnly,
+    secureContext,
+    agent: () => (agent ??= new https.Agent({ keepAlive: true, secureContext: secureContext() })),
+  };
+}
+
+const stores = new WeakMap<object, TrustStore>();
+
+/** The run's trust store: one per configured `tls` (a run has one), built on first use. */
+export function trustStore(config: Pick<ResolvedConfig, 'tls'>): TrustStore {
+  let store = stores.get(config.tls);
+  if (!store) stores.set(config.tls, (store = loadTrust(config)));
+  return store;
+}
