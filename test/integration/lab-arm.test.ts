@@ -176,7 +176,7 @@ describe('lab ARM (healthy)', () => {
     const peParts = t.consumer.privateEndpointId.split('/');
     const pe = await network.privateEndpoints.get(peParts[4]!, peParts[8]!);
     expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe('Approved');
-    const zoneParts = t.consumer.privateDnsZoneId.split('/');
+    const zoneParts = t.consumer.privateDnsZoneId!.split('/');
     const records: string[] = [];
     for await (const r of privateDns.recordSets.listByType(zoneParts[4]!, zoneParts[8]!, 'A')) records.push(r.name!);
     expect(records).toHaveLength(5); // three pages of two
