@@ -140,7 +140,7 @@ describe('topology resources in the official shapes', () => {
     const endpointVnet = lab.state.vnets.find((v) => v.name.startsWith('vnet-endpoints'))!;
     const peering = endpointVnet.peerings[0]!;
     const peeringBody = await get(lab, `${endpointVnet.id}/virtualNetworkPeerings/${peering.name}`, NET);
-    expectShape(peeringBody, 'arm-network-topology/VirtualNetworkPeeringGet.json', ['properties.remoteBgpCommunities*'], ['etag', 'type', 'properties.resourceGuid', 'properties.remoteVirtualNetworkAddressSpace*']);
+    expectShape(peeringBody, 'arm-network-topology/VirtualNetworkPeeringGet.json', ['properties.remoteBgpCommunities*'], ['etag', 'type', 'properties.resourceGuid', 'properties.remoteVirtualNetworkAddressSpace*', 'properties.doNotVerifyRemoteGateways']);
     expect(peeringBody.properties.remoteVirtualNetwork.id).toBe(lab.state.hubVnetId);
     // Neither spoke is peered with the other.
     expect(spoke.properties.virtualNetworkPeerings.map((p: any) => p.properties.remoteVirtualNetwork.id)).toEqual([lab.state.hubVnetId]);
