@@ -6,14 +6,25 @@ import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { Random } from './random.js';
 import { nextSkip, type ListChaos } from './lists.js';
 import {
+  type LabDnsResolver,
   type LabEndpoint,
+  type LabFirewall,
+  type LabFirewallPolicy,
+  type LabNic,
   type LabPrivateLinkService,
+  type LabRouteTable,
+  type LabRuleset,
+  type LabVm,
   type LabState,
   type LabTenant,
   type LabVnet,
   type LabZone,
+  endpointById,
+  resourceGroupsOf,
   sameId,
   tenantOfSubscription,
+  vnetById,
+  vnetIdOfSubnet,
 } from './state.js';
 
 /** The api-versions the SDKs installed here send (node_modules/@azure/arm-network, arm-privatedns). */
@@ -21,6 +32,10 @@ export const API_VERSIONS = {
   network: '2026-01-01',
   privateDns: '2024-06-01',
   fabric: '2024-06-01',
+  /** Microsoft.Network/dnsResolvers and dnsForwardingRulesets: the stable REST version, and the one @azure/arm-dnsresolver 1.1.0 sends. */
+  dnsResolver: ['2025-05-01', '2022-07-01'],
+  /** Microsoft.Compute/virtualMachines: stable versions ARM accepts (the doctor reads only networkProfile). */
+  compute: ['2023-03-01', '2023-07-01', '2023-09-01', '2024-03-01', '2024-07-01', '2024-11-01', '2025-04-01'],
   /** Subscriptions and providers: ARM accepts many; these are common ones. */
   resources: ['2016-06-01', '2020-01-01', '2021-01-01', '2021-04-01', '2022-09-01', '2022-12-01', '2024-03-01', '2024-11-01', '2025-03-01'],
 } as const;
@@ -46,7 +61,7 @@ type Result = { item: unknown } | { list: unknown[] } | { notFound: HttpAnswer }
 interface Route {
   pattern: RegExp;
   names: string[];
-  api: 'network' | 'privateDns' | 'fabric' | 'resources';
+  api: 'network' | 'privateDns' | 'fabric' | 'dnsResolver' | 'compute' | 'resources';
   handle(ctx: ArmContext & { query: URLSearchParams }, p: Params): Result;
 }
 
@@ -177,6 +192,7 @@ function renderSubnet(state: LabState, vnet: LabVnet, subnet: LabVnet['subnets']
       provisioningState: 'Succeeded',
       addressPrefix: subnet.addressPrefix,
       ...(endpoints.length ? { privateEndpoints: endpoints.map((pe) => ({ id: pe.id })) } : {}),
+      ...(subnet.routeTableId ? { routeTable: { id: subnet.routeTableId } } : {}),
       delegations: [],
       privateEndpointNetworkPolicies: 'Disabled',
       privateLinkServiceNetworkPolicies: 'Enabled',
@@ -219,7 +235,8 @@ function renderVnet(state: LabState, vnet: LabVnet): unknown {
       provisioningState: 'Succeeded',
       resourceGuid: stableGuid(`guid:${vnet.id}`),
       addressSpace: { addressPrefixes: [vnet.addressPrefix] },
-      ...(vnet.dnsServers.length ? { dhcpOptions: { dnsServers: [...vnet.dnsServers] } } : {}),
+      // Always present, as ARM returns it: an empty list means Azure-provided DNS.
+      dhcpOptions: { dnsServers: [...vnet.dnsServers] },
       subnets: vnet.subnets.map((s) => renderSubnet(state, vnet, s)),
       virtualNetworkPeerings: vnet.peerings.map((p) => renderPeering(vnet, p)),
       enableDdosProtection: false,
@@ -338,6 +355,272 @@ function renderPrivateLinkResource(pls: LabPrivateLinkService): unknown {
   };
 }
 
+/** The shape of NetworkInterfaceGet.json for a VM's NIC (the jump VM's, a DNS forwarder's). */
+function renderVmNic(state: LabState, nic: LabNic): unknown {
+  const ipConfigId = `${nic.id}/ipConfigurations/ipconfig1`;
+  // appliedDnsServers: what the VM uses: the NIC's own servers, else its VNet's (empty: Azure-provided).
+  const vnetServers = vnetById(state, vnetIdOfSubnet(nic.subnetId))?.dnsServers ?? [];
+  return {
+    name: nic.name,
+    id: nic.id,
+    etag: etag(nic.id),
+    type: 'Microsoft.Network/networkInterfaces',
+    location: state.location,
+    properties: {
+      provisioningState: 'Succeeded',
+      resourceGuid: stableGuid(`guid:${nic.id}`),
+      ipConfigurations: [
+        {
+          name: 'ipconfig1',
+          id: ipConfigId,
+          etag: etag(ipConfigId),
+          type: 'Microsoft.Network/networkInterfaces/ipConfigurations',
+          properties: { provisioningState: 'Succeeded', privateIPAddress: nic.ip, privateIPAllocationMethod: 'Static', subnet: { id: nic.subnetId }, primary: true, privateIPAddressVersion: 'IPv4' },
+        },
+      ],
+      dnsSettings: { dnsServers: [...nic.dnsServers], appliedDnsServers: nic.dnsServers.length ? [...nic.dnsServers] : [...vnetServers], internalDomainNameSuffix: 'lab.ax.internal.cloudapp.net' },
+      macAddress: '00-0D-3A-00-00-01',
+      vnetEncryptionSupported: false,
+      enableIPForwarding: false,
+      disableTcpStateTracking: false,
+      enableAcceleratedNetworking: false,
+      primary: true,
+      virtualMachine: { id: nic.vmId },
+      hostedWorkloads: [],
+      tapConfigurations: [],
+      nicType: 'Standard',
+      auxiliaryMode: 'None',
+      auxiliarySku: 'None',
+    },
+  };
+}
+
+/** Microsoft.Compute/virtualMachines GET: the parts the doctor reads (networkProfile), in the REST shape. */
+function renderVm(state: LabState, vm: LabVm): unknown {
+  return {
+    name: vm.name,
+    id: vm.id,
+    type: 'Microsoft.Compute/virtualMachines',
+    location: state.location,
+    properties: {
+      vmId: vm.vmGuid,
+      hardwareProfile: { vmSize: 'Standard_B2s' },
+      networkProfile: { networkInterfaces: [{ id: vm.nicId, properties: { primary: true } }] },
+      provisioningState: 'Succeeded',
+    },
+  };
+}
+
+/** RouteTableGet.json. */
+function renderRouteTable(state: LabState, table: LabRouteTable): unknown {
+  const subnets = state.vnets.flatMap((v) => v.subnets).filter((sn) => sameId(sn.routeTableId, table.id));
+  return {
+    name: table.name,
+    id: table.id,
+    etag: etag(table.id),
+    type: 'Microsoft.Network/routeTables',
+    location: state.location,
+    properties: {
+      disableBgpRoutePropagation: false,
+      provisioningState: 'Succeeded',
+      resourceGuid: stableGuid(`guid:${table.id}`),
+      routes: table.routes.map((r) => ({
+        name: r.name,
+        id: `${table.id}/routes/${r.name}`,
+        etag: etag(`${table.id}/routes/${r.name}`),
+        type: 'Microsoft.Network/routeTables/routes',
+        properties: { addressPrefix: r.addressPrefix, nextHopType: r.nextHopType, ...(r.nextHopIpAddress ? { nextHopIpAddress: r.nextHopIpAddress } : {}), provisioningState: 'Succeeded' },
+      })),
+      ...(subnets.length ? { subnets: subnets.map((sn) => ({ id: sn.id })) } : {}),
+    },
+  };
+}
+
+/** AzureFirewallGet.json (a firewall managed by a firewall policy: no classic rule collections). */
+function renderFirewall(state: LabState, firewall: LabFirewall): unknown {
+  const ipConfigId = `${firewall.id}/ipConfigurations/azureFirewallIpConfiguration`;
+  return {
+    name: firewall.name,
+    type: 'Microsoft.Network/azureFirewalls',
+    etag: etag(firewall.id),
+    id: firewall.id,
+    location: state.location,
+    properties: {
+      additionalProperties: {},
+      applicationRuleCollections: [],
+      firewallPolicy: { id: firewall.policyId },
+      ipConfigurations: [
+        {
+          name: 'azureFirewallIpConfiguration',
+          etag: etag(ipConfigId),
+          id: ipConfigId,
+          properties: {
+            privateIPAddress: firewall.ip,
+            provisioningState: 'Succeeded',
+            publicIPAddress: { id: `/subscriptions/${firewall.subscriptionId}/resourceGroups/${firewall.resourceGroup}/providers/Microsoft.Network/publicIPAddresses/pip-${firewall.name}` },
+            subnet: { id: firewall.subnetId },
+          },
+        },
+      ],
+      ipGroups: [],
+      natRuleCollections: [],
+      networkRuleCollections: [],
+      provisioningState: 'Succeeded',
+      sku: { name: 'AZFW_VNet', tier: 'Standard' },
+      threatIntelMode: 'Alert',
+    },
+    tags: {},
+    zones: [],
+  };
+}
+
+/** FirewallPolicyGet.json: `dnsSettings` decides whether the firewall proxies DNS. */
+function renderFirewallPolicy(state: LabState, policy: LabFirewallPolicy): unknown {
+  return {
+    name: policy.name,
+    type: 'Microsoft.Network/firewallPolicies',
+    etag: etag(policy.id),
+    id: policy.id,
+    location: state.location,
+    properties: {
+      dnsSettings: { enableProxy: policy.dnsSettings.enableProxy, requireProxyForNetworkRules: policy.dnsSettings.requireProxyForNetworkRules, servers: [...policy.dnsSettings.servers] },
+      firewalls: state.firewalls.filter((f) => sameId(f.policyId, policy.id)).map((f) => ({ id: f.id })),
+      provisioningState: 'Succeeded',
+      ruleCollectionGroups: [],
+      sku: { tier: 'Standard' },
+      threatIntelMode: 'Alert',
+    },
+    tags: {},
+  };
+}
+
+const SYSTEM_DATA = { createdAt: '2026-01-12T09:30:00.0000000Z', createdByType: 'User', lastModifiedAt: '2026-01-12T09:30:00.0000000Z', lastModifiedByType: 'User' };
+
+/** DnsResolver_Get.json. */
+function renderResolver(state: LabState, resolver: LabDnsResolver): unknown {
+  return {
+    name: resolver.name,
+    type: 'Microsoft.Network/dnsResolvers',
+    etag: stableGuid(`etag:${resolver.id}`),
+    id: resolver.id,
+    location: state.location,
+    properties: {
+      dnsResolverState: resolver.provisioningState === 'Succeeded' ? 'Connected' : 'Disconnected',
+      provisioningState: resolver.provisioningState,
+      resourceGuid: stableGuid(`guid:${resolver.id}`),
+      virtualNetwork: { id: resolver.vnetId },
+    },
+    systemData: SYSTEM_DATA,
+    tags: {},
+  };
+}
+
+/** InboundEndpoint_Get.json (with the id under its resolver, where ARM puts it). */
+function renderInboundEndpoint(state: LabState, endpoint: LabDnsResolver['inboundEndpoints'][number]): unknown {
+  return {
+    name: endpoint.name,
+    type: 'Microsoft.Network/dnsResolvers/inboundEndpoints',
+    etag: stableGuid(`etag:${endpoint.id}:${endpoint.provisioningState}`),
+    id: endpoint.id,
+    location: state.location,
+    properties: {
+      ipConfigurations: [{ privateIpAddress: endpoint.ip, privateIpAllocationMethod: 'Static', subnet: { id: endpoint.subnetId } }],
+      provisioningState: endpoint.provisioningState,
+      resourceGuid: stableGuid(`guid:${endpoint.id}`),
+    },
+    systemData: SYSTEM_DATA,
+    tags: {},
+  };
+}
+
+function renderOutboundEndpoint(state: LabState, endpoint: LabDnsResolver['outboundEndpoints'][number]): unknown {
+  return {
+    name: endpoint.name,
+    type: 'Microsoft.Network/dnsResolvers/outboundEndpoints',
+    etag: stableGuid(`etag:${endpoint.id}`),
+    id: endpoint.id,
+    location: state.location,
+    properties: { provisioningState: 'Succeeded', resourceGuid: stableGuid(`guid:${endpoint.id}`), subnet: { id: endpoint.subnetId } },
+    systemData: SYSTEM_DATA,
+    tags: {},
+  };
+}
+
+/** DnsForwardingRuleset_Get.json. */
+function renderRuleset(state: LabState, ruleset: LabRuleset): unknown {
+  return {
+    name: ruleset.name,
+    type: 'Microsoft.Network/dnsForwardingRulesets',
+    etag: stableGuid(`etag:${ruleset.id}`),
+    id: ruleset.id,
+    location: state.location,
+    properties: {
+      dnsResolverOutboundEndpoints: ruleset.outboundEndpointIds.map((id) => ({ id })),
+      provisioningState: 'Succeeded',
+      resourceGuid: stableGuid(`guid:${ruleset.id}`),
+    },
+    systemData: SYSTEM_DATA,
+    tags: {},
+  };
+}
+
+/** VirtualNetworkLink_List.json (a ruleset's links; spelled as ARM does, not as the example's quirks). */
+function renderRulesetLink(ruleset: LabRuleset, link: LabRuleset['vnetLinks'][number]): unknown {
+  const id = `${ruleset.id}/virtualNetworkLinks/${link.name}`;
+  return {
+    name: link.name,
+    type: 'Microsoft.Network/dnsForwardingRulesets/virtualNetworkLinks',
+    etag: stableGuid(`etag:${id}`),
+    id,
+    properties: { metadata: {}, provisioningState: 'Succeeded', virtualNetwork: { id: link.vnetId } },
+    systemData: SYSTEM_DATA,
+  };
+}
+
+/** ForwardingRule_List.json. */
+function renderForwardingRule(ruleset: LabRuleset, rule: LabRuleset['rules'][number]): unknown {
+  const id = `${ruleset.id}/forwardingRules/${rule.name}`;
+  return {
+    name: rule.name,
+    type: 'Microsoft.Network/dnsForwardingRulesets/forwardingRules',
+    etag: stableGuid(`etag:${id}:${rule.state}`),
+    id,
+    properties: { domainName: rule.domainName, forwardingRuleState: rule.state, metadata: {}, provisioningState: 'Succeeded', targetDnsServers: rule.targets.map((t) => ({ ...t })) },
+    systemData: SYSTEM_DATA,
+  };
+}
+
+/** PrivateEndpointDnsZoneGroupGet.json: the records the group wrote into its zone, wherever the zone lives. */
+function renderZoneGroup(state: LabState, pe: LabEndpoint): unknown {
+  const group = pe.zoneGroup!;
+  const id = `${pe.id}/privateDnsZoneGroups/${group.name}`;
+  const zone = state.zones.find((z) => sameId(z.id, group.zoneId));
+  const kinds = Object.keys(pe.ips) as Array<keyof LabEndpoint['ips']>;
+  return {
+    name: group.name,
+    id,
+    etag: etag(id),
+    type: 'Microsoft.Network/privateEndpoints/privateDnsZoneGroups',
+    properties: {
+      provisioningState: 'Succeeded',
+      privateDnsZoneConfigs: [
+        {
+          name: 'privatelink-fabric-microsoft-com',
+          id: `${id}/privateDnsZoneConfigs/privatelink-fabric-microsoft-com`,
+          properties: {
+            privateDnsZoneId: group.zoneId,
+            recordSets: kinds.flatMap((kind) => {
+              const name = pe.fqdns[kind].toLowerCase().replace(/\.fabric\.microsoft\.com$/, '');
+              const record = zone?.aRecords.find((r) => r.name === name);
+              return record ? [{ recordType: 'A', recordSetName: name, fqdn: `${name}.${zone!.name}`, ttl: record.ttl, ipAddresses: [...record.ips], provisioningState: 'Succeeded' }] : [];
+            }),
+          },
+        },
+      ],
+    },
+  };
+}
+
 // ---------- Routes ----------
 
 function route(template: string, api: Route['api'], handle: Route['handle']): Route {
@@ -380,6 +663,51 @@ function findPe(state: LabState, p: Params): LabEndpoint | undefined {
   return inRg(state.endpoints, p).find((e) => sameId(e.name, p.pe));
 }
 
+type Owned = { name: string; resourceGroup: string; subscriptionId: string };
+
+/** Every NIC of a scope: the endpoints' and the VMs'. */
+function allNics(state: LabState, scope: <T extends Owned>(items: T[]) => T[]): unknown[] {
+  const endpointNics = scope(state.endpoints.map((pe) => ({ ...pe, name: pe.nicName }))).map((pe) => renderNic(state, endpointById(state, pe.id)!));
+  return [...endpointNics, ...scope(state.nics).map((nic) => renderVmNic(state, nic))];
+}
+
+/** GET one, list by resource group, list by subscription: the three routes ARM has for a top-level type. */
+function collection<T extends Owned>(namespace: string, type: string, api: Route['api'], items: (state: LabState) => T[], render: (state: LabState, item: T) => unknown): Route[] {
+  const base = `${RG}/${namespace}/${type}`;
+  return [
+    route(base, api, (c, p) => ({ list: inRg(items(c.state), p).map((i) => render(c.state, i)) })),
+    route(`/subscriptions/{sub}/providers/${namespace}/${type}`, api, (c, p) => ({ list: inSub(items(c.state), p).map((i) => render(c.state, i)) })),
+    route(`${base}/{name}`, api, (c, p) => {
+      const item = inRg(items(c.state), p).find((i) => sameId(i.name, p.name));
+      return item ? { item: render(c.state, item) } : notFound(`${namespace}/${type}`, p.name!, p.rg!);
+    }),
+  ];
+}
+
+/** List and GET of a DNS resolver or ruleset's child resources. */
+function children<P extends Owned, C extends { name: string }>(
+  parentType: 'dnsResolvers' | 'dnsForwardingRulesets',
+  childType: string,
+  parents: (state: LabState) => P[],
+  childrenOf: (parent: P) => C[],
+  render: (state: LabState, child: C, parent: P) => unknown,
+): Route[] {
+  const base = `${NET}/${parentType}/{parent}/${childType}`;
+  const find = (state: LabState, p: Params) => inRg(parents(state), p).find((x) => sameId(x.name, p.parent));
+  return [
+    route(base, 'dnsResolver', (c, p) => {
+      const parent = find(c.state, p);
+      return parent ? { list: childrenOf(parent).map((x) => render(c.state, x, parent)) } : notFound(`Microsoft.Network/${parentType}`, p.parent!, p.rg!);
+    }),
+    route(`${base}/{name}`, 'dnsResolver', (c, p) => {
+      const parent = find(c.state, p);
+      const child = parent && childrenOf(parent).find((x) => sameId(x.name, p.name));
+      if (!parent) return notFound(`Microsoft.Network/${parentType}`, p.parent!, p.rg!);
+      return child ? { item: render(c.state, child, parent) } : notFound(`Microsoft.Network/${parentType}/${childType}`, `${p.parent}/${p.name}`, p.rg!);
+    }),
+  ];
+}
+
 const NET = `${RG}/Microsoft.Network`;
 const FAB = `${RG}/Microsoft.Fabric/privateLinkServicesForFabric`;
 
@@ -391,17 +719,35 @@ const ROUTES: Route[] = [
     const pe = findPe(c.state, p);
     return pe ? { item: renderPrivateEndpoint(pe) } : notFound('Microsoft.Network/privateEndpoints', p.pe!, p.rg!);
   }),
-  // Zone groups: the lab's endpoints are cross-tenant with hand-made records, so they have none.
-  route(`${NET}/privateEndpoints/{pe}/privateDnsZoneGroups`, 'network', (c, p) =>
-    findPe(c.state, p) ? { list: [] } : notFound('Microsoft.Network/privateEndpoints', p.pe!, p.rg!),
-  ),
-  route(`${NET}/privateEndpoints/{pe}/privateDnsZoneGroups/{group}`, 'network', (c, p) =>
-    findPe(c.state, p) ? notFound('Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${p.pe}/${p.group}`, p.rg!) : notFound('Microsoft.Network/privateEndpoints', p.pe!, p.rg!),
-  ),
+  // Zone groups: hand-made records have none; central-zone's endpoints carry one naming the zone.
+  route(`${NET}/privateEndpoints/{pe}/privateDnsZoneGroups`, 'network', (c, p) => {
+    const pe = findPe(c.state, p);
+    if (!pe) return notFound('Microsoft.Network/privateEndpoints', p.pe!, p.rg!);
+    return { list: pe.zoneGroup ? [renderZoneGroup(c.state, pe)] : [] };
+  }),
+  route(`${NET}/privateEndpoints/{pe}/privateDnsZoneGroups/{group}`, 'network', (c, p) => {
+    const pe = findPe(c.state, p);
+    if (!pe) return notFound('Microsoft.Network/privateEndpoints', p.pe!, p.rg!);
+    return pe.zoneGroup && sameId(pe.zoneGroup.name, p.group) ? { item: renderZoneGroup(c.state, pe) } : notFound('Microsoft.Network/privateEndpoints/privateDnsZoneGroups', `${p.pe}/${p.group}`, p.rg!);
+  }),
+  route(`${NET}/networkInterfaces`, 'network', (c, p) => ({ list: allNics(c.state, (x) => inRg(x, p)) })),
+  route('/subscriptions/{sub}/providers/Microsoft.Network/networkInterfaces', 'network', (c, p) => ({ list: allNics(c.state, (x) => inSub(x, p)) })),
   route(`${NET}/networkInterfaces/{nic}`, 'network', (c, p) => {
     const pe = inRg(c.state.endpoints, p).find((e) => sameId(e.nicName, p.nic));
-    return pe ? { item: renderNic(c.state, pe) } : notFound('Microsoft.Network/networkInterfaces', p.nic!, p.rg!);
+    if (pe) return { item: renderNic(c.state, pe) };
+    const nic = inRg(c.state.nics, p).find((n) => sameId(n.name, p.nic));
+    return nic ? { item: renderVmNic(c.state, nic) } : notFound('Microsoft.Network/networkInterfaces', p.nic!, p.rg!);
   }),
+  ...collection('Microsoft.Compute', 'virtualMachines', 'compute', (s) => s.vms, renderVm),
+  ...collection('Microsoft.Network', 'routeTables', 'network', (s) => s.routeTables, renderRouteTable),
+  ...collection('Microsoft.Network', 'azureFirewalls', 'network', (s) => s.firewalls, renderFirewall),
+  ...collection('Microsoft.Network', 'firewallPolicies', 'network', (s) => s.firewallPolicies, renderFirewallPolicy),
+  ...collection('Microsoft.Network', 'dnsResolvers', 'dnsResolver', (s) => s.resolvers, renderResolver),
+  ...children('dnsResolvers', 'inboundEndpoints', (s) => s.resolvers, (r) => r.inboundEndpoints, renderInboundEndpoint),
+  ...children('dnsResolvers', 'outboundEndpoints', (s) => s.resolvers, (r) => r.outboundEndpoints, renderOutboundEndpoint),
+  ...collection('Microsoft.Network', 'dnsForwardingRulesets', 'dnsResolver', (s) => s.rulesets, renderRuleset),
+  ...children('dnsForwardingRulesets', 'forwardingRules', (s) => s.rulesets, (r) => r.rules, (_, rule, rs) => renderForwardingRule(rs, rule)),
+  ...children('dnsForwardingRulesets', 'virtualNetworkLinks', (s) => s.rulesets, (r) => r.vnetLinks, (_, link, rs) => renderRulesetLink(rs, link)),
   route(`${NET}/virtualNetworks`, 'network', (c, p) => ({ list: inRg(c.state.vnets, p).map((v) => renderVnet(c.state, v)) })),
   route('/subscriptions/{sub}/providers/Microsoft.Network/virtualNetworks', 'network', (c, p) => ({ list: inSub(c.state.vnets, p).map((v) => renderVnet(c.state, v)) })),
   route(`${NET}/virtualNetworks/{vnet}`, 'network', (c, p) => {
@@ -497,37 +843,45 @@ const ROUTES: Route[] = [
   // Subscription and resource provider registration (both tenants register Microsoft.Fabric).
   route('/subscriptions/{sub}', 'resources', (c, p) => {
     const tenant = tenantOfSubscription(c.state, p.sub!)!;
+    const other = tenant.otherSubscriptions.find((o) => sameId(o.subscriptionId, p.sub));
+    const subscriptionId = other?.subscriptionId ?? tenant.subscriptionId;
     return {
       item: {
-        id: `/subscriptions/${tenant.subscriptionId}`,
+        id: `/subscriptions/${subscriptionId}`,
         authorizationSource: 'RoleBased',
         managedByTenants: [],
-        subscriptionId: tenant.subscriptionId,
+        subscriptionId,
         tenantId: tenant.tenantId,
-        displayName: tenant === c.state.provider ? 'Fabric (tenant 2)' : 'Network (tenant 1)',
+        displayName: other?.displayName ?? (tenant === c.state.provider ? 'Fabric (tenant 2)' : 'Network (tenant 1)'),
         state: 'Enabled',
         subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'EnterpriseAgreement_2014-09-01', spendingLimit: 'Off' },
       },
     };
   }),
   route('/subscriptions/{sub}/providers/{namespace}', 'resources', (c, p) => {
-    const ns = ['Microsoft.Network', 'Microsoft.Fabric'].find((n) => sameId(n, p.namespace));
+    const ns = ['Microsoft.Network', 'Microsoft.Fabric', 'Microsoft.Compute'].find((n) => sameId(n, p.namespace));
     if (!ns) return { notFound: armError(404, 'InvalidResourceNamespace', `The resource namespace '${p.namespace}' is invalid.`) };
-    const types = ns === 'Microsoft.Fabric' ? ['capacities', 'privateLinkServicesForFabric', 'operations'] : ['privateEndpoints', 'virtualNetworks', 'networkInterfaces', 'privateDnsZones'];
+    const types =
+      ns === 'Microsoft.Fabric'
+        ? ['capacities', 'privateLinkServicesForFabric', 'operations']
+        : ns === 'Microsoft.Compute'
+          ? ['virtualMachines']
+          : ['privateEndpoints', 'virtualNetworks', 'networkInterfaces', 'privateDnsZones', 'routeTables', 'azureFirewalls', 'firewallPolicies', 'dnsResolvers', 'dnsForwardingRulesets'];
     return {
       item: {
         id: `/subscriptions/${p.sub}/providers/${ns}`,
         namespace: ns,
         registrationState: 'Registered',
         registrationPolicy: 'RegistrationRequired',
-        resourceTypes: types.map((resourceType) => ({ resourceType, locations: ['global', 'West Europe'], apiVersions: [ns === 'Microsoft.Fabric' ? API_VERSIONS.fabric : API_VERSIONS.network] })),
+        resourceTypes: types.map((resourceType) => ({ resourceType, locations: ['global', 'West Europe'], apiVersions: ns === 'Microsoft.Fabric' ? [API_VERSIONS.fabric] : ns === 'Microsoft.Compute' ? [...API_VERSIONS.compute] : [API_VERSIONS.network] })),
       },
     };
   }),
 ];
 
 function allowedVersions(api: Route['api']): readonly string[] {
-  return api === 'resources' ? API_VERSIONS.resources : [API_VERSIONS[api]];
+  const versions = API_VERSIONS[api];
+  return typeof versions === 'string' ? [versions] : versions;
 }
 
 /** Which read action a path stands for (for AuthorizationFailed messages). */
@@ -620,7 +974,7 @@ export function armRequest(ctx: ArmContext, path: string, query: URLSearchParams
   r.names.forEach((name, i) => {
     params[name] = decodeURIComponent(m![i + 1]!);
   });
-  if (params.rg && !tenant.resourceGroups.some((g) => sameId(g, params.rg))) {
+  if (params.rg && !resourceGroupsOf(state, params.sub!).some((g) => sameId(g, params.rg))) {
     return { ...armError(404, 'ResourceGroupNotFound', `Resource group '${params.rg}' could not be found.`), side };
   }
   const result = r.handle({ ...ctx, query }, params);

@@ -3,7 +3,11 @@
 // sandbox mode. Pure: built from the lab's state and the addresses its servers listen on.
 import type { CredentialConfig } from '../config/types.js';
 import type { LabScopes } from './identity.js';
+import { effectiveDnsServers } from './resolution.js';
 import { type LabState, privateAddresses, privatePathOpen, endpointById, sameId } from './state.js';
+
+/** Where the instance metadata service lives on every Azure VM (the lab maps it to loopback). */
+export const IMDS_ADDRESS = '169.254.169.254';
 
 export type LabCredentialKind = 'client-secret' | 'access-token';
 
@@ -21,6 +25,10 @@ export interface LabAddresses {
   apiBase: string;
   scopes: LabScopes;
   dns: { vnet: string; vm: string; public: string };
+  /** The DNS server at each address the lab's ARM state names (168.63.129.16, forwarders, inbound endpoints, firewalls): `127.0.0.1:PORT`. */
+  dnsServers: Record<string, string>;
+  /** Port of the instance metadata service (HTTP), reached as 169.254.169.254:80. */
+  imdsPort: number;
   listeners: { private: number; intercept?: number; public: number; dead: number };
   host: string;
 }
@@ -30,7 +38,7 @@ export interface LabConfigJson {
     name: string;
     workspaceId: string;
     provider: { tenantId: string; subscriptionId: string; privateLinkServiceId: string };
-    consumer: { tenantId: string; subscriptionId: string; privateEndpointId: string; vnetId: string; privateDnsZoneId: string };
+    consumer: { tenantId: string; subscriptionId: string; privateEndpointId: string; vnetId: string; privateDnsZoneId?: string };
   }>;
   credentials: { provider: CredentialConfig; consumer: CredentialConfig };
   cloud: { name: 'custom'; armEndpoint: string; armScope: string; fabricEndpoint: string; fabricScope: string; authorityHost: string };
@@ -59,7 +67,8 @@ export function connectToRules(state: LabState, addresses: LabAddresses): string
   // Addresses nobody serves (records left behind, old or wrong IPs): a closed port refuses them.
   for (const ip of privateAddresses(state)) if (!rules.has(ip)) rules.set(ip, addresses.listeners.dead);
   rules.set(state.frontEnd.ip, addresses.listeners.public);
-  return [...rules].map(([ip, port]) => `${ip}:443:${addresses.host}:${port}`);
+  const dns = Object.entries(addresses.dnsServers).map(([ip, server]) => `${ip}:53:${server}`);
+  return [...[...rules].map(([ip, port]) => `${ip}:443:${addresses.host}:${port}`), ...dns, `${IMDS_ADDRESS}:80:${addresses.host}:${addresses.imdsPort}`];
 }
 
 export interface ConfigOptions {
@@ -95,7 +104,7 @@ export function buildConfigJson(state: LabState, addresses: LabAddresses, caPem:
         subscriptionId: state.consumer.subscriptionId,
         privateEndpointId: t.privateEndpointId,
         vnetId: t.vnetId,
-        privateDnsZoneId: t.privateDnsZoneId,
+        ...(t.privateDnsZoneId ? { privateDnsZoneId: t.privateDnsZoneId } : {}),
       },
     })),
     credentials: labCredentials(state, options),
@@ -107,7 +116,8 @@ export function buildConfigJson(state: LabState, addresses: LabAddresses, caPem:
       fabricScope: addresses.scopes.fabric,
       authorityHost: addresses.apiBase,
     },
-    dns: { servers: [addresses.dns.vnet], publicServers: [addresses.dns.public], systemResolver: addresses.dns.vm },
+    // The servers the jump VM's OS reports (its effective DNS servers), each mapped by connect-to.
+    dns: { servers: effectiveDnsServers(state), publicServers: [addresses.dns.public], systemResolver: addresses.dns.vm },
     probes: { public: true },
     network: { connectTo: connectToRules(state, addresses), sandbox: true },
     tls: options.files ? { caFile: options.files.caFile } : { ca: caPem },

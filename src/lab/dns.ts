@@ -1,143 +1,45 @@
-// The lab's DNS: three recursive resolvers on loopback, each answering from the lab state as its
-// real counterpart would (the whole CNAME chain in one answer, as 168.63.129.16 and BIND do):
-//   vnet   - the VNet's resolver (Azure DNS, or the VNet's custom DNS server when it is set);
-//   vm     - the jump VM's own resolver (hosts file, OS cache): the VNet's answers plus any stale entry;
-//   public - public DNS: never sees the private zone.
+// The lab's DNS: recursive resolvers on loopback, each answering from the lab state as its real
+// counterpart would (the whole CNAME chain in one answer, as 168.63.129.16 and BIND do). What each
+// answers is computed by resolution.ts from the lab's ARM state:
+//   ip:ADDRESS - the DNS server at that address as the jump VM reaches it (168.63.129.16 from the VM's
+//                VNet, a forwarder VM, a resolver inbound endpoint, a firewall DNS proxy); silent when
+//                that server does not answer;
+//   vnet       - the VM's DNS path (its effective servers, first that answers);
+//   vm         - the jump VM's own resolver (hosts file, OS cache): the path's answers plus any stale
+//                entry, SERVFAIL when no server answers (as systemd-resolved or the Windows client do);
+//   public     - public DNS: never sees the private zone.
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
-import { PRIVATELINK_ZONE, workspaceNames } from '../fabric/workspace.js';
-import { type LabState, linkedZone } from './state.js';
+import { type DnsResult, normaliseName, type Resolution, resolveAt, resolveFromVm, soa, zoneOf } from './resolution.js';
+import type { LabState } from './state.js';
 
-export type DnsView = 'vnet' | 'vm' | 'public';
+export type { DnsResult } from './resolution.js';
+export type DnsView = 'vnet' | 'vm' | 'public' | `ip:${string}`;
 
-export interface DnsResult {
-  rcode: 'NOERROR' | 'NXDOMAIN' | 'SERVFAIL';
-  answers: dnsPacket.Answer[];
-  authorities: dnsPacket.Answer[];
-}
-
-const PUBLIC_ZONE = 'fabric.microsoft.com';
-const PRIVATELINK_SUFFIX = `.${PRIVATELINK_ZONE}`;
-const MAX_HOPS = 8;
-const CNAME_TTL = 60;
 const RCODES = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 } as const;
 
-type Step = { kind: 'cname'; target: string } | { kind: 'a'; ips: string[]; ttl: number } | { kind: 'nx'; zone: string };
-
-function normalise(name: string): string {
-  return name.toLowerCase().replace(/\.$/, '');
-}
-
-/** Does the VNet's resolver answer from the private zone? (zone linked, and a custom DNS server forwards). */
-function privateZoneVisible(state: LabState): ReturnType<typeof linkedZone> {
-  const vmVnet = state.vnets.find((v) => v.id === state.vmVnetId);
-  const usesCustomDns = (vmVnet?.dnsServers.length ?? 0) > 0;
-  if (usesCustomDns && !state.dnsForwarder.forwardsToAzure) return undefined;
-  return linkedZone(state);
-}
-
-/** The public zone's workspace names: every workspace in tenant 2 has its CNAME into privatelink. */
-const publicRecordCache = new WeakMap<LabState, Set<string>>();
-function publicWorkspaceRecords(state: LabState): Set<string> {
-  let records = publicRecordCache.get(state);
-  if (!records) {
-    records = new Set<string>();
-    for (const ws of state.workspaces) for (const record of Object.values(workspaceNames(ws.id).records)) records.add(record);
-    publicRecordCache.set(state, records);
-  }
-  return records;
-}
-
-function zoneOf(name: string): string {
-  if (name === PRIVATELINK_ZONE || name.endsWith(PRIVATELINK_SUFFIX)) return PRIVATELINK_ZONE;
-  if (name === PUBLIC_ZONE || name.endsWith(`.${PUBLIC_ZONE}`)) return PUBLIC_ZONE;
-  if (name.endsWith('.trafficmanager.net')) return 'trafficmanager.net';
-  return '';
-}
-
-function step(state: LabState, view: DnsView, name: string, publicRecords: Set<string>): Step {
-  if (name.endsWith(PRIVATELINK_SUFFIX)) {
-    const relative = name.slice(0, -PRIVATELINK_SUFFIX.length);
-    const visible = view === 'public' ? undefined : privateZoneVisible(state);
-    if (visible) {
-      const record = visible.zone.aRecords.find((r) => r.name === relative);
-      if (record) return { kind: 'a', ips: record.ips, ttl: record.ttl };
-      // A linked zone is authoritative: a missing record is NXDOMAIN unless the link falls back to the internet.
-      if (visible.link.resolutionPolicy !== 'NxDomainRedirect') return { kind: 'nx', zone: PRIVATELINK_ZONE };
-    }
-    if (publicRecords.has(relative)) return { kind: 'cname', target: state.frontEnd.name };
-    return { kind: 'nx', zone: PUBLIC_ZONE };
-  }
-  if (name.endsWith(`.${PUBLIC_ZONE}`)) {
-    const relative = name.slice(0, -PUBLIC_ZONE.length - 1);
-    if (publicRecords.has(relative)) return { kind: 'cname', target: `${relative}${PRIVATELINK_SUFFIX}` };
-    if (relative === 'api') return { kind: 'cname', target: state.frontEnd.name };
-    return { kind: 'nx', zone: PUBLIC_ZONE };
-  }
-  if (name === state.frontEnd.name) return { kind: 'a', ips: [state.frontEnd.ip], ttl: 60 };
-  return { kind: 'nx', zone: zoneOf(name) };
-}
-
-function soa(zone: string): dnsPacket.Answer {
-  return {
-    type: 'SOA',
-    name: zone || '.',
-    ttl: 60,
-    class: 'IN',
-    data: {
-      mname: zone === PRIVATELINK_ZONE ? 'azureprivatedns.net' : 'ns1-lab.azure-dns.com',
-      rname: 'azureprivatedns-host.microsoft.com',
-      serial: 1,
-      refresh: 3600,
-      retry: 300,
-      expire: 2419200,
-      minimum: 10,
-    },
-  };
-}
-
-/** What the resolver of `view` answers for `name`/`type`: pure, from the state. */
-export function resolveName(state: LabState, view: DnsView, qname: string, qtype: string): DnsResult {
-  const publicRecords = publicWorkspaceRecords(state);
-  const answers: dnsPacket.Answer[] = [];
-  let current = qname.replace(/\.$/, '');
-  const seen = new Set<string>();
-  for (let hop = 0; hop <= MAX_HOPS; hop++) {
-    const key = normalise(current);
-    if (seen.has(key)) return { rcode: 'SERVFAIL', answers, authorities: [] };
-    seen.add(key);
-    if (view === 'vm' && state.clientOverrides[key]) {
-      // A stale cache or hosts entry: the chain it remembers ends at an old address.
-      const ips = state.clientOverrides[key]!;
-      const chained = resolveName(state, 'vnet', current, 'A');
-      const cnames = chained.answers.filter((a) => a.type === 'CNAME');
-      const lastCname = cnames[cnames.length - 1] as dnsPacket.StringAnswer | undefined;
-      const lastName = lastCname ? lastCname.data : current;
-      answers.push(...cnames);
-      if (qtype === 'A' || qtype === 'ANY') for (const ip of ips) answers.push({ type: 'A', name: lastName, ttl: 10, class: 'IN', data: ip });
-      return { rcode: 'NOERROR', answers, authorities: answers.length ? [] : [soa(zoneOf(key))] };
-    }
-    const next = step(state, view, key, publicRecords);
-    if (next.kind === 'nx') return { rcode: 'NXDOMAIN', answers, authorities: [soa(next.zone)] };
-    if (next.kind === 'cname') {
-      answers.push({ type: 'CNAME', name: current, ttl: CNAME_TTL, class: 'IN', data: next.target });
-      if (qtype === 'CNAME') return { rcode: 'NOERROR', answers, authorities: [] };
-      current = next.target;
-      continue;
-    }
-    if (qtype === 'A' || qtype === 'ANY') {
-      for (const ip of next.ips) answers.push({ type: 'A', name: current, ttl: next.ttl, class: 'IN', data: ip });
-      return { rcode: 'NOERROR', answers, authorities: [] };
-    }
-    // NODATA: the name exists but has no record of this type (e.g. AAAA).
-    return { rcode: 'NOERROR', answers, authorities: [soa(zoneOf(key))] };
-  }
-  return { rcode: 'SERVFAIL', answers, authorities: [] };
+/** What the resolver of `view` answers for `name`/`type` (TIMEOUT: it does not answer). Pure, from the state. */
+export function resolveName(state: LabState, view: DnsView, qname: string, qtype: string): Resolution {
+  if (view === 'public') return resolveAt(state, { kind: 'public' }, qname, qtype);
+  if (view === 'vnet') return resolveFromVm(state, qname, qtype);
+  if (view.startsWith('ip:')) return resolveAt(state, { kind: 'server', ip: view.slice(3), fromVnetId: state.vmVnetId }, qname, qtype);
+  const key = normaliseName(qname);
+  const override = state.clientOverrides[key];
+  const path = resolveFromVm(state, qname, qtype);
+  if (path.rcode === 'TIMEOUT') return { rcode: 'SERVFAIL', answers: [], authorities: [] };
+  if (!override) return path;
+  // A stale cache or hosts entry: the chain it remembers ends at an old address.
+  const cnames = path.answers.filter((a) => a.type === 'CNAME');
+  const lastCname = cnames[cnames.length - 1] as dnsPacket.StringAnswer | undefined;
+  const lastName = lastCname ? lastCname.data : qname.replace(/\.$/, '');
+  const answers: dnsPacket.Answer[] = [...cnames];
+  if (qtype === 'A' || qtype === 'ANY') for (const ip of override) answers.push({ type: 'A', name: lastName, ttl: 10, class: 'IN', data: ip });
+  return { rcode: 'NOERROR', answers, authorities: answers.length ? [] : [soa(zoneOf(key))] } satisfies DnsResult;
 }
 
 /** Builds the wire answer for one query; null for a packet that is not a query we can read. */
-export function answerQuery(state: LabState, view: DnsView, query: Buffer, transport: 'udp' | 'tcp'): { response: Buffer; question?: string } | null {
+export function answerQuery(state: LabState, view: DnsView, query: Buffer, transport: 'udp' | 'tcp'): { response?: Buffer; question?: string } | null {
   let decoded: dnsPacket.Packet;
   try {
     decoded = dnsPacket.decode(query);
@@ -156,6 +58,8 @@ export function answerQuery(state: LabState, view: DnsView, query: Buffer, trans
     return { response: dnsPacket.encode({ ...base, flags: rd | dnsPacket.RECURSION_AVAILABLE | dnsPacket.TRUNCATED_RESPONSE }), question: label };
   }
   const result = resolveName(state, view, question.name, question.type);
+  // A server that does not answer: no packet at all (the client times out).
+  if (result.rcode === 'TIMEOUT') return { question: label };
   const flags = rd | dnsPacket.RECURSION_AVAILABLE | RCODES[result.rcode];
   return { response: dnsPacket.encode({ ...base, flags, answers: result.answers, authorities: result.authorities }), question: label };
 }
@@ -206,6 +110,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
             return;
           }
           if (out.question) options.onQuery?.({ view: options.view, transport: 'tcp', question: out.question });
+          if (!out.response) continue;
           const frame = Buffer.alloc(2 + out.response.length);
           frame.writeUInt16BE(out.response.length, 0);
           out.response.copy(frame, 2);
@@ -225,7 +130,7 @@ export async function startDnsServer(options: DnsServerOptions): Promise<DnsServ
       const out = answerQuery(options.state(), options.view, message, 'udp');
       if (!out) return;
       if (out.question) options.onQuery?.({ view: options.view, transport: 'udp', question: out.question });
-      udp.send(out.response, rinfo.port, rinfo.address);
+      if (out.response) udp.send(out.response, rinfo.port, rinfo.address);
     });
     udp.on('error', () => undefined);
     return {

@@ -3,6 +3,7 @@
 // returns a new state and leaves its input alone. Faults combine; they apply in the order given.
 import { workspaceNames } from '../fabric/workspace.js';
 import { Random } from './random.js';
+import { resolvingVnetIds } from './resolution.js';
 import {
   addressAt,
   endpointById,
@@ -11,6 +12,8 @@ import {
   plsById,
   recordNameFor,
   sameId,
+  type TopologyName,
+  vnetById,
   vnetIdOfSubnet,
   workspaceById,
 } from './state.js';
@@ -21,6 +24,8 @@ interface FaultDefinition {
   scope: Scope;
   /** The real-world cause, as CHECKS.md says it. */
   description: string;
+  /** The topologies the fault exists in (default: every one). */
+  topologies?: readonly TopologyName[];
   /** Mutates `state` (a private copy made by applyFault). `target` is set for target-scoped faults. */
   apply(state: LabState, target: LabTarget): void;
 }
@@ -54,7 +59,10 @@ function setConnectionState(state: LabState, target: LabTarget, status: 'Pending
 
 /** A private address in the endpoint subnet that no endpoint uses (an old endpoint's, a typo's). */
 function deadAddress(state: LabState, target: LabTarget, slot: number): string {
-  const peSubnet = state.vnets.find((v) => sameId(v.id, state.vmVnetId))!.subnets.find((s) => s.name === 'snet-private-endpoints')!;
+  const pe = endpointById(state, target.privateEndpointId);
+  const vnet = vnetById(state, pe ? vnetIdOfSubnet(pe.subnetId) : state.vmVnetId);
+  const peSubnet = vnet?.subnets.find((s) => s.name === 'snet-private-endpoints') ?? vnet?.subnets[0];
+  if (!peSubnet) throw new Error(`target ${target.name} has no endpoint subnet to take an address from`);
   const base = peSubnet.addressPrefix.split('/')[0]!;
   const ip = addressAt(base, 30000 + ((target.index * 4 + slot) % 2500));
   if (!state.deadAddresses.includes(ip)) state.deadAddresses.push(ip);
@@ -197,9 +205,10 @@ export const FAULTS: Record<string, FaultDefinition> = {
   },
   'zone-unlinked': {
     scope: 'global',
-    description: 'zone not linked to the VNet; DNS answers the public IP',
+    description: 'zone not linked to the resolving VNet; DNS answers the public IP',
     apply(state) {
-      for (const zone of state.zones) zone.links = zone.links.filter((l) => !sameId(l.vnetId, state.vmVnetId));
+      const resolving = resolvingVnetIds(state);
+      for (const zone of state.zones) zone.links = zone.links.filter((l) => !resolving.some((id) => sameId(id, l.vnetId)));
     },
   },
   'record-missing': {
@@ -308,6 +317,58 @@ export const FAULTS: Record<string, FaultDefinition> = {
       state.service.fabricFlaky = true;
     },
   },
+  // ---- Topology faults (CHECKS.md, "Lab topologies"): ARM state only; DNS and the data path follow. ----
+  'zone-linked-spoke-only': {
+    scope: 'global',
+    description: "the zone is linked to the VM's spoke, which never resolves it, not to the hub that does; public answer",
+    topologies: ['hub-forwarder', 'hub-resolver', 'hub-firewall-dns'],
+    apply(state) {
+      for (const zone of state.zones) {
+        zone.links = zone.links.filter((l) => !sameId(l.vnetId, state.hubVnetId));
+        if (!zone.links.some((l) => sameId(l.vnetId, state.vmVnetId))) {
+          zone.links.push({ name: `link-${vnetById(state, state.vmVnetId)!.name}`, vnetId: state.vmVnetId, virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', resolutionPolicy: 'Default' });
+        }
+      }
+    },
+  },
+  'resolver-inbound-failed': {
+    scope: 'global',
+    description: "the DNS Private Resolver inbound endpoint's provisioning failed; queries to it time out",
+    topologies: ['hub-resolver', 'spoke-ruleset'],
+    apply(state) {
+      for (const resolver of state.resolvers) for (const endpoint of resolver.inboundEndpoints) endpoint.provisioningState = 'Failed';
+    },
+  },
+  'firewall-dns-proxy-off': {
+    scope: 'global',
+    description: "the firewall policy's DNS proxy is off; queries to the firewall time out",
+    topologies: ['hub-firewall-dns'],
+    apply(state) {
+      for (const policy of state.firewallPolicies) policy.dnsSettings.enableProxy = false;
+    },
+  },
+  'ruleset-rule-disabled': {
+    scope: 'global',
+    description: "the forwarding rule for fabric.microsoft.com is Disabled; the spoke's Azure DNS answers the public IP",
+    topologies: ['spoke-ruleset'],
+    apply(state) {
+      for (const ruleset of state.rulesets) for (const rule of ruleset.rules) if (rule.domainName === 'fabric.microsoft.com.') rule.state = 'Disabled';
+    },
+  },
+  'hub-peering-disconnected': {
+    scope: 'global',
+    description: "the peering between the hub and the endpoint's VNet is Disconnected; TCP to the endpoint times out",
+    topologies: ['pe-spoke', 'hub-forwarder'],
+    apply(state, target) {
+      const pe = endpointOf(state, target);
+      // The hub's peering on the way to the endpoint: to the endpoint's spoke, or (endpoint in the hub) to the VM's spoke.
+      const peVnet = vnetIdOfSubnet(pe.subnetId);
+      const other = sameId(peVnet, state.hubVnetId) ? state.vmVnetId : peVnet;
+      for (const [from, to] of [[state.hubVnetId, other], [other, state.hubVnetId]] as const) {
+        for (const peering of vnetById(state, from)?.peerings ?? []) if (sameId(peering.remoteVnetId, to)) peering.peeringState = 'Disconnected';
+      }
+    },
+  },
   'dns-truncated': {
     scope: 'global',
     description: 'the resolver sets TC on every UDP answer',
@@ -326,12 +387,19 @@ export class FaultError extends Error {
   }
 }
 
-/** Parses `NAME` or `NAME@K`; throws FaultError naming the known faults for an unknown one. */
-export function parseFault(text: string, targetCount: number): FaultSpec {
+/** Parses `NAME` or `NAME@K`; throws FaultError naming the known faults for an unknown one, and the topologies a topology fault takes. */
+export function parseFault(text: string, targetCount: number, topology: TopologyName = 'flat'): FaultSpec {
   const match = /^([a-z0-9-]+)(?:@(\d+))?$/.exec(text.trim());
   const name = match?.[1];
   if (!match || !name || !FAULTS[name]) {
-    throw new FaultError(`unknown fault ${JSON.stringify(text)}. Known faults (NAME, or NAME@K for target K in a fleet):\n` + FAULT_NAMES.map((n) => `  ${n.padEnd(24)} ${FAULTS[n]!.description}`).join('\n'));
+    throw new FaultError(
+      `unknown fault ${JSON.stringify(text)}. Known faults (NAME, or NAME@K for target K in a fleet):\n` +
+        FAULT_NAMES.map((n) => `  ${n.padEnd(24)} ${FAULTS[n]!.description}${FAULTS[n]!.topologies ? ` (--topology ${FAULTS[n]!.topologies!.join(', ')})` : ''}`).join('\n'),
+    );
+  }
+  const topologies = FAULTS[name]!.topologies;
+  if (topologies && !topologies.includes(topology)) {
+    throw new FaultError(`fault ${JSON.stringify(text)} does not exist in the ${topology} topology; it takes --topology ${topologies.join(', ')}`);
   }
   if (match[2] === undefined) return { name };
   const target = Number(match[2]);
@@ -342,7 +410,7 @@ export function parseFault(text: string, targetCount: number): FaultSpec {
 
 /** Returns a new state with the fault applied (the input is not changed). */
 export function applyFault(state: LabState, spec: FaultSpec | string): LabState {
-  const parsed = typeof spec === 'string' ? parseFault(spec, state.targets.length) : spec;
+  const parsed = typeof spec === 'string' ? parseFault(spec, state.targets.length, state.topology) : spec;
   const definition = FAULTS[parsed.name];
   if (!definition) throw new FaultError(`unknown fault ${JSON.stringify(parsed.name)}; known: ${FAULT_NAMES.join(', ')}`);
   const next = structuredClone(state);

@@ -22,8 +22,11 @@ import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
 import { fabricError, fabricRequest, workspaceEndpointRequest, workspaceOfHost } from './fabric.js';
 import { applyFaults, parseFault } from './faults.js';
 import { type HttpAnswer, identityRequest, isIdentityPath, LAB_SCOPES, TokenStore } from './identity.js';
+import { serveInstanceMetadata } from './imds.js';
 import { LIST_CHAOS, type ListChaos } from './lists.js';
-import { createState, type LabState, privatePathOpen, targetOfWorkspace } from './state.js';
+import { dnsServerAddresses } from './resolution.js';
+import { createState, type LabState, privatePathOpen, targetOfWorkspace, type TopologyName } from './state.js';
+import { parseTopology } from './topology.js';
 
 export interface LabOptions {
   seed?: string | number;
@@ -45,9 +48,11 @@ export interface LabOptions {
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
   /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
   chaos?: ChaosOptions;
+  /** Tenant 1's network (topology.ts, CHECKS.md "Lab topologies"); default `flat`. */
+  topology?: TopologyName | string;
 }
 
-export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'unknown' | `dns-${DnsView}`;
+export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'imds' | 'unknown' | `dns-${DnsView}`;
 
 export interface LabRequestLogEntry {
   service: LabService;
@@ -166,13 +171,15 @@ function closeServer(server: https.Server | net.Server): Promise<void> {
 
 export async function startLab(options: LabOptions = {}): Promise<Lab> {
   validateOptions(options);
+  const topology = parseTopology(options.topology ?? 'flat');
   const healthy = createState({
     seed: options.seed ?? 'xtenant-doctor',
     targets: options.targets ?? 1,
     plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
     ...(options.zoneRecords !== undefined ? { zoneRecords: options.zoneRecords } : {}),
+    topology,
   });
-  const specs = (options.faults ?? []).map((f) => parseFault(f, healthy.targets.length));
+  const specs = (options.faults ?? []).map((f) => parseFault(f, healthy.targets.length, topology));
   const state = applyFaults(healthy, specs);
   const latencyMs = options.latencyMs ?? 0;
   const pageSize = options.pageSize ?? 50;
@@ -300,10 +307,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   }
   const deadPort = await closedPort();
 
-  // ---- DNS ----
+  // ---- The instance metadata service (reached as 169.254.169.254:80 through connect-to) ----
+  const imds = serveInstanceMetadata(state, (entry) => log.push({ service: 'imds', ...entry }));
+  servers.push(imds);
+  const imdsPort = await listen(imds);
+
+  // ---- DNS: the VM's path, its own resolver, public DNS, and one server per DNS address in ARM ----
   const dnsServers: DnsServerHandle[] = [];
+  const views: DnsView[] = ['vnet', 'vm', 'public', ...dnsServerAddresses(state).map((ip) => `ip:${ip}` as const)];
   try {
-    for (const view of ['vnet', 'vm', 'public'] as const) {
+    for (const view of views) {
       dnsServers.push(
         await startDnsServer({
           view,
@@ -325,6 +338,8 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     apiBase,
     scopes: LAB_SCOPES,
     dns: { vnet: dnsAddress('vnet'), vm: dnsAddress('vm'), public: dnsAddress('public') },
+    dnsServers: Object.fromEntries(dnsServerAddresses(state).map((ip) => [ip, dnsAddress(`ip:${ip}`)])),
+    imdsPort,
     listeners: { private: privatePort, ...(interceptPort ? { intercept: interceptPort } : {}), public: publicPort, dead: deadPort },
     host: HOST,
   };

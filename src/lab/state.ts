@@ -4,6 +4,9 @@
 // everywhere the real one would.
 import { ENDPOINT_KINDS, type EndpointKind, PRIVATELINK_ZONE, workspaceNames } from '../fabric/workspace.js';
 import { Random } from './random.js';
+import { buildNetwork, type TopologyName } from './topology.js';
+
+export type { TopologyName } from './topology.js';
 
 export interface LabTenant {
   tenantId: string;
@@ -16,12 +19,16 @@ export interface LabTenant {
   clientId: string;
   clientSecret: string;
   principalObjectId: string;
+  /** More subscriptions of the same tenant (central-zone: the connectivity subscription holding the zone). */
+  otherSubscriptions: LabSubscription[];
 }
 
 export interface LabSubnet {
   name: string;
   id: string;
   addressPrefix: string;
+  /** The route table associated with the subnet (pe-spoke: the VM subnet's routes to the hub firewall). */
+  routeTableId?: string;
 }
 
 export interface LabPeering {
@@ -41,6 +48,106 @@ export interface LabVnet {
   peerings: LabPeering[];
   /** dhcpOptions.dnsServers: empty means Azure-provided DNS (168.63.129.16). */
   dnsServers: string[];
+}
+
+export interface LabRoute {
+  name: string;
+  addressPrefix: string;
+  nextHopType: 'VirtualAppliance' | 'VnetLocal' | 'Internet' | 'None' | 'VirtualNetworkGateway';
+  nextHopIpAddress?: string;
+}
+
+export interface LabRouteTable {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  routes: LabRoute[];
+}
+
+/** A VM's network interface (the jump VM's, a DNS forwarder's): one IPv4 configuration. */
+export interface LabNic {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  subnetId: string;
+  ip: string;
+  /** dnsSettings.dnsServers: empty means the VNet's setting applies. */
+  dnsServers: string[];
+  vmId: string;
+}
+
+export interface LabVm {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  /** properties.vmId (and the instance metadata's compute.vmId). */
+  vmGuid: string;
+  nicId: string;
+}
+
+export interface LabInboundEndpoint {
+  id: string;
+  name: string;
+  ip: string;
+  subnetId: string;
+  provisioningState: 'Succeeded' | 'Failed';
+}
+
+export interface LabDnsResolver {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  vnetId: string;
+  provisioningState: 'Succeeded' | 'Failed';
+  inboundEndpoints: LabInboundEndpoint[];
+  outboundEndpoints: Array<{ id: string; name: string; subnetId: string }>;
+}
+
+export interface LabFirewallPolicy {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  dnsSettings: { enableProxy: boolean; servers: string[]; requireProxyForNetworkRules: boolean };
+}
+
+export interface LabFirewall {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  ip: string;
+  subnetId: string;
+  policyId: string;
+}
+
+export interface LabForwardingRule {
+  name: string;
+  /** Dot-terminated, as ARM has it (`fabric.microsoft.com.`). */
+  domainName: string;
+  state: 'Enabled' | 'Disabled';
+  targets: Array<{ ipAddress: string; port: number }>;
+}
+
+export interface LabRuleset {
+  id: string;
+  name: string;
+  resourceGroup: string;
+  subscriptionId: string;
+  outboundEndpointIds: string[];
+  vnetLinks: Array<{ name: string; vnetId: string }>;
+  rules: LabForwardingRule[];
+}
+
+/** A subscription of a tenant beside its main one (central-zone: the connectivity subscription). */
+export interface LabSubscription {
+  subscriptionId: string;
+  displayName: string;
+  resourceGroups: string[];
 }
 
 export interface LabZoneLink {
@@ -132,6 +239,8 @@ export interface LabEndpoint {
   /** The endpoint's private IP for each of the five workspace FQDNs. */
   ips: Record<EndpointKind, string>;
   fqdns: Record<EndpointKind, string>;
+  /** privateDnsZoneGroups: the zone its records are written to (central-zone), if any. */
+  zoneGroup?: { name: string; zoneId: string };
 }
 
 /** What the doctor's config names: it stays even when a fault deletes the resources behind it. */
@@ -143,7 +252,8 @@ export interface LabTarget {
   privateEndpointId: string;
   /** The jump VM's VNet and the zone the config names (kept when a fault deletes the zone). */
   vnetId: string;
-  privateDnsZoneId: string;
+  /** Absent when the config names no zone (central-zone: the endpoint's zone group names it). */
+  privateDnsZoneId?: string;
 }
 
 export interface LabTenantSetting {
@@ -162,11 +272,24 @@ export interface LabState {
   consumer: LabTenant;
   /** Tenant 2: Fabric, the workspace and the private link service. */
   provider: LabTenant;
+  /** Which tenant-1 network this is (topology.ts). */
+  topology: TopologyName;
   vnets: LabVnet[];
   /** The jump VM's VNet. */
   vmVnetId: string;
-  /** The VM's custom DNS server (used only when the VM VNet's dnsServers name it). */
-  dnsForwarder: { ip: string; forwardsToAzure: boolean };
+  /** The hub VNet every topology has (flat: peered, unused). */
+  hubVnetId: string;
+  /** The jump VM (its resource id is what the instance metadata service gives). */
+  jumpVmId: string;
+  vms: LabVm[];
+  nics: LabNic[];
+  /** A DNS forwarder VM whose own configuration ARM cannot see: forwards to Azure DNS from its VNet, or not. */
+  dnsForwarder: { ip: string; forwardsToAzure: boolean; vmId: string };
+  resolvers: LabDnsResolver[];
+  firewalls: LabFirewall[];
+  firewallPolicies: LabFirewallPolicy[];
+  rulesets: LabRuleset[];
+  routeTables: LabRouteTable[];
   zones: LabZone[];
   capacities: LabCapacity[];
   workspaces: LabWorkspace[];
@@ -211,6 +334,7 @@ export interface StateOptions {
    * number (one zone for the whole company, the landing-zone pattern). Default: the targets' own.
    */
   zoneRecords?: number;
+  topology?: TopologyName;
 }
 
 export const MAX_TARGETS = 5000;
@@ -257,6 +381,7 @@ export function createState(options: StateOptions = {}): LabState {
       clientId: rnd.guid(),
       clientSecret: `lab~${rnd.hex(32)}`,
       principalObjectId: rnd.guid(),
+      otherSubscriptions: [],
     };
   };
   const consumer = tenant('rg-jumpbox-net');
@@ -265,42 +390,17 @@ export function createState(options: StateOptions = {}): LabState {
   consumer.resourceGroups.push(dnsResourceGroup);
 
   const a = rnd.int(16, 240);
-  const vnetId = (name: string) => `/subscriptions/${consumer.subscriptionId}/resourceGroups/${consumer.resourceGroup}/providers/Microsoft.Network/virtualNetworks/${name}`;
-  const vmVnetName = `vnet-jump-${location}`;
-  const hubVnetName = `vnet-hub-${location}`;
-  const isolatedVnetName = `vnet-sandbox-${location}`;
-  const vnet = (name: string, octet: number, subnets: Array<[string, string]>, peerings: LabPeering[]): LabVnet => ({
-    id: vnetId(name),
-    name,
-    resourceGroup: consumer.resourceGroup,
-    subscriptionId: consumer.subscriptionId,
-    addressPrefix: `10.${octet}.0.0/16`,
-    subnets: subnets.map(([sub, prefix]) => ({ name: sub, id: `${vnetId(name)}/subnets/${sub}`, addressPrefix: prefix })),
-    peerings,
-    dnsServers: [],
-  });
-  const vnets = [
-    vnet(vmVnetName, a, [['snet-vm', `10.${a}.0.0/24`], ['snet-private-endpoints', `10.${a}.128.0/17`]], [
-      { name: `peer-to-${hubVnetName}`, remoteVnetId: vnetId(hubVnetName), remoteAddressPrefix: `10.${a + 1}.0.0/16`, peeringState: 'Connected' },
-    ]),
-    vnet(hubVnetName, a + 1, [['snet-shared', `10.${a + 1}.0.0/24`]], [
-      { name: `peer-to-${vmVnetName}`, remoteVnetId: vnetId(vmVnetName), remoteAddressPrefix: `10.${a}.0.0/16`, peeringState: 'Connected' },
-    ]),
-    vnet(isolatedVnetName, a + 2, [['snet-private-endpoints', `10.${a + 2}.128.0/17`]], []),
-  ];
-  const peSubnet = vnets[0]!.subnets[1]!;
-
-  const zoneId = `/subscriptions/${consumer.subscriptionId}/resourceGroups/${dnsResourceGroup}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
-  const zone: LabZone = {
-    id: zoneId,
-    name: PRIVATELINK_ZONE,
-    resourceGroup: dnsResourceGroup,
-    subscriptionId: consumer.subscriptionId,
-    links: [
-      { name: `link-${vmVnetName}`, vnetId: vnets[0]!.id, virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', resolutionPolicy: 'Default' },
-    ],
-    aRecords: [],
-  };
+  const topology = options.topology ?? 'flat';
+  const network = buildNetwork({ topology, seed, consumer, location, octet: a, dnsResourceGroup });
+  if (network.connectivity) {
+    // The zone lives in the connectivity subscription, not in the landing zone's.
+    consumer.resourceGroups = consumer.resourceGroups.filter((g) => g !== dnsResourceGroup);
+    consumer.otherSubscriptions.push(network.connectivity);
+  }
+  const { vnets, zone } = network;
+  const peSubnet = network.endpointSubnet;
+  const peBase = peSubnet.addressPrefix.split('/')[0]!;
+  const zoneId = zone.id;
 
   const capacity = (displayName: string, sku: string, state: LabCapacity['state']): LabCapacity => ({ id: rnd.guid(), displayName, sku, region, state });
   const capacities = [capacity('fabric-prod-weu', 'F64', 'Active'), capacity('fabric-dev-weu', 'F2', 'Inactive'), capacity('premium-legacy', 'P1', 'Active')];
@@ -330,7 +430,7 @@ export function createState(options: StateOptions = {}): LabState {
     const names = workspaceNames(workspaceId);
     const ips = {} as Record<EndpointKind, string>;
     ENDPOINT_KINDS.forEach((kind, k) => {
-      ips[kind] = addressAt(`10.${a}.128.0`, 4 + (index - 1) * ENDPOINT_KINDS.length + k);
+      ips[kind] = addressAt(peBase, 4 + (index - 1) * ENDPOINT_KINDS.length + k);
     });
     privateLinkServices.push({
       id: plsId,
@@ -360,9 +460,10 @@ export function createState(options: StateOptions = {}): LabState {
       },
       ips,
       fqdns: { ...names.fqdns },
+      ...(network.zoneGroupName ? { zoneGroup: { name: network.zoneGroupName, zoneId } } : {}),
     });
     for (const kind of ENDPOINT_KINDS) zone.aRecords.push({ name: names.records[kind], ips: [ips[kind]], ttl: 10 });
-    targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId, vnetId: vnets[0]!.id, privateDnsZoneId: zoneId });
+    targets.push({ index, name: count === 1 ? 'lab' : `lab-${index}`, workspaceId, privateLinkServiceId: plsId, privateEndpointId: peId, vnetId: network.vmVnetId, ...(network.configNamesZone ? { privateDnsZoneId: zoneId } : {}) });
   }
   addFillerRecords(zone, options.zoneRecords, seed);
 
@@ -372,9 +473,19 @@ export function createState(options: StateOptions = {}): LabState {
     region,
     consumer,
     provider,
+    topology,
     vnets,
-    vmVnetId: vnets[0]!.id,
-    dnsForwarder: { ip: `10.${a}.0.4`, forwardsToAzure: true },
+    vmVnetId: network.vmVnetId,
+    hubVnetId: network.hubVnetId,
+    jumpVmId: network.jumpVmId,
+    vms: network.vms,
+    nics: network.nics,
+    dnsForwarder: network.dnsForwarder,
+    resolvers: network.resolvers,
+    firewalls: network.firewalls,
+    firewallPolicies: network.firewallPolicies,
+    rulesets: network.rulesets,
+    routeTables: network.routeTables,
     zones: [zone],
     capacities,
     workspaces,
@@ -415,7 +526,17 @@ function addFillerRecords(zone: LabZone, total: number | undefined, seed: string
 // ---- Queries every server shares ----
 
 export function tenantOfSubscription(state: LabState, subscriptionId: string): LabTenant | undefined {
-  return [state.consumer, state.provider].find((t) => sameId(t.subscriptionId, subscriptionId));
+  return [state.consumer, state.provider].find((t) => sameId(t.subscriptionId, subscriptionId) || t.otherSubscriptions.some((o) => sameId(o.subscriptionId, subscriptionId)));
+}
+
+/** The resource groups of a subscription (a tenant's main one or one of its others). */
+export function resourceGroupsOf(state: LabState, subscriptionId: string): string[] {
+  for (const tenant of [state.consumer, state.provider]) {
+    if (sameId(tenant.subscriptionId, subscriptionId)) return tenant.resourceGroups;
+    const other = tenant.otherSubscriptions.find((o) => sameId(o.subscriptionId, subscriptionId));
+    if (other) return other.resourceGroups;
+  }
+  return [];
 }
 
 export function endpointById(state: LabState, id: string): LabEndpoint | undefined {
@@ -434,14 +555,53 @@ export function targetOfWorkspace(state: LabState, workspaceId: string): LabTarg
   return state.targets.find((t) => sameId(t.workspaceId, workspaceId));
 }
 
-/** The zone that answers inside the VM's VNet: a privatelink zone with a Completed link to it. */
-export function linkedZone(state: LabState): { zone: LabZone; link: LabZoneLink } | undefined {
-  for (const zone of state.zones) {
-    if (zone.name !== PRIVATELINK_ZONE) continue;
-    const link = zone.links.find((l) => sameId(l.vnetId, state.vmVnetId) && l.virtualNetworkLinkState === 'Completed' && l.provisioningState === 'Succeeded');
-    if (link) return { zone, link };
-  }
-  return undefined;
+export function vnetById(state: LabState, id: string): LabVnet | undefined {
+  return state.vnets.find((v) => sameId(v.id, id));
+}
+
+export function jumpVmNic(state: LabState): LabNic | undefined {
+  const vm = state.vms.find((v) => sameId(v.id, state.jumpVmId));
+  return vm && state.nics.find((n) => sameId(n.id, vm.nicId));
+}
+
+function ipToNumber(ip: string): number {
+  return ip.split('.').reduce((value, octet) => value * 256 + Number(octet), 0);
+}
+
+/** Is `ip` inside the IPv4 prefix `a.b.c.d/n`? */
+export function inPrefix(ip: string, prefix: string): boolean {
+  const [base, bits] = prefix.split('/') as [string, string | undefined];
+  const length = Number(bits ?? 32);
+  const size = 2 ** (32 - length);
+  return Math.floor(ipToNumber(ip) / size) === Math.floor(ipToNumber(base) / size);
+}
+
+/** Both sides of the peering between two VNets are Connected (traffic flows only then). */
+export function peered(state: LabState, x: string, y: string): boolean {
+  const side = (from: string, to: string) => !!vnetById(state, from)?.peerings.some((p) => sameId(p.remoteVnetId, to) && p.peeringState === 'Connected');
+  return side(x, y) && side(y, x);
+}
+
+/**
+ * How traffic from the jump VM reaches an address in `targetVnetId`: the same VNet, a direct
+ * peering, or the VM subnet's route (longest prefix) to a firewall in a VNet peered with both
+ * (AC-PL-HUB, FW-INSPECT; docs/lab.md). Undefined when there is no path.
+ */
+export function pathFromVm(state: LabState, targetVnetId: string, ip: string): 'same-vnet' | 'peering' | 'firewall' | undefined {
+  if (sameId(targetVnetId, state.vmVnetId)) return 'same-vnet';
+  if (peered(state, state.vmVnetId, targetVnetId)) return 'peering';
+  const nic = jumpVmNic(state);
+  const subnet = nic && vnetById(state, state.vmVnetId)?.subnets.find((s) => sameId(s.id, nic.subnetId));
+  const table = subnet?.routeTableId ? state.routeTables.find((t) => sameId(t.id, subnet.routeTableId)) : undefined;
+  const route = table?.routes
+    .filter((r) => inPrefix(ip, r.addressPrefix))
+    .sort((x, y) => Number(y.addressPrefix.split('/')[1]) - Number(x.addressPrefix.split('/')[1]))[0];
+  if (route?.nextHopType !== 'VirtualAppliance' || !route.nextHopIpAddress) return undefined;
+  const firewall = state.firewalls.find((f) => f.ip === route.nextHopIpAddress);
+  const firewallVnet = firewall && vnetIdOfSubnet(firewall.subnetId);
+  if (!firewallVnet) return undefined;
+  const leg = (x: string, y: string) => sameId(x, y) || peered(state, x, y);
+  return leg(state.vmVnetId, firewallVnet) && leg(firewallVnet, targetVnetId) ? 'firewall' : undefined;
 }
 
 /** Can traffic from the jump VM reach this target's private endpoint? (Approved on both sides, in reach, not blocked.) */
@@ -451,10 +611,7 @@ export function privatePathOpen(state: LabState, target: LabTarget): boolean {
   const pls = plsById(state, pe.connection.privateLinkServiceId);
   const connection = pls?.connections.find((c) => sameId(c.privateEndpointId, pe.id));
   if (!pls || connection?.state.status !== 'Approved') return false;
-  const peVnet = vnetIdOfSubnet(pe.subnetId);
-  const vmVnet = state.vnets.find((v) => sameId(v.id, state.vmVnetId));
-  const reachable = sameId(peVnet, state.vmVnetId) || !!vmVnet?.peerings.some((p) => sameId(p.remoteVnetId, peVnet) && p.peeringState === 'Connected');
-  if (!reachable) return false;
+  if (!pathFromVm(state, vnetIdOfSubnet(pe.subnetId), pe.ips.api)) return false;
   return !state.dataPath.tcpBlocked.some((id) => sameId(id, target.workspaceId));
 }
 

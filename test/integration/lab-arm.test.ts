@@ -63,6 +63,8 @@ describe('lab ARM (healthy)', () => {
       'etag', 'properties.enableDdosProtection', 'properties.resourceGuid', 'properties.subnets[].etag', 'properties.subnets[].type',
       'properties.subnets[].properties.delegations', 'properties.subnets[].properties.privateEndpoint*', 'properties.subnets[].properties.privateLinkServiceNetworkPolicies',
       'properties.virtualNetworkPeerings[]*',
+      // The example leaves dhcpOptions out; ARM returns it, with [] for Azure-provided DNS.
+      'properties.dhcpOptions*',
     ]);
     expectShape(await get(`${zone.id}?api-version=${DNS}`, consumer), 'arm-privatedns/PrivateZoneGet.json', ['tags.key1'], []);
     expectShape(await get(`${zone.id}/A/${zone.aRecords[0]!.name}?api-version=${DNS}`, consumer), 'arm-privatedns/RecordSetAGet.json', ['properties.metadata.key1'], []);
@@ -176,7 +178,7 @@ describe('lab ARM (healthy)', () => {
     const peParts = t.consumer.privateEndpointId.split('/');
     const pe = await network.privateEndpoints.get(peParts[4]!, peParts[8]!);
     expect(pe.manualPrivateLinkServiceConnections?.[0]?.privateLinkServiceConnectionState?.status).toBe('Approved');
-    const zoneParts = t.consumer.privateDnsZoneId.split('/');
+    const zoneParts = t.consumer.privateDnsZoneId!.split('/');
     const records: string[] = [];
     for await (const r of privateDns.recordSets.listByType(zoneParts[4]!, zoneParts[8]!, 'A')) records.push(r.name!);
     expect(records).toHaveLength(5); // three pages of two

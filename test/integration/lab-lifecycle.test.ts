@@ -50,16 +50,20 @@ describe('lab lifecycle', () => {
       expect(config.network.sandbox).toBe(true);
       expect(config.tls.ca).toBe(lab.caPem);
       expect(config.probes.public).toBe(true);
-      expect(config.dns.servers).toEqual([lab.addresses.dns.vnet]);
+      // The VM's effective DNS servers, as its OS would report them (flat: Azure-provided DNS), each mapped to loopback on :53.
+      expect(config.dns.servers).toEqual(['168.63.129.16']);
+      expect(config.network.connectTo).toContain(`168.63.129.16:53:${lab.addresses.dnsServers['168.63.129.16']}`);
+      // The instance metadata service, on :80 as on every Azure VM.
+      expect(config.network.connectTo).toContain(`169.254.169.254:80:127.0.0.1:${lab.addresses.imdsPort}`);
       expect(config.dns.publicServers).toEqual([lab.addresses.dns.public]);
       expect(config.targets).toHaveLength(2);
       expect(config.targets[0]!.provider.tenantId).toBe(lab.state.provider.tenantId);
       expect(config.targets[0]!.consumer.tenantId).toBe(lab.state.consumer.tenantId);
       expect(config.credentials.provider).toEqual({ type: 'client-secret', clientId: lab.state.provider.clientId, secretEnv: 'XTD_LAB_PROVIDER_CLIENT_SECRET' });
       expect(lab.configJson({ credentials: 'access-token' }).credentials.provider).toEqual({ type: 'access-token', armTokenEnv: 'XTD_LAB_PROVIDER_ARM_TOKEN', fabricTokenEnv: 'XTD_LAB_PROVIDER_FABRIC_TOKEN' });
-      // Every 10.x / 20.x address the lab hands out is mapped to loopback on :443.
+      // Every 10.x / 20.x address the lab hands out is mapped to loopback on :443; DNS servers on :53, IMDS on :80.
       const mappedAddresses = config.network.connectTo.map((r) => r.split(':')[0]);
-      for (const rule of config.network.connectTo) expect(rule).toMatch(/^(10|20)\.\d+\.\d+\.\d+:443:127\.0\.0\.1:\d+$/);
+      for (const rule of config.network.connectTo) expect(rule).toMatch(/^((10|20)\.\d+\.\d+\.\d+:443|(10\.\d+\.\d+\.\d+|168\.63\.129\.16):53|169\.254\.169\.254:80):127\.0\.0\.1:\d+$/);
       for (const e of lab.state.endpoints) for (const ip of Object.values(e.ips)) expect(mappedAddresses).toContain(ip);
       for (const r of lab.state.zones[0]!.aRecords) expect(mappedAddresses).toContain(r.ips[0]);
       expect(mappedAddresses).toContain(lab.state.frontEnd.ip);

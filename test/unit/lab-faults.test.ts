@@ -4,8 +4,11 @@ import { describe, expect, test } from 'vitest';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import { connectToRules } from '../../src/lab/config.js';
 import { resolveName } from '../../src/lab/dns.js';
-import { applyFault, applyFaults, FAULT_NAMES, parseFault } from '../../src/lab/faults.js';
-import { createState, endpointById, linkedZone, type LabState, plsById, privatePathOpen, workspaceById } from '../../src/lab/state.js';
+import { applyFault, applyFaults, FAULT_NAMES, FAULTS, parseFault } from '../../src/lab/faults.js';
+import { zoneLinkedTo } from '../../src/lab/resolution.js';
+import { createState, endpointById, type LabState, plsById, privatePathOpen, workspaceById } from '../../src/lab/state.js';
+
+const linkedZone = (state: LabState) => zoneLinkedTo(state, state.vmVnetId);
 
 const CHECKS_FAULTS = [
   'capacity-unassigned', 'capacity-trial', 'capacity-paused', 'tenant-setting-off', 'pls-missing', 'pls-wrong-workspace',
@@ -13,6 +16,8 @@ const CHECKS_FAULTS = [
   'zone-unlinked', 'record-missing', 'record-wrong-ip', 'record-stale', 'other-endpoints-missing', 'dns-forwarder-public',
   'stale-client-cache', 'tcp-blocked', 'tls-intercepted', 'public-access-allowed', 'provider-forbidden', 'arm-throttled',
   'fabric-flaky', 'dns-truncated',
+  // CHECKS.md "Lab topologies": each only with its topologies.
+  'zone-linked-spoke-only', 'resolver-inbound-failed', 'firewall-dns-proxy-off', 'ruleset-rule-disabled', 'hub-peering-disconnected',
 ];
 
 const healthy = createState({ seed: 'unit' });
@@ -21,6 +26,7 @@ const names = workspaceNames(t1.workspaceId);
 
 function apiAnswer(state: LabState, view: 'vnet' | 'vm' | 'public' = 'vnet') {
   const result = resolveName(state, view, names.fqdns.api, 'A');
+  if (result.rcode === 'TIMEOUT') return { rcode: result.rcode, addresses: [] };
   return { rcode: result.rcode, addresses: result.answers.filter((a) => a.type === 'A').map((a) => (a as { data: string }).data) };
 }
 
@@ -72,7 +78,7 @@ describe('lab faults', () => {
 
   test('faults are pure: the input state is unchanged', () => {
     const before = structuredClone(healthy);
-    for (const name of FAULT_NAMES) applyFault(healthy, name);
+    for (const name of FAULT_NAMES.filter((n) => !FAULTS[n]!.topologies)) applyFault(healthy, name);
     expect(healthy).toEqual(before);
   });
 
@@ -108,7 +114,7 @@ describe('lab faults', () => {
     expect(apiAnswer(s).addresses).toEqual([pe(healthy)!.ips.api]);
     expect(privatePathOpen(s, t1)).toBe(false);
     // Its leftover addresses are still mapped, to a port where nothing listens.
-    const rules = connectToRules(s, { apiBase: '', scopes: { arm: '', fabric: '' }, dns: { vnet: '', vm: '', public: '' }, listeners: { private: 1001, public: 1002, dead: 1003 }, host: '127.0.0.1' });
+    const rules = connectToRules(s, { apiBase: '', scopes: { arm: '', fabric: '' }, dns: { vnet: '', vm: '', public: '' }, dnsServers: {}, imdsPort: 1004, listeners: { private: 1001, public: 1002, dead: 1003 }, host: '127.0.0.1' });
     expect(rules).toContain(`${pe(healthy)!.ips.api}:443:127.0.0.1:1003`);
   });
 

@@ -12,6 +12,7 @@ export interface DemoArgs extends RunArgs {
   latency: number;
   seed: string;
   chaos?: string;
+  topology: string;
 }
 
 /** The lab's request counts, for --verbose: what the doctor asked of each service. */
@@ -30,12 +31,14 @@ const command: CommandModule<object, DemoArgs> = {
       .option('targets', { type: 'number', default: 1, description: 'Number of workspaces in the lab (a fleet)' })
       .option('latency', { type: 'number', default: 0, description: 'Delay in ms added to every ARM, Fabric and token response' })
       .option('seed', { type: 'string', default: 'xtenant-doctor', description: 'Seed of the generated world' })
+      .option('topology', { type: 'string', default: 'flat', description: "Tenant 1's network: flat, hub-forwarder, hub-resolver, hub-firewall-dns, spoke-ruleset, pe-spoke, central-zone" })
       .option('chaos', { type: 'string', description: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
       .hide('config')
       .hide('workspace')
       .example('$0 demo', 'a healthy two-tenant world: every check passes')
       .example('$0 demo --fault zone-unlinked', 'the private DNS zone is not linked to the VNet: see the root cause and the fix')
-      .example('$0 demo --targets 50 --fault record-missing@7', 'a fleet of 50 where target 7 lacks its API record') as unknown as Argv<DemoArgs>,
+      .example('$0 demo --targets 50 --fault record-missing@7', 'a fleet of 50 where target 7 lacks its API record')
+      .example('$0 demo --topology hub-resolver --fault zone-linked-spoke-only', 'hub and spoke: the zone is linked to the spoke, not to the hub that resolves') as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
     if (argv.config || argv.workspace) throw new UsageError('demo runs against the lab it starts; -c and --workspace belong to `run`');
     const [{ startLab }, { parseChaos }, { applyFlags }, { executeRun }] = await Promise.all([
@@ -48,7 +51,7 @@ const command: CommandModule<object, DemoArgs> = {
     let lab;
     try {
       const chaos = argv.chaos !== undefined ? parseChaos(String(argv.chaos)) : undefined;
-      lab = await startLab({ faults, targets: argv.targets, latencyMs: argv.latency, seed: argv.seed, ...(chaos ? { chaos } : {}) });
+      lab = await startLab({ faults, targets: argv.targets, latencyMs: argv.latency, seed: argv.seed, topology: String(argv.topology), ...(chaos ? { chaos } : {}) });
     } catch (error) {
       throw new UsageError((error as Error).message);
     }

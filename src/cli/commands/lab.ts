@@ -14,6 +14,7 @@ export interface LabArgs {
   seed: string;
   chaos?: string;
   credentials: 'client-secret' | 'access-token';
+  topology: string;
 }
 
 /** What the command prints once the lab is up (pure, for tests). */
@@ -21,11 +22,14 @@ export function formatLabBanner(lab: Pick<Lab, 'addresses' | 'state'>, configPat
   const { addresses, state } = lab;
   return [
     `xtenant-doctor lab: serving ${state.targets.length} target${state.targets.length === 1 ? '' : 's'} on ${addresses.host} (seed ${JSON.stringify(state.seed)})`,
+    `  topology:      ${state.topology}`,
     `  faults:        ${faults.length ? faults.join(', ') : 'none (healthy)'}`,
     `  ARM, Fabric, authority: ${addresses.apiBase}`,
-    `  DNS (VNet resolver):    ${addresses.dns.vnet}`,
+    `  DNS (the VM's path):   ${addresses.dns.vnet}`,
     `  DNS (VM's resolver):    ${addresses.dns.vm}`,
     `  DNS (public):           ${addresses.dns.public}`,
+    ...Object.entries(addresses.dnsServers).map(([ip, server]) => `  DNS at ${ip.padEnd(16)} ${server}`),
+    `  instance metadata:      http://${addresses.host}:${addresses.imdsPort} (169.254.169.254)`,
     `  config: ${configPath}`,
     '',
     `Run the doctor against it:  npx xtenant-doctor run -c ${configPath}`,
@@ -44,6 +48,7 @@ const command: CommandModule<object, LabArgs> = {
       .option('port', { type: 'number', default: 0, describe: 'Port of the HTTPS API server (0: any free port)' })
       .option('seed', { type: 'string', default: 'xtenant-doctor', describe: 'Seed of the generated world (ids, names, addresses)' })
       .option('chaos', { type: 'string', describe: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
+      .option('topology', { type: 'string', default: 'flat', describe: "Tenant 1's network: flat, hub-forwarder, hub-resolver, hub-firewall-dns, spoke-ruleset, pe-spoke, central-zone" })
       .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
       .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
       .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record') as unknown as Argv<LabArgs>,
@@ -53,7 +58,7 @@ const command: CommandModule<object, LabArgs> = {
     let lab: Lab;
     try {
       const chaos = args.chaos !== undefined ? parseChaos(String(args.chaos)) : undefined;
-      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed, ...(chaos ? { chaos } : {}) });
+      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed, topology: String(args.topology), ...(chaos ? { chaos } : {}) });
     } catch (error) {
       process.stderr.write(`xtenant-doctor lab: ${(error as Error).message}\n`);
       process.exitCode = 2;
