@@ -1,5 +1,6 @@
 // discover, the pure part: what was found in both tenants → the targets of a config, sorted and
 // stable across runs (so the file can be committed and diffed). No I/O here.
+import { isAbsolute, relative, resolve } from 'node:path';
 import { parseResourceId, sameId, vnetOfSubnet } from '../azure/resourceId.js';
 import type { Target } from '../engine/types.js';
 import { workspaceIdFromFqdn } from '../fabric/workspace.js';
@@ -168,7 +169,7 @@ function slug(text: string): string {
  */
 export function discoveredConfig(targets: DiscoveredTarget[], carried: Record<string, unknown>, schemaRef: string): string {
   const config: Record<string, unknown> = { $schema: schemaRef };
-  for (const section of ['credentials', 'cloud', 'dns', 'network', 'tls', 'probes']) if (carried[section] !== undefined) config[section] = carried[section];
+  for (const section of CARRIED_SECTIONS) if (carried[section] !== undefined) config[section] = carried[section];
   config.targets = targets.map(({ notes: _notes, ...t }) => t);
   return `${JSON.stringify(sortKeys(config), null, 2)}\n`;
 }
@@ -180,4 +181,28 @@ function sortKeys(value: unknown): unknown {
     return Object.fromEntries(entries.map(([k, v]) => [k, sortKeys(v)]));
   }
   return value;
+}
+
+/** The sections of the input config that discover's output keeps. */
+const CARRIED_SECTIONS = ['credentials', 'cloud', 'dns', 'network', 'tls', 'probes', 'timeouts', 'concurrency'];
+
+/** Config fields that name a file, relative to the config's own folder. */
+const FILE_FIELDS = ['secretFile', 'certificateFile', 'tokenFile', 'armTokenFile', 'fabricTokenFile'];
+
+/**
+ * The carried sections with every relative file path (tls.caFile, credentials' secret, certificate
+ * and token files) rewritten for a config written in another folder, so it names the same files.
+ */
+export function rebaseFilePaths(raw: Record<string, unknown>, fromDir: string, toDir: string): Record<string, unknown> {
+  const move = (value: unknown) => (typeof value === 'string' && value && !isAbsolute(value) ? relative(toDir, resolve(fromDir, value)).split('\\').join('/') || '.' : value);
+  const out: Record<string, unknown> = { ...raw };
+  const tls = raw.tls as Record<string, unknown> | undefined;
+  if (tls && typeof tls === 'object' && 'caFile' in tls) out.tls = { ...tls, caFile: move(tls.caFile) };
+  const credentials = raw.credentials as Record<string, Record<string, unknown>> | undefined;
+  if (credentials && typeof credentials === 'object') {
+    out.credentials = Object.fromEntries(
+      Object.entries(credentials).map(([side, spec]) => [side, spec && typeof spec === 'object' ? Object.fromEntries(Object.entries(spec).map(([k, v]) => [k, FILE_FIELDS.includes(k) ? move(v) : v])) : spec]),
+    );
+  }
+  return out;
 }

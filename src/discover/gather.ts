@@ -9,8 +9,8 @@ import { armSide, sideAuth } from '../azure/arm.js';
 import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, vnetOfSubnet } from '../azure/resourceId.js';
-import { trustedAgent } from '../azure/tls.js';
 import { instrumentedHttpClient, withAgent } from '../azure/transport.js';
+import { trustStore } from '../net/trust.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
@@ -101,8 +101,8 @@ async function searchSide(options: DiscoverOptions, side: Side, problems: string
 
 async function listSubscriptions(options: DiscoverOptions, side: Side): Promise<string[]> {
   const arm = armSide(options.services, options.config, side);
+  // A list cut short throws (paging.ts): discover never works from half a list.
   const list = await arm.listJson('/subscriptions', SUBSCRIPTIONS_API_VERSION, options.signal);
-  if (list.truncated) throw new Error('the subscription list was cut at its page limit; narrow it with --subscription');
   const ids = list.value.map((s) => (s as { subscriptionId?: unknown }).subscriptionId).filter((id): id is string => typeof id === 'string');
   const wanted = options.subscriptions?.map((s) => s.toLowerCase());
   return [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => !wanted?.length || wanted.includes(id)).sort();
@@ -114,7 +114,7 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
   const auth = sideAuth(services, config, side);
   if (!auth) throw new Error('no credential');
   const client = services.shared(`resourcegraph:${side}`, () => {
-    const httpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustedAgent(config)), { allowResourceGraphQuery: true }), {
+    const httpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowResourceGraphQuery: true }), {
       service: `resourcegraph:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
@@ -159,7 +159,6 @@ function serviceFromGraph(row: Record<string, unknown>): FoundService[] {
 async function listEndpoints(options: DiscoverOptions, subscriptionId: string): Promise<FoundEndpoint[]> {
   const arm = armSide(options.services, options.config, 'consumer');
   const list = await arm.listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, options.signal);
-  if (list.truncated) throw new Error('the private endpoint list was cut at its page limit');
   const out: FoundEndpoint[] = [];
   for (const item of list.value) {
     const pe = item as { id?: unknown; properties?: Record<string, unknown> };
@@ -177,7 +176,6 @@ async function listEndpoints(options: DiscoverOptions, subscriptionId: string): 
 async function listServices(options: DiscoverOptions, subscriptionId: string): Promise<FoundService[]> {
   const arm = armSide(options.services, options.config, 'provider');
   const list = await arm.listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Fabric/privateLinkServicesForFabric`, FABRIC_PLS_API_VERSION, options.signal);
-  if (list.truncated) throw new Error('the private link service list was cut at its page limit');
   return list.value.flatMap((item) => {
     const pls = item as { id?: unknown; properties?: Record<string, unknown> };
     const id = str(pls.id);

@@ -26,7 +26,7 @@ const TENANT_CARRIER_WORKSPACE = 'd15c0000-0000-4000-8000-000000000001';
 export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
   const file = args.config ?? DEFAULT_CONFIG_FILE;
   if (!existsSync(file)) throw new UsageError(`discover needs a config for its credentials: ${args.config ? `${file} does not exist` : `use -c FILE (./${DEFAULT_CONFIG_FILE} does not exist)`}`);
-  const [{ resolveConfig, describeJsonError, ConfigError }, { parseWorkspaceId }, { createServices }, { discover }, { buildTargets, discoveredConfig }, { writeAtomic }] = await Promise.all([
+  const [{ resolveConfig, describeJsonError, ConfigError }, { parseWorkspaceId }, { createServices }, { discover }, { buildTargets, discoveredConfig, rebaseFilePaths }, { writeAtomic }] = await Promise.all([
     import('../../config/load.js'),
     import('../../fabric/workspace.js'),
     import('../../engine/services.js'),
@@ -86,7 +86,8 @@ export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
   if (args.write) {
     const target = resolve(args.write);
     const schemaRef = relative(dirname(target), resolve(packageRoot(), 'schema/config.schema.json')).split('\\').join('/');
-    const written = discoveredConfig(targets, raw, schemaRef.startsWith('.') ? schemaRef : `./${schemaRef}`);
+    const carried = rebaseFilePaths(raw, dirname(resolve(file)), dirname(target));
+    const written = discoveredConfig(targets, carried, schemaRef.startsWith('.') ? schemaRef : `./${schemaRef}`);
     // What discover writes, run accepts: validated before it reaches the disk.
     resolveConfig(JSON.parse(written), args.write);
     await writeAtomic(target, written);
