@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type Lab, startLab } from '../../src/lab/server.js';
+import { subscriptionsOf } from '../../src/lab/state.js';
 import { describeRun, readReport, runGuardedCli } from '../helpers/lab-cli.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'xtd-discover-'));
@@ -90,7 +91,7 @@ describe('discover against a lab of 20 targets in three subscriptions', () => {
     const out = at('denied', 'discovered.json');
     const found = await runGuardedCli(['discover', '-c', denied.config, '--write', out]);
     expect(found.code, describeRun(found)).toBe(0);
-    const deniedSub = denied.lab.state.consumer.subscriptions[1]!;
+    const deniedSub = subscriptionsOf(denied.lab.state.consumer)[1]!;
     expect(found.stdout).toMatch(new RegExp(`could not read:[\\s\\S]*subscription ${deniedSub} could not be listed`));
     const reachable = denied.lab.state.endpoints.filter((pe) => pe.subscriptionId !== deniedSub).map((pe) => denied.lab.state.targets.find((t) => t.privateEndpointId === pe.id)!.workspaceId);
     const discovered = JSON.parse(readFileSync(out, 'utf8')) as { targets: Array<{ workspaceId: string; consumer?: { privateEndpointId?: string; vnetId?: string } }> };
