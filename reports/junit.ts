@@ -75,7 +75,7 @@ function suite(report: RunReport, target: TargetReport, index: number, ctx: Suit
 }
 
 function testcase(target: TargetReport, r: CheckResult, ctx: SuiteContext): string[] {
-  const open = `    <testcase name="${attr(oneLine(`${r.checkId} [${target.name}]`))}" classname="xtenant-doctor.${attr(r.side)}" time="${seconds(r.durationMs)}"`;
+  const open = `    <testcase name="${attr(oneLine(`${r.checkId} [${target.name}${r.vantage ? ` @ ${r.vantage}` : ''}]`))}" classname="xtenant-doctor.${attr(r.side)}" time="${seconds(r.durationMs)}"`;
   const message = oneLine(r.message);
   const body = () => cdata(failureText(target, r, ctx.maxEvidence));
   let child: string | undefined;

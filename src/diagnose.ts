@@ -5,7 +5,7 @@ import { buildCatalogue, loadPlugins, type Catalogue, type PluginModule } from '
 import { runDiagnosis, type EngineEvent } from './engine/run.js';
 import { createServices, type Services } from './engine/services.js';
 import type { RunReport } from './engine/types.js';
-import { collectEnvironment } from './environment.js';
+import { collectEnvironment, vantageOf } from './environment.js';
 import { toolInfo } from './version.js';
 
 export interface DiagnoseOptions {
@@ -20,6 +20,8 @@ export interface DiagnoseOptions {
   recording?: Pick<RunReport, 'facts' | 'targets'>;
   /** An already loaded catalogue (the CLI loads it first to size its progress display). */
   catalogue?: Catalogue;
+  /** The name of this vantage point in a merged estate report (default: the host name). */
+  vantage?: string;
 }
 
 /** The built-in checks and facts, loaded on demand so light commands stay light. */
@@ -37,7 +39,7 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
   const catalogue = options.catalogue ?? (await loadCatalogue(config, options.plugins));
   const signal = options.signal ?? new AbortController().signal;
-  return runDiagnosis({
+  const report = await runDiagnosis({
     config,
     checks: catalogue.checks,
     facts: catalogue.facts,
@@ -49,4 +51,5 @@ export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions 
     tool: toolInfo(),
     environment: collectEnvironment(config),
   });
+  return { ...report, vantage: vantageOf(config, report.startedAt, options.vantage) };
 }

@@ -3,6 +3,7 @@
 import dns from 'node:dns';
 import os from 'node:os';
 import type { ResolvedConfig } from './config/types.js';
+import type { Vantage } from './engine/types.js';
 import { toolInfo } from './version.js';
 
 export function collectEnvironment(config: ResolvedConfig): Record<string, unknown> {
@@ -41,4 +42,17 @@ function safeGetServers(): string[] {
   } catch {
     return [];
   }
+}
+
+/**
+ * Where this run runs: `id` as given (`--vantage`, or XTENANT_DOCTOR_VANTAGE for a CI matrix), else
+ * the host name; the VNet when every target's config names the same one (the jump VM's VNet).
+ */
+export function vantageOf(config: ResolvedConfig, startedAt: string, id?: string): Vantage {
+  const host = os.hostname();
+  const vnets = new Set(config.targets.map((t) => t.consumer?.vnetId?.toLowerCase()));
+  const [vnet] = vnets;
+  const vnetId = vnets.size === 1 && vnet ? config.targets[0]!.consumer!.vnetId! : undefined;
+  const chosen = (id ?? process.env.XTENANT_DOCTOR_VANTAGE ?? '').trim();
+  return { id: chosen || host, host, ...(vnetId ? { vnetId } : {}), startedAt };
 }

@@ -18,7 +18,15 @@ export class ReadOnlyViolationError extends Error {
 export interface GuardOptions {
   /** The identity pipeline may POST to token endpoints (authority host, managed identity endpoint). */
   allowTokenRequests?: boolean;
+  /**
+   * `discover` may POST its query to Azure Resource Graph: a read in RBAC terms
+   * (`Microsoft.ResourceGraph/resources/read`), and that exact path only.
+   */
+  allowResourceGraphQuery?: boolean;
 }
+
+/** The Resource Graph query endpoint, the one non-token POST the tool may send. */
+export const RESOURCE_GRAPH_PATH = '/providers/Microsoft.ResourceGraph/resources';
 
 /** Token endpoints: `/{tenant}/oauth2/v2.0/token` on an authority, `/oauth2/token` or `/token` on a managed identity endpoint. */
 const TOKEN_PATH = /\/oauth2(\/v2\.0)?\/token\/?$|\/msi\/token\/?$|\/token\/?$/i;
@@ -27,14 +35,15 @@ const TOKEN_PATH = /\/oauth2(\/v2\.0)?\/token\/?$|\/msi\/token\/?$|\/token\/?$/i
 export function assertReadOnly(method: string, url: string, options: GuardOptions = {}): void {
   const verb = method.toUpperCase();
   if (verb === 'GET' || verb === 'HEAD') return;
-  if (options.allowTokenRequests && verb === 'POST') {
+  if (verb === 'POST' && (options.allowTokenRequests || options.allowResourceGraphQuery)) {
     let path = '';
     try {
       path = new URL(url).pathname;
     } catch {
       // an unparsable URL is refused below
     }
-    if (TOKEN_PATH.test(path)) return;
+    if (options.allowTokenRequests && TOKEN_PATH.test(path)) return;
+    if (options.allowResourceGraphQuery && path.toLowerCase() === RESOURCE_GRAPH_PATH.toLowerCase()) return;
   }
   throw new ReadOnlyViolationError(verb, stripQuery(url));
 }

@@ -57,7 +57,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   process.once('SIGTERM', onSignal);
   let report: RunReport;
   try {
-    report = await diagnose(config, { ...extra, catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
+    report = await diagnose(config, { ...extra, ...(args.vantage ? { vantage: args.vantage } : {}), catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);

@@ -8,10 +8,12 @@ import { bundleCommand } from './commands/bundle.js';
 import checks from './commands/checks.js';
 import demo from './commands/demo.js';
 import diff from './commands/diff.js';
+import discover from './commands/discover.js';
 import explain from './commands/explain.js';
 import fqdn from './commands/fqdn.js';
 import init from './commands/init.js';
 import lab from './commands/lab.js';
+import merge from './commands/merge.js';
 import resolve from './commands/resolve.js';
 import { replayCommand } from './commands/replay.js';
 import run from './commands/run.js';
@@ -57,6 +59,8 @@ export async function main(argv: string[]): Promise<void> {
       .command(track(explain))
       .command(track(diff))
       .command(track(replayCommand({ tool: toolInfo() })))
+      .command(track(discover))
+      .command(track(merge))
       .command(track(bundle))
       .command(track(validateConfig))
       .command(track(init))

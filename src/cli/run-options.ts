@@ -26,6 +26,7 @@ export interface RunArgs {
   caFile?: string;
   publicProbe?: boolean;
   junitWarnAs?: string;
+  vantage?: string;
   debug?: boolean;
 }
 
@@ -50,6 +51,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('connect-to', { type: 'array', string: true, description: 'curl-style HOST:PORT:HOST2:PORT2 override (repeatable)' })
     .option('ca-file', { type: 'string', description: 'Extra trusted root CAs (PEM), e.g. of a TLS-inspecting proxy' })
     .option('public-probe', { type: 'boolean', description: 'Also probe the public path (expects RequestDeniedByInboundPolicy)' })
+    .option('vantage', { type: 'string', description: 'Name this vantage point for `merge` (default: XTENANT_DOCTOR_VANTAGE, else the host name)' })
     .option('junit-warn-as', { type: 'string', choices: ['skipped', 'passed', 'failure'], default: 'skipped', description: 'How warnings appear in JUnit' }) as unknown as Argv<T & RunArgs>;
 }
 

@@ -112,6 +112,8 @@ export interface Fix {
 export interface RootCause {
   checkId: string;
   status: Status;
+  /** In a merged report: the vantage point this cause was seen from (local and public checks). */
+  vantage?: string;
   /** Check ids of this target whose non-pass status this one explains (they carry `explainedBy`). */
   explains: string[];
 }
@@ -143,6 +145,8 @@ export interface CheckResult {
   fix?: Fix;
   /** Check ids of the same target whose non-pass result explains this one (it is their symptom). */
   explainedBy?: string[];
+  /** In a merged report: the vantage point (`Vantage.id`) this result was observed from. */
+  vantage?: string;
   /** Present when a waiver applied (or had expired: then `expired` is true and the status is unchanged). */
   waiver?: { reason: string; expires: string; expired: boolean; originalStatus?: Status };
   /** The fact keys this result was computed from (into RunReport.facts). */
@@ -177,6 +181,16 @@ export interface Summary {
   exitCode: number;
 }
 
+/** Where a run ran: the machine (and VNet, when known) whose DNS and network path the local checks saw. */
+export interface Vantage {
+  /** A short, unique name: `--vantage`, else the host name. */
+  id: string;
+  host: string;
+  /** The VNet this machine sits in, when known (config `consumer.vnetId`, all targets agreeing). */
+  vnetId?: string;
+  startedAt: string;
+}
+
 export interface RunReport {
   schemaVersion: 1;
   tool: { name: string; version: string };
@@ -184,8 +198,12 @@ export interface RunReport {
   durationMs: number;
   /** true when the run was stopped (SIGINT/SIGTERM) before every check finished. */
   interrupted?: boolean;
-  /** 'live' for a diagnosis, 'replay' for checks evaluated on recorded facts. */
-  mode: 'live' | 'replay';
+  /** 'live' for a diagnosis, 'replay' for checks evaluated on recorded facts, 'merged' for `merge`. */
+  mode: 'live' | 'replay' | 'merged';
+  /** Where this run ran (live and replay). */
+  vantage?: Vantage;
+  /** A merged report: every vantage point it joins, in input order. */
+  vantagePoints?: Vantage[];
   failOn: string;
   summary: Summary;
   targets: TargetReport[];

@@ -99,3 +99,12 @@ export function endpointKindOf(name: string, workspaceId: string): EndpointKind 
     (kind) => lower === names.fqdns[kind] || lower === names.records[kind] || lower === `${names.records[kind]}.${PRIVATELINK_ZONE}`,
   );
 }
+
+const WORKSPACE_FQDN = /^([0-9a-f]{32})\.z([0-9a-f]{2})\.(?:w\.api|c|onelake|dfs|blob)\.(?:privatelink\.)?fabric\.microsoft\.com\.?$/i;
+
+/** The workspace id a workspace FQDN (as in an endpoint's DNS config) names; undefined for any other name. */
+export function workspaceIdFromFqdn(fqdn: string): string | undefined {
+  const match = WORKSPACE_FQDN.exec(fqdn.trim());
+  if (!match || match[1]!.slice(0, 2).toLowerCase() !== match[2]!.toLowerCase()) return undefined;
+  return parseWorkspaceId(match[1]!);
+}

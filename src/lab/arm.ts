@@ -22,6 +22,7 @@ import {
   endpointById,
   resourceGroupsOf,
   sameId,
+  subscriptionsOf,
   tenantOfSubscription,
   vnetById,
   vnetIdOfSubnet,
@@ -908,6 +909,28 @@ function page(ctx: ArmContext, path: string, query: URLSearchParams, apiVersion:
   return { status: 200, body };
 }
 
+/** `GET /subscriptions`: the subscriptions of the caller's tenant (a denied one is still listed: a role there, no read). */
+function listSubscriptions(ctx: ArmContext, info: TokenInfo, query: URLSearchParams): ArmOutcome {
+  const apiVersion = query.get('api-version');
+  if (!apiVersion || !API_VERSIONS.resources.includes(apiVersion as never)) {
+    return armError(400, 'InvalidApiVersionParameter', `The api-version '${apiVersion ?? ''}' is invalid. The supported versions are '${API_VERSIONS.resources.join(',')}'.`);
+  }
+  const tenant = [ctx.state.consumer, ctx.state.provider].find((t) => sameId(t.tenantId, info.tenantId));
+  const items = tenant
+    ? subscriptionsOf(tenant).map((id) => ({
+        id: `/subscriptions/${id}`,
+        authorizationSource: 'RoleBased',
+        managedByTenants: [],
+        subscriptionId: id,
+        tenantId: tenant.tenantId,
+        displayName: tenant.otherSubscriptions.find((o) => sameId(o.subscriptionId, id))?.displayName ?? (tenant === ctx.state.provider ? 'Fabric (tenant 2)' : 'Network (tenant 1)'),
+        state: 'Enabled',
+        subscriptionPolicies: { locationPlacementId: 'Public_2014-09-01', quotaId: 'EnterpriseAgreement_2014-09-01', spendingLimit: 'Off' },
+      }))
+    : [];
+  return { ...page(ctx, '/subscriptions', query, apiVersion, items), side: tenant === ctx.state.provider ? 'provider' : 'consumer' };
+}
+
 export interface ArmOutcome extends HttpAnswer {
   /** Which tenant's subscription the path named, for the request log. */
   side?: 'consumer' | 'provider';
@@ -930,6 +953,7 @@ export function armRequest(ctx: ArmContext, path: string, query: URLSearchParams
   if (info.audience !== 'arm') {
     return armError(401, 'InvalidAuthenticationToken', 'The access token has been obtained for wrong audience or resource. It should exactly match the ARM scope configured for this cloud.');
   }
+  if (/^\/subscriptions\/?$/i.test(path)) return listSubscriptions(ctx, info, query);
   if (!subMatch) return armError(404, 'InvalidResourceType', `No ARM route for '${path}'.`);
   const tenant: LabTenant | undefined = tenantOfSubscription(state, decodeURIComponent(subMatch[1]!));
   if (!tenant) return armError(404, 'SubscriptionNotFound', `The subscription '${decodeURIComponent(subMatch[1]!)}' could not be found.`);
@@ -965,6 +989,12 @@ export function armRequest(ctx: ArmContext, path: string, query: URLSearchParams
     }
   }
   if (side === 'provider' && state.service.providerForbidden) {
+    return {
+      ...armError(403, 'AuthorizationFailed', `The client '${info.clientId}' with object id '${info.objectId}' does not have authorization to perform action '${readAction(path)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`),
+      side,
+    };
+  }
+  if (state.service.deniedSubscriptions.some((d) => sameId(d, subMatch[1]))) {
     return {
       ...armError(403, 'AuthorizationFailed', `The client '${info.clientId}' with object id '${info.objectId}' does not have authorization to perform action '${readAction(path)}' over scope '${path}' or the scope is invalid. If access was recently granted, please refresh your credentials.`),
       side,

@@ -30,10 +30,14 @@ export interface LabAuditFile {
   writes: Array<{ service: string; method: string; path: string }>;
 }
 
-/** A read: GET/HEAD anywhere, POST only to the identity authority; DNS queries are not HTTP. */
+/**
+ * A read: GET/HEAD anywhere, POST only to the identity authority and to the Resource Graph query
+ * path (a read in RBAC terms: the lab routes only that exact path to `resourcegraph`); DNS queries
+ * are not HTTP. Each kind is counted under its own `service METHOD` key.
+ */
 export function isRead(entry: Pick<AuditEntry, 'service' | 'method'>): boolean {
   if (entry.service.startsWith('dns-')) return true;
-  return entry.method === 'GET' || entry.method === 'HEAD' || (entry.service === 'identity' && entry.method === 'POST');
+  return entry.method === 'GET' || entry.method === 'HEAD' || ((entry.service === 'identity' || entry.service === 'resourcegraph') && entry.method === 'POST');
 }
 
 const pending = new Set<() => void>();

@@ -93,15 +93,20 @@ export function labCredentials(state: LabState, options: ConfigOptions): { provi
   };
 }
 
+function subscriptionOf(id: string): string {
+  return id.split('/')[2]!;
+}
+
 export function buildConfigJson(state: LabState, addresses: LabAddresses, caPem: string, options: ConfigOptions = {}): LabConfigJson {
   return {
     targets: state.targets.map((t) => ({
       name: t.name,
       workspaceId: t.workspaceId,
-      provider: { tenantId: state.provider.tenantId, subscriptionId: state.provider.subscriptionId, privateLinkServiceId: t.privateLinkServiceId },
+      // A spread fleet's resources live in several subscriptions: each id names its own.
+      provider: { tenantId: state.provider.tenantId, subscriptionId: subscriptionOf(t.privateLinkServiceId), privateLinkServiceId: t.privateLinkServiceId },
       consumer: {
         tenantId: state.consumer.tenantId,
-        subscriptionId: state.consumer.subscriptionId,
+        subscriptionId: subscriptionOf(t.privateEndpointId),
         privateEndpointId: t.privateEndpointId,
         vnetId: t.vnetId,
         ...(t.privateDnsZoneId ? { privateDnsZoneId: t.privateDnsZoneId } : {}),

@@ -14,6 +14,7 @@ import type { ResolvedConfig } from '../config/types.js';
 import { defaultConfig } from '../config/defaults.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { armRequest } from './arm.js';
+import { RESOURCE_GRAPH_PATH, resourceGraphRequest } from './resource-graph.js';
 import { auditLab, LAB_PROBE_HEADER } from './audit.js';
 import { Chaos, chaosKey, chaosStatus, type ChaosFault, type ChaosOptions, misbehave } from './chaos.js';
 import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
@@ -25,7 +26,7 @@ import { type HttpAnswer, identityRequest, isIdentityPath, LAB_SCOPES, TokenStor
 import { serveInstanceMetadata } from './imds.js';
 import { LIST_CHAOS, type ListChaos } from './lists.js';
 import { dnsServerAddresses } from './resolution.js';
-import { createState, type LabState, privatePathOpen, targetOfWorkspace, type TopologyName } from './state.js';
+import { createState, type LabState, privatePathOpen, subscriptionsOf, targetOfWorkspace, type TopologyName } from './state.js';
 import { parseTopology } from './topology.js';
 
 export interface LabOptions {
@@ -50,9 +51,15 @@ export interface LabOptions {
   chaos?: ChaosOptions;
   /** Tenant 1's network (topology.ts, CHECKS.md "Lab topologies"); default `flat`. */
   topology?: TopologyName | string;
+  /** Spread the fleet over this many subscriptions per tenant (default 1; for discover). */
+  subscriptions?: number;
+  /** Serve Azure Resource Graph (default true); false: as in a cloud without it. */
+  resourceGraph?: boolean;
+  /** 1-based indexes of tenant 1's subscriptions the credential may not read (ARM 403, Resource Graph silent). */
+  denySubscriptions?: number[];
 }
 
-export type LabService = 'identity' | 'arm' | 'fabric' | 'workspace-private' | 'workspace-public' | 'imds' | 'unknown' | `dns-${DnsView}`;
+export type LabService = 'identity' | 'arm' | 'resourcegraph' | 'fabric' | 'workspace-private' | 'workspace-public' | 'imds' | 'unknown' | `dns-${DnsView}`;
 
 export interface LabRequestLogEntry {
   service: LabService;
@@ -178,9 +185,16 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
     ...(options.zoneRecords !== undefined ? { zoneRecords: options.zoneRecords } : {}),
     topology,
+    subscriptions: options.subscriptions ?? 1,
   });
   const specs = (options.faults ?? []).map((f) => parseFault(f, healthy.targets.length, topology));
   const state = applyFaults(healthy, specs);
+  state.service.resourceGraphOff = options.resourceGraph === false;
+  for (const k of options.denySubscriptions ?? []) {
+    const sub = subscriptionsOf(state.consumer)[k - 1];
+    if (!sub) throw new Error(`lab deny-subscription: tenant 1 has ${subscriptionsOf(state.consumer).length} subscription(s); ${k} is not one of them`);
+    state.service.deniedSubscriptions.push(sub);
+  }
   const latencyMs = options.latencyMs ?? 0;
   const pageSize = options.pageSize ?? 50;
   const maxPageSize = options.maxPageSize ?? 1000;
@@ -227,11 +241,22 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const url = new URL(req.url ?? '/', apiBase);
       const method = (req.method ?? 'GET').toUpperCase();
       const p = url.pathname;
-      const service: LabService = isIdentityPath(p) ? 'identity' : /^\/subscriptions(\/|$)/i.test(p) ? 'arm' : /^\/v1(\/|$)/i.test(p) ? 'fabric' : 'unknown';
+      const service: LabService = isIdentityPath(p)
+        ? 'identity'
+        : /^\/subscriptions(\/|$)/i.test(p)
+          ? 'arm'
+          : /^\/v1(\/|$)/i.test(p)
+            ? 'fabric'
+            : RESOURCE_GRAPH_PATH.test(p)
+              ? 'resourcegraph'
+              : 'unknown';
       const body = await readBody(req);
       const probe = req.headers[LAB_PROBE_HEADER] ? { probe: true as const } : {};
       let answer: HttpAnswer & { side?: 'consumer' | 'provider' };
-      if (service === 'identity') {
+      if (service === 'resourcegraph' && method === 'POST') {
+        // The one POST besides sign-in that the doctor may send: a read in RBAC terms.
+        answer = resourceGraphRequest({ state, tokens, pageSize }, p, url.searchParams, req.headers.authorization, body);
+      } else if (service === 'identity') {
         answer = identityRequest({ state, tokens, scopes: LAB_SCOPES, authorityHost: apiBase }, method, p, body);
       } else if (method !== 'GET') {
         // Read-only: the lab serves only GET, and counts anything else.

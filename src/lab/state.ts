@@ -312,6 +312,10 @@ export interface LabState {
     fabricFlaky: boolean;
     /** The VNet's resolver (and the VM's) set TC on every UDP answer. */
     dnsTruncated: boolean;
+    /** Azure Resource Graph is not there (as in a cloud without it): discover lists with ARM. */
+    resourceGraphOff: boolean;
+    /** Subscriptions whose resources the credential may not read: ARM answers 403, Resource Graph leaves them out. */
+    deniedSubscriptions: string[];
     /**
      * How the provider app's sign-in goes wrong: `wrong-tenant` (registered in tenant 1, not in
      * tenant 2: AADSTS700016 from tenant 2), `secret-expired` (AADSTS7000222).
@@ -335,7 +339,16 @@ export interface StateOptions {
    */
   zoneRecords?: number;
   topology?: TopologyName;
+  /**
+   * Spread the fleet over this many subscriptions per tenant (default 1; for discover): target i's
+   * endpoint lives in tenant 1's subscription (i-1) mod N (beyond the first, in a spoke VNet of its
+   * own, peered with the jump VM's VNet and linked to the zone), its private link service in tenant
+   * 2's subscription (i-1) mod N.
+   */
+  subscriptions?: number;
 }
+
+export const MAX_SUBSCRIPTIONS = 10;
 
 export const MAX_TARGETS = 5000;
 export const MAX_ZONE_RECORDS = 25_000;
@@ -399,8 +412,8 @@ export function createState(options: StateOptions = {}): LabState {
   }
   const { vnets, zone } = network;
   const peSubnet = network.endpointSubnet;
-  const peBase = peSubnet.addressPrefix.split('/')[0]!;
   const zoneId = zone.id;
+  const spread = spreadSubscriptions(options.subscriptions ?? 1, { rnd, consumer, provider, vnets, zone, vmVnetId: network.vmVnetId, location, octet: a });
 
   const capacity = (displayName: string, sku: string, state: LabCapacity['state']): LabCapacity => ({ id: rnd.guid(), displayName, sku, region, state });
   const capacities = [capacity('fabric-prod-weu', 'F64', 'Active'), capacity('fabric-dev-weu', 'F2', 'Inactive'), capacity('premium-legacy', 'P1', 'Active')];
@@ -423,20 +436,22 @@ export function createState(options: StateOptions = {}): LabState {
       inboundDefaultAction: 'Deny',
       policyEtag: rnd.guid(),
     });
+    const home = spread.homeOf(index, { subscriptionId: consumer.subscriptionId, resourceGroup: consumer.resourceGroup, subnet: peSubnet }, { subscriptionId: provider.subscriptionId, resourceGroup: provider.resourceGroup });
     const plsName = `pls-${word}-${index}`;
-    const plsId = `/subscriptions/${provider.subscriptionId}/resourceGroups/${provider.resourceGroup}/providers/Microsoft.Fabric/privateLinkServicesForFabric/${plsName}`;
+    const plsId = `/subscriptions/${home.provider.subscriptionId}/resourceGroups/${home.provider.resourceGroup}/providers/Microsoft.Fabric/privateLinkServicesForFabric/${plsName}`;
     const peName = `pe-fabric-${word}-${index}`;
-    const peId = `/subscriptions/${consumer.subscriptionId}/resourceGroups/${consumer.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${peName}`;
+    const peId = `/subscriptions/${home.consumer.subscriptionId}/resourceGroups/${home.consumer.resourceGroup}/providers/Microsoft.Network/privateEndpoints/${peName}`;
     const names = workspaceNames(workspaceId);
     const ips = {} as Record<EndpointKind, string>;
+    const peBase = home.consumer.subnet.addressPrefix.split('/')[0]!;
     ENDPOINT_KINDS.forEach((kind, k) => {
       ips[kind] = addressAt(peBase, 4 + (index - 1) * ENDPOINT_KINDS.length + k);
     });
     privateLinkServices.push({
       id: plsId,
       name: plsName,
-      resourceGroup: provider.resourceGroup,
-      subscriptionId: provider.subscriptionId,
+      resourceGroup: home.provider.resourceGroup,
+      subscriptionId: home.provider.subscriptionId,
       tenantId: provider.tenantId,
       workspaceId,
       provisioningState: 'Succeeded',
@@ -445,10 +460,10 @@ export function createState(options: StateOptions = {}): LabState {
     endpoints.push({
       id: peId,
       name: peName,
-      resourceGroup: consumer.resourceGroup,
-      subscriptionId: consumer.subscriptionId,
+      resourceGroup: home.consumer.resourceGroup,
+      subscriptionId: home.consumer.subscriptionId,
       location,
-      subnetId: peSubnet.id,
+      subnetId: home.consumer.subnet.id,
       nicName: `${peName}.nic.${rnd.guid()}`,
       provisioningState: 'Succeeded',
       connection: {
@@ -500,9 +515,65 @@ export function createState(options: StateOptions = {}): LabState {
     frontEnd: { name: `fabric-prod-${location}.trafficmanager.net`, ip: `20.${rnd.int(40, 200)}.${rnd.int(0, 255)}.${rnd.int(1, 254)}` },
     clientOverrides: {},
     dataPath: { tcpBlocked: [], tlsIntercepted: [] },
-    service: { providerForbidden: false, armThrottled: false, fabricFlaky: false, dnsTruncated: false },
+    service: { providerForbidden: false, armThrottled: false, fabricFlaky: false, dnsTruncated: false, resourceGraphOff: false, deniedSubscriptions: [] },
     deadAddresses: [],
     plsWorkspaceKey: options.plsWorkspaceKey ?? 'workspaceId',
+  };
+}
+
+interface Home {
+  subscriptionId: string;
+  resourceGroup: string;
+}
+
+/**
+ * A fleet spread over `count` subscriptions per tenant (discover's lab): tenant 1 gets a spoke VNet
+ * per extra subscription (peered both ways with the jump VM's VNet, linked to the zone), tenant 2 a
+ * resource group per extra subscription; `homeOf` says where target i's endpoint and service live.
+ */
+function spreadSubscriptions(
+  count: number,
+  at: { rnd: Random; consumer: LabTenant; provider: LabTenant; vnets: LabVnet[]; zone: LabZone; vmVnetId: string; location: string; octet: number },
+) {
+  if (!Number.isInteger(count) || count < 1 || count > MAX_SUBSCRIPTIONS) {
+    throw new Error(`lab subscriptions: expected a whole number from 1 to ${MAX_SUBSCRIPTIONS}, got ${String(count)}`);
+  }
+  const { rnd, consumer, provider, vnets, zone, location } = at;
+  const vmVnet = vnets.find((v) => sameId(v.id, at.vmVnetId))!;
+  const spokes: Array<Home & { subnet: LabSubnet }> = [];
+  const services: Home[] = [];
+  for (let k = 1; k < count; k++) {
+    const subscriptionId = rnd.guid();
+    const resourceGroup = `rg-spoke-net-${k}-${rnd.hex(4)}`;
+    consumer.otherSubscriptions.push({ subscriptionId, displayName: `Landing zone ${k + 1} (tenant 1)`, resourceGroups: [resourceGroup] });
+    const name = `vnet-spoke-${k}-${location}`;
+    const id = `/subscriptions/${subscriptionId}/resourceGroups/${resourceGroup}/providers/Microsoft.Network/virtualNetworks/${name}`;
+    // Clear of the topologies' own ranges (octet … octet+3).
+    const octet = (at.octet + 10 + k) % 250;
+    const subnet: LabSubnet = { name: 'snet-private-endpoints', id: `${id}/subnets/snet-private-endpoints`, addressPrefix: `10.${octet}.128.0/17` };
+    vnets.push({
+      id,
+      name,
+      resourceGroup,
+      subscriptionId,
+      addressPrefix: `10.${octet}.0.0/16`,
+      subnets: [subnet],
+      peerings: [{ name: `peer-to-${vmVnet.name}`, remoteVnetId: vmVnet.id, remoteAddressPrefix: vmVnet.addressPrefix, peeringState: 'Connected' }],
+      dnsServers: [],
+    } as LabVnet);
+    vmVnet.peerings.push({ name: `peer-to-${name}`, remoteVnetId: id, remoteAddressPrefix: `10.${octet}.0.0/16`, peeringState: 'Connected' } as LabPeering);
+    zone.links.push({ name: `link-${name}`, vnetId: id, virtualNetworkLinkState: 'Completed', provisioningState: 'Succeeded', resolutionPolicy: 'Default' });
+    spokes.push({ subscriptionId, resourceGroup, subnet });
+    const providerSub = rnd.guid();
+    const providerGroup = `rg-fabric-link-${k}-${rnd.hex(4)}`;
+    provider.otherSubscriptions.push({ subscriptionId: providerSub, displayName: `Fabric ${k + 1} (tenant 2)`, resourceGroups: [providerGroup] });
+    services.push({ subscriptionId: providerSub, resourceGroup: providerGroup });
+  }
+  return {
+    homeOf(index: number, consumerHome: Home & { subnet: LabSubnet }, providerHome: Home) {
+      const slot = (index - 1) % count;
+      return { consumer: slot === 0 ? consumerHome : spokes[slot - 1]!, provider: slot === 0 ? providerHome : services[slot - 1]! };
+    },
   };
 }
 
@@ -524,6 +595,11 @@ function addFillerRecords(zone: LabZone, total: number | undefined, seed: string
 }
 
 // ---- Queries every server shares ----
+
+/** Every subscription of a tenant, its home subscription first. */
+export function subscriptionsOf(tenant: LabTenant): string[] {
+  return [tenant.subscriptionId, ...tenant.otherSubscriptions.map((o) => o.subscriptionId)];
+}
 
 export function tenantOfSubscription(state: LabState, subscriptionId: string): LabTenant | undefined {
   return [state.consumer, state.provider].find((t) => sameId(t.subscriptionId, subscriptionId) || t.otherSubscriptions.some((o) => sameId(o.subscriptionId, subscriptionId)));

@@ -73,7 +73,9 @@ export async function replayReport(options: ReplayOptions): Promise<ReplayOutcom
         },
       },
     });
-    return { report: { ...replayed, startedAt: replayedAt.toISOString() }, incompatible, refused: [...guard.refused] };
+    // The local checks' facts were observed where the recording ran: its vantage point stays.
+    const vantage = report.vantage ? { vantage: report.vantage } : {};
+    return { report: { ...replayed, startedAt: replayedAt.toISOString(), ...vantage }, incompatible, refused: [...guard.refused] };
   });
 }
 

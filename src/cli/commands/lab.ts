@@ -15,6 +15,9 @@ export interface LabArgs {
   chaos?: string;
   credentials: 'client-secret' | 'access-token';
   topology: string;
+  subscriptions: number;
+  resourceGraph: boolean;
+  denySubscription: number[];
 }
 
 /** What the command prints once the lab is up (pure, for tests). */
@@ -50,6 +53,9 @@ const command: CommandModule<object, LabArgs> = {
       .option('chaos', { type: 'string', describe: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
       .option('topology', { type: 'string', default: 'flat', describe: "Tenant 1's network: flat, hub-forwarder, hub-resolver, hub-firewall-dns, spoke-ruleset, pe-spoke, central-zone" })
       .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
+      .option('subscriptions', { type: 'number', default: 1, describe: 'Spread the fleet over this many subscriptions per tenant (for discover)' })
+      .option('resource-graph', { type: 'boolean', default: true, describe: 'Serve Azure Resource Graph (--no-resource-graph: discover must list with ARM)' })
+      .option('deny-subscription', { type: 'number', array: true, default: [] as number[], describe: "Deny reads in tenant 1's K-th subscription (repeatable; for discover)" })
       .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
       .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record') as unknown as Argv<LabArgs>,
   handler: async (args: ArgumentsCamelCase<LabArgs>) => {
@@ -58,7 +64,18 @@ const command: CommandModule<object, LabArgs> = {
     let lab: Lab;
     try {
       const chaos = args.chaos !== undefined ? parseChaos(String(args.chaos)) : undefined;
-      lab = await startLab({ faults, targets: args.targets, latencyMs: args.latency, port: args.port, seed: args.seed, topology: String(args.topology), ...(chaos ? { chaos } : {}) });
+      lab = await startLab({
+        faults,
+        targets: args.targets,
+        latencyMs: args.latency,
+        port: args.port,
+        seed: args.seed,
+        topology: String(args.topology),
+        subscriptions: args.subscriptions,
+        resourceGraph: args.resourceGraph,
+        denySubscriptions: args.denySubscription,
+        ...(chaos ? { chaos } : {}),
+      });
     } catch (error) {
       process.stderr.write(`xtenant-doctor lab: ${(error as Error).message}\n`);
       process.exitCode = 2;

@@ -78,3 +78,21 @@ describe('access tokens', () => {
     await expect(arm.auth.credential.getToken(config.cloud.armScope)).rejects.toThrow('credentials.consumer: the environment variable XTD_NOPE (armTokenEnv) is not set or empty');
   });
 });
+
+describe('the Resource Graph query', () => {
+  it('is the one non-token POST discover may send, on its exact path', async () => {
+    const { assertReadOnly } = await import('../../../src/azure/guard.js');
+    const opts = { allowResourceGraphQuery: true };
+    expect(() => assertReadOnly('POST', 'https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01', opts)).not.toThrow();
+    expect(() => assertReadOnly('POST', 'https://management.azure.com/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01')).toThrow(/read-only guard/);
+    for (const url of [
+      'https://management.azure.com/providers/Microsoft.ResourceGraph/resourceChanges?api-version=2024-04-01',
+      'https://management.azure.com/subscriptions/s/providers/Microsoft.ResourceGraph/resources?api-version=2024-04-01',
+      'https://management.azure.com/providers/Microsoft.ResourceGraph/resources/x',
+      'https://login.microsoftonline.com/t/oauth2/v2.0/token',
+    ]) {
+      expect(() => assertReadOnly('POST', url, opts), url).toThrow(/read-only guard/);
+    }
+    expect(() => assertReadOnly('PUT', 'https://management.azure.com/providers/Microsoft.ResourceGraph/resources', opts)).toThrow(/read-only guard/);
+  });
+});

@@ -1,0 +1,286 @@
+// discover, the reads: subscriptions, then the Fabric private endpoints (tenant 1) and private link
+// services (tenant 2), through Azure Resource Graph (one query per tenant for every subscription)
+// or, where it is unavailable or does not index the type, plain ARM listing per subscription.
+// Reads only: GETs, token requests and the Resource Graph query POST.
+import { ResourceGraphClient } from '@azure/arm-resourcegraph';
+import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
+import pLimit from 'p-limit';
+import { armSide, sideAuth } from '../azure/arm.js';
+import { fabricClient } from '../azure/fabric.js';
+import { guardedHttpClient } from '../azure/guard.js';
+import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, vnetOfSubnet } from '../azure/resourceId.js';
+import { instrumentedHttpClient, withAgent } from '../azure/transport.js';
+import { trustStore } from '../net/trust.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { Services } from '../engine/services.js';
+import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
+import type { Found, FoundEndpoint, FoundService } from './build.js';
+import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
+
+export const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
+/** Resource Graph pages at most 1000 rows. */
+const GRAPH_PAGE = 1000;
+/** A query's pages are bounded: 50 pages of 1000 rows. */
+const GRAPH_MAX_PAGES = 50;
+
+export interface DiscoverOptions {
+  config: ResolvedConfig;
+  services: Services;
+  signal: AbortSignal;
+  /** Try Azure Resource Graph first (default); false: ARM listing only. */
+  resourceGraph: boolean;
+  /** Only these subscriptions (ids). */
+  subscriptions?: string[];
+}
+
+export interface Discovery {
+  found: Found;
+  /** What could not be read, each in one line (a subscription denied, Resource Graph unavailable…). */
+  problems: string[];
+  /** How each tenant was searched. */
+  sources: { consumer?: 'resource-graph' | 'arm'; provider?: 'resource-graph' | 'arm' };
+}
+
+type Side = 'provider' | 'consumer';
+
+export async function discover(options: DiscoverOptions): Promise<Discovery> {
+  const { config } = options;
+  const problems: string[] = [];
+  const sources: Discovery['sources'] = {};
+  const found: Found = { endpoints: [], services: [], zonesByVnet: {}, workspaceNames: {} };
+  const tenantOf = (side: Side) => config.targets[0]?.[side]?.tenantId;
+  if (tenantOf('consumer')) found.consumerTenantId = tenantOf('consumer')!;
+  if (tenantOf('provider')) found.providerTenantId = tenantOf('provider')!;
+
+  const [endpoints, services] = await Promise.all([
+    config.credentials.consumer.type === 'none' ? undefined : searchSide(options, 'consumer', problems, sources),
+    config.credentials.provider.type === 'none' ? undefined : searchSide(options, 'provider', problems, sources),
+  ]);
+  if (!endpoints && !services) throw new Error('discover needs a credential for tenant 1 (credentials.consumer) or tenant 2 (credentials.provider)');
+  found.endpoints = (endpoints as FoundEndpoint[] | undefined) ?? [];
+  found.services = (services as FoundService[] | undefined) ?? [];
+
+  if (found.endpoints.length) await readZones(options, found, problems);
+  if (found.services.length && config.credentials.provider.type !== 'none') await readWorkspaceNames(options, found, problems);
+  return { found, problems, sources };
+}
+
+async function searchSide(options: DiscoverOptions, side: Side, problems: string[], sources: Discovery['sources']): Promise<FoundEndpoint[] | FoundService[]> {
+  const tenant = side === 'consumer' ? 'tenant 1' : 'tenant 2';
+  const subscriptions = await listSubscriptions(options, side);
+  if (subscriptions.length === 0) {
+    problems.push(`${tenant}: the credential can read no subscription${options.subscriptions?.length ? ' of those named by --subscription' : ''}`);
+    return [];
+  }
+  if (options.resourceGraph) {
+    try {
+      const rows = await graphQuery(options, side, side === 'consumer' ? ENDPOINTS_QUERY : SERVICES_QUERY, subscriptions);
+      sources[side] = 'resource-graph';
+      // Resource Graph silently leaves out what the credential cannot read: say so.
+      return side === 'consumer' ? rows.flatMap(endpointFromGraph) : rows.flatMap(serviceFromGraph);
+    } catch (error) {
+      problems.push(`${tenant}: Azure Resource Graph could not be used (${oneLineError(error)}); listed with ARM instead`);
+    }
+  }
+  sources[side] = 'arm';
+  const limit = pLimit(4);
+  const perSubscription = await Promise.all(
+    subscriptions.map((s) =>
+      limit(async () => {
+        try {
+          return side === 'consumer' ? await listEndpoints(options, s) : await listServices(options, s);
+        } catch (error) {
+          problems.push(`${tenant}: subscription ${s} could not be listed (${oneLineError(error)})`);
+          return [];
+        }
+      }),
+    ),
+  );
+  return perSubscription.flat() as FoundEndpoint[] | FoundService[];
+}
+
+async function listSubscriptions(options: DiscoverOptions, side: Side): Promise<string[]> {
+  const arm = armSide(options.services, options.config, side);
+  // A list cut short throws (paging.ts): discover never works from half a list.
+  const list = await arm.listJson('/subscriptions', SUBSCRIPTIONS_API_VERSION, options.signal);
+  const ids = list.value.map((s) => (s as { subscriptionId?: unknown }).subscriptionId).filter((id): id is string => typeof id === 'string');
+  const wanted = options.subscriptions?.map((s) => s.toLowerCase());
+  return [...new Set(ids.map((id) => id.toLowerCase()))].filter((id) => !wanted?.length || wanted.includes(id)).sort();
+}
+
+/** One Resource Graph query over the subscriptions, every page (`$skipToken`), bounded. */
+async function graphQuery(options: DiscoverOptions, side: Side, query: string, subscriptions: string[]): Promise<Record<string, unknown>[]> {
+  const { config, services } = options;
+  const auth = sideAuth(services, config, side);
+  if (!auth) throw new Error('no credential');
+  const client = services.shared(`resourcegraph:${side}`, () => {
+    const httpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowResourceGraphQuery: true }), {
+      service: `resourcegraph:${side}`,
+      requestMs: config.timeouts.requestMs,
+      log: services.requestLog,
+    });
+    return new ResourceGraphClient(auth.credential, {
+      endpoint: config.cloud.armEndpoint,
+      credentials: { scopes: [config.cloud.armScope] },
+      httpClient,
+      retryOptions: { maxRetries: 0 },
+    });
+  });
+  const rows: Record<string, unknown>[] = [];
+  let skipToken: string | undefined;
+  for (let page = 0; ; page++) {
+    if (page >= GRAPH_MAX_PAGES) throw new Error(`the query result has more than ${GRAPH_MAX_PAGES * GRAPH_PAGE} rows; narrow it with --subscription`);
+    const response = await client.resources(
+      { query, subscriptions, options: { top: GRAPH_PAGE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } },
+      { abortSignal: options.signal },
+    );
+    if (!Array.isArray(response.data)) throw new Error('the answer has no data array');
+    rows.push(...(response.data as Record<string, unknown>[]));
+    if (!response.skipToken) break;
+    if (response.skipToken === skipToken) throw new Error('the answer repeated its $skipToken');
+    skipToken = response.skipToken;
+  }
+  return rows;
+}
+
+function endpointFromGraph(row: Record<string, unknown>): FoundEndpoint[] {
+  const id = str(row.id);
+  const plsId = str(row.plsId);
+  if (!id || !plsId) return [];
+  return [{ id, privateLinkServiceId: plsId, ...(str(row.subnetId) ? { subnetId: str(row.subnetId)! } : {}), fqdns: dnsFqdns(row.customDnsConfigs), zoneIds: [] }];
+}
+
+function serviceFromGraph(row: Record<string, unknown>): FoundService[] {
+  const id = str(row.id);
+  if (!id) return [];
+  return [{ id, ...workspaceAndTenant(row.workspaceId, row.tenantId), privateEndpointIds: connectedEndpoints(row.connections) }];
+}
+
+async function listEndpoints(options: DiscoverOptions, subscriptionId: string): Promise<FoundEndpoint[]> {
+  const arm = armSide(options.services, options.config, 'consumer');
+  const list = await arm.listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, options.signal);
+  const out: FoundEndpoint[] = [];
+  for (const item of list.value) {
+    const pe = item as { id?: unknown; properties?: Record<string, unknown> };
+    const id = str(pe.id);
+    const props = pe.properties ?? {};
+    const connections = [...arr(props.manualPrivateLinkServiceConnections), ...arr(props.privateLinkServiceConnections)];
+    const plsId = connections.map((c) => str((c as { properties?: { privateLinkServiceId?: unknown } }).properties?.privateLinkServiceId)).find((p) => isType(p, FABRIC_PLS_TYPE));
+    if (!id || !plsId) continue;
+    const subnetId = str((props.subnet as { id?: unknown } | undefined)?.id);
+    out.push({ id, privateLinkServiceId: plsId, ...(subnetId ? { subnetId } : {}), fqdns: dnsFqdns(props.customDnsConfigs), zoneIds: [] });
+  }
+  return out;
+}
+
+async function listServices(options: DiscoverOptions, subscriptionId: string): Promise<FoundService[]> {
+  const arm = armSide(options.services, options.config, 'provider');
+  const list = await arm.listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Fabric/privateLinkServicesForFabric`, FABRIC_PLS_API_VERSION, options.signal);
+  return list.value.flatMap((item) => {
+    const pls = item as { id?: unknown; properties?: Record<string, unknown> };
+    const id = str(pls.id);
+    if (!id) return [];
+    const props = pls.properties ?? {};
+    return [{ id, ...workspaceAndTenant(props.workspaceId ?? props.workspaceObjectId, props.tenantId), privateEndpointIds: connectedEndpoints(props.privateEndpointConnections) }];
+  });
+}
+
+/**
+ * The zone of each endpoint: its DNS zone groups first (policy-created zones live in a central
+ * subscription), else the `privatelink.fabric.microsoft.com` zones of its subscription linked to its VNet.
+ */
+async function readZones(options: DiscoverOptions, found: Found, problems: string[]): Promise<void> {
+  const arm = armSide(options.services, options.config, 'consumer');
+  const limit = pLimit(8);
+  await Promise.all(
+    found.endpoints.map((pe) =>
+      limit(async () => {
+        try {
+          const groups = await arm.listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, options.signal);
+          for (const group of groups.value) {
+            const configs = arr((group as { properties?: { privateDnsZoneConfigs?: unknown } }).properties?.privateDnsZoneConfigs);
+            for (const c of configs) {
+              const zoneId = str((c as { properties?: { privateDnsZoneId?: unknown } }).properties?.privateDnsZoneId);
+              if (zoneId && zoneId.toLowerCase().endsWith(`/${PRIVATELINK_ZONE}`)) pe.zoneIds.push(zoneId);
+            }
+          }
+        } catch (error) {
+          problems.push(`tenant 1: the DNS zone groups of ${pe.id} could not be read (${oneLineError(error)})`);
+        }
+      }),
+    ),
+  );
+  const withoutGroup = found.endpoints.filter((pe) => pe.zoneIds.length === 0);
+  const subscriptions = [...new Set(withoutGroup.map((pe) => pe.id.split('/')[2]!.toLowerCase()))].sort();
+  for (const s of subscriptions) {
+    try {
+      const zones = await arm.listJson(`/subscriptions/${s}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, options.signal);
+      for (const zone of zones.value) {
+        const z = zone as { id?: unknown; name?: unknown };
+        const zoneId = str(z.id);
+        if (!zoneId || str(z.name)?.toLowerCase() !== PRIVATELINK_ZONE) continue;
+        const links = await arm.listJson(`${zoneId}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, options.signal);
+        for (const link of links.value) {
+          const vnet = str((link as { properties?: { virtualNetwork?: { id?: unknown } } }).properties?.virtualNetwork?.id)?.toLowerCase();
+          if (vnet) (found.zonesByVnet[vnet] ??= []).push(zoneId);
+        }
+      }
+    } catch (error) {
+      problems.push(`tenant 1: the private DNS zones of subscription ${s} could not be read (${oneLineError(error)})`);
+    }
+  }
+  for (const pe of withoutGroup) {
+    const vnet = vnetOfSubnet(pe.subnetId);
+    if (vnet && !found.zonesByVnet[vnet.toLowerCase()]) problems.push(`tenant 1: no ${PRIVATELINK_ZONE} zone found for ${pe.id} (no zone group, none linked to its VNet in its subscription)`);
+  }
+}
+
+/** Workspace display names, for target names; a workspace the provider credential cannot read keeps an id-based name. */
+async function readWorkspaceNames(options: DiscoverOptions, found: Found, problems: string[]): Promise<void> {
+  const fabric = fabricClient(options.services, options.config, 'provider');
+  const ids = [...new Set(found.services.map((s) => s.workspaceId).filter((id): id is string => !!id))].sort();
+  const limit = pLimit(8);
+  await Promise.all(
+    ids.map((id) =>
+      limit(async () => {
+        try {
+          const { body } = await fabric.get(`/v1/workspaces/${id}`, options.signal);
+          const name = str((body as { displayName?: unknown } | undefined)?.displayName);
+          if (name) found.workspaceNames[id] = name;
+        } catch (error) {
+          problems.push(`tenant 2: workspace ${id} could not be read for its name (${oneLineError(error)})`);
+        }
+      }),
+    ),
+  );
+}
+
+function workspaceAndTenant(workspaceId: unknown, tenantId: unknown): { workspaceId?: string; tenantId?: string } {
+  const ws = str(workspaceId)?.toLowerCase();
+  const tenant = str(tenantId)?.toLowerCase();
+  return { ...(ws ? { workspaceId: ws } : {}), ...(tenant ? { tenantId: tenant } : {}) };
+}
+
+function connectedEndpoints(connections: unknown): string[] {
+  return arr(connections)
+    .map((c) => str((c as { properties?: { privateEndpoint?: { id?: unknown } } }).properties?.privateEndpoint?.id))
+    .filter((id): id is string => !!id);
+}
+
+function dnsFqdns(configs: unknown): string[] {
+  return arr(configs)
+    .map((c) => str((c as { fqdn?: unknown }).fqdn))
+    .filter((f): f is string => !!f);
+}
+
+function str(value: unknown): string | undefined {
+  return typeof value === 'string' && value ? value : undefined;
+}
+
+function arr(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+function oneLineError(error: unknown): string {
+  return (error instanceof Error ? error.message : String(error)).replace(/\s+/g, ' ').slice(0, 300);
+}
