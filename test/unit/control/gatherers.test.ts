@@ -355,6 +355,13 @@ describe('lists are judged only when read to their end', () => {
     expect(seen.filter((s) => s.path === `${fx.ZONE_ID}/A`.toLowerCase())).toHaveLength(1);
   });
 
+  it('a configured zone whose links answer is not read itself', async () => {
+    const seen = serve();
+    const { byId } = await run(config());
+    expect(byId['consumer.zone-found']).toMatchObject({ status: 'pass' });
+    expect(seen.filter((s) => s.path === fx.ZONE_ID.toLowerCase())).toEqual([]);
+  });
+
   it('healthy in a zone whose list does not end on one page: pass, saying stale records were not looked for', async () => {
     const bigZone = { value: [], nextLink: `${ARM}${fx.ZONE_ID}/A?api-version=2024-06-01&$skipToken=more` };
     serve(await routesWith({ [`${fx.ZONE_ID}/A`.toLowerCase()]: bigZone }));
