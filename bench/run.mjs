@@ -134,6 +134,40 @@ async function fleet() {
   });
 }
 
+/**
+ * One target alone in its zone and in a shared zone of 5,000 records (other workspaces' records,
+ * the landing-zone pattern), lab at 50 ms, best of RUNS: the target reads its five record sets by
+ * name, so its requests and its time should not grow with the zone.
+ */
+async function sharedZone() {
+  const RUNS = 3;
+  const LATENCY = 50;
+  const at = {};
+  for (const zoneRecords of [5, 5000]) {
+    at[zoneRecords] = await withLab({ latencyMs: LATENCY, zoneRecords }, async (lab) => {
+      const runs = [];
+      for (let i = 0; i < RUNS; i++) runs.push(await diagnoseLab(lab, `zone-${zoneRecords}-${i}`));
+      return {
+        wallMs: Math.min(...runs.map((r) => r.wallMs)),
+        engineMs: Math.min(...runs.map((r) => r.report.durationMs)),
+        requests: runs[0].requests,
+        summary: runs[0].report.summary,
+      };
+    });
+  }
+  emit({
+    scenario: 'shared-zone',
+    runs: RUNS,
+    latencyMs: LATENCY,
+    wallMs: { zone5: round(at[5].wallMs, 0), zone5000: round(at[5000].wallMs, 0) },
+    engineMs: { zone5: round(at[5].engineMs, 0), zone5000: round(at[5000].engineMs, 0) },
+    ratio: round(at[5000].wallMs / at[5].wallMs, 2),
+    controlPlaneRequests: { zone5: at[5].requests, zone5000: at[5000].requests },
+    target: 'ratio <= 1.2, the same requests',
+    summary: { zone5000: { pass: at[5000].summary.pass, fail: at[5000].summary.fail, error: at[5000].summary.error } },
+  });
+}
+
 async function coldStart() {
   const RUNS = 9;
   const cases = {
@@ -213,11 +247,12 @@ const deadline = setTimeout(() => {
 }, 600_000);
 deadline.unref();
 
-// `node bench/run.mjs [single] [fleet] [cold] [reports]` runs some scenarios; none named: all.
+// `node bench/run.mjs [single] [zone] [fleet] [cold] [reports]` runs some scenarios; none named: all.
 const only = new Set(process.argv.slice(2));
 const wanted = (name) => only.size === 0 || only.has(name);
 try {
   if (wanted('single')) await singleTarget();
+  if (wanted('zone')) await sharedZone();
   const fleetReport = wanted('fleet') || wanted('reports') ? await fleet() : undefined;
   if (wanted('cold')) await coldStart();
   if (wanted('reports')) await reports(fleetReport);

@@ -16,12 +16,12 @@ export interface ListLimits {
 
 /**
  * A list of a diagnosis is small (a subscription's zones, a zone's records, a tenant's settings):
- * 200 pages of ARM's largest page, 100,000 items or 64 MB of bodies are far past any real one and
- * still well inside the heap.
+ * a zone holds at most 25,000 record sets, about 9 MB of JSON. 200 pages, 100,000 items or 32 MB of
+ * bodies are far past any real list and still well inside the heap once parsed.
  */
-export const DEFAULT_LIST_LIMITS: ListLimits = { maxPages: 200, maxItems: 100_000, maxBytes: 64 * 1024 * 1024 };
-/** All lists of one run together. */
-export const RUN_LIST_BYTES = 256 * 1024 * 1024;
+export const DEFAULT_LIST_LIMITS: ListLimits = { maxPages: 200, maxItems: 100_000, maxBytes: 32 * 1024 * 1024 };
+/** All lists of one run together: a dozen of the largest zones. */
+export const RUN_LIST_BYTES = 128 * 1024 * 1024;
 
 export type TruncationReason = 'page-cap' | 'repeated-link' | 'size-cap' | 'run-budget';
 

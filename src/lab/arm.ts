@@ -57,7 +57,8 @@ export interface ArmContext {
 }
 
 type Params = Record<string, string>;
-type Result = { item: unknown } | { list: unknown[] } | { notFound: HttpAnswer };
+/** A list may give its items unrendered with `render`: only the page's slice is rendered (a zone of thousands). */
+type Result = { item: unknown } | { list: unknown[]; render?: (item: never) => unknown } | { notFound: HttpAnswer };
 
 interface Route {
   pattern: RegExp;
@@ -797,7 +798,7 @@ const ROUTES: Route[] = [
     const suffix = c.query.get('$recordsetnamesuffix')?.toLowerCase();
     const records = suffix ? zone.aRecords.filter((r) => r.name.endsWith(suffix)) : zone.aRecords;
     if (type === 'ALL') return { list: [...(suffix ? [] : [renderSoa(zone)]), ...records.map((r) => renderARecord(zone, r))] };
-    if (type === 'A') return { list: records.map((r) => renderARecord(zone, r)) };
+    if (type === 'A') return { list: records, render: (r: LabZone['aRecords'][number]) => renderARecord(zone, r) };
     if (type === 'SOA') return { list: [renderSoa(zone)] };
     if (['AAAA', 'CNAME', 'MX', 'PTR', 'SRV', 'TXT'].includes(type)) return { list: [] };
     return { notFound: armError(400, 'BadRequest', `The record type '${p.type}' is not supported.`) };
@@ -894,11 +895,12 @@ function readAction(path: string): string {
   return `${types.join('/')}/read`;
 }
 
-function page(ctx: ArmContext, path: string, query: URLSearchParams, apiVersion: string, items: unknown[]): HttpAnswer {
+function page(ctx: ArmContext, path: string, query: URLSearchParams, apiVersion: string, items: unknown[], render?: (item: never) => unknown): HttpAnswer {
   const skip = Math.max(0, Number(query.get('$skipToken') ?? '0') || 0);
   const top = Number(query.get('$top') ?? '0');
   const size = top > 0 ? Math.min(top, ctx.maxPageSize) : ctx.pageSize;
-  const value = items.slice(skip, skip + size);
+  const slice = items.slice(skip, skip + size);
+  const value = render ? slice.map((item) => render(item as never)) : slice;
   const body: Record<string, unknown> = { value };
   const next = nextSkip(ctx.listChaos, skip, size, items.length);
   if (next !== undefined) {
@@ -1011,7 +1013,7 @@ export function armRequest(ctx: ArmContext, path: string, query: URLSearchParams
   const headers = { 'x-ms-ratelimit-remaining-subscription-reads': '249' };
   if ('notFound' in result) return { ...result.notFound, side };
   if ('list' in result) {
-    const answer = page(ctx, path, query, apiVersion, result.list);
+    const answer = page(ctx, path, query, apiVersion, result.list, result.render);
     return { ...answer, headers, side };
   }
   return { status: 200, body: result.item, headers, side };

@@ -159,6 +159,11 @@ export const zoneLinksFact = defineFact<ZoneListFact>({
   },
 });
 
+/**
+ * A target alone in its zone looks for stale records in one page of the API's default size: a zone
+ * that small is read whole at little cost; in a shared zone of thousands the page would only cost.
+ */
+export const SMALL_ZONE_PAGE = 100;
 /** A fleet reads the zone's whole list when each page of it serves this many targets (5 by-name GETs each). */
 export const TARGETS_PER_ZONE_PAGE = 20;
 
@@ -191,11 +196,11 @@ export function targetsSharingZone(config: ResolvedConfig, zone: string): number
   return (counts.get(zone.toLowerCase()) ?? 0) + (counts.get('') ?? 0);
 }
 
-/** The zone's A record sets, read to its end within `maxPages` pages of the largest size, once per run. */
-function sharedZoneList(ctx: GatherContext, zone: string, maxPages: number): Promise<{ value: unknown[] } | { failure: string }> {
+/** The zone's A record sets, read to its end within `maxPages` pages of `top`, once per run. */
+function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages: number): Promise<{ value: unknown[] } | { failure: string }> {
   return ctx.services.shared(`zone-a-list:${zone.toLowerCase()}`, () =>
     ctx.services
-      .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top: PRIVATE_DNS_MAX_TOP, maxPages }))
+      .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top, maxPages }))
       .then(
         (list) => ({ value: list.value }),
         (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
@@ -231,14 +236,13 @@ export const zoneRecordsFact = defineFact<WorkspaceRecordsFact>({
   async gather(ctx) {
     const zone = await zoneId(ctx);
     const sharers = targetsSharingZone(ctx.config, zone);
-    const list = sharedZoneList(ctx, zone, Math.max(1, Math.ceil(sharers / TARGETS_PER_ZONE_PAGE)));
     if (sharers <= 1) {
       // Alone in the zone: the five GETs decide; the list's first page, read beside them, finds stale records in a small zone.
-      const [sets, listed] = await Promise.all([recordsByName(ctx, zone), list]);
+      const [sets, listed] = await Promise.all([recordsByName(ctx, zone), sharedZoneList(ctx, zone, SMALL_ZONE_PAGE, 1)]);
       const staleSearch = 'value' in listed ? { searched: true } : { searched: false, reason: listed.failure };
       return { zoneId: zone, value: 'value' in listed ? mergeSets(sets, workspaceSets(ctx, listed.value)) : sets, read: 'by-name' as const, staleSearch };
     }
-    const listed = await list;
+    const listed = await sharedZoneList(ctx, zone, PRIVATE_DNS_MAX_TOP, Math.ceil(sharers / TARGETS_PER_ZONE_PAGE));
     if ('value' in listed) return { zoneId: zone, value: workspaceSets(ctx, listed.value), read: 'zone' as const, staleSearch: { searched: true } };
     return { zoneId: zone, value: await recordsByName(ctx, zone), read: 'by-name' as const, staleSearch: { searched: false, reason: listed.failure } };
   },
