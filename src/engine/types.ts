@@ -85,6 +85,8 @@ export interface ConsumerTarget {
   privateEndpointId?: string;
   /** The jump VM's VNet. */
   vnetId?: string;
+  /** The jump VM (Microsoft.Compute/virtualMachines): its NIC's DNS settings start the DNS path. */
+  vmId?: string;
   privateDnsZoneId?: string;
 }
 
