@@ -127,6 +127,8 @@ export interface Finding {
   evidence?: Record<string, unknown>;
   /** Overrides the check's general remediation with a fix specific to this finding. */
   remediation?: string;
+  /** The structured fix for this finding (commands to paste). */
+  fix?: Fix;
   skipReason?: SkipReason;
 }
 
