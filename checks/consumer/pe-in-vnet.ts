@@ -4,7 +4,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { Finding } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import { peerings, type ReachFact, type RouteSummary } from '../../src/gather/arm/reach.js';
-import { endpointIpsByFqdn } from '../../src/gather/dns/endpoint-ips.js';
+import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import type { VnetJson } from '../../src/gather/arm/dnsPath.js';
 import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { sameId } from '../helpers.js';
@@ -26,7 +26,7 @@ export default defineCheck({
   title: "The endpoint is reachable from the jump VM's VNet",
   side: 'consumer',
   severity: 'high',
-  needs: ['consumer.privateEndpoint', 'consumer.vnetId', 'consumer.vnet', 'consumer.vnetReach'],
+  needs: ['consumer.privateEndpoint', 'consumer.vnetId', 'consumer.vnet', 'consumer.vnetReach', 'consumer.endpointIps'],
   after: ['pe-found'],
   docStep: '3, 5',
   explain:
@@ -65,7 +65,8 @@ export default defineCheck({
       return { status: 'fail', message: `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet but the peering ${direct.name ?? ''} is ${direct.peeringState ?? 'not connected'}`, evidence };
     }
     const reach = facts.value<ReachFact>('consumer.vnetReach');
-    const ip = endpointIpsByFqdn(pe, target.workspaceId)[workspaceNames(target.workspaceId).fqdns.api]?.[0];
+    const ips = facts.get<EndpointIps>('consumer.endpointIps');
+    const ip = ips.ok ? ips.value.byFqdn[workspaceNames(target.workspaceId).fqdns.api]?.[0] : undefined;
     const { route, tableId, unreadable } = routeFor(ip, reach);
     evidence.endpointIp = ip ?? null;
     evidence.hubs = reach.hubs;

@@ -23,7 +23,8 @@ async function list(ctx: GatherContext, subscriptionId: string, what: string, pa
     readAs<ArmList>(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
       armSide(ctx.services, ctx.config, 'consumer').listJson(path, apiVersion, ctx.services.signal),
     ).then(
-      (result) => ({ items: result.value as Wire[], ...(result.truncated ? { gap: { what, subscriptionId, kind: 'truncated', message: `${what}: the list was cut at the page limit` } } : {}) }),
+      // A list cut short is an error (never half a list): it becomes a gap like any failed read.
+      (result) => ({ items: result.value as Wire[] }),
       (error: unknown) => {
         const u = error instanceof FactUnavailableError ? error.unavailable : { kind: 'error', message: String(error) };
         return { items: [] as Wire[], gap: { what, subscriptionId, kind: u.kind, message: u.message } };
@@ -129,7 +130,7 @@ async function rulesets(ctx: GatherContext, sub: string, gaps: InventoryGap[]): 
             .filter((t: { ipAddress?: unknown }) => typeof t?.ipAddress === 'string')
             .map((t: { ipAddress: string; port?: unknown }) => ({ ipAddress: t.ipAddress, port: typeof t.port === 'number' ? t.port : 53 })),
         })),
-        ...(rules.gap && rules.gap.kind !== 'truncated' ? { rulesUnknown: rules.gap.message } : {}),
+        ...(rules.gap ? { rulesUnknown: rules.gap.message } : {}),
       };
     }),
   );
@@ -168,7 +169,7 @@ export async function readDnsInventory(ctx: GatherContext, subscriptions: string
   const unmatched = [...referenced].filter((ip) => !owned.has(ip));
   const nics = unmatched.length ? (await Promise.all(subs.map((s) => nicsWith(ctx, s, unmatched, gaps)))).flat() : [];
   if (subscriptions.length > subs.length) {
-    gaps.push({ what: `subscriptions beyond the first ${MAX_SUBSCRIPTIONS}`, kind: 'truncated', message: `not listed: ${subscriptions.slice(MAX_SUBSCRIPTIONS).join(', ')}` });
+    gaps.push({ what: `subscriptions beyond the first ${MAX_SUBSCRIPTIONS}`, kind: 'not-listed', message: `not listed: ${subscriptions.slice(MAX_SUBSCRIPTIONS).join(', ')}` });
   }
   return { subscriptions: subs, inboundEndpoints: inbound, firewalls: fws, rulesets: sets, nics, gaps };
 }

@@ -9,7 +9,7 @@ import { classifyAddress } from '../../dns/classify.js';
 import { defineFact } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import { endpointIpsByFqdn } from '../dns/endpoint-ips.js';
+import type { EndpointIps } from './endpoint-ips.js';
 import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { readAs } from './common.js';
 import { endpointConnections } from './shapes.js';
@@ -55,7 +55,7 @@ export const ipOwnersFact = defineFact<IpOwnersFact>({
     const fqdn = workspaceNames(ctx.target.workspaceId).fqdns.api;
     const system = await ctx.require<SystemResolveFact>('local.systemResolve');
     const pe = await ctx.require<{ id?: string }>('consumer.privateEndpoint');
-    const expected = endpointIpsByFqdn(pe, ctx.target.workspaceId)[fqdn] ?? [];
+    const expected = (await ctx.require<EndpointIps>('consumer.endpointIps')).byFqdn[fqdn] ?? [];
     const answered = (system.answers[fqdn]?.addresses ?? []).map((a) => a.address);
     const unexpected = answered.filter((ip) => classifyAddress(ip) === 'private' && !expected.includes(ip));
     if (unexpected.length === 0) return { unexpected, owners: [], subscriptions: [], unreadable: [] };

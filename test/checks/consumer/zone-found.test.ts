@@ -17,7 +17,8 @@ describe('consumer.zone-found', () => {
   });
 
   it('a zone the credential may not read: skip (no-access) naming its subscription and the role, never "create"', async () => {
-    const r = (await runWorld(hubAndSpoke(), { overrides: { [ZONE_ID]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]] } })).byId['consumer.zone-found']!;
+    const forbidden: [number, unknown] = [403, { error: { code: 'AuthorizationFailed', message: 'no' } }];
+    const r = (await runWorld(hubAndSpoke(), { overrides: { [ZONE_ID]: [forbidden], [`${ZONE_ID}/virtualNetworkLinks`]: [forbidden] } })).byId['consumer.zone-found']!;
     expect([r.status, r.skipReason]).toEqual(['skip', 'no-access']);
     expect(r.message).toContain(HUB_SUB);
     expect(r.message).toContain('Reader on the subscription holding the zone');
