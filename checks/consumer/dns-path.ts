@@ -51,11 +51,12 @@ function repairSteps(hop: DnsHop): FixStep[] {
   return [{ text: hop.note, tenant: 'consumer' }];
 }
 
-/** The VM's own resolver answers the API name with private addresses only: an opaque hop evidently works. */
-function confirmedLocally(system: FactResult<SystemResolveFact>, fqdn: string): string[] | undefined {
-  if (!system.ok) return undefined;
-  const addresses = (system.value.answers[fqdn]?.addresses ?? []).map((a) => a.address);
-  return addresses.length > 0 && addresses.every((a) => classifyAddress(a) === 'private') ? addresses : undefined;
+/** What the VM's own resolver answers for the API name: the ground truth an opaque hop is judged by. */
+function localAnswer(system: FactResult<SystemResolveFact>, fqdn: string): { addresses: string[]; private: boolean } | undefined {
+  const answer = system.ok ? system.value.answers[fqdn] : undefined;
+  if (!answer) return undefined;
+  const addresses = answer.addresses.map((a) => a.address);
+  return { addresses, private: addresses.length > 0 && addresses.every((a) => classifyAddress(a) === 'private') };
 }
 
 export default defineCheck({
@@ -74,8 +75,9 @@ export default defineCheck({
     'proxy, a forwarder VM, or nothing ARM shows), follows the forwarding rulesets linked to the VNet where the query ' +
     'reaches Azure DNS (longest matching suffix; a zone linked to that VNet answers first), and so names the resolving ' +
     'VNet(s). It fails for a hop ARM shows broken (inbound endpoint not Succeeded, firewall DNS proxy off, rule Disabled, ' +
-    "a loop); a hop ARM cannot see into (a forwarder VM, an on-premises server) is a warning unless the VM's own resolver " +
-    'already answers privately. What it reads, and the roles it needs: docs/topologies.md.',
+    "a loop). A hop ARM cannot see into (a forwarder VM, an on-premises server) is decided by the VM's own resolver: the " +
+    "check passes naming that hop as the first suspect, and local.dns-private judges the answer; it warns only when the VM's " +
+    'resolver was not observed. What it reads, and the roles it needs: docs/topologies.md.',
   remediation:
     'Repair the broken hop named in the message (inbound endpoint, firewall DNS proxy, forwarding rule), or point the VNet ' +
     "or the VM's NIC at DNS servers that resolve through a VNet linked to the private DNS zone.",
@@ -105,18 +107,29 @@ export default defineCheck({
     }
     const opaque = hops.filter((h) => h.health === 'opaque');
     if (opaque.length) {
-      const confirmed = confirmedLocally(facts.get<SystemResolveFact>('local.systemResolve'), fqdn);
-      if (confirmed) {
+      // ARM cannot see into these servers: the VM's own resolver decides (local.dns-private judges its answer).
+      const local = localAnswer(facts.get<SystemResolveFact>('local.systemResolve'), fqdn);
+      const unseen = opaque.map((h) => h.server).join(', ');
+      if (local?.private) {
         return {
           status: 'pass',
-          message: `${servers}, ${resolving}; ARM cannot see into ${opaque.map((h) => h.server).join(', ')}, but the VM's resolver answers ${fqdn} with ${confirmed.join(', ')} (private)`,
-          evidence: { ...evidence, confirmedBy: { check: 'local.dns-private', addresses: confirmed } },
+          message: `${servers}, ${resolving}; ARM cannot see into ${unseen}, but the VM's resolver answers ${fqdn} with ${local.addresses.join(', ')} (private)`,
+          evidence: { ...evidence, opaque: opaque.map((h) => h.server), confirmedBy: { check: 'local.dns-private', addresses: local.addresses } },
+        };
+      }
+      if (local) {
+        return {
+          status: 'pass',
+          message:
+            `${servers}: no hop ARM shows is broken, but ARM cannot see into ${unseen} and the VM's resolver answers ${fqdn} with ` +
+            `${local.addresses.join(', ') || 'no address'}: local.dns-private judges that answer; ${unseen} is the first suspect (${opaque[0]!.note})`,
+          evidence: { ...evidence, opaque: opaque.map((h) => h.server), suspect: opaque.map((h) => h.server) },
         };
       }
       return {
         status: 'warn',
-        message: `${servers}: ${opaque.map((h) => h.note).join('; ')}`,
-        evidence,
+        message: `${servers}: ${opaque.map((h) => h.note).join('; ')}; the VM's own resolver was not observed to decide`,
+        evidence: { ...evidence, opaque: opaque.map((h) => h.server) },
         remediation:
           'ARM cannot see into this DNS server; the local checks (local.dns-private, local.dns-consistent) show what it answers. Make it forward ' +
           'fabric.microsoft.com to Azure DNS (168.63.129.16) from a VNet linked to the private DNS zone, or to a DNS Private Resolver inbound endpoint in such a VNet.',

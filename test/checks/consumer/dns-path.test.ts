@@ -1,7 +1,9 @@
 // consumer.dns-path on a hub and spoke built from the official examples (never the lab's): each
 // kind of DNS server, each broken hop ARM can show, and the hops it cannot see into.
 import { afterEach, describe, expect, it } from 'vitest';
+import dnsPath from '../../../checks/consumer/dns-path.js';
 import { reset } from '../../fixtures/azure-mock.js';
+import { evaluate, na } from '../../fixtures/engine.js';
 import * as fx from '../../fixtures/control.js';
 import { FIREWALL_ID, HUB_VNET, INBOUND_ID, IP, POLICY_ID, RULESET_ID, VM_ID, hubAndSpoke, rulesetLink } from '../../fixtures/topology.js';
 import { runWorld, topologyTarget } from '../../helpers/topology-run.js';
@@ -49,12 +51,12 @@ describe('consumer.dns-path', () => {
     expect(r.fix!.steps[0]!.commands?.bash).toBe(`az login --tenant ${fx.TENANT_1}`);
   });
 
-  it('the official policy example forwards to its own servers: the path follows them (here an unknown server: warn)', async () => {
+  it('the official policy example forwards to its own servers: the path follows them (here an unknown server)', async () => {
     const w = hubAndSpoke();
     w.spoke.properties.dhcpOptions.dnsServers = [IP.firewall];
     w.policy.properties.dnsSettings.servers = ['30.3.4.5'];
     const r = (await runWorld(w)).byId['consumer.dns-path']!;
-    expect(r.status).toBe('warn');
+    expect(r.evidence.suspect).toEqual(['30.3.4.5']);
     expect((r.evidence.hops as any[]).map((h) => [h.server, h.kind])).toEqual([
       [IP.firewall, 'firewall-proxy'],
       ['30.3.4.5', 'unknown'],
@@ -106,13 +108,25 @@ describe('consumer.dns-path', () => {
     expect(seen.every((s) => s.method === 'GET')).toBe(true);
   });
 
-  it("a forwarder VM ARM cannot see into: warn while the VM's resolver answers publicly", async () => {
+  it("a forwarder VM ARM cannot see into, the VM's resolver answering publicly: the forwarder is named first suspect, local.dns-private judges", async () => {
     const w = hubAndSpoke();
     w.spoke.properties.dhcpOptions.dnsServers = [IP.forwarder];
     const r = (await runWorld(w)).byId['consumer.dns-path']!;
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('pass');
+    expect(r.message).toContain(`${IP.forwarder} is the first suspect`);
+    expect(r.evidence.suspect).toEqual([IP.forwarder]);
     expect((r.evidence.hops as any[])[0]).toMatchObject({ kind: 'vm-forwarder', health: 'opaque', vnetId: HUB_VNET });
     expect(r.evidence.resolvingVnetIds).toEqual([HUB_VNET]);
+  });
+
+  it("an opaque hop warns when the VM's own resolver was not observed (nothing else decides)", async () => {
+    const w = hubAndSpoke();
+    w.spoke.properties.dhcpOptions.dnsServers = [IP.forwarder];
+    const run = await runWorld(w);
+    const path = run.fact('consumer.dnsPath');
+    const results = await evaluate([dnsPath], { 'consumer.dnsPath': path, 'local.systemResolve': na('timeout', 'no answer') }, topologyTarget());
+    expect(results['consumer.dns-path']!.status).toBe('warn');
+    expect(results['consumer.dns-path']!.message).toContain('ARM cannot see where it forwards');
   });
 
   it("the same forwarder passes once the VM's own resolver answers privately (the ground truth decides)", async () => {
@@ -123,11 +137,12 @@ describe('consumer.dns-path', () => {
     expect(r.evidence.confirmedBy).toMatchObject({ check: 'local.dns-private', addresses: [fx.IPS.api] });
   });
 
-  it('an on-premises server nothing in ARM owns: warn, kind unknown', async () => {
+  it('an on-premises server nothing in ARM owns: kind unknown, no resolving VNet, the first suspect', async () => {
     const w = hubAndSpoke();
     w.spoke.properties.dhcpOptions.dnsServers = [IP.onPrem];
     const r = (await runWorld(w)).byId['consumer.dns-path']!;
-    expect(r.status).toBe('warn');
+    expect(r.status).toBe('pass');
+    expect(r.evidence.suspect).toEqual([IP.onPrem]);
     expect((r.evidence.hops as any[])[0]).toMatchObject({ server: IP.onPrem, kind: 'unknown', health: 'opaque' });
     expect(r.evidence.resolvingVnetIds).toEqual([]);
   });
@@ -139,7 +154,8 @@ describe('consumer.dns-path', () => {
     const r = (
       await runWorld(w, { overrides: { [`${hub}/dnsResolvers`]: [forbidden], [`${hub}/azureFirewalls`]: [forbidden], [`${hub}/dnsForwardingRulesets`]: [forbidden], [`${hub}/networkInterfaces`]: [forbidden] } })
     ).byId['consumer.dns-path']!;
-    expect(r.status).toBe('warn');
+    expect(r.status).not.toBe('fail');
+    expect(r.message).toContain('first suspect');
     expect((r.evidence.gaps as any[]).map((g) => g.kind)).toContain('forbidden');
   });
 });
