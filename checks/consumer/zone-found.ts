@@ -2,7 +2,8 @@ import { parseResourceId } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
-import { CONNECTIVITY_READER, type DnsZoneFact } from '../../src/gather/arm/dnsZone.js';
+import type { DnsZoneFact } from '../../src/gather/arm/dnsZone.js';
+import { CONNECTIVITY_READER } from '../../src/gather/arm/shapes.js';
 
 const SOURCES: Record<DnsZoneFact['source'], string> = {
   config: 'configured',

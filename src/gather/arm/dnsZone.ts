@@ -17,6 +17,7 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError, unavailable, type Unavailable } from '../../engine/types.js';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../../fabric/workspace.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
+import { CONNECTIVITY_READER } from './shapes.js';
 import type { DnsPathFact } from './dnsPath.js';
 import type { VnetRef } from './vnet.js';
 
@@ -27,8 +28,6 @@ import type { VnetRef } from './vnet.js';
 export const PRIVATE_DNS_MAX_TOP = 1000;
 
 export const ZONE_READER = 'Reader (or Private DNS Zone Contributor) on the private DNS zone in tenant 1';
-/** The role a platform team grants on its connectivity subscription so the zone (and its links) can be read. */
-export const CONNECTIVITY_READER = 'Reader on the subscription holding the zone (the connectivity subscription), granted by its owners';
 
 export interface DnsZoneFact {
   /** The zone's ARM wire JSON. */

@@ -8,18 +8,12 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { armService, memoKey, readAs } from './common.js';
 import type { VnetJson } from './dnsPath.js';
+import { peerings, type PeeringSummary } from './shapes.js';
 import type { VmFact } from './vm.js';
 import type { VnetRef } from './vnet.js';
 
 const MAX_HUBS = 10;
 const ROUTE_READER = 'Reader on the VNets and route tables in tenant 1 (the hub or connectivity subscription too)';
-
-export interface PeeringSummary {
-  name: string | null;
-  remoteVirtualNetwork: string | null;
-  peeringState: string | null;
-  allowForwardedTraffic: boolean | null;
-}
 
 export interface RouteSummary {
   name: string | null;
@@ -39,15 +33,6 @@ export interface ReachFact {
 
 interface VnetWithSubnets extends VnetJson {
   properties?: VnetJson['properties'] & { subnets?: Array<{ id?: string; properties?: { routeTable?: { id?: string } } }> };
-}
-
-export function peerings(vnet: VnetJson): PeeringSummary[] {
-  return (vnet.properties?.virtualNetworkPeerings ?? []).map((p) => ({
-    name: p.name ?? null,
-    remoteVirtualNetwork: p.properties?.remoteVirtualNetwork?.id ?? null,
-    peeringState: p.properties?.peeringState ?? null,
-    allowForwardedTraffic: p.properties?.allowForwardedTraffic ?? null,
-  }));
 }
 
 async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise<{ body?: T; unreadable?: string }> {
