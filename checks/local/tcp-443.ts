@@ -90,8 +90,9 @@ export default defineCheck({
     const outcome = result.evidence.outcome;
     if (outcome === 'open') return [];
     const causes: string[] = [];
-    // No path to the endpoint, proven by ARM (another VNet, a peering down): a timeout or no route follows.
-    if ((outcome === 'timeout' || outcome === 'unreachable') && failedResult(results, 'consumer.pe-in-vnet')) causes.push('consumer.pe-in-vnet');
+    // No path to the endpoint, proven by ARM (another VNet, a peering down): whatever answers instead
+    // (a timeout, no route, a firewall's refusal or reset) follows from it.
+    if (['timeout', 'unreachable', 'refused', 'reset'].includes(String(outcome)) && failedResult(results, 'consumer.pe-in-vnet')) causes.push('consumer.pe-in-vnet');
     // A connection that is not Approved carries no traffic.
     const approval = failedResult(results, 'consumer.pe-approved');
     if (approval && approval.evidence.status !== 'Approved') causes.push('consumer.pe-approved');

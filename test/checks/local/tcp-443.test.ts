@@ -34,3 +34,14 @@ describe('local.tcp-443', () => {
     expect(r.evidence).toMatchObject({ address: '10.0.0.5', addressSource: 'consumer.privateEndpoint' });
   });
 });
+
+describe('local.tcp-443 explained by consumer.pe-in-vnet', () => {
+  const result = (outcome: string) => ({ checkId: 'local.tcp-443', status: 'fail', evidence: { outcome, address: '10.0.0.5' } }) as any;
+  const results = new Map([['consumer.pe-in-vnet', { checkId: 'consumer.pe-in-vnet', status: 'fail', evidence: {} } as any]]);
+  it('when ARM proves there is no path, a refusal or reset is its symptom too, not only a timeout', () => {
+    for (const outcome of ['timeout', 'unreachable', 'refused', 'reset']) {
+      expect(tcp443.explainedBy!({ result: result(outcome), results: results as any, target: { name: 't', workspaceId: 'w' } }), outcome).toContain('consumer.pe-in-vnet');
+    }
+    expect(tcp443.explainedBy!({ result: result('open'), results: results as any, target: { name: 't', workspaceId: 'w' } })).toEqual([]);
+  });
+});
