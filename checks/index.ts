@@ -5,6 +5,7 @@ import localDnsAllEndpoints from './local/dns-all-endpoints.js';
 import localDnsConsistent from './local/dns-consistent.js';
 import localDnsEndpointIp from './local/dns-endpoint-ip.js';
 import localDnsPrivate from './local/dns-private.js';
+import consumerDnsPath from './consumer/dns-path.js';
 import consumerPeApproved from './consumer/pe-approved.js';
 import consumerPeFound from './consumer/pe-found.js';
 import consumerPeInVnet from './consumer/pe-in-vnet.js';
@@ -41,6 +42,7 @@ export const CATALOGUE: CheckDef[] = [
   consumerPeTarget,
   consumerPeApproved,
   consumerPeInVnet,
+  consumerDnsPath,
   consumerZoneFound,
   consumerZoneLinked,
   consumerZoneRecords,

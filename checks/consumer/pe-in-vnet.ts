@@ -1,54 +1,116 @@
 import { vnetOfSubnet } from '../../src/azure/resourceId.js';
+import { inPrefix, prefixLength } from '../../src/dns/classify.js';
 import { defineCheck } from '../../src/engine/define.js';
+import type { Finding } from '../../src/engine/types.js';
+import { workspaceNames } from '../../src/fabric/workspace.js';
+import type { ReachFact, RouteSummary } from '../../src/gather/arm/reach.js';
+import { peerings } from '../../src/gather/arm/shapes.js';
+import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
+import type { VnetJson } from '../../src/gather/arm/dnsPath.js';
 import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { sameId } from '../helpers.js';
 
-interface Vnet {
-  id?: string;
-  properties?: { virtualNetworkPeerings?: Array<{ name?: string; properties?: { remoteVirtualNetwork?: { id?: string }; peeringState?: string } }> };
+/** The route the VM's subnet uses for `ip`: the longest matching prefix of its route tables. */
+export function routeFor(ip: string | undefined, reach: ReachFact): { route?: RouteSummary; tableId?: string; unreadable: string[] } {
+  const unreadable = reach.routeTables.filter((t) => t.unreadable).map((t) => `${t.id}: ${t.unreadable}`);
+  let best: { route: RouteSummary; tableId: string } | undefined;
+  for (const table of reach.routeTables) {
+    for (const route of table.routes ?? []) {
+      if (ip && inPrefix(ip, route.addressPrefix) && (!best || prefixLength(route.addressPrefix) > prefixLength(best.route.addressPrefix))) best = { route, tableId: table.id };
+    }
+  }
+  return { ...(best ?? {}), unreadable };
 }
 
 export default defineCheck({
   id: 'consumer.pe-in-vnet',
-  title: "The endpoint is in the jump VM's VNet",
+  title: "The endpoint is reachable from the jump VM's VNet",
   side: 'consumer',
   severity: 'high',
-  needs: ['consumer.privateEndpoint', 'consumer.vnetId', 'consumer.vnet'],
+  needs: ['consumer.privateEndpoint', 'consumer.vnetId', 'consumer.vnet', 'consumer.vnetReach', 'consumer.endpointIps'],
   after: ['pe-found'],
   docStep: '3, 5',
   explain:
-    "The endpoint's subnet should be in the jump VM's VNet (consumer.vnetId). An endpoint in a peered VNet works for traffic but depends on the peering and on DNS being linked to the VM's VNet (warn); an endpoint in an unrelated VNet is unreachable from the VM. Without consumer.vnetId the doctor can only use the endpoint's own VNet and cannot compare.",
+    "Where the endpoint sits relative to the jump VM's VNet, by what ARM shows: in the same VNet (pass); in a VNet peered " +
+    'with it, peering Connected (pass, the path named); in another spoke reached through a hub, that is a VNet peered with ' +
+    "both and a route on the VM's subnet sending the endpoint's address to a virtual appliance (warn: the firewall needs an " +
+    'allow rule and SNAT for private endpoint traffic). It fails only when ARM proves there is no path (a peering not ' +
+    'Connected, no peering and no route). It never blocks the TCP, TLS and HTTPS probes: they show whether traffic really flows.',
   remediation:
-    "Create the endpoint in a subnet of the jump VM's VNet (step 5), or peer the two VNets (Azure portal → the VNet → Peerings → Add) and link the private DNS zone to the VM's VNet.",
-  run({ facts }) {
+    "Create the endpoint in a subnet of the jump VM's VNet (step 5), or peer the VNets (Azure portal → the VNet → Peerings → Add), " +
+    "or route the endpoint's address from the VM's subnet to the hub firewall, which must allow and SNAT the traffic.",
+  run({ target, facts }) {
     const pe = facts.value<{ id?: string; properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
     const ref = facts.value<VnetRef>('consumer.vnetId');
     const subnetId = pe.properties?.subnet?.id;
     const endpointVnet = vnetOfSubnet(subnetId);
     const evidence: Record<string, unknown> = { privateEndpointId: pe.id ?? null, subnetId: subnetId ?? null, endpointVnetId: endpointVnet ?? null, jumpVmVnetId: ref.vnetId, vnetSource: ref.source };
-    if (ref.source !== 'config') {
+    if (ref.source === 'endpoint-subnet') {
       return {
         status: 'skip',
         skipReason: 'not-applicable',
-        message: "could not compare: consumer.vnetId (the jump VM's VNet) is not configured, so the endpoint's own VNet was assumed",
+        message: "could not compare: the jump VM's VNet is not known (consumer.vnetId, consumer.vmId), so the endpoint's own VNet was assumed",
         evidence,
       };
     }
     if (!endpointVnet) return { status: 'error', message: "the endpoint's subnet id does not name a VNet", evidence };
-    if (sameId(endpointVnet, ref.vnetId)) return { status: 'pass', message: "the endpoint is in the jump VM's VNet", evidence };
-    const vnet = facts.value<Vnet>('consumer.vnet');
-    const peerings = vnet.properties?.virtualNetworkPeerings ?? [];
-    evidence.peerings = peerings.map((p) => ({ name: p.name ?? null, remoteVirtualNetwork: p.properties?.remoteVirtualNetwork?.id ?? null, peeringState: p.properties?.peeringState ?? null }));
-    const peering = peerings.find((p) => sameId(p.properties?.remoteVirtualNetwork?.id, endpointVnet));
-    if (peering?.properties?.peeringState === 'Connected') {
-      return { status: 'warn', message: "the endpoint is not in the jump VM's VNet but in a peered VNet", evidence };
+    if (sameId(endpointVnet, ref.vnetId)) return { status: 'pass', message: "the endpoint is in the jump VM's VNet", evidence: { ...evidence, path: 'same VNet' } };
+    const vnet = facts.value<VnetJson>('consumer.vnet');
+    const own = peerings(vnet);
+    evidence.peerings = own;
+    const direct = own.find((p) => sameId(p.remoteVirtualNetwork, endpointVnet));
+    if (direct) {
+      if (direct.peeringState === 'Connected') {
+        return { status: 'pass', message: `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet (peering ${direct.name ?? '?'}, Connected)`, evidence: { ...evidence, path: `peering ${direct.name ?? '?'}` } };
+      }
+      return { status: 'fail', message: `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet but the peering ${direct.name ?? ''} is ${direct.peeringState ?? 'not connected'}`, evidence };
     }
-    return {
-      status: 'fail',
-      message: peering
-        ? `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet but the peering is ${peering.properties?.peeringState ?? 'not connected'}`
-        : `the endpoint is in ${endpointVnet}, which is neither the jump VM's VNet nor peered with it`,
-      evidence,
-    };
+    const reach = facts.value<ReachFact>('consumer.vnetReach');
+    const ips = facts.get<EndpointIps>('consumer.endpointIps');
+    const ip = ips.ok ? ips.value.byFqdn[workspaceNames(target.workspaceId).fqdns.api]?.[0] : undefined;
+    const { route, tableId, unreadable } = routeFor(ip, reach);
+    evidence.endpointIp = ip ?? null;
+    evidence.hubs = reach.hubs;
+    evidence.routeTables = reach.routeTables;
+    if (route) evidence.route = { ...route, routeTableId: tableId };
+    const hubs = reach.hubs.filter((h) => h.peerings?.some((p) => sameId(p.remoteVirtualNetwork, endpointVnet)));
+    const viaAppliance = route?.nextHopType === 'VirtualAppliance';
+    const through = (hub: ReachFact['hubs'][number]) => hub.peerings!.find((p) => sameId(p.remoteVirtualNetwork, endpointVnet))!;
+    const connectedHub = hubs.find((h) => through(h).peeringState === 'Connected');
+    const routeWords = route ? `route ${route.name ?? route.addressPrefix} (${route.addressPrefix} → ${route.nextHopType}${route.nextHopIpAddress ? ` ${route.nextHopIpAddress}` : ''}, route table ${tableId})` : undefined;
+    if (connectedHub && viaAppliance) {
+      return {
+        status: 'warn',
+        message: `the endpoint is in ${endpointVnet}, reached through the hub ${connectedHub.vnetId}: ${routeWords} sends it to a virtual appliance, which must allow TCP 443 and SNAT it`,
+        evidence: { ...evidence, path: `hub ${connectedHub.vnetId} via ${route!.nextHopIpAddress ?? 'a virtual appliance'}` },
+        remediation: `On the appliance ${route!.nextHopIpAddress ?? ''} (usually the hub's Azure Firewall), allow TCP 443 from the jump VM to ${ip ?? 'the endpoint'} with an application rule (it SNATs), or a network rule with SNAT for private ranges; local.tcp-443 shows whether traffic flows.`,
+      };
+    }
+    const problem = ((): Finding | undefined => {
+      if (hubs.length && !connectedHub) {
+        const hub = hubs[0]!;
+        return { status: 'fail', message: `the endpoint is in ${endpointVnet}; the hub ${hub.vnetId} is peered with it but that peering (${through(hub).name ?? '?'}) is ${through(hub).peeringState ?? 'not connected'}`, evidence };
+      }
+      if (route && (route.nextHopType === 'None')) return { status: 'fail', message: `the endpoint is in ${endpointVnet} and ${routeWords} drops traffic to it`, evidence };
+      return undefined;
+    })();
+    if (problem) return problem;
+    const unknown = reach.hubs.filter((h) => h.unreadable);
+    if (unknown.length || unreadable.length || route) {
+      return {
+        status: 'warn',
+        message: `the endpoint is in ${endpointVnet}, not peered with the jump VM's VNet; ARM does not show the whole path${route ? ` (${routeWords})` : ''}${unknown.length || unreadable.length ? `: could not read ${[...unknown.map((h) => `${h.vnetId} (${h.unreadable})`), ...unreadable].join('; ')}` : ''}; local.tcp-443 decides`,
+        evidence,
+      };
+    }
+    if (connectedHub) {
+      return {
+        status: 'fail',
+        message: `the endpoint is in ${endpointVnet}, peered with the hub ${connectedHub.vnetId} but not with the jump VM's VNet, and no route on the VM's subnet sends ${ip ?? "the endpoint's address"} to the hub's appliance (peering is not transitive)`,
+        evidence,
+        remediation: `Add a route for ${ip ?? "the endpoint's address"} (or its VNet's range) with next hop the hub firewall to the route table of the jump VM's subnet, or peer the two VNets directly.`,
+      };
+    }
+    return { status: 'fail', message: `the endpoint is in ${endpointVnet}, which is neither the jump VM's VNet, nor peered with it, nor reached through a peered hub`, evidence };
   },
 });

@@ -17,8 +17,11 @@ export default defineCheck({
   explain:
     'Applications use the system resolver, which also reads the hosts file and the OS cache; nslookup asks a DNS server ' +
     'directly. When they differ, a test with nslookup proves nothing about what applications get. This check asks every ' +
-    'DNS server directly for the API FQDN, compares with the system resolver, and requires the CNAME chain to pass through ' +
-    `${PRIVATELINK_ZONE} (an answer that does not came from a hosts entry or a forwarder set on the wrong zone).`,
+    "DNS server on the VM's path directly (the configured or system servers, and the NIC's or VNet's DNS servers that " +
+    'consumer.dns-path reads from ARM; 168.63.129.16 only when the path is Azure-provided DNS, because asked from a VNet with ' +
+    "custom DNS it answers with that VNet's view, which the VM never gets) for the API FQDN, compares with the system " +
+    `resolver, and requires the CNAME chain to pass through ${PRIVATELINK_ZONE} (an answer that does not came from a hosts ` +
+    'entry or a forwarder set on the wrong zone).',
   remediation:
     'If only this machine differs: remove the hosts-file entry for the name and clear the client cache (Windows: ' +
     'ipconfig /flushdns). If the servers differ from each other: make every custom DNS server forward fabric.microsoft.com ' +

@@ -7,19 +7,29 @@ import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList, optionalDirect, serverViews } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
+import type { IpOwnersFact, OwnerKind } from '../../src/gather/arm/ipOwners.js';
+
+const OWNER_WORDS: Record<OwnerKind, string> = {
+  'same-workspace-endpoint': 'the IP of another private endpoint for this same workspace,',
+  'tenant-private-link': 'the IP of a tenant-level Fabric (Power BI) private link endpoint,',
+  'other-endpoint': 'the IP of another private endpoint,',
+};
 
 export default defineCheck({
   id: 'local.dns-endpoint-ip',
   title: 'The API FQDN resolves to the private endpoint\'s IP',
   side: 'local',
   severity: 'high',
-  needs: ['local.systemResolve', 'consumer.endpointIps', 'local.directResolve'],
+  needs: ['local.systemResolve', 'consumer.endpointIps', 'local.directResolve', 'consumer.ipOwners'],
   after: ['dns-private', 'consumer.pe-found'],
   docStep: '9',
   explain:
     'A private address is not enough: it must be the address the private endpoint holds for the API FQDN (the one reading ' +
     'of the endpoint\'s IPs that consumer.zone-records also uses: customDnsConfigs, its NIC, ipConfigurations). Another private address is a stale record left by an old ' +
-    'endpoint, a hosts-file entry, or an answer the client cached before a change; traffic to it goes nowhere.',
+    'endpoint, a hosts-file entry, or an answer the client cached before a change; traffic to it goes nowhere. When the ' +
+    "address belongs to another private endpoint in the consumer's subscriptions, the message says whose: another " +
+    'endpoint for the same workspace (a shared zone holds only the last writer\'s records) or a tenant-level Fabric private ' +
+    'link endpoint (it answers for the workspace when the workspace records are missing, and a restricted workspace refuses it).',
   remediation:
     'Compare the zone\'s A record with the endpoint\'s DNS configuration (setup step 7) and correct it; remove any hosts-file ' +
     'entry for the name; then clear the client cache (Windows: ipconfig /flushdns) and run again.',
@@ -43,6 +53,22 @@ export default defineCheck({
     const unexpected = found.filter((ip) => !expected.includes(ip));
     if (found.length > 0 && unexpected.length === 0) {
       return { status: 'pass', message: `${fqdn} resolves to the endpoint's ${found.join(', ')}`, evidence };
+    }
+    const owners = facts.get<IpOwnersFact>('consumer.ipOwners');
+    const owned = owners.ok ? owners.value.owners.filter((o) => unexpected.includes(o.ip)) : [];
+    if (owned.length) evidence.owners = owned;
+    const whose = owned.map((o) => ` ${o.ip} is ${OWNER_WORDS[o.kind]} ${o.privateEndpointId}`).join(';');
+    if (owned.length) {
+      return {
+        status: 'fail',
+        message: `${fqdn} resolves to ${unexpected.join(', ')}, not the endpoint's ${expected.join(', ')}:${whose}`,
+        evidence,
+        remediation: owned.some((o) => o.kind === 'same-workspace-endpoint')
+          ? 'Two endpoints for this workspace write the same names into one zone and the last writer wins: give each VNet that has its own endpoint its own zone (or resolve through the VNet whose endpoint the zone holds), and remove the other endpoint\'s DNS zone group from the shared zone if it should not own the records.'
+          : owned.some((o) => o.kind === 'tenant-private-link')
+            ? 'The tenant-level Fabric private link answers for this workspace because its workspace records are missing from privatelink.fabric.microsoft.com: add the workspace endpoint\'s records (a DNS zone group on it does this), since a workspace that denies public access refuses the tenant-level path.'
+            : `Set the A record for this name in privatelink.fabric.microsoft.com to ${expected.join(', ')} (the endpoint's DNS configuration) and remove the record that points at the other endpoint.`,
+      };
     }
     // Do the servers, asked directly, give the right address? Then the fault is on this machine.
     const direct = optionalDirect(facts.get('local.directResolve') as FactResult<DirectResolveFact>);

@@ -1,6 +1,7 @@
 // local.tcp-443: a TCP connection to the API FQDN's address on 443 opens.
 import { defineCheck } from '../../src/engine/define.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { FactResult, Finding } from '../../src/engine/types.js';
+import type { ApiAddress } from '../../src/gather/net/address.js';
 import type { TcpProbeResult } from '../../src/gather/net/tcp.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
 
@@ -59,29 +60,39 @@ export function tcpFinding(probe: TcpProbeResult): Finding {
   }
 }
 
+/** Says so when the probe went to the endpoint's IP from ARM because DNS did not give it. */
+export function withAddressSource(finding: Finding, address: FactResult<ApiAddress>): Finding {
+  if (!address.ok || !address.value.reason) return finding;
+  return { ...finding, message: `${finding.message} (${address.value.reason})`, evidence: { ...finding.evidence, addressSource: address.value.source, addressReason: address.value.reason } };
+}
+
 export default defineCheck({
   id: 'local.tcp-443',
   title: 'TCP 443 to the workspace API address opens',
   side: 'local',
   severity: 'critical',
-  needs: ['local.tcp443'],
-  after: ['dns-endpoint-ip', 'consumer.pe-approved', 'consumer.pe-in-vnet'],
+  needs: ['local.tcp443', 'local.apiAddress'],
+  // Not after the DNS checks nor consumer.pe-in-vnet: the probe is the ground truth they are judged by.
+  after: ['consumer.pe-approved'],
   docStep: '9',
   tags: ['network'],
   explain:
     'Opens a TCP connection from this machine to the address the system resolver gives for the workspace API FQDN, ' +
     'on port 443, and reports the connect time and where the connection really went (after connect-to). ' +
     'DNS can be right and the endpoint approved while an NSG, a firewall or a route still stops the traffic; ' +
-    'refused, timeout (dropped), reset and unreachable point at different devices.',
+    'refused, timeout (dropped), reset and unreachable point at different devices. When DNS does not give the ' +
+    "endpoint's IP (public, stale or no answer), the probe connects to the endpoint's IP from ARM instead, so one run " +
+    'shows DNS and network problems together; it never waits for the topology checks.',
   remediation: FIREWALL_FIX,
   applies: ({ config }) => config.probes.tcp || 'the TCP probe is off (probes.tcp)',
-  run: ({ facts }) => tcpFinding(facts.value<TcpProbeResult>('local.tcp443')),
+  run: ({ facts }) => withAddressSource(tcpFinding(facts.value<TcpProbeResult>('local.tcp443')), facts.get<ApiAddress>('local.apiAddress')),
   explainedBy({ result, results }) {
     const outcome = result.evidence.outcome;
     if (outcome === 'open') return [];
     const causes: string[] = [];
-    // No path to the endpoint, proven by ARM (another VNet, a peering down): a timeout or no route follows.
-    if ((outcome === 'timeout' || outcome === 'unreachable') && failedResult(results, 'consumer.pe-in-vnet')) causes.push('consumer.pe-in-vnet');
+    // No path to the endpoint, proven by ARM (another VNet, a peering down): whatever answers instead
+    // (a timeout, no route, a firewall's refusal or reset) follows from it.
+    if (['timeout', 'unreachable', 'refused', 'reset'].includes(String(outcome)) && failedResult(results, 'consumer.pe-in-vnet')) causes.push('consumer.pe-in-vnet');
     // A connection that is not Approved carries no traffic.
     const approval = failedResult(results, 'consumer.pe-approved');
     if (approval && approval.evidence.status !== 'Approved') causes.push('consumer.pe-approved');

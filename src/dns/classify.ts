@@ -63,3 +63,28 @@ export interface ClassifiedAddress {
 export function classified(addresses: string[]): ClassifiedAddress[] {
   return addresses.map((address) => ({ address, class: classifyAddress(address) }));
 }
+
+/** `10.1.0.0/16` → its address and length; undefined when it is not a CIDR prefix. */
+function parsePrefix(cidr: string): { address: string; bits: number; type: 'ipv4' | 'ipv6' } | undefined {
+  const match = /^([^/]+)\/(\d{1,3})$/.exec(cidr.trim());
+  if (!match) return undefined;
+  const family = net.isIP(match[1]!);
+  const bits = Number(match[2]);
+  if (family === 0 || bits > (family === 4 ? 32 : 128)) return undefined;
+  return { address: match[1]!, bits, type: family === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/** Whether an address lies in a CIDR prefix (route tables, VNet address spaces); false when either does not parse. */
+export function inPrefix(input: string, cidr: string): boolean {
+  const prefix = parsePrefix(cidr);
+  const address = unmapped(input);
+  if (!prefix || net.isIP(address) !== (prefix.type === 'ipv4' ? 4 : 6)) return false;
+  const list = new net.BlockList();
+  list.addSubnet(prefix.address, prefix.bits, prefix.type);
+  return list.check(address, prefix.type);
+}
+
+/** The length of a CIDR prefix (for longest-prefix match); -1 when it does not parse. */
+export function prefixLength(cidr: string): number {
+  return parsePrefix(cidr)?.bits ?? -1;
+}

@@ -248,6 +248,7 @@ async function runCheck(
     durationMs: ms(t0),
     docStep: check.docStep,
     ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
+    ...(finding.fix ? { fix: finding.fix } : {}),
     facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
     ...extra,
   });

@@ -85,6 +85,8 @@ export interface ConsumerTarget {
   privateEndpointId?: string;
   /** The jump VM's VNet. */
   vnetId?: string;
+  /** The jump VM (Microsoft.Compute/virtualMachines): its NIC's DNS settings start the DNS path. */
+  vmId?: string;
   privateDnsZoneId?: string;
 }
 
@@ -125,6 +127,8 @@ export interface Finding {
   evidence?: Record<string, unknown>;
   /** Overrides the check's general remediation with a fix specific to this finding. */
   remediation?: string;
+  /** The structured fix for this finding (commands to paste). */
+  fix?: Fix;
   skipReason?: SkipReason;
 }
 

@@ -5,6 +5,10 @@ import { dnsZoneFact, zoneLinksFact, zoneRecordsFact } from './arm/dnsZone.js';
 import { dnsZoneGroupsFact, endpointIpsFact, privateEndpointFact } from './arm/privateEndpoint.js';
 import { privateLinkServiceFact } from './arm/privateLinkService.js';
 import { vnetFact, vnetIdFact } from './arm/vnet.js';
+import { vmFact } from './arm/vm.js';
+import { dnsPathFact } from './arm/dnsPath.js';
+import { reachFact } from './arm/reach.js';
+import { ipOwnersFact } from './arm/ipOwners.js';
 import { capacitiesFact, communicationPolicyFact, tenantSettingsFact, workspaceFact } from './fabric/rest.js';
 import { consumerSignInFact, providerSignInFact } from './identity/signIn.js';
 import { apiAddressFact, httpsFact, publicProbeFact, tcp443Fact, tlsFact } from './net/facts.js';
@@ -17,6 +21,10 @@ export const ALL_FACTS: FactDef[] = [
   endpointIpsFact as FactDef,
   vnetIdFact as FactDef,
   vnetFact as FactDef,
+  vmFact as FactDef,
+  dnsPathFact as FactDef,
+  reachFact as FactDef,
+  ipOwnersFact as FactDef,
   dnsZoneFact as FactDef,
   zoneRecordsFact as FactDef,
   zoneLinksFact as FactDef,

@@ -1,6 +1,8 @@
-// Tenant 1: the private DNS zone privatelink.fabric.microsoft.com (configured, or discovered among
-// the subscription's zones of that name, preferring the one linked to the VNet; several candidates
-// are reported, never guessed), the workspace's A record sets and the zone's VNet links.
+// Tenant 1: the private DNS zone privatelink.fabric.microsoft.com: configured; else the one the
+// endpoint's DNS zone group writes into (often in a central connectivity subscription); else found
+// among the zones of that name in the subscriptions of the consumer and of the resolving VNets,
+// preferring the one linked to a resolving VNet (several candidates are reported, never guessed).
+// Also the workspace's A record sets and the zone's VNet links.
 //
 // A shared zone holds every workspace of the company (the landing-zone pattern): a target reads its
 // five record sets by name, so its cost does not grow with the zone. A fleet whose targets share the
@@ -12,9 +14,11 @@ import { HttpStatusError } from '../../azure/http.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { PRIVATE_DNS_API_VERSION, parseResourceId, sameId } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
-import { unavailable } from '../../engine/types.js';
+import { FactUnavailableError, unavailable, type Unavailable } from '../../engine/types.js';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../../fabric/workspace.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
+import { CONNECTIVITY_READER } from './shapes.js';
+import type { DnsPathFact } from './dnsPath.js';
 import type { VnetRef } from './vnet.js';
 
 /**
@@ -28,17 +32,38 @@ export const ZONE_READER = 'Reader (or Private DNS Zone Contributor) on the priv
 export interface DnsZoneFact {
   /** The zone's ARM wire JSON. */
   zone: { id: string; name: string; properties?: Record<string, unknown> };
-  source: 'config' | 'discovered';
-  /** Every zone of that name seen in the subscription (discovery), or the configured one. */
+  /** `zone-group`: named by the endpoint's privateDnsZoneGroups. */
+  source: 'config' | 'zone-group' | 'discovered';
+  /** Every zone of that name seen (discovery), or the configured / zone group's one. */
   candidates: string[];
-  /** `children`: a configured zone whose VNet links answered, so the zone itself was not read (no properties). */
+  /** The subscriptions searched (discovery). */
+  searched?: string[];
+  /** `children`: a configured (or zone group's) zone whose VNet links answered, so the zone itself was not read (no properties). */
   confirmedBy?: 'children';
 }
 
 interface Located {
-  kind: 'config' | 'discover';
+  kind: 'config' | 'zone-group' | 'discover';
   zoneId?: string;
-  subscriptionId?: string;
+  subscriptionIds?: string[];
+  /** VNets whose link makes a zone the one that answers: the resolving VNets, then the jump VM's. */
+  preferVnetIds?: string[];
+}
+
+interface ZoneGroupJson {
+  properties?: { privateDnsZoneConfigs?: Array<{ properties?: { privateDnsZoneId?: string } }> };
+}
+
+/** The zone id the endpoint's DNS zone groups name for privatelink.fabric.microsoft.com. */
+export function zoneFromGroups(groups: { value: unknown[] } | undefined): string | undefined {
+  for (const group of (groups?.value ?? []) as ZoneGroupJson[]) {
+    for (const config of group?.properties?.privateDnsZoneConfigs ?? []) {
+      const id = config?.properties?.privateDnsZoneId;
+      const parsed = parseResourceId(id);
+      if (parsed && parsed.type.toLowerCase() === 'microsoft.network/privatednszones' && parsed.name.toLowerCase() === PRIVATELINK_ZONE) return parsed.id;
+    }
+  }
+  return undefined;
 }
 
 async function locate(ctx: GatherContext): Promise<Located> {
@@ -50,19 +75,23 @@ async function locate(ctx: GatherContext): Promise<Located> {
     }
     return { kind: 'config', zoneId: configured };
   }
-  const subscriptionId =
-    ctx.target.consumer?.subscriptionId ??
-    parseResourceId(ctx.target.consumer?.privateEndpointId)?.subscriptionId ??
-    parseResourceId(ctx.target.consumer?.vnetId)?.subscriptionId;
-  if (!subscriptionId) {
+  if (ctx.target.consumer?.privateEndpointId) {
+    const groups = await ctx.fact<{ value: unknown[] }>('consumer.dnsZoneGroups');
+    const fromGroup = groups.ok ? zoneFromGroups(groups.value) : undefined;
+    if (fromGroup) return { kind: 'zone-group', zoneId: fromGroup };
+  }
+  const ref = await ctx.fact<VnetRef>('consumer.vnetId');
+  const path = ref.ok ? await ctx.fact<DnsPathFact>('consumer.dnsPath') : undefined;
+  const preferVnetIds = [...(path?.ok ? path.value.resolvingVnetIds : []), ...(ref.ok ? [ref.value.vnetId] : [])];
+  const subscriptionIds = [
+    ctx.target.consumer?.subscriptionId,
+    parseResourceId(ctx.target.consumer?.privateEndpointId)?.subscriptionId,
+    ...preferVnetIds.map((v) => parseResourceId(v)?.subscriptionId),
+  ].filter((s, i, all): s is string => !!s && all.findIndex((o) => o?.toLowerCase() === s.toLowerCase()) === i);
+  if (subscriptionIds.length === 0) {
     unavailable('not-configured', `targets[${ctx.target.name}].consumer: neither privateDnsZoneId nor a subscription (subscriptionId, privateEndpointId or vnetId) to look for the zone in`);
   }
-  return { kind: 'discover', subscriptionId };
-}
-
-async function vnetIdOrUndefined(ctx: GatherContext): Promise<string | undefined> {
-  const ref = await ctx.fact<VnetRef>('consumer.vnetId');
-  return ref.ok ? ref.value.vnetId : undefined;
+  return { kind: 'discover', subscriptionIds, preferVnetIds };
 }
 
 export const dnsZoneFact = defineFact<DnsZoneFact>({
@@ -72,53 +101,76 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
   side: 'consumer',
   key: async (ctx) => {
     const where = await locate(ctx);
-    if (where.kind === 'config') return memoKey('arm', where.zoneId!);
-    return memoKey('zone-discovery', `/subscriptions/${where.subscriptionId}|${(await vnetIdOrUndefined(ctx)) ?? ''}`);
+    if (where.kind !== 'discover') return memoKey('arm', where.zoneId!);
+    return memoKey('zone-discovery', `${where.subscriptionIds!.join(',')}|${where.preferVnetIds!.join(',')}`);
   },
   async gather(ctx) {
     const where = await locate(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer');
-    if (where.kind === 'config') {
+    if (where.kind !== 'discover') {
       const zone = parseResourceId(where.zoneId)!;
+      const what = `the private DNS zone ${where.zoneId}${where.kind === 'zone-group' ? " (named by the endpoint's DNS zone group)" : ''}`;
+      const neededRole = where.kind === 'zone-group' ? `${CONNECTIVITY_READER} (subscription ${zone.subscriptionId})` : ZONE_READER;
+      const source = where.kind === 'config' ? ('config' as const) : ('zone-group' as const);
       // The zone's children answered (its links are read anyway): the zone exists, its GET would add nothing.
       const links = await ctx.fact('consumer.privateDnsZone.vnetLinks');
-      if (links.ok) return { zone: { id: zone.id, name: zone.name }, source: 'config' as const, candidates: [zone.id], confirmedBy: 'children' as const };
-      const what = `the private DNS zone ${where.zoneId}`;
-      return readAs(ctx, { side: 'consumer', what, neededRole: ZONE_READER, service: armService(zone.id) }, async () => {
-        const { body, requestId } = await armRead((options) => arm().dns(zone.subscriptionId).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
-        expectFields(body, what, requestId, 'id', 'name');
-        return { zone: body as DnsZoneFact['zone'], source: 'config' as const, candidates: [zone.id] };
-      });
+      if (links.ok) return { zone: { id: zone.id, name: zone.name }, source, candidates: [zone.id], confirmedBy: 'children' as const };
+      try {
+        return await readAs(ctx, { side: 'consumer', what, neededRole, service: armService(zone.id) }, async () => {
+          const { body, requestId } = await armRead((options) => arm().dns(zone.subscriptionId).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
+          expectFields(body, what, requestId, 'id', 'name');
+          return { zone: body as DnsZoneFact['zone'], source, candidates: [zone.id] };
+        });
+      } catch (error) {
+        // Where the zone is, for the no-access message: its subscription and the role to ask for.
+        if (error instanceof FactUnavailableError) throw new FactUnavailableError(withZoneDetails(error.unavailable, zone.id, zone.subscriptionId, where.kind));
+        throw error;
+      }
     }
-    const subscription = `/subscriptions/${where.subscriptionId}`;
-    const what = `the private DNS zones in subscription ${where.subscriptionId}`;
-    const spec = { side: 'consumer' as const, what, neededRole: 'Reader on the subscription in tenant 1 (to find the zone), or set consumer.privateDnsZoneId', service: `arm:${where.subscriptionId!.toLowerCase()}` };
-    const zones = await readAs(ctx, spec, () => arm().listJson(`${subscription}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }));
-    const named = (zones.value as DnsZoneFact['zone'][]).filter((z) => z?.name?.toLowerCase() === PRIVATELINK_ZONE);
+    const named: DnsZoneFact['zone'][] = [];
+    const unreadable: Unavailable[] = [];
+    for (const subscriptionId of where.subscriptionIds!) {
+      const what = `the private DNS zones in subscription ${subscriptionId}`;
+      const spec = { side: 'consumer' as const, what, neededRole: 'Reader on the subscription in tenant 1 (to find the zone), or set consumer.privateDnsZoneId', service: `arm:${subscriptionId.toLowerCase()}` };
+      try {
+        const zones = await readAs(ctx, spec, () => arm().listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }));
+        named.push(...(zones.value as DnsZoneFact['zone'][]).filter((z) => z?.name?.toLowerCase() === PRIVATELINK_ZONE));
+      } catch (error) {
+        if (!(error instanceof FactUnavailableError)) throw error;
+        unreadable.push({ ...error.unavailable, details: { ...(error.unavailable.details ?? {}), subscriptionId } });
+      }
+    }
     const candidates = named.map((z) => z.id);
+    const searched = where.subscriptionIds!;
     if (named.length === 0) {
-      unavailable('not-found', `no private DNS zone named ${PRIVATELINK_ZONE} in subscription ${where.subscriptionId}`, { details: { subscriptionId: where.subscriptionId } });
+      // A subscription that could not be read may hold the zone: that is unknown, not missing.
+      if (unreadable.length) throw new FactUnavailableError({ ...unreadable[0]!, details: { ...(unreadable[0]!.details ?? {}), searched } });
+      unavailable('not-found', `no private DNS zone named ${PRIVATELINK_ZONE} in subscription${searched.length > 1 ? 's' : ''} ${searched.join(', ')}`, { details: { subscriptionId: searched[0], searched } });
     }
-    if (named.length === 1) return { zone: named[0]!, source: 'discovered', candidates };
-    // Several zones of that name: the one linked to the VNet is the one that answers.
-    const vnetId = await vnetIdOrUndefined(ctx);
+    if (named.length === 1) return { zone: named[0]!, source: 'discovered', candidates, searched };
+    // Several zones of that name: the one linked to a resolving VNet is the one that answers.
     const linked: string[] = [];
-    if (vnetId) {
+    for (const vnetId of where.preferVnetIds!) {
       for (const zone of named) {
-        const links = await readAs(ctx, { ...spec, what: `the VNet links of ${zone.id}` }, () =>
+        const links = await readAs(ctx, { side: 'consumer', what: `the VNet links of ${zone.id}`, neededRole: ZONE_READER, service: armService(zone.id) }, () =>
           arm().listJson(`${zone.id}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }),
         );
         if ((links.value as LinkJson[]).some((link) => sameId(link?.properties?.virtualNetwork?.id, vnetId))) linked.push(zone.id);
       }
+      if (linked.length) break;
     }
-    if (linked.length === 1) return { zone: named.find((z) => z.id === linked[0])!, source: 'discovered', candidates };
+    if (linked.length === 1) return { zone: named.find((z) => z.id === linked[0])!, source: 'discovered', candidates, searched };
     unavailable(
       'ambiguous',
-      `${named.length} private DNS zones named ${PRIVATELINK_ZONE} in subscription ${where.subscriptionId}, ${linked.length} of them linked to ${vnetId ?? 'the VNet (unknown)'}: set consumer.privateDnsZoneId to the one you mean`,
-      { details: { candidates, linkedToVnet: linked, vnetId: vnetId ?? null } },
+      `${named.length} private DNS zones named ${PRIVATELINK_ZONE} in subscription${searched.length > 1 ? 's' : ''} ${searched.join(', ')}, ${linked.length} of them linked to ${where.preferVnetIds!.join(', ') || 'the VNet (unknown)'}: set consumer.privateDnsZoneId to the one you mean`,
+      { details: { candidates, linkedToVnet: linked, vnetId: where.preferVnetIds![0] ?? null } },
     );
   },
 });
+
+function withZoneDetails(u: Unavailable, zoneId: string, subscriptionId: string, source: Located['kind']): Unavailable {
+  return { ...u, details: { ...(u.details ?? {}), zoneId, subscriptionId, source } };
+}
 
 export interface LinkJson {
   id?: string;
@@ -127,13 +179,13 @@ export interface LinkJson {
 }
 
 /**
- * The zone whose children to list. A configured zone id is used as is, so the record sets and links
+ * The zone whose children to list. A configured (or zone group's) zone id is used as is, so the record sets and links
  * are read alongside the zone instead of after it (one round trip less); a zone that does not exist
  * then answers 404 there too. A discovered zone has to be found first.
  */
 async function zoneId(ctx: GatherContext): Promise<string> {
-  const configured = ctx.target.consumer?.privateDnsZoneId;
-  if (configured && parseResourceId(configured)?.type.toLowerCase() === 'microsoft.network/privatednszones') return parseResourceId(configured)!.id;
+  const where = await locate(ctx);
+  if (where.kind !== 'discover') return parseResourceId(where.zoneId)!.id;
   return (await ctx.require<DnsZoneFact>('consumer.privateDnsZone')).zone.id;
 }
 

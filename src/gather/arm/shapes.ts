@@ -33,3 +33,23 @@ export function configuredPlsId(target: Target): string | undefined {
   }
   return undefined;
 }
+
+/** The role a platform team grants on its connectivity subscription so the zone (and its links) can be read. */
+export const CONNECTIVITY_READER = 'Reader on the subscription holding the zone (the connectivity subscription), granted by its owners';
+
+export interface PeeringSummary {
+  name: string | null;
+  remoteVirtualNetwork: string | null;
+  peeringState: string | null;
+  allowForwardedTraffic: boolean | null;
+}
+
+/** A VNet's peerings (wire JSON) in short. */
+export function peerings(vnet: { properties?: { virtualNetworkPeerings?: Array<{ name?: string; properties?: { remoteVirtualNetwork?: { id?: string }; peeringState?: string; allowForwardedTraffic?: boolean } }> } }): PeeringSummary[] {
+  return (vnet.properties?.virtualNetworkPeerings ?? []).map((p) => ({
+    name: p.name ?? null,
+    remoteVirtualNetwork: p.properties?.remoteVirtualNetwork?.id ?? null,
+    peeringState: p.properties?.peeringState ?? null,
+    allowForwardedTraffic: p.properties?.allowForwardedTraffic ?? null,
+  }));
+}

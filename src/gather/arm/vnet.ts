@@ -1,21 +1,22 @@
-// Tenant 1: which VNet the jump VM is in (configured, or else the endpoint's own VNet, which then
-// cannot be compared), and that VNet with its peerings.
+// Tenant 1: which VNet the jump VM is in (configured, else the VM's NIC's, else the endpoint's own
+// VNet, which then cannot be compared), and that VNet with its peerings.
 import { armRead, armSide } from '../../azure/arm.js';
 import { parseResourceId, vnetOfSubnet } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
+import type { VmFact } from './vm.js';
 
 export interface VnetRef {
   vnetId: string;
-  /** `config`: consumer.vnetId; `endpoint-subnet`: derived from the private endpoint's subnet. */
-  source: 'config' | 'endpoint-subnet';
+  /** `config`: consumer.vnetId; `vm`: the jump VM's NIC; `endpoint-subnet`: the private endpoint's subnet (a guess). */
+  source: 'config' | 'vm' | 'endpoint-subnet';
 }
 
 export const vnetIdFact = defineFact<VnetRef>({
   id: 'consumer.vnetId',
   version: 1,
-  description: "the jump VM's VNet id (configured, or derived from the private endpoint's subnet)",
+  description: "the jump VM's VNet id (configured, else the VM's NIC's, else derived from the private endpoint's subnet)",
   async gather(ctx) {
     const configured = ctx.target.consumer?.vnetId;
     if (configured) {
@@ -24,6 +25,8 @@ export const vnetIdFact = defineFact<VnetRef>({
       }
       return { vnetId: configured, source: 'config' };
     }
+    const vm = await ctx.fact<VmFact>('consumer.vm');
+    if (vm.ok) return { vnetId: vm.value.vnetId, source: 'vm' };
     const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
     const vnetId = vnetOfSubnet(pe.properties?.subnet?.id);
     if (!vnetId) unavailable('invalid-response', 'the private endpoint has no `properties.subnet.id` naming a VNet subnet', { details: { missingField: 'properties.subnet.id' } });

@@ -8,8 +8,8 @@ import { unavailable } from '../../engine/types.js';
 export interface DnsServerEntry {
   /** Canonical `host` or `host:port`. */
   server: string;
-  /** config: dns.servers; system: dns.getServers(); azure: 168.63.129.16 because dns.azureVm is set. */
-  source: 'config' | 'system' | 'azure';
+  /** config: dns.servers; system: dns.getServers(); azure: 168.63.129.16 because dns.azureVm is set; path: a server on the VM's DNS path (consumer.dnsPath). */
+  source: 'config' | 'system' | 'azure' | 'path';
 }
 
 export interface DnsServersFact {

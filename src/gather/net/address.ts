@@ -8,10 +8,28 @@ export const ADDRESS_SOURCE_FACT = 'local.systemResolve';
 
 export interface ApiAddress {
   fqdn: string;
-  /** The address the probes connect to: the first the resolver gave, as an application would. */
+  /** The address the probes connect to: the first the resolver gave, as an application would, or the endpoint's own when DNS is wrong. */
   address: string;
   addresses: ClassifiedAddress[];
+  /** Where `address` comes from: the DNS fact, or `consumer.privateEndpoint` (its IP from ARM) when DNS does not give it. */
   source: string;
+  /** Why the endpoint's IP from ARM was used instead of the DNS answer. */
+  reason?: string;
+}
+
+/**
+ * Where the probes connect: what the resolver gave, unless the endpoint's IPs from ARM are known and
+ * the answer holds none of them (public, stale, missing): then the endpoint's first IP, so the probes
+ * still test the private path and one run shows DNS and network problems together.
+ */
+export function chooseAddress(fqdn: string, resolved: ClassifiedAddress[], endpointIps: string[]): Pick<ApiAddress, 'address' | 'source' | 'reason'> | undefined {
+  const first = resolved[0];
+  const expected = endpointIps[0];
+  if (expected && !resolved.some((a) => endpointIps.includes(a.address))) {
+    const said = resolved.length ? `DNS answers ${resolved.map((a) => a.address).join(', ')}` : 'DNS gives no address';
+    return { address: expected, source: 'consumer.privateEndpoint', reason: `${said} for ${fqdn}, not the endpoint's ${endpointIps.join(', ')}: the probes go to the endpoint's IP from ARM` };
+  }
+  return first ? { address: first.address, source: ADDRESS_SOURCE_FACT } : undefined;
 }
 
 /** `fqdn`'s addresses in the system resolver's fact; undefined when the fact does not cover the name. */

@@ -1,10 +1,13 @@
-// The data-plane probe facts. All lazy: a probe runs only when a check about to run needs it, so a
-// blocked check (DNS already wrong, endpoint not approved) sends nothing.
+// The data-plane probe facts: the VM's own observations, the ground truth. TCP, TLS and HTTPS start
+// at once with the run and never wait for a check (a topology opinion, a DNS verdict); when DNS is
+// wrong they connect to the endpoint's IP from ARM, so one run shows every problem. Only the public
+// probe is lazy: it runs when its check is about to.
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
 import type { SystemResolveFact } from '../dns/system-resolve.js';
-import { ADDRESS_SOURCE_FACT, addressesFor, type ApiAddress } from './address.js';
+import type { EndpointIps } from '../arm/endpoint-ips.js';
+import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, type ApiAddress } from './address.js';
 import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
 import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
@@ -36,16 +39,17 @@ export function workspacePath(workspaceId: string): string {
 export const apiAddressFact = defineFact<ApiAddress>({
   id: 'local.apiAddress',
   version: 1,
-  description: 'the address the system resolver gives for the workspace API FQDN (where the probes connect)',
-  lazy: true,
+  description: "where the probes connect: the address the system resolver gives for the workspace API FQDN, or the endpoint's IP from ARM when DNS does not give it",
   async gather(ctx) {
     const fqdn = apiFqdn(ctx);
     const resolved = await ctx.require<SystemResolveFact>(ADDRESS_SOURCE_FACT);
     const addresses = addressesFor(resolved, fqdn);
     if (!addresses) unavailable('invalid-response', `${ADDRESS_SOURCE_FACT} has no entry for ${fqdn}`);
-    const first = addresses[0];
-    if (!first) unavailable('network', `the system resolver gives no address for ${fqdn}`, { details: { fqdn } });
-    return { fqdn, address: first.address, addresses, source: ADDRESS_SOURCE_FACT };
+    const ips = await ctx.fact<EndpointIps>('consumer.endpointIps');
+    const endpointIps = ips.ok ? (ips.value.byFqdn[fqdn] ?? []) : [];
+    const chosen = chooseAddress(fqdn, addresses, endpointIps);
+    if (!chosen) unavailable('network', `the system resolver gives no address for ${fqdn}`, { details: { fqdn } });
+    return { fqdn, addresses, ...chosen };
   },
 });
 
@@ -53,7 +57,6 @@ export const tcp443Fact = defineFact<TcpProbeResult>({
   id: 'local.tcp443',
   version: 1,
   description: 'a TCP connection to the API FQDN address on port 443',
-  lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
     return ctx.services.limit('net', () =>
@@ -68,7 +71,6 @@ export const tlsFact = defineFact<TlsFact>({
   id: 'local.tls',
   version: 1,
   description: 'a TLS handshake with the API FQDN as SNI, and its certificate',
-  lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
     const roots = sharedRoots(ctx);
@@ -83,7 +85,6 @@ export const httpsFact = defineFact<HttpsProbeResult>({
   id: 'local.https',
   version: 1,
   description: 'GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives',
-  lazy: true,
   async gather(ctx) {
     const api = await ctx.require<ApiAddress>(apiAddressFact.id);
     return getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx));

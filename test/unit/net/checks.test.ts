@@ -35,7 +35,7 @@ const tcp = (over: Partial<TcpProbeResult>): TcpProbeResult => ({ address: '10.0
 
 describe('local.tcp-443', () => {
   it('declares the contract of CHECKS.md', () => {
-    expect(tcp443).toMatchObject({ id: 'local.tcp-443', side: 'local', docStep: '9', after: ['dns-endpoint-ip', 'consumer.pe-approved', 'consumer.pe-in-vnet'], needs: ['local.tcp443'] });
+    expect(tcp443).toMatchObject({ id: 'local.tcp-443', side: 'local', docStep: '9', after: ['consumer.pe-approved'], needs: ['local.tcp443', 'local.apiAddress'] });
   });
 
   it('passes when the port opens, naming a connect-to destination', async () => {

@@ -1,0 +1,76 @@
+// consumer.zone-found follows the endpoint's DNS zone group to a zone in another (connectivity)
+// subscription; a zone it may not read is no-access naming where it is, never "create the zone".
+import { afterEach, describe, expect, it } from 'vitest';
+import { reset } from '../../fixtures/azure-mock.js';
+import * as fx from '../../fixtures/control.js';
+import { HUB_SUB, HUB_VNET, ZONE_ID, hubAndSpoke } from '../../fixtures/topology.js';
+import { runWorld } from '../../helpers/topology-run.js';
+
+afterEach(() => reset());
+
+describe('consumer.zone-found', () => {
+  it("finds the zone in the connectivity subscription through the endpoint's zone group (config names no zone)", async () => {
+    const r = (await runWorld(hubAndSpoke())).byId['consumer.zone-found']!;
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ zoneId: ZONE_ID, source: 'zone-group' });
+    expect(r.message).toContain("named by the endpoint's DNS zone group");
+  });
+
+  it('a zone the credential may not read: skip (no-access) naming its subscription and the role, never "create"', async () => {
+    const forbidden: [number, unknown] = [403, { error: { code: 'AuthorizationFailed', message: 'no' } }];
+    const r = (await runWorld(hubAndSpoke(), { overrides: { [ZONE_ID]: [forbidden], [`${ZONE_ID}/virtualNetworkLinks`]: [forbidden] } })).byId['consumer.zone-found']!;
+    expect([r.status, r.skipReason]).toEqual(['skip', 'no-access']);
+    expect(r.message).toContain(HUB_SUB);
+    expect(r.message).toContain('Reader on the subscription holding the zone');
+    expect(`${r.message} ${r.remediation}`).not.toMatch(/create the zone/i);
+    expect(r.remediation).toContain('do not create another zone');
+  });
+
+  it("without a zone group, looks in the resolving VNet's subscription too and prefers the zone linked to it", async () => {
+    const w = hubAndSpoke();
+    w.zoneGroups.value = [];
+    const other = { ...fx.zone(), id: `/subscriptions/${fx.SUB_1}/resourceGroups/rg1/providers/Microsoft.Network/privateDnsZones/privatelink.fabric.microsoft.com` };
+    const { byId, seen } = await runWorld(w, {
+      overrides: {
+        [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [other] }]],
+        [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [w.zone] }]],
+        [`${other.id}/virtualNetworkLinks`]: [[200, { value: [] }]],
+      },
+    });
+    const r = byId['consumer.zone-found']!;
+    expect(r.status).toBe('pass');
+    expect(r.evidence).toMatchObject({ zoneId: ZONE_ID, source: 'discovered', searched: [fx.SUB_1, HUB_SUB] });
+    expect(seen.some((s) => s.path === `${ZONE_ID}/virtualNetworkLinks`.toLowerCase())).toBe(true);
+    expect(byId['consumer.zone-linked']!.evidence.resolvingVnetIds).toEqual([HUB_VNET]);
+  });
+
+  it('no zone anywhere it looked: fail, naming the subscriptions searched', async () => {
+    const w = hubAndSpoke();
+    w.zoneGroups.value = [];
+    const r = (
+      await runWorld(w, {
+        overrides: {
+          [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
+          [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
+        },
+      })
+    ).byId['consumer.zone-found']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain(`${fx.SUB_1}, ${HUB_SUB}`);
+  });
+
+  it('a subscription it may not list is no-access, not "missing"', async () => {
+    const w = hubAndSpoke();
+    w.zoneGroups.value = [];
+    const r = (
+      await runWorld(w, {
+        overrides: {
+          [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
+          [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]],
+        },
+      })
+    ).byId['consumer.zone-found']!;
+    expect([r.status, r.skipReason]).toEqual(['skip', 'no-access']);
+    expect(r.message).toContain(HUB_SUB);
+  });
+});
