@@ -3,7 +3,7 @@
 // in the subscription, so the doctor slows down before ARM has to throttle it: when the budget runs
 // low it paces its requests to that subscription, and after a 429 every request to that
 // subscription waits out the Retry-After, not only the one that was refused.
-import { sleep } from './http.js';
+import { sleep } from './sleep.js';
 
 /** ARM's documented bucket for subscription reads. */
 export const ARM_READ_BUCKET = 250;

@@ -3,6 +3,8 @@
 // and the translation of an HTTP fault into a typed unavailable fact.
 import type { RequestLogEntry } from '../engine/services.js';
 import type { ArmReadBudget } from './budget.js';
+import { sleep } from './sleep.js';
+
 import { FactUnavailableError, type Unavailable } from '../engine/types.js';
 import { ReadOnlyViolationError, stripQuery } from './guard.js';
 
@@ -102,21 +104,6 @@ export function isTransientError(error: unknown): boolean {
   return false;
 }
 
-/** Waits `ms`, or rejects with the signal's reason as soon as it aborts. */
-export function sleep(ms: number, signal?: AbortSignal | null): Promise<void> {
-  return new Promise((resolve, reject) => {
-    if (signal?.aborted) return reject(signal.reason);
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
-}
 
 /**
  * Sends one logical request: each attempt gets its own timeout signal; 429/503 are retried.
