@@ -4,7 +4,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { linkCauses } from './causality.js';
 import { prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
-import { createServices, Semaphore, type Services } from './services.js';
+import pLimit from 'p-limit';
+import { createServices, type Services } from './services.js';
 
 /** Targets diagnosed at once (config `concurrency.targets`). */
 export const DEFAULT_TARGET_WINDOW = 16;
@@ -60,10 +61,10 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
   let targetsDone = 0;
   // A fleet runs a window of targets at once: shared facts still load once, while what is in
   // flight (sockets, partial results) stays bounded whatever the number of targets.
-  const window = new Semaphore(options.config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
+  const window = pLimit(options.config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
   const targetReports = await Promise.all(
     options.config.targets.map((target) =>
-      window.run(async () => {
+      window(async () => {
         const report = await diagnoseTarget(run, target);
         targetsDone++;
         options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length });
