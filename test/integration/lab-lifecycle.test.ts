@@ -120,7 +120,7 @@ describe('the lab command', () => {
       const { default: lab } = await import(${JSON.stringify(path.join(ROOT, 'dist', 'src', 'cli', 'commands', 'lab.js'))});
       await yargs(process.argv.slice(1)).command(lab).strict().parseAsync();
     `;
-    const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'lab', '--fault', 'zone-unlinked', '--seed', 'cli'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, ['--input-type=module', '-e', script, 'lab', '--topology', 'hub-resolver', '--fault', 'zone-unlinked', '--seed', 'cli'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
     let stdout = '';
     let stderr = '';
     child.stderr.on('data', (c) => (stderr += c));
@@ -133,7 +133,13 @@ describe('the lab command', () => {
       child.on('exit', (code) => reject(new Error(`lab exited early (${code}): ${stderr}`)));
     });
     expect(stdout).toContain('faults:        zone-unlinked');
+    expect(stdout).toContain('topology:      hub-resolver');
     const config = JSON.parse(readFileSync(configPath, 'utf8'));
+    // The spoke's DNS server is the hub resolver's inbound endpoint; the banner names its loopback server.
+    const [inbound] = config.dns.servers as string[];
+    expect(inbound).toMatch(/^10\.\d+\.1\.4$/);
+    expect(stdout).toMatch(new RegExp(`DNS at ${inbound!.replace(/\./g, '\\.')}\\s+127\\.0\\.0\\.1:\\d+`));
+    expect(stdout).toContain('instance metadata:');
     expect(config.tls.caFile).toBeDefined();
     expect(readFileSync(config.tls.caFile, 'utf8')).toContain('BEGIN CERTIFICATE');
     const secret = readFileSync(config.credentials.provider.secretFile, 'utf8');
