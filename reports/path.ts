@@ -26,7 +26,7 @@ export const HOPS: readonly Hop[] = [
   { id: 'zone', label: 'Private DNS zone', group: 'tenant1', checks: ['consumer.zone-found', 'consumer.zone-linked'] },
   { id: 'records', label: 'A records', group: 'tenant1', checks: ['consumer.zone-records'] },
   { id: 'endpoint', label: 'Private endpoint', group: 'tenant1', checks: ['consumer.pe-found', 'consumer.pe-target', 'consumer.pe-in-vnet', 'local.tcp-443', 'local.tls'] },
-  { id: 'connection', label: 'Connection approval', group: 'tenant2', checks: ['provider.connection-approved', 'consumer.pe-approved'] },
+  { id: 'connection', label: 'Approval', group: 'tenant2', checks: ['provider.connection-approved', 'consumer.pe-approved'] },
   { id: 'pls', label: 'Private link service', group: 'tenant2', checks: ['provider.credential', 'provider.pls-found', 'provider.pls-workspace-match'] },
   { id: 'workspace', label: 'Workspace', group: 'tenant2', checks: ['provider.workspace-found', 'local.api-reachable'] },
   { id: 'capacity', label: 'Capacity', group: 'tenant2', checks: ['provider.capacity-assigned', 'provider.capacity-sku'] },

@@ -68,7 +68,9 @@ export function observedSymptom(target: TargetReport): string | undefined {
 export function causeSentence(target: TargetReport, cause: CheckResult): string {
   const why = namedText(cause.message);
   const seen = observedSymptom(target);
-  if (seen) return `${seen}: ${why}`;
+  // A probe that is itself the cause already says what the VM saw: keep only its reason.
+  const own = cause.side === 'local' || cause.side === 'public' ? why.slice(why.lastIndexOf(': ') + 1).trim() : why;
+  if (seen) return `${seen}: ${own || why}`;
   const hop = hopOf(cause.checkId);
   const where = hop ? `${hop.label}: ` : '';
   return `${where}${why}`;
