@@ -1,7 +1,7 @@
 // The two-tenant path as an engineer draws it, and which checks prove each hop. The one table that
 // maps checks to hops: the HTML picture and heat map, the terminal's grouped view and report.md all
 // read it. Pure functions of a target's results.
-import type { CheckResult, Status, TargetReport } from '../src/engine/types.js';
+import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
 
 /** Where a hop sits: this VM, tenant 1 (the consumer: VNet, endpoint, zone), tenant 2 (the workspace), the public path. */
 export type HopGroup = 'vm' | 'tenant1' | 'tenant2' | 'public';
@@ -101,6 +101,24 @@ export function pathLine(target: TargetReport, options: { ascii?: boolean } = {}
   const main = [[...part('vm'), ...part('tenant1')].join(arrow), part('tenant2').join(arrow)].filter(Boolean).join(cross);
   const pub = part('public');
   return pub.length ? `${main} | ${pub.join(arrow)}` : main;
+}
+
+/** A fleet's path: each hop's worst state across targets, with how many targets fail there. */
+export function fleetPathLine(report: RunReport, options: { ascii?: boolean } = {}): string {
+  const arrow = options.ascii ? ' -> ' : ' → ';
+  const per = report.targets.map((t) => hopStates(t));
+  const parts = HOPS.flatMap((hop) => {
+    const states = per.flatMap((s) => s.filter((x) => x.hop.id === hop.id));
+    if (!states.length) return [];
+    const status = combineStatus(states.map((s) => s.status));
+    const bad = states.filter((s) => s.status === 'fail' || s.status === 'error').length;
+    const mark = status === 'pass' ? 'ok' : status === 'skip' ? 'not reached' : status === 'warn' ? 'warn' : `${status === 'fail' ? 'FAIL' : 'unknown'} on ${bad}/${report.targets.length}`;
+    return [{ group: hop.group, text: `${hop.label} ${mark}` }];
+  });
+  const join = (groups: HopGroup[]) => parts.filter((p) => groups.includes(p.group)).map((p) => p.text).join(arrow);
+  const main = [join(['vm', 'tenant1']), join(['tenant2'])].filter(Boolean).join(options.ascii ? ' => ' : ' ⇒ ');
+  const pub = join(['public']);
+  return pub ? `${main} | ${pub}` : main;
 }
 
 /** A hop the DNS path passes through, as `consumer.dns-path` lists it in its evidence. */

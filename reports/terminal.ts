@@ -21,7 +21,7 @@ import {
   tenantLabel,
   verdict,
 } from './model.js';
-import { GROUP_LABEL, HOPS, combineStatus, hopStates, pathLine, unmappedResults, type HopGroup, type HopStatus } from './path.js';
+import { GROUP_LABEL, combineStatus, fleetPathLine, hopStates, pathLine, unmappedResults, type HopGroup, type HopStatus } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
 
 export interface TerminalOptions {
@@ -263,24 +263,6 @@ export function fixLines(result: CheckResult, options: TerminalOptions, indent: 
     if (step.commands) out.push(`${indent}    ${c.cyan(oneLine(step.commands[shell]))}`);
   }
   return out;
-}
-
-/** A fleet's path: each hop's worst state across targets, with how many targets fail there. */
-export function fleetPathLine(report: RunReport, options: Pick<TerminalOptions, 'ascii'> = {}): string {
-  const arrow = options.ascii ? ' -> ' : ' → ';
-  const per = report.targets.map((t) => hopStates(t));
-  const parts = HOPS.flatMap((hop) => {
-    const states = per.flatMap((s) => s.filter((x) => x.hop.id === hop.id));
-    if (!states.length) return [];
-    const status = combineStatus(states.map((s) => s.status));
-    const bad = states.filter((s) => s.status === 'fail' || s.status === 'error').length;
-    const mark = status === 'pass' ? 'ok' : status === 'skip' ? 'not reached' : status === 'warn' ? 'warn' : `${status === 'fail' ? 'FAIL' : 'unknown'} on ${bad}/${report.targets.length}`;
-    return [{ group: hop.group, text: `${hop.label} ${mark}` }];
-  });
-  const join = (groups: HopGroup[]) => parts.filter((p) => groups.includes(p.group)).map((p) => p.text).join(arrow);
-  const main = [join(['vm', 'tenant1']), join(['tenant2'])].filter(Boolean).join(options.ascii ? ' => ' : ' ⇒ ');
-  const pub = join(['public']);
-  return pub ? `${main} | ${pub}` : main;
 }
 
 export function formatMs(ms: number): string {

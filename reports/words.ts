@@ -1,21 +1,14 @@
 // The diagnosis in words: a headline an engineer would say ("The jump VM resolves the workspace to
 // its public IP: the zone has no link to vnet-hub-weu"), root causes with the symptoms they explain,
 // tallies by target, and resource names instead of full ARM ids. Pure functions of a RunReport.
-import { parseResourceId } from '../src/azure/resourceId.js';
+import { namesForIds } from '../src/azure/resourceId.js';
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
 import { countResults, oneLine, plural } from './model.js';
 import { hopOf, rootCauseIds } from './path.js';
 
-const ARM_ID = /\/subscriptions\/[^\s,;'"()<>`]+/gi;
-
-/** Text with every ARM id replaced by the resource's name (the id stays in the evidence). */
+/** One line of text with every ARM id replaced by the resource's name (the id stays in the evidence). */
 export function namedText(text: string): string {
-  return oneLine(text).replace(ARM_ID, (match) => {
-    const trailing = /[.:]+$/.exec(match)?.[0] ?? '';
-    const id = match.slice(0, match.length - trailing.length);
-    const parsed = parseResourceId(id);
-    return parsed ? `${parsed.name}${trailing}` : match;
-  });
+  return namesForIds(oneLine(text));
 }
 
 /** A root cause of one target: the result, and the results it explains (its symptoms and what waits on it). */
