@@ -40,7 +40,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   const seconds = (report.durationMs / 1000).toFixed(1);
   const path = report.targets.length === 1 ? pathLine(report.targets[0]!) : fleetPathLine(report);
   const head = [
-    `## ${glyph} ${inline(h.text)}`,
+    `## ${glyph} xtenant-doctor: ${inline(h.text)}`,
     '',
     `${inline(h.detail)} · **${countsLine(counts)}** · ${inline(v.headline)} · ${report.mode} run started ${inline(report.startedAt)} · ${seconds} s · ${inline(`${report.tool.name} ${report.tool.version}`)}`,
     '',

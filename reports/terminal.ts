@@ -158,7 +158,7 @@ export function formatSummary(report: RunReport, options: TerminalOptions = {}):
   if (options.quiet) return formatVerdict(report, options);
   const c = colors(options);
   const h = headline(report);
-  const hStatus: Status = h.status === 'pass' ? 'pass' : h.status;
+  const hStatus: Status = h.status === 'fail' ? 'fail' : report.interrupted ? 'warn' : h.status;
   const out: string[] = [paintStatus(c, hStatus, c.bold(`${glyph(hStatus, options)} ${h.text}`)), c.dim(h.detail), ''];
   if (report.targets.length === 1) out.push(...formatTargetHops(report.targets[0]!, options), '');
   else out.push(...fleetLines(report, options), '');

@@ -97,13 +97,13 @@ export function headline(report: RunReport): Headline {
     const first = failing[0]!;
     const cause = first.causes[0]!;
     const sameCause = failing.filter((p) => p.causes.some((c) => c.result.checkId === cause.result.checkId)).length;
-    let text = causeSentence(first.target, cause.result);
+    let text = capitalise(causeSentence(first.target, cause.result));
     if (n > 1) text = sameCause > 1 ? `${text} (on ${sameCause} of ${n} targets)` : `${oneLine(first.target.name)}: ${text}`;
     const waiting = failing.reduce((sum, p) => sum + p.causes.reduce((k, c) => k + c.symptoms.length, 0), 0);
     const detail = [tally, plural(totalCauses, 'root cause'), waiting ? `${plural(waiting, 'check')} explained by ${totalCauses === 1 ? 'it' : 'them'}` : '', targetLabel(report)]
       .filter(Boolean)
       .join(' · ');
-    return { status: 'fail', text: `${interrupted}${capitalise(text)}`, detail };
+    return { status: 'fail', text: `${interrupted}${text}`, detail };
   }
   if (erroring.length) {
     const errors = perTarget.reduce((sum, p) => sum + p.counts.error, 0);
