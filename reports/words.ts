@@ -23,14 +23,20 @@ const SIDE_ORDER = ['provider', 'consumer', 'local', 'public'];
 export function targetCauses(target: TargetReport): Cause[] {
   const ids = rootCauseIds(target);
   const listed = new Map((target.rootCauses ?? []).map((c) => [c.checkId, c.explains]));
+  // A result waits on another when it is explained by it, blocked by it, or listed as what it explains.
+  const waitsOn = (r: CheckResult, id: string) => r.explainedBy?.includes(id) || r.blockedBy === id || listed.get(id)?.includes(r.checkId);
   const causes = target.results
     .filter((r) => ids.includes(r.checkId))
-    .map((result) => ({
-      result,
-      symptoms: target.results.filter(
-        (r) => r !== result && (r.explainedBy?.includes(result.checkId) || r.blockedBy === result.checkId || listed.get(result.checkId)?.includes(r.checkId)),
-      ),
-    }));
+    .map((result) => {
+      // Symptoms of symptoms too: a check blocked by the public DNS answer waits on the unlinked zone.
+      const found = new Set<string>([result.checkId]);
+      const queue = [result.checkId];
+      while (queue.length) {
+        const id = queue.shift()!;
+        for (const r of target.results) if (!found.has(r.checkId) && waitsOn(r, id)) (found.add(r.checkId), queue.push(r.checkId));
+      }
+      return { result, symptoms: target.results.filter((r) => r !== result && found.has(r.checkId)) };
+    });
   return causes.sort((a, b) => SIDE_ORDER.indexOf(a.result.side) - SIDE_ORDER.indexOf(b.result.side));
 }
 

@@ -29,9 +29,9 @@ const FACT_NOUN: Record<string, string> = {
 /** What an element of a list is, by the list's key (and, for a bare `value` list, by the fact). */
 function elementNoun(factId: string, key: string): string {
   const last = key.split('.').pop() ?? key;
-  if (last === 'value') {
+  if (last === 'value' || last === '') {
     if (factId.endsWith('vnetLinks')) return 'zone link';
-    if (factId.endsWith('aRecords')) return 'A record';
+    if (factId.endsWith('aRecords') || factId.endsWith('recordSets')) return 'A record';
     if (factId === 'provider.capacities') return 'capacity';
     if (factId === 'provider.tenantSettings') return 'tenant setting';
   }
@@ -44,6 +44,7 @@ function elementNoun(factId: string, key: string): string {
     tenantSettings: 'tenant setting',
     privateDnsZoneConfigs: 'zone config',
     customDnsConfigs: 'DNS config',
+    servers: 'DNS server',
   };
   return nouns[last] ?? last;
 }
@@ -140,7 +141,9 @@ export function describeFactChanges(changes: readonly FactChange[], workspaceId?
       continue;
     }
     // A field inside a named element: "private endpoint connection pe-1-connection: status Approved → Pending".
-    const where = segs.length >= 4 ? `${elementNoun(factId, segs[segs.length - 3]!)} ${segs[segs.length - 2]}` : factNoun;
+    // Four segments or more: fact › list › element › field; three: a list at the fact's root, fact › element › field.
+    const where =
+      segs.length >= 4 ? `${elementNoun(factId, segs[segs.length - 3]!)} ${segs[segs.length - 2]}` : segs.length === 3 ? `${elementNoun(factId, '')} ${segs[1]}` : factNoun;
     if (change.change === 'changed') add(`${where}: ${leafKey} ${show(change.before)} → ${show(change.after)}`);
     else add(`${where}: ${leafKey} ${verb}${change.change === 'added' ? ` (${show(change.after)})` : ` (was ${show(change.before)})`}`);
   }
