@@ -174,14 +174,13 @@ function arrowLine(x1: number, x2: number, y: number, status: HopStatus): string
 }
 
 function hopBox(view: HopView, x: number, y: number, esc: Esc): string {
-  const label = `${HOP_MARK[view.status]} ${view.hop.label}`;
   const lines = wrapTwo(view.lines.join(' '));
+  // The link's name is its <title> (the whole description); the drawn mark is decoration.
   return [
-    `<a href="#hop-${view.hop.id}" class="hop-link" aria-label="${esc(view.description)}">`,
+    `<a href="#hop-${view.hop.id}" class="hop-link"><title>${esc(view.description)}</title>`,
     `<g class="hop s-${view.status}${view.rootCause ? ' root' : ''}" data-hop="${view.hop.id}" data-status="${view.status}"${view.rootCause ? ' data-root-cause="true"' : ''}>`,
-    `<title>${esc(view.description)}</title>`,
     `<rect x="${x}" y="${y}" width="${BOX_W}" height="${BOX_H}" rx="8"/>`,
-    `<text x="${x + 10}" y="${y + 20}" class="hop-label">${esc(label)}</text>`,
+    `<text x="${x + 10}" y="${y + 20}" class="hop-label"><tspan aria-hidden="true">${HOP_MARK[view.status]} </tspan>${esc(view.hop.label)}</text>`,
     ...lines.map((line, k) => `<text x="${x + 10}" y="${y + 36 + k * 14}" class="hop-detail">${esc(line)}</text>`),
     view.rootCause ? `<text x="${x + BOX_W - 8}" y="${y + BOX_H - 6}" text-anchor="end" class="hop-root">ROOT CAUSE</text>` : '',
     '</g></a>',
