@@ -1,13 +1,13 @@
 // The live terminal view of a run, fed by the engine's events. On an interactive terminal one status
 // line shows the checks still running; when the run ends it gives way to the grouped view
-// (terminal.ts): results are shown by hop, not in the order they happened to finish. When the
-// output is not a TTY or CI is set, nothing is rewritten: a fleet says "targets N/M done" every
-// tenth of the fleet, and the grouped view follows at the end.
+// (terminal.ts): results are shown by hop, not in the order they happened to finish (--verbose also
+// logs each result as it lands). When the output is not a TTY or CI is set, nothing is rewritten: a
+// fleet says "targets N/M done" every tenth of the fleet, and the grouped view follows at the end.
 import pc from 'picocolors';
 import type { EngineEvent } from '../src/engine/run.js';
 import type { RunReport } from '../src/engine/types.js';
 import { oneLine } from './model.js';
-import { formatSummary, formatVerdict, shouldColor, shouldUseAscii } from './terminal.js';
+import { formatResultLine, formatSummary, formatVerdict, shouldColor, shouldUseAscii } from './terminal.js';
 
 export interface LiveStream {
   write(chunk: string): unknown;
@@ -115,6 +115,11 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
       } else if (event.type === 'check-end') {
         running.delete(`${event.target}\u0000${event.result.checkId}`);
         done++;
+        // --verbose is a log: each result as it lands (evidence under those that did not pass), the grouped view after.
+        if (options.verbose && !options.quiet) {
+          clearStatus();
+          stream.write(`${formatResultLine(event.result, { color, ascii, verbose: true, ...(fleet ? { target: event.target } : {}) })}\n`);
+        }
         drawStatus();
       } else if (event.type === 'target-end') {
         targetsDone = event.done;

@@ -4,7 +4,7 @@
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
 
 /** Where a hop sits: this VM, tenant 1 (the consumer: VNet, endpoint, zone), tenant 2 (the workspace), the public path. */
-export type HopGroup = 'vm' | 'tenant1' | 'tenant2' | 'public';
+export type HopGroup = 'machine' | 'tenant1' | 'tenant2' | 'public';
 
 export interface Hop {
   id: string;
@@ -21,7 +21,7 @@ export interface Hop {
  * the VM gets (dns), the connection to the endpoint (tcp, tls) and the API behind it.
  */
 export const HOPS: readonly Hop[] = [
-  { id: 'vm', label: 'Jump VM', group: 'vm', checks: ['consumer.credential', 'local.dns-private', 'local.dns-endpoint-ip', 'local.dns-all-endpoints'] },
+  { id: 'jumpbox', label: 'Jump VM', group: 'machine', checks: ['consumer.credential', 'local.dns-private', 'local.dns-endpoint-ip', 'local.dns-all-endpoints'] },
   { id: 'dns-path', label: 'DNS path', group: 'tenant1', checks: ['consumer.dns-path', 'local.dns-consistent'] },
   { id: 'zone', label: 'Private DNS zone', group: 'tenant1', checks: ['consumer.zone-found', 'consumer.zone-linked'] },
   { id: 'records', label: 'A records', group: 'tenant1', checks: ['consumer.zone-records'] },
@@ -34,7 +34,7 @@ export const HOPS: readonly Hop[] = [
   { id: 'public', label: 'Public path', group: 'public', checks: ['public.access-denied-probe'] },
 ];
 
-export const GROUP_LABEL: Record<HopGroup, string> = { vm: 'This VM', tenant1: 'Tenant 1 (consumer)', tenant2: 'Tenant 2 (provider)', public: 'Public path' };
+export const GROUP_LABEL: Record<HopGroup, string> = { machine: 'This VM', tenant1: 'Tenant 1 (consumer)', tenant2: 'Tenant 2 (provider)', public: 'Public path' };
 
 const HOP_OF_CHECK = new Map(HOPS.flatMap((hop) => hop.checks.map((id) => [id, hop] as const)));
 
@@ -76,7 +76,7 @@ export function hopStates(target: TargetReport): HopState[] {
   const states: HopState[] = [];
   for (const hop of HOPS) {
     const results = target.results.filter((r) => hop.checks.includes(r.checkId));
-    if (results.length === 0 && hop.id !== 'vm') continue;
+    if (results.length === 0 && hop.id !== 'jumpbox') continue;
     states.push({ hop, status: combineStatus(results.map((r) => r.status)), rootCause: results.some((r) => causes.has(r.checkId)), results });
   }
   return states;
@@ -98,7 +98,7 @@ export function pathLine(target: TargetReport, options: { ascii?: boolean } = {}
   const cross = options.ascii ? ' => ' : ' ⇒ ';
   const states = hopStates(target);
   const part = (group: HopGroup) => states.filter((s) => s.hop.group === group).map((s) => `${s.hop.label} ${TEXT_MARK[s.status]}${s.rootCause ? ' (root cause)' : ''}`);
-  const main = [[...part('vm'), ...part('tenant1')].join(arrow), part('tenant2').join(arrow)].filter(Boolean).join(cross);
+  const main = [[...part('machine'), ...part('tenant1')].join(arrow), part('tenant2').join(arrow)].filter(Boolean).join(cross);
   const pub = part('public');
   return pub.length ? `${main} | ${pub.join(arrow)}` : main;
 }
@@ -116,7 +116,7 @@ export function fleetPathLine(report: RunReport, options: { ascii?: boolean } = 
     return [{ group: hop.group, text: `${hop.label} ${mark}` }];
   });
   const join = (groups: HopGroup[]) => parts.filter((p) => groups.includes(p.group)).map((p) => p.text).join(arrow);
-  const main = [join(['vm', 'tenant1']), join(['tenant2'])].filter(Boolean).join(options.ascii ? ' => ' : ' ⇒ ');
+  const main = [join(['machine', 'tenant1']), join(['tenant2'])].filter(Boolean).join(options.ascii ? ' => ' : ' ⇒ ');
   const pub = join(['public']);
   return pub ? `${main} | ${pub}` : main;
 }

@@ -101,7 +101,7 @@ export function formatResultLine(result: CheckResult, options: TerminalOptions &
   return lines.join('\n');
 }
 
-const GROUP_ORDER: HopGroup[] = ['tenant2', 'tenant1', 'vm', 'public'];
+const GROUP_ORDER: HopGroup[] = ['tenant2', 'tenant1', 'machine', 'public'];
 
 /** One target as hop lines, grouped by tenant; problems expanded (their results, skips counted). */
 export function formatTargetHops(target: TargetReport, options: TerminalOptions = {}, indent = ''): string[] {

@@ -120,7 +120,7 @@ export function wrapTwo(text: string): string[] {
  * the inbound policy). The public path stands beside both. Each hop links to its checks (`#hop-<id>`).
  */
 export function pathSvg(views: HopView[], esc: Esc, caption: { title: string; desc: string }): string {
-  const tenant1 = views.filter((v) => v.hop.group === 'vm' || v.hop.group === 'tenant1');
+  const tenant1 = views.filter((v) => v.hop.group === 'machine' || v.hop.group === 'tenant1');
   const tenant2 = views.filter((v) => v.hop.group === 'tenant2');
   const publicPath = views.filter((v) => v.hop.group === 'public');
   const columns = Math.max(tenant1.length, tenant2.length, 1);

@@ -44,7 +44,7 @@ describe('the hop table', () => {
     const by = (id: string) => states.find((s) => s.hop.id === id)!;
     expect(by('zone')).toMatchObject({ status: 'fail', rootCause: true });
     // The symptom fails too, but it is explained: not a root cause.
-    expect(by('vm')).toMatchObject({ status: 'fail', rootCause: false });
+    expect(by('jumpbox')).toMatchObject({ status: 'fail', rootCause: false });
     expect(by('capacity')).toMatchObject({ status: 'pass', rootCause: false });
     const blocked = healthyTarget(2);
     for (const r of blocked.results) if (r.side === 'provider') Object.assign(r, { status: 'skip', skipReason: 'blocked' });

@@ -192,3 +192,19 @@ describe('live renderer', () => {
     expect(out.text()).toBe('✗ FAILED: 2 root causes on 1 of 4 targets (--fail-on fail, exit 1)\n');
   });
 });
+
+describe('live renderer, verbose', () => {
+  it('logs each result as it lands, with evidence only under those that did not pass, then the grouped view', () => {
+    const out = capture(false);
+    const live = createLiveRenderer({ stream: out.stream, env: {}, targets: 4, verbose: true });
+    const report = makeReport();
+    for (const e of replay(report)) live.onEvent(e);
+    live.finish(report);
+    const text = out.text();
+    expect(text.split('\n').filter((l) => /^[✓!✗?-] .*(provider|consumer|local|public)\.[a-z0-9-]+  /.test(l))).toHaveLength(92);
+    expect(text).toContain('✗ prod-weu "east" <1> consumer.zone-linked  the zone');
+    expect(text).toContain('    vnetId: /subscriptions/1111/');
+    expect(text).not.toContain('    resourceId: /subscriptions/0000');
+    expect(text.trimEnd().split('\n').at(-1)).toBe('✗ FAILED: 2 root causes on 1 of 4 targets (--fail-on fail, exit 1)');
+  });
+});
