@@ -55,7 +55,7 @@ function suite(report: RunReport, target: TargetReport, index: number, ctx: Suit
   const n = junitCounts(target.results, ctx.warnAs);
   const c = countResults(target.results);
   const name = oneLine(target.name) || `target-${index + 1}`;
-  const time = seconds(target.results.reduce((sum, r) => sum + r.durationMs, 0));
+  const time = seconds(suiteTime(report, target));
   const lines = [
     `  <testsuite name="${attr(name)}" package="${attr(name)}" id="${index}" tests="${n.tests}" failures="${n.failures}" errors="${n.errors}" skipped="${n.skipped}" time="${time}" timestamp="${ctx.timestamp}" hostname="${attr(ctx.hostname)}">`,
     '    <properties>',
@@ -75,7 +75,7 @@ function suite(report: RunReport, target: TargetReport, index: number, ctx: Suit
 }
 
 function testcase(target: TargetReport, r: CheckResult, ctx: SuiteContext): string[] {
-  const open = `    <testcase name="${attr(oneLine(`${r.checkId} [${target.name}${r.vantage ? ` @ ${r.vantage}` : ''}]`))}" classname="xtenant-doctor.${attr(r.side)}" time="${seconds(r.durationMs)}"`;
+  const open = `    <testcase name="${attr(testName(target, r))}" classname="xtenant-doctor.${attr(r.side)}" time="${seconds(r.durationMs)}"`;
   const message = oneLine(r.message);
   const body = () => cdata(failureText(target, r, ctx.maxEvidence));
   let child: string | undefined;
@@ -86,12 +86,39 @@ function testcase(target: TargetReport, r: CheckResult, ctx: SuiteContext): stri
     const kind = typeof r.evidence.kind === 'string' ? oneLine(r.evidence.kind) : 'error';
     child = `<error type="${attr(kind || 'error')}" message="${attr(message)}">${body()}</error>`;
   } else if (r.status === 'skip') {
-    child = `<skipped message="${attr(`${r.skipReason ?? 'skipped'}: ${message}`)}"/>`;
+    child = `<skipped message="${attr(skipMessage(r))}"/>`;
   } else if (r.status === 'warn' && ctx.warnAs === 'skipped') {
     child = `<skipped message="${attr(`warning: ${message}`)}">${body()}</skipped>`;
   }
   if (!child) return [`${open}/>`];
   return [`${open}>`, `      ${child}`, '    </testcase>'];
+}
+
+/**
+ * `zone-linked: The zone is linked to the resolving VNet [sales]`: the check's id without its side
+ * (the classname names the side), its title, and the target (and vantage point), so the name is
+ * unique and readable.
+ */
+export function testName(target: TargetReport, r: CheckResult): string {
+  const shortId = r.checkId.startsWith(`${r.side}.`) ? r.checkId.slice(r.side.length + 1) : r.checkId;
+  // A merged estate report names the vantage point too: the same check from two VNets is two tests.
+  return oneLine(`${shortId}: ${r.title} [${target.name}${r.vantage ? ` @ ${r.vantage}` : ''}]`);
+}
+
+/** One skip message: the reason once (`blocked by consumer.zone-linked`, not `blocked: blocked by …`). */
+export function skipMessage(r: CheckResult): string {
+  const message = oneLine(r.message);
+  const reason = r.skipReason ?? 'skipped';
+  return message.toLowerCase().startsWith(reason.replace(/-/g, ' ')) || message.toLowerCase().startsWith(reason) ? message : `${reason}: ${message}`;
+}
+
+/**
+ * A suite's time is wall time, not the sum of its checks (they run in parallel): the run's duration
+ * for a single target; in a fleet, where targets overlap, the target's longest check.
+ */
+export function suiteTime(report: RunReport, target: TargetReport): number {
+  if (report.targets.length === 1) return report.durationMs;
+  return target.results.reduce((max, r) => Math.max(max, r.durationMs), 0);
 }
 
 /**

@@ -1,12 +1,13 @@
-// The live terminal view of a run, fed by the engine's events. On an interactive terminal: results
-// print as they land while one status line below them shows the checks still running. When the
-// output is not a TTY or CI is set: plain lines, one per result, nothing rewritten. In a fleet the
-// status line counts targets done of total, and the plain output says so every tenth of the fleet.
+// The live terminal view of a run, fed by the engine's events. On an interactive terminal one status
+// line shows the checks still running; when the run ends it gives way to the grouped view
+// (terminal.ts): results are shown by hop, not in the order they happened to finish (--verbose also
+// logs each result as it lands). When the output is not a TTY or CI is set, nothing is rewritten: a
+// fleet says "targets N/M done" every tenth of the fleet, and the grouped view follows at the end.
 import pc from 'picocolors';
 import type { EngineEvent } from '../src/engine/run.js';
 import type { RunReport } from '../src/engine/types.js';
 import { oneLine } from './model.js';
-import { formatResultLine, formatSummary, formatVerdict, shouldColor } from './terminal.js';
+import { formatResultLine, formatSummary, formatVerdict, shouldColor, shouldUseAscii } from './terminal.js';
 
 export interface LiveStream {
   write(chunk: string): unknown;
@@ -21,6 +22,10 @@ export interface LiveOptions {
   color?: boolean;
   verbose?: boolean;
   quiet?: boolean;
+  /** `--ascii`; default: ASCII on the Windows console host (see shouldUseAscii). */
+  ascii?: boolean;
+  /** The platform, for the ASCII decision (tests). Default process.platform. */
+  platform?: NodeJS.Platform;
   /** Number of targets: with more than one, each line names its target. */
   targets?: number;
   /** Checks expected in all (targets × selected checks), for the progress count. */
@@ -41,6 +46,7 @@ export interface LiveRenderer {
 }
 
 const SPINNER = ['⠋', '⠙', '⠹', '⠸', '⠼', '⠴', '⠦', '⠧', '⠇', '⠏'];
+const ASCII_SPINNER = ['|', '/', '-', '\\'];
 const CLEAR_LINE = '\r\u001b[2K';
 
 /** CI is set to something other than empty, 0 or false. */
@@ -54,6 +60,8 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
   const { stream } = options;
   const color = shouldColor(stream, env, options.color);
   const c = pc.createColors(color);
+  const ascii = shouldUseAscii(env, options.platform ?? process.platform, options.ascii);
+  const spinner = ascii ? ASCII_SPINNER : SPINNER;
   const interactive = stream.isTTY === true && !isCI(env) && !options.quiet;
   const fleet = (options.targets ?? 1) > 1;
   const running = new Map<string, { target: string; checkId: string }>();
@@ -68,7 +76,7 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
     const names = [...running.values()].map((r) => (fleet ? `${r.checkId} [${oneLine(r.target)}]` : r.checkId));
     const checks = options.totalChecks ? `${done}/${options.totalChecks}` : `${done} done`;
     const progress = fleet ? `targets ${targetsDone}/${targetsTotal} · checks ${checks}` : checks;
-    const head = `${c.cyan(SPINNER[frame % SPINNER.length]!)} ${c.dim(progress)} running ${names.length}: `;
+    const head = `${c.cyan(spinner[frame % spinner.length]!)} ${c.dim(progress)} running ${names.length}: `;
     const width = Math.max(40, (stream.columns ?? 80) - 1);
     // Plain-text width budget: the visible head is about 25 characters.
     let list = names.join(', ');
@@ -107,9 +115,11 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
       } else if (event.type === 'check-end') {
         running.delete(`${event.target}\u0000${event.result.checkId}`);
         done++;
-        if (options.quiet) return;
-        clearStatus();
-        stream.write(`${formatResultLine(event.result, { color, verbose: options.verbose, ...(fleet ? { target: event.target } : {}) })}\n`);
+        // --verbose is a log: each result as it lands (evidence under those that did not pass), the grouped view after.
+        if (options.verbose && !options.quiet) {
+          clearStatus();
+          stream.write(`${formatResultLine(event.result, { color, ascii, verbose: true, ...(fleet ? { target: event.target } : {}) })}\n`);
+        }
         drawStatus();
       } else if (event.type === 'target-end') {
         targetsDone = event.done;
@@ -122,10 +132,8 @@ export function createLiveRenderer(options: LiveOptions): LiveRenderer {
     finish(report) {
       stopTimer();
       clearStatus();
-      const text = options.quiet
-        ? formatVerdict(report, { color })
-        : formatSummary(report, { color, verbose: options.verbose, showTarget: report.targets.length > 1 });
-      stream.write(`${options.quiet ? '' : '\n'}${text}\n`);
+      const text = options.quiet ? formatVerdict(report, { color, ascii }) : formatSummary(report, { color, ascii, verbose: options.verbose });
+      stream.write(`${text}\n`);
     },
     stop() {
       stopTimer();

@@ -1,11 +1,13 @@
 // What every writer derives from a RunReport the same way: counts, the verdict, root causes grouped
 // across targets, evidence as text, and text made safe for terminals and markup. Pure functions.
 import { rootCausesOf } from '../src/engine/causality.js';
-import { SEVERITIES, STATUSES, type CheckResult, type RootCause, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
+import { SEVERITIES, STATUSES, type CheckResult, type Fix, type RootCause, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
 
 export type Counts = Record<Status, number>;
 
 export const STATUS_GLYPH: Record<Status, string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
+/** The marks for consoles that cannot draw the Unicode ones (the Windows console host). */
+export const ASCII_GLYPH: Record<Status, string> = { pass: '+', warn: '!', fail: 'x', skip: '-', error: '?' };
 export const STATUS_LABEL: Record<Status, string> = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'error' };
 
 export function emptyCounts(): Counts {
@@ -249,4 +251,18 @@ export function evidenceText(evidence: Record<string, unknown>, options: { maxVa
 /** `setup step 7`, or `prerequisite` as is. */
 export function stepLabel(docStep: string): string {
   return /^\d/.test(docStep) ? `setup step ${docStep}` : docStep ? `setup: ${docStep}` : '';
+}
+
+/**
+ * A result's fix: its structured `fix` when the check gave one, else its remediation text as a
+ * one-step fix without commands; undefined when there is nothing to do.
+ */
+export function fixOf(result: Pick<CheckResult, 'fix' | 'remediation'>): Fix | undefined {
+  if (result.fix && (result.fix.summary || result.fix.steps.length)) return result.fix;
+  return result.remediation ? { summary: result.remediation, steps: [] } : undefined;
+}
+
+/** "tenant 1" / "tenant 2" for a fix step's tenant. */
+export function tenantLabel(tenant: 'provider' | 'consumer' | undefined): string {
+  return tenant === 'provider' ? 'tenant 2' : tenant === 'consumer' ? 'tenant 1' : '';
 }

@@ -48,6 +48,7 @@ export const CLIENT_SCRIPT = String.raw`
     var status = r.status === 'skip' && r.skipReason ? 'skipped (' + r.skipReason + ')' : LABEL[r.status];
     var li = el('li', 'check s-' + r.status);
     li.setAttribute('data-c', String(k));
+    li.id = 'c-' + data.targets.indexOf(t) + '-' + k;
     var details = el('details');
     if (!data.meta.lazyPasses && (r.status === 'fail' || r.status === 'error')) details.open = true;
     var summary = el('summary');
@@ -117,14 +118,15 @@ export const CLIENT_SCRIPT = String.raw`
   function readHash() {
     var hash = location.hash.replace(/^#/, '');
     var p = new URLSearchParams(/^t-\d+$/.test(hash) ? '' : hash);
-    return { status: pick(p.get('status'), STATUSES), side: pick(p.get('side'), SIDES), target: p.get('target') || '', q: p.get('q') || '' };
+    return { status: p.get('status') === null ? data.meta.defaultStatuses.slice() : pick(p.get('status'), STATUSES), side: pick(p.get('side'), SIDES), target: p.get('target') || '', q: p.get('q') || '' };
   }
+  function sameStatuses(a, b) { return a.length === b.length && a.every(function (s) { return b.indexOf(s) >= 0; }); }
   function active() {
-    return state.status.length < STATUSES.length || state.side.length < SIDES.length || state.target !== '' || state.q.trim() !== '';
+    return !sameStatuses(state.status, data.meta.defaultStatuses) || state.side.length < SIDES.length || state.target !== '' || state.q.trim() !== '';
   }
   function writeHash() {
     var p = new URLSearchParams();
-    if (state.status.length < STATUSES.length) p.set('status', state.status.join(','));
+    if (!sameStatuses(state.status, data.meta.defaultStatuses)) p.set('status', state.status.join(','));
     if (state.side.length < SIDES.length) p.set('side', state.side.join(','));
     if (state.target) p.set('target', state.target);
     if (state.q) p.set('q', state.q);
@@ -185,6 +187,8 @@ export const CLIENT_SCRIPT = String.raw`
     });
     // A narrow filter opens what it found; a broad one leaves the fleet folded.
     if (active() && matchedTargets.length <= 30) matchedTargets.forEach(function (tEl) { tEl.open = true; });
+    var hiddenNote = document.getElementById('passes-hidden');
+    if (hiddenNote) hiddenNote.hidden = state.status.indexOf('pass') >= 0;
     shown.textContent = 'Showing ' + shownChecks + ' of ' + total + ' checks in ' + matchedTargets.length + ' of ' + targetEls.length + ' targets';
     noMatch.hidden = shownChecks > 0;
   }

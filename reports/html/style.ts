@@ -37,6 +37,48 @@ header.top { padding-top: 28px; padding-bottom: 8px; }
 .v-fail .verdict .glyph { color: var(--fail); }
 .v-error .verdict .glyph { color: var(--error); }
 .meta { margin: 10px 0 0; color: var(--muted); font-size: .92rem; }
+.detail { margin: 8px 0 0; color: var(--muted); font-size: .95rem; }
+.v-error .verdict { border-left-color: var(--warn); }
+.v-error .verdict .glyph { color: var(--warn); }
+
+/* The path picture: colours from the variables above, so dark mode follows. */
+.path-figure { margin: 14px 0 4px; }
+svg.path { display: block; max-width: 100%; height: auto; font-family: system-ui, -apple-system, "Segoe UI", Roboto, Ubuntu, Arial, sans-serif; }
+svg.path .frame rect { fill: none; stroke: var(--border); stroke-dasharray: 6 4; stroke-width: 1.5; }
+svg.path .frame-label { fill: var(--muted); font-size: 12px; font-weight: 700; letter-spacing: .08em; }
+svg.path .hop rect { fill: var(--card); stroke: var(--skip); stroke-width: 2; }
+svg.path .hop.s-pass rect { fill: var(--pass-bg); stroke: var(--pass); }
+svg.path .hop.s-warn rect { fill: var(--warn-bg); stroke: var(--warn); }
+svg.path .hop.s-fail rect { fill: var(--fail-bg); stroke: var(--fail); }
+svg.path .hop.s-error rect { fill: var(--error-bg); stroke: var(--error); }
+svg.path .hop.s-skip rect { fill: var(--skip-bg); stroke: var(--skip); stroke-dasharray: 4 3; }
+svg.path .hop.root rect { stroke-width: 4; }
+svg.path .hop-label { fill: var(--text); font-size: 13.5px; font-weight: 700; }
+svg.path .hop-detail { fill: var(--text); font-size: 11.5px; }
+svg.path .hop.s-skip .hop-label, svg.path .hop.s-skip .hop-detail { fill: var(--muted); }
+svg.path .hop-root { fill: var(--fail); font-size: 10px; font-weight: 800; letter-spacing: .06em; }
+svg.path .link { stroke: var(--muted); stroke-width: 2; }
+svg.path .link.s-fail { stroke: var(--fail); }
+svg.path .arrow-head { fill: var(--muted); }
+svg.path a.hop-link:focus-visible rect { outline: none; stroke: var(--fix-border); stroke-width: 4; }
+.path-text > summary, .heat-map > summary { cursor: pointer; color: var(--muted); font-weight: 600; font-size: .9rem; }
+.hop-list { margin: 6px 0; padding-left: 22px; font-size: .92rem; overflow-wrap: anywhere; }
+.hop-list .mark { font-weight: 700; }
+.hop-list li.s-fail .mark { color: var(--fail); } .hop-list li.s-pass .mark { color: var(--pass); }
+.hop-list li.s-warn .mark { color: var(--warn); } .hop-list li.s-error .mark { color: var(--error); }
+.hop-checks a { margin-left: 6px; font-family: var(--mono); font-size: .85em; }
+.root-tag { color: var(--fail); }
+.heat-wrap { max-height: 420px; overflow: auto; border: 1px solid var(--border); border-radius: 8px; margin-top: 6px; background: var(--card); }
+table.heat { border-collapse: collapse; font-size: .82rem; width: 100%; }
+table.heat th, table.heat td { border-bottom: 1px solid var(--border); padding: 3px 6px; text-align: center; }
+table.heat thead th { position: sticky; top: 0; background: var(--card); font-weight: 600; vertical-align: bottom; }
+table.heat th[scope="row"] { text-align: left; white-space: nowrap; font-weight: 600; }
+table.heat td.s-pass { background: var(--pass-bg); color: var(--pass); }
+table.heat td.s-fail { background: var(--fail-bg); color: var(--fail); font-weight: 700; }
+table.heat td.s-error { background: var(--error-bg); color: var(--error); }
+table.heat td.s-warn { background: var(--warn-bg); color: var(--warn); }
+table.heat td.s-skip { background: var(--skip-bg); color: var(--text); }
+table.heat td.root { outline: 2px solid var(--fail); outline-offset: -2px; }
 .tally { list-style: none; display: grid; grid-template-columns: repeat(5, minmax(0, 1fr)); gap: 10px; padding: 0; margin: 16px 0 4px; }
 .tally li { background: var(--card); border: 1px solid var(--border); border-radius: 10px; padding: 10px 14px; box-shadow: var(--shadow); border-top: 4px solid var(--skip); }
 .tally .n { display: block; font-size: 1.7rem; font-weight: 700; line-height: 1.1; }
@@ -62,9 +104,22 @@ section > p.muted { margin-top: 0; }
 .blocks::before { content: "· "; }
 .fix { margin: 8px 0 0; padding: 8px 12px; background: var(--fix-bg); border-left: 3px solid var(--fix-border); border-radius: 6px; overflow-wrap: anywhere; }
 .fix strong { margin-right: 4px; }
+.fix p { margin: 0; }
+.fix ol.steps { margin: 6px 0 0; padding-left: 20px; }
+.fix ol.steps li { margin: 4px 0; }
+.fix .tenant { font-size: .78rem; font-weight: 700; border: 1px solid var(--fix-border); border-radius: 999px; padding: 0 7px; }
+.fix .shell { margin: 6px 0 2px; font-size: .75rem; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+.fix pre { margin: 0; padding: 8px 10px; background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
+.cause .sentence { font-weight: 700; font-size: 1.08rem; }
+.cause-meta, .resources { margin: 6px 0 0; color: var(--muted); font-size: .88rem; overflow-wrap: anywhere; }
+.symptoms { margin-top: 8px; }
+.symptoms > summary { cursor: pointer; color: var(--muted); font-size: .9rem; }
+.symptoms ul { margin: 4px 0; padding-left: 20px; font-size: .9rem; overflow-wrap: anywhere; }
+.not-evaluated { background: var(--warn-bg); color: var(--text); border-radius: 8px; padding: 10px 14px; }
 .badges { display: inline-flex; gap: 6px; margin-left: auto; }
 .badge { font-size: .78rem; border: 1px solid var(--border); border-radius: 999px; padding: 1px 8px; color: var(--muted); white-space: nowrap; }
 .badge.sev-critical, .badge.sev-high { color: var(--fail); border-color: currentColor; }
+a.badge.step { color: var(--link); }
 
 .filters { background: var(--card); border: 1px solid var(--border); border-radius: 10px; padding: 10px 14px; margin: 12px 0; box-shadow: var(--shadow); }
 .filters fieldset { border: 0; padding: 0; margin: 0 0 8px; display: flex; flex-wrap: wrap; gap: 6px; align-items: center; }

@@ -49,3 +49,14 @@ export const FABRIC_PLS_TYPE = 'Microsoft.Fabric/privateLinkServicesForFabric';
 export const FABRIC_PLS_API_VERSION = '2024-06-01';
 export const NETWORK_API_VERSION = '2026-01-01';
 export const PRIVATE_DNS_API_VERSION = '2024-06-01';
+
+const ID_IN_TEXT = /\/subscriptions\/[^\s,;'"()<>`]+/gi;
+
+/** Text with every ARM id in it replaced by the resource's name (reports show names; the ids stay in the evidence). */
+export function namesForIds(text: string): string {
+  return text.replace(ID_IN_TEXT, (match) => {
+    const trailing = /[.:]+$/.exec(match)?.[0] ?? '';
+    const parsed = parseResourceId(match.slice(0, match.length - trailing.length));
+    return parsed ? `${parsed.name}${trailing}` : match;
+  });
+}

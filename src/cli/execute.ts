@@ -47,6 +47,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   const live = createLiveRenderer({
     stream: args.json ? process.stderr : process.stdout,
     color: args.color,
+    ...(args.ascii !== undefined ? { ascii: args.ascii } : {}),
     verbose: args.verbose,
     quiet: args.quiet || args.json,
     targets: config.targets.length,

@@ -19,6 +19,7 @@ export interface RunArgs {
   verbose?: boolean;
   quiet?: boolean;
   color?: boolean;
+  ascii?: boolean;
   dnsServer?: string[];
   publicDnsServer?: string[];
   azureVm?: boolean;
@@ -45,6 +46,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('verbose', { alias: 'v', type: 'boolean', description: 'Show evidence and timings' })
     .option('quiet', { alias: 'q', type: 'boolean', description: 'Print the verdict only' })
     .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })
+    .option('ascii', { type: 'boolean', description: 'ASCII marks (+ x ! ? -) instead of ✓ ✗ (default: on the Windows console host)' })
     .option('dns-server', { type: 'array', string: true, description: 'Ask these DNS servers directly (host, host:port, [v6]:port)', coerce: splitList })
     .option('public-dns-server', { type: 'array', string: true, description: 'Public DNS servers for the public-path probe', coerce: splitList })
     .option('azure-vm', { type: 'boolean', description: 'This machine is in Azure: also ask 168.63.129.16' })

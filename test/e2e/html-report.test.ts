@@ -69,10 +69,16 @@ describe('report.html in Chromium', () => {
     expect(requests).toEqual([]);
     expect(consoleErrors).toEqual([]);
     expect(dialogs).toEqual([]);
-    await expect(page.locator('h1.verdict').textContent()).resolves.toContain('FAILED: 2 root causes on 1 of 4 targets');
+    // The headline in words; the gate's line in the footer.
+    await expect(page.locator('h1.verdict').textContent()).resolves.toContain('prod-weu "east" <1>: Inbound policy: the tenant setting WorkspaceBlockInboundAccess is disabled');
+    await expect(page.locator('footer').textContent()).resolves.toContain('FAILED: 2 root causes on 1 of 4 targets');
     expect(await page.locator('#filters').isVisible()).toBe(true);
     expect(await page.locator('li.check').count()).toBe(report.targets.length * 23);
+    // A fleet hides its passes until asked.
+    expect(await page.locator('#shown').textContent()).toBe('Showing 16 of 92 checks in 3 of 4 targets');
+    await page.locator('input[name="status"][value="pass"]').check();
     expect(await page.locator('#shown').textContent()).toBe('Showing 92 of 92 checks in 4 of 4 targets');
+    await page.locator('input[name="status"][value="pass"]').uncheck();
     mkdirSync(ARTIFACTS, { recursive: true });
     await page.screenshot({ path: join(ARTIFACTS, 'report.png'), fullPage: false });
     await page.screenshot({ path: join(ARTIFACTS, 'report-full.png'), fullPage: true });
@@ -99,7 +105,10 @@ describe('report.html in Chromium', () => {
 
   it('filters by status, side, target and search, and keeps them in the hash', async () => {
     const { page, consoleErrors } = await openReport(makeReport());
+    expect(await visibleRows(page)).toBe(16);
+    await page.locator('input[name="status"][value="pass"]').check();
     expect(await visibleRows(page)).toBe(92);
+    expect(await page.evaluate(() => location.hash)).toBe('#status=fail%2Cerror%2Cwarn%2Cskip%2Cpass');
     // Show failures only: untick every other status.
     for (const s of ['pass', 'skip', 'warn', 'error']) await page.locator(`input[name="status"][value="${s}"]`).uncheck();
     expect(await visibleRows(page)).toBe(2);
@@ -109,8 +118,11 @@ describe('report.html in Chromium', () => {
     expect(await visibleRows(page)).toBe(4);
     await page.locator('input[name="side"][value="consumer"]').uncheck();
     expect(await visibleRows(page)).toBe(3);
+    // Reset returns to the fleet's default: every status but pass.
     await page.locator('button[type="reset"]').click();
     await page.waitForFunction(() => location.hash === '');
+    expect(await visibleRows(page)).toBe(16);
+    await page.locator('input[name="status"][value="pass"]').check();
     expect(await visibleRows(page)).toBe(92);
     await page.locator('input[name="q"]').fill('authorizationfailed');
     expect(await visibleRows(page)).toBe(2);
@@ -164,7 +176,7 @@ describe('report.html in Chromium', () => {
     const [file] = await writeReports(report, dir, ['html']);
     const size = statSync(file!).size;
     expect(size).toBeLessThan(10 * 1024 * 1024);
-    const { page, consoleErrors, requests } = await openReport(report);
+    const { page, consoleErrors, requests } = await openReport(report, '#status=fail,error,warn,skip,pass');
     expect(consoleErrors).toEqual([]);
     expect(requests).toEqual([]);
     expect(await page.locator('details.target[open]').count()).toBe(0);

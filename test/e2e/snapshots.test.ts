@@ -219,7 +219,12 @@ describe('diff', () => {
     const text = (await cli(['diff', at('healthy', 'report.json'), at('wrongIp', 'report.json')], 1)).stdout;
     expect(text).toMatch(/REGRESSION\s+consumer\.zone-records\s+pass → fail/);
     expect(text).toMatch(/REGRESSION\s+local\.dns-endpoint-ip\s+pass → fail/);
-    expect(text).toContain(`${record} › properties.aRecords[0].ipv4Address: ${oldIp} → ${String(recordChange[0]!.after)}`);
+    // In words: the record and the api FQDN, one line each; the full paths behind --verbose.
+    expect(text).toContain(`A record ${record}: ipv4Address ${oldIp} → ${String(recordChange[0]!.after)}`);
+    expect(text).toContain(`api FQDN ${oldIp} private → ${String(recordChange[0]!.after)} private`);
+    expect(text.split('\n').length).toBeLessThan(25);
+    const verbose = (await cli(['diff', at('healthy', 'report.json'), at('wrongIp', 'report.json'), '--verbose'], 1)).stdout;
+    expect(verbose).toContain(`${record} › properties.aRecords[0].ipv4Address: ${oldIp} → ${String(recordChange[0]!.after)}`);
   });
 
   it('a report against itself: nothing, exit 0', async () => {

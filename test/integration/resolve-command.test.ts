@@ -40,12 +40,17 @@ describe('xtenant-doctor resolve', () => {
     });
     // The other four names are not in the harness zone: NXDOMAIN, said as such.
     expect(doc.queries.filter((q: { rcode: string }) => q.rcode === 'NXDOMAIN')).toHaveLength(8);
+    // The API name is private, the other four do not exist: not all private, exit 1 (the JSON keeps its keys).
+    expect(Object.keys(doc)).toEqual(['queries', 'system']);
+    expect(process.exitCode).toBe(1);
   });
 
   it('text output for a public answer, with the system resolver beside (localhost from the hosts file)', async () => {
     const { stdout } = await run(['resolve', '2a3b4c5d6e7f40818a9b0c1d2e3f4a5b.z2a.w.api.fabric.microsoft.com', '--server', `127.0.0.1:${named.port}`]);
     expect(stdout).toContain('chain: 2a3b4c5d6e7f40818a9b0c1d2e3f4a5b.z2a.w.api.fabric.microsoft.com → ');
     expect(stdout).toMatch(/20\.42\.0\.10 +public/);
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^Verdict: public: .* \(exit 1\)$/);
+    expect(process.exitCode).toBe(1);
     const local = await run(['resolve', 'localhost.', '--server', `127.0.0.1:${named.port}`, '--system']);
     expect(local.stdout).toContain('system resolver (dns.lookup: hosts file, OS cache)');
   });

@@ -3,6 +3,9 @@
 import type { CommandModule } from 'yargs';
 import { EXIT } from '../../engine/status.js';
 import { diffReports, hasRegression, isEmptyDiff, type CheckChange, type FactChange, type ReportDiff } from '../../snapshot/diff.js';
+import { describeFactChanges } from '../../snapshot/diff-words.js';
+import { namesForIds } from '../../azure/resourceId.js';
+import { oneLine } from '../../text/sanitize.js';
 import { loadReport, ReportFileError } from '../../snapshot/load.js';
 
 export interface DiffArgs {
@@ -10,6 +13,7 @@ export interface DiffArgs {
   after: string;
   json?: boolean;
   format?: string;
+  verbose?: boolean;
 }
 
 export interface Output {
@@ -32,7 +36,8 @@ export async function runDiffCommand(args: DiffArgs, out: Output = processOutput
     throw error;
   }
   const diff = diffReports(before.report, after.report);
-  const names = { before: args.before, after: args.after };
+  const workspaceIds = Object.fromEntries([...before.report.targets, ...after.report.targets].map((t) => [t.name, t.workspaceId]));
+  const names = { before: args.before, after: args.after, workspaceIds, verbose: args.verbose === true };
   if (args.json) out.stdout(`${JSON.stringify(diff, null, 2)}\n`);
   else if (args.format === 'md') out.stdout(formatDiffMarkdown(diff, names));
   else out.stdout(formatDiffText(diff, names));
@@ -48,6 +53,7 @@ const command: CommandModule<object, DiffArgs> = {
       .positional('after', { type: 'string', demandOption: true, description: 'The later report.json (or bundle.tar.gz)' })
       .option('json', { type: 'boolean', description: 'Print the diff as JSON' })
       .option('format', { type: 'string', choices: ['text', 'md'], default: 'text', description: 'text (terminal) or md (a CI step summary)' })
+      .option('verbose', { alias: 'v', type: 'boolean', description: 'Also list every fact change with its full path' })
       .example('$0 diff before/report.json after/report.json', 'what a network change did') as never,
   handler: async (argv) => {
     process.exitCode = await runDiffCommand(argv);
@@ -55,9 +61,26 @@ const command: CommandModule<object, DiffArgs> = {
 };
 export default command;
 
-type Names = { before: string; after: string };
+type Names = { before: string; after: string; workspaceIds?: Record<string, string>; verbose?: boolean };
 
 const HEADINGS: Record<CheckChange['kind'], string> = { regression: 'REGRESSION', fix: 'FIXED', changed: 'CHANGED', added: 'NEW CHECK', removed: 'REMOVED CHECK' };
+
+/** A target's changes: what changed in words, then the checks (like changes of blocked checks on one line). */
+function targetView(diff: ReportDiff, target: string, names: Names) {
+  const checks = diff.checks.filter((c) => c.target === target);
+  const facts = [...checks.flatMap((c) => c.factChanges), ...diff.otherFactChanges.filter((c) => c.target === target)];
+  const changed = describeFactChanges(facts, names.workspaceIds?.[target]);
+  // Checks whose status changed the same way for the same reason (six checks now blocked by one) share a line.
+  const rows: Array<{ kind: CheckChange['kind']; ids: string[]; status: string; message: string; factLines: string[] }> = [];
+  for (const change of sortChanges(checks)) {
+    const status = statusText(change);
+    const blocked = change.after?.blockedBy ?? (change.after?.status === 'skip' ? change.after.skipReason : undefined);
+    const same = blocked ? rows.find((r) => r.kind === change.kind && r.status === status && r.message === '') : undefined;
+    if (same) same.ids.push(change.checkId);
+    else rows.push({ kind: change.kind, ids: [change.checkId], status, message: blocked ? '' : namesForIds(oneLine(change.after?.message ?? change.before?.message ?? '')), factLines: describeFactChanges(change.factChanges, names.workspaceIds?.[target]) });
+  }
+  return { checks, changed, rows };
+}
 
 export function formatDiffText(diff: ReportDiff, names: Names): string {
   const lines = [`diff ${names.before} (${diff.before.startedAt}) → ${names.after} (${diff.after.startedAt})`];
@@ -65,25 +88,29 @@ export function formatDiffText(diff: ReportDiff, names: Names): string {
   lines.push(summaryLine(diff), '');
   for (const name of diff.targets.added) lines.push(`target added: ${name}`);
   for (const name of diff.targets.removed) lines.push(`target removed: ${name}`);
-  for (const [target, changes] of groupBy(diff.checks, (c) => c.target)) {
+  const targets = [...new Set([...diff.checks.map((c) => c.target), ...diff.otherFactChanges.map((c) => c.target)])];
+  for (const target of targets) {
+    const view = targetView(diff, target, names);
     lines.push(`target ${target}`);
-    for (const change of sortChanges(changes)) {
-      lines.push(`  ${HEADINGS[change.kind].padEnd(13)} ${change.checkId}  ${statusText(change)}`);
-      const message = change.after?.message ?? change.before?.message;
-      if (message) lines.push(`                ${message}`);
-      for (const fact of change.factChanges) lines.push(`                ${factLine(fact)}`);
+    if (view.changed.length) {
+      lines.push('  what changed:');
+      for (const line of view.changed) lines.push(`    ${line}`);
+    }
+    if (view.rows.length) {
+      lines.push('  checks:');
+      for (const row of view.rows) {
+        const ids = row.ids.length > 1 ? `${row.ids.length} checks (${row.ids.join(', ')})` : row.ids[0];
+        lines.push(`    ${HEADINGS[row.kind].padEnd(13)} ${ids}  ${row.status}${row.message ? `: ${row.message}` : ''}`);
+      }
+    }
+    if (names.verbose) {
+      lines.push('  every fact change:');
+      for (const change of view.checks) for (const fact of change.factChanges) lines.push(`    [${change.checkId}] ${factLine(fact)}`);
+      for (const change of diff.otherFactChanges.filter((c) => c.target === target)) lines.push(`    ${factLine(change)}${change.usedBy.length ? `  (read by ${change.usedBy.join(', ')})` : ''}`);
     }
     lines.push('');
   }
-  const others = diff.otherFactChanges;
-  if (others.length) {
-    lines.push('fact changes without a status change');
-    for (const [target, changes] of groupBy(others, (c) => c.target)) {
-      lines.push(`  target ${target}`);
-      for (const change of changes) lines.push(`    ${factLine(change)}${change.usedBy.length ? `  (read by ${change.usedBy.join(', ')})` : ''}`);
-    }
-    lines.push('');
-  }
+  if (!names.verbose && (diff.checks.some((c) => c.factChanges.length) || diff.otherFactChanges.length)) lines.push('(--verbose lists every fact change with its full path)');
   return `${lines.join('\n').trimEnd()}\n`;
 }
 
@@ -94,18 +121,24 @@ export function formatDiffMarkdown(diff: ReportDiff, names: Names): string {
   for (const name of diff.targets.added) lines.push(`- target added: \`${md(name)}\``);
   for (const name of diff.targets.removed) lines.push(`- target removed: \`${md(name)}\``);
   if (diff.targets.added.length || diff.targets.removed.length) lines.push('');
-  if (diff.checks.length) {
-    lines.push('| target | check | change | status | facts behind it |', '|---|---|---|---|---|');
-    for (const change of sortChanges(diff.checks)) {
-      const facts = change.factChanges.map((f) => md(factLine(f))).join('<br>') || '';
-      lines.push(`| ${md(change.target)} | \`${change.checkId}\` | ${HEADINGS[change.kind].toLowerCase()} | ${md(statusText(change))} | ${facts} |`);
+  const targets = [...new Set([...diff.checks.map((c) => c.target), ...diff.otherFactChanges.map((c) => c.target)])];
+  for (const target of targets) {
+    const view = targetView(diff, target, names);
+    lines.push(`### ${md(target)}`, '');
+    if (view.changed.length) lines.push('What changed:', '', ...view.changed.map((l) => `- ${md(l)}`), '');
+    if (view.rows.length) {
+      lines.push('| check | change | status | finding |', '|---|---|---|---|');
+      for (const row of view.rows) {
+        lines.push(`| ${row.ids.map((id) => `\`${id}\``).join(', ')} | ${HEADINGS[row.kind].toLowerCase()} | ${md(row.status)} | ${md(row.message)} |`);
+      }
+      lines.push('');
     }
-    lines.push('');
-  }
-  if (diff.otherFactChanges.length) {
-    lines.push('<details><summary>Fact changes without a status change</summary>', '');
-    for (const change of diff.otherFactChanges) lines.push(`- ${md(change.target)}: ${md(factLine(change))}`);
-    lines.push('', '</details>', '');
+    if (names.verbose) {
+      lines.push('<details><summary>Every fact change</summary>', '');
+      for (const change of view.checks) for (const fact of change.factChanges) lines.push(`- \`${change.checkId}\`: ${md(factLine(fact))}`);
+      for (const change of diff.otherFactChanges.filter((c) => c.target === target)) lines.push(`- ${md(factLine(change))}`);
+      lines.push('', '</details>', '');
+    }
   }
   return `${lines.join('\n')}`;
 }

@@ -4,10 +4,11 @@ import path from 'node:path';
 import type { CommandModule } from 'yargs';
 import type { CheckDef, FactDef } from '../../engine/define.js';
 import { EXIT } from '../../engine/status.js';
-import type { CheckResult, RunReport } from '../../engine/types.js';
+import type { RunReport } from '../../engine/types.js';
 import { loadReport, ReportFileError } from '../../snapshot/load.js';
 import { loadWriteReports, type WriteReports } from '../../snapshot/renderers.js';
 import { replayReport, type ReplayOutcome } from '../../snapshot/replay.js';
+import { oneLine } from '../../text/sanitize.js';
 import type { Output } from './diff.js';
 
 export interface ReplayArgs {
@@ -16,6 +17,9 @@ export interface ReplayArgs {
   format?: string[];
   json?: boolean;
   plugin?: string[];
+  verbose?: boolean;
+  color?: boolean;
+  ascii?: boolean;
 }
 
 export interface ReplayDeps {
@@ -57,26 +61,32 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
     await (deps.writeReports ?? (await loadWriteReports()))(outcome.report, args.out, formats);
   }
   if (args.json) out.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
-  else out.stdout(formatReplay(outcome, loaded.report, args.input, args.out));
+  else {
+    const { formatSummary, shouldColor, shouldUseAscii } = await import('../../../reports/terminal.js');
+    const summary = formatSummary(outcome.report, { color: args.color ?? shouldColor(process.stdout), ascii: shouldUseAscii(process.env, process.platform, args.ascii), verbose: args.verbose === true });
+    out.stdout(formatReplay(outcome, loaded.report, args.input, summary, args.out));
+  }
   return outcome.report.summary.exitCode;
 }
 
-const MARKS: Record<CheckResult['status'], string> = { pass: '✓', warn: '!', fail: '✗', skip: '-', error: '?' };
-
-export function formatReplay(outcome: ReplayOutcome, recorded: RunReport, input: string, outDir?: string): string {
+/**
+ * What `run` prints (the summary: root causes, fixes, the path, the verdict), between a line naming
+ * the recording and the notes only a replay has: checks whose status differs from the recording,
+ * facts from another gatherer version, network attempts refused.
+ */
+export function formatReplay(outcome: ReplayOutcome, recorded: RunReport, input: string, summary: string, outDir?: string): string {
   const { report } = outcome;
-  const lines = [`replay of ${input} (recorded ${recorded.startedAt} by ${recorded.tool?.name ?? 'xtenant-doctor'} ${recorded.tool?.version ?? '?'}), offline`];
+  const lines = [`replay of ${oneLine(input)} (recorded ${oneLine(recorded.startedAt)} by ${oneLine(recorded.tool?.name ?? 'xtenant-doctor')} ${oneLine(recorded.tool?.version ?? '?')}), offline`, '', summary];
   const recordedStatus = new Map(recorded.targets.flatMap((t) => t.results.map((r) => [`${t.name}\0${r.checkId}`, r.status])));
-  for (const target of report.targets) {
-    if (report.targets.length > 1) lines.push(`target ${target.name}`);
-    for (const r of target.results) {
-      const before = recordedStatus.get(`${target.name}\0${r.checkId}`);
-      const changed = before === undefined ? ' (new check)' : before !== r.status ? ` (was ${before} when recorded)` : '';
-      lines.push(`${MARKS[r.status]} ${r.checkId}: ${r.message}${changed}`);
-    }
-  }
-  const s = report.summary;
-  lines.push('', `${s.pass} pass, ${s.warn} warn, ${s.fail} fail, ${s.skip} skip, ${s.error} error`);
+  const differs = report.targets.flatMap((t) =>
+    t.results.flatMap((r) => {
+      const before = recordedStatus.get(`${t.name}\0${r.checkId}`);
+      if (before === r.status) return [];
+      const where = report.targets.length > 1 ? ` [${oneLine(t.name)}]` : '';
+      return [`  ${r.checkId}${where}: ${before === undefined ? 'new check' : `${before} when recorded`}, ${r.status} now`];
+    }),
+  );
+  if (differs.length) lines.push('', "Today's checks read the recording differently:", ...differs);
   if (outcome.incompatible.length) {
     lines.push(`${outcome.incompatible.length} recorded fact(s) from another gatherer version were not used: ${[...new Set(outcome.incompatible.map((f) => f.id))].join(', ')}`);
   }
@@ -106,6 +116,9 @@ export function replayCommand(deps: ReplayDeps = {}): CommandModule<object, Repl
           coerce: (values: string[]) => values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean),
         })
         .option('json', { type: 'boolean', description: 'Print the replayed RunReport as JSON' })
+        .option('verbose', { alias: 'v', type: 'boolean', description: 'Evidence under each result that is not a pass' })
+        .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })
+        .option('ascii', { type: 'boolean', description: 'ASCII marks instead of ✓ ✗ (default: on the Windows console host)' })
         .option('plugin', { type: 'array', string: true, description: 'Load extra checks from this module (repeatable); recorded plugin paths are not loaded' })
         .example('$0 replay bundle.tar.gz --out replayed', "a customer's bundle through today's checks") as never,
     handler: async (argv) => {

@@ -1,5 +1,6 @@
 // `xtenant-doctor resolve <fqdn|workspaceId> [--server S]... [--system] [--json]`: nslookup done
-// right. Direct queries (the CNAME chain, each address classified) beside the system resolver.
+// right. Direct queries (the CNAME chain, each address classified) beside the system resolver, and
+// a verdict (private, public, mixed, NXDOMAIN, no answer); exit 1 unless every name is private.
 import dns from 'node:dns';
 import type { Argv, CommandModule } from 'yargs';
 import { defaultConfig } from '../../config/defaults.js';
@@ -138,6 +139,58 @@ export function formatResolveText(result: ResolveResult): string {
   return out.join('\n');
 }
 
+export type NameVerdict = 'private' | 'public' | 'mixed' | 'NXDOMAIN' | 'no answer';
+
+export interface ResolveVerdict {
+  /** The run's verdict: every name's when they agree, else `mixed`. */
+  verdict: NameVerdict;
+  /** Each name's verdict, over every server asked and the system resolver. */
+  names: Array<{ name: string; verdict: NameVerdict; addresses: string[] }>;
+  /** true when every name resolves to private addresses only: the exit code's question. */
+  allPrivate: boolean;
+}
+
+/**
+ * What the answers add up to, per name and in all: `private` when every address any server (and
+ * the system resolver) gave is private; `public` when all are public; `mixed` when both appear
+ * (or servers disagree); `NXDOMAIN` when no address came and a server said the name does not
+ * exist; `no answer` otherwise (empty answers, timeouts, errors).
+ */
+export function resolveVerdict(result: Pick<ResolveResult, 'plan' | 'queries' | 'system'>): ResolveVerdict {
+  const names = result.plan.names.map((name) => {
+    const answers = [...result.queries.filter((q) => q.name === name), ...result.system.filter((s) => s.name === name)];
+    const addresses = answers.flatMap((a) => a.addresses);
+    const classes = new Set(addresses.map((a) => (a.class === 'private' ? 'private' : 'public')));
+    let verdict: NameVerdict;
+    if (classes.size === 2) verdict = 'mixed';
+    else if (classes.has('private')) verdict = 'private';
+    else if (classes.has('public')) verdict = 'public';
+    else if (result.queries.some((q) => q.name === name && q.rcode === 'NXDOMAIN') || result.system.some((s) => s.name === name && s.code === 'ENOTFOUND')) verdict = 'NXDOMAIN';
+    else verdict = 'no answer';
+    return { name, verdict, addresses: [...new Set(addresses.map((a) => a.address))] };
+  });
+  const kinds = new Set(names.map((n) => n.verdict));
+  const verdict: NameVerdict = kinds.size === 1 ? [...kinds][0]! : 'mixed';
+  return { verdict, names, allPrivate: names.length > 0 && names.every((n) => n.verdict === 'private') };
+}
+
+const VERDICT_WORDS: Record<NameVerdict, string> = {
+  private: 'resolves to private addresses only',
+  public: 'resolves to public addresses: the private zone does not answer for this machine',
+  mixed: 'gets private and public answers (servers disagree, or a record is missing)',
+  NXDOMAIN: 'does not exist (NXDOMAIN): a record is missing in the private zone',
+  'no answer': 'gets no address (empty answers, timeouts or errors)',
+};
+
+/** The closing lines: one per name when there are several, then the verdict. */
+export function formatVerdictText(v: ResolveVerdict): string {
+  const lines: string[] = [];
+  if (v.names.length > 1) for (const n of v.names) lines.push(`  ${n.verdict.padEnd(9)} ${n.name}${n.addresses.length ? `  ${n.addresses.join(', ')}` : ''}`);
+  const all = v.names.length > 1 ? (v.verdict === 'mixed' ? `the ${v.names.length} names disagree` : `all ${v.names.length} names: ${VERDICT_WORDS[v.verdict]}`) : `${v.names[0]?.name ?? 'the name'} ${VERDICT_WORDS[v.verdict]}`;
+  lines.push(`Verdict: ${v.verdict}: ${all}${v.allPrivate ? '' : ' (exit 1)'}`);
+  return `${lines.join('\n')}\n`;
+}
+
 interface ResolveArgs {
   target: string;
   server?: string[];
@@ -147,7 +200,7 @@ interface ResolveArgs {
 
 const command: CommandModule<object, ResolveArgs> = {
   command: 'resolve <target>',
-  describe: 'nslookup done right: the CNAME chain and each address classified, from each DNS server and the system resolver',
+  describe: 'nslookup done right: the CNAME chain and each address classified, from each DNS server and the system resolver; a verdict, exit 1 unless every name resolves privately',
   builder: (yargs: Argv) =>
     yargs
       .positional('target', { type: 'string', describe: 'an FQDN, or a workspace id (all five workspace FQDNs)', demandOption: true })
@@ -165,7 +218,10 @@ const command: CommandModule<object, ResolveArgs> = {
       return;
     }
     const result = await runResolve(plan);
-    process.stdout.write(argv.json ? formatResolveJson(result) : formatResolveText(result));
+    const verdict = resolveVerdict(result);
+    process.stdout.write(argv.json ? formatResolveJson(result) : formatResolveText(result) + formatVerdictText(verdict));
+    // Like a check: the names not all resolving privately is a finding (exit 1).
+    process.exitCode = verdict.allPrivate ? 0 : 1;
   },
 };
 

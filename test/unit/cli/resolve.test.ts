@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatResolveJson, formatResolveText, namesFor, planResolve, ResolveUsageError, type ResolveResult } from '../../../src/cli/commands/resolve.js';
+import { formatResolveJson, formatResolveText, formatVerdictText, namesFor, planResolve, resolveVerdict, ResolveUsageError, type ResolveResult } from '../../../src/cli/commands/resolve.js';
 
 const WS = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
 
@@ -98,5 +98,43 @@ describe('formatters', () => {
     expect(text).toContain('error: no answer');
     expect(text).toContain('system resolver (dns.lookup: hosts file, OS cache) in 1 ms');
     expect(text).toMatch(/20\.1\.2\.3 +public/);
+  });
+});
+
+describe('the verdict', () => {
+  const names = namesFor(WS);
+  const server = '127.0.0.1:5353';
+  const answer = (name: string, rcode: string, addresses: Array<[string, 'private' | 'public']>) => ({
+    name,
+    server,
+    type: 'A' as const,
+    rcode,
+    chain: [name],
+    addresses: addresses.map(([address, cls]) => ({ address, class: cls })),
+    ms: 1,
+  });
+  const run = (queries: ReturnType<typeof answer>[]): ResolveResult => ({ plan: { names, servers: [{ server, source: 'flag' }], system: false }, queries, system: [] });
+
+  it('private when every name answers private addresses only; exit 0', () => {
+    const v = resolveVerdict(run(names.map((n, i) => answer(n, 'NOERROR', [[`10.0.0.${i + 4}`, 'private']]))));
+    expect(v).toMatchObject({ verdict: 'private', allPrivate: true });
+    expect(formatVerdictText(v).trimEnd().split('\n').at(-1)).toBe('Verdict: private: all 5 names: resolves to private addresses only');
+  });
+
+  it('public: five public answers end with a public verdict and exit 1', () => {
+    const v = resolveVerdict(run(names.map((n) => answer(n, 'NOERROR', [['20.94.123.229', 'public']]))));
+    expect(v).toMatchObject({ verdict: 'public', allPrivate: false });
+    expect(formatVerdictText(v)).toMatch(/^ {2}public {4}cfafbeb180374d0c896ea46fb27ff227\.zcf\.w\.api\.fabric\.microsoft\.com {2}20\.94\.123\.229$/m);
+    expect(formatVerdictText(v)).toMatch(/Verdict: public: .*\(exit 1\)\n$/);
+  });
+
+  it('NXDOMAIN, no answer, and mixed (names disagree, or one name gets both)', () => {
+    expect(resolveVerdict(run(names.map((n) => answer(n, 'NXDOMAIN', []))))).toMatchObject({ verdict: 'NXDOMAIN', allPrivate: false });
+    expect(resolveVerdict(run(names.map((n) => answer(n, 'TIMEOUT', []))))).toMatchObject({ verdict: 'no answer', allPrivate: false });
+    const disagree = resolveVerdict(run([answer(names[0]!, 'NOERROR', [['10.0.0.4', 'private']]), ...names.slice(1).map((n) => answer(n, 'NXDOMAIN', []))]));
+    expect(disagree.verdict).toBe('mixed');
+    expect(disagree.names.map((n) => n.verdict)).toEqual(['private', 'NXDOMAIN', 'NXDOMAIN', 'NXDOMAIN', 'NXDOMAIN']);
+    const both = resolveVerdict(run([answer(names[0]!, 'NOERROR', [['10.0.0.4', 'private'], ['20.1.2.3', 'public']])]));
+    expect(both.names[0]!.verdict).toBe('mixed');
   });
 });

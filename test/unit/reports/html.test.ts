@@ -11,9 +11,12 @@ describe('renderHtml', () => {
     expect(html.startsWith('<!doctype html>\n<html lang="en">')).toBe(true);
     expect(html).toContain(`<meta http-equiv="Content-Security-Policy" content="${CSP}">`);
     expect(CSP).toBe("default-src 'none'; style-src 'unsafe-inline'; script-src 'unsafe-inline'; img-src data:");
-    expect(html).not.toMatch(/\b(src|href)="(?!#|data:)/);
-    expect(html).not.toMatch(/https?:\/\//);
-    expect(html).not.toMatch(/@import|url\(/);
+    // No src at all; links only inside the page, to the setup guide, or to the Azure portal (a
+    // click, never a request the page makes).
+    expect(html).not.toMatch(/\bsrc="(?!data:)/);
+    expect(html).not.toMatch(/\bhref="(?!#|data:|https:\/\/learn\.microsoft\.com\/fabric\/security\/|https:\/\/portal\.azure\.com\/#)/);
+    expect(html.replace(/href="https:\/\/(learn\.microsoft\.com|portal\.azure\.com)\/[^"]*"/g, '').replace(/xmlns="http:\/\/www\.w3\.org\/2000\/svg"/g, '')).not.toMatch(/https?:\/\//);
+    expect(html).not.toMatch(/@import|url\((?!#)/); // only in-page references (the SVG arrow marker)
   });
 
   it('escapes data everywhere: no markup from evidence, one JSON island', () => {
@@ -35,12 +38,12 @@ describe('renderHtml', () => {
   it('opens failing targets and failed checks; passes stay folded', () => {
     expect(html).toMatch(/<details class="target s-fail" id="t-0" data-t="0" open>/);
     expect(html).toMatch(/<details class="target s-pass" id="t-3" data-t="3">/);
-    expect(html.match(/<li class="check s-fail" data-c="\d+"><details open>/g)).toHaveLength(2);
-    expect(html).toMatch(/<li class="check s-pass" data-c="0"><details>/);
-    // Root causes before the list of checks, with their fix and setup step.
-    expect(html.indexOf('Root causes: fix these first')).toBeLessThan(html.indexOf('id="results"'));
-    expect(html).toContain('<p class="fix"><strong>Fix</strong> Link the zone to vnet-jump');
-    expect(html).toContain('<span class="badge step">setup step 7</span>');
+    expect(html.match(/<li class="check s-fail" data-c="\d+" id="c-\d+-\d+"><details open>/g)).toHaveLength(2);
+    expect(html).toMatch(/<li class="check s-pass" data-c="0" id="c-\d+-0"><details>/);
+    // Root causes before the list of checks, with their fix and a link to the setup guide's section.
+    expect(html.indexOf('2 root causes: fix these first')).toBeLessThan(html.indexOf('id="results"'));
+    expect(html).toContain('<div class="fix"><p><strong>Fix</strong> Link the zone to vnet-jump');
+    expect(html).toContain('<a href="https://learn.microsoft.com/fabric/security/security-workspace-level-private-links-set-up#step-5-create-a-private-endpoint" rel="noreferrer">setup step 7</a>');
   });
 
   it('keeps a fleet of 1000 targets × 23 checks under 10 MB with passes drawn on demand', () => {

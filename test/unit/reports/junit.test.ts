@@ -33,22 +33,33 @@ describe('renderJUnit', () => {
     const names = [...xml.matchAll(/<testcase name="([^"]*)" classname="([^"]*)"/g)];
     expect(names).toHaveLength(report.targets.length * 23);
     expect(new Set(names.map((m) => m[1])).size).toBe(names.length);
-    expect(names[0]![1]).toBe('provider.workspace-found [prod-weu &quot;east&quot; &lt;1&gt;]');
+    expect(names[0]![1]).toBe('workspace-found: The workspace exists and is readable [prod-weu &quot;east&quot; &lt;1&gt;]');
     expect(names[0]![2]).toBe('xtenant-doctor.provider');
     expect(xml).toMatch(/<testsuites>\n/); // no attributes
     expect(xml).toContain('timestamp="2025-03-04T05:06:07"');
     expect(xml).not.toMatch(/time="[^"]*e/);
   });
 
+  it('a suite takes the wall time: the run for one target, the longest check in a fleet (never the sum)', () => {
+    const one = healthyReport(1);
+    one.durationMs = 1234;
+    expect(renderJUnit(one)).toMatch(/<testsuite name="prod-1"[^>]* time="1\.234"/);
+    const fleet = makeReport();
+    const longest = Math.max(...fleet.targets[1]!.results.map((r) => r.durationMs));
+    expect(renderJUnit(fleet)).toMatch(new RegExp(`<testsuite name="prod-2"[^>]* time="${(longest / 1000).toFixed(3).replace('.', '\\.')}"`));
+  });
+
   it('maps statuses: fail → failure, error → error, skip → skipped with the reason, warn per option', () => {
     const xml = renderJUnit(makeReport());
-    expect(xml).toMatch(/<testcase name="consumer.zone-linked \[prod-weu[^>]*>\n\s*<failure type="critical" message="the zone privatelink/);
-    expect(xml).toMatch(/<testcase name="provider.workspace-found \[prod-2\][^>]*>\n\s*<error type="forbidden"/);
-    expect(xml).toContain('<skipped message="blocked: blocked by consumer.zone-linked"/>');
+    expect(xml).toMatch(/<testcase name="zone-linked: The zone is linked to the VNet \[prod-weu[^>]*>\n\s*<failure type="critical" message="the zone privatelink/);
+    expect(xml).toMatch(/<testcase name="workspace-found: The workspace exists and is readable \[prod-2\][^>]*>\n\s*<error type="forbidden"/);
+    // One clean skip message: the reason is not said twice.
+    expect(xml).toContain('<skipped message="blocked by consumer.zone-linked"/>');
+    expect(xml).not.toContain('blocked: blocked');
     expect(xml).toContain('<skipped message="no-access: no credential for the consumer side');
     expect(xml).toMatch(/<skipped message="warning: a stale A record/);
     expect(renderJUnit(makeReport(), { junitWarnAs: 'failure' })).toMatch(/<failure type="warning" message="a stale A record/);
-    expect(renderJUnit(makeReport(), { junitWarnAs: 'passed' })).toMatch(/<testcase name="consumer.zone-records \[prod-weu[^>]*\/>/);
+    expect(renderJUnit(makeReport(), { junitWarnAs: 'passed' })).toMatch(/<testcase name="zone-records: The zone has the endpoint's A records \[prod-weu[^>]*\/>/);
   });
 
   it('puts message, evidence, fix, setup step and what it blocks in the failure text', () => {

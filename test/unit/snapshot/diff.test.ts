@@ -72,12 +72,17 @@ describe('diff', () => {
     expect(dns.factChanges).toContainEqual({ factId: 'local.dnsLookup', path: 'local.dnsLookup › addresses[0]', change: 'changed', before: PE_IP, after: OTHER_IP });
     // Unchanged checks are not listed; volatile fields (etag, ttl, elapsedMs) never show.
     expect(diff.checks.map((c) => c.checkId).sort()).toEqual(['consumer.zone-records', 'local.dns-endpoint-ip']);
+    // In words by default: one line per change; the full paths behind --verbose.
     const text = formatDiffText(diff, { before: 'before/report.json', after: 'after/report.json' });
     expect(text).toContain('REGRESSION');
-    expect(text).toContain(`consumer.recordSets › ${API_RECORD} › properties.aRecords[0].ipv4Address: ${PE_IP} → ${OTHER_IP}`);
+    expect(text).toContain(`    A record ${API_RECORD}: ipv4Address ${PE_IP} → ${OTHER_IP}`);
+    expect(text).not.toContain('› properties.aRecords');
     expect(text).not.toMatch(/etag|elapsedMs/);
+    const verbose = formatDiffText(diff, { before: 'before/report.json', after: 'after/report.json', verbose: true });
+    expect(verbose).toContain(`consumer.recordSets › ${API_RECORD} › properties.aRecords[0].ipv4Address: ${PE_IP} → ${OTHER_IP}`);
     const md = formatDiffMarkdown(diff, { before: 'b', after: 'a' });
     expect(md).toContain('| `consumer.zone-records` | regression | pass → fail |');
+    expect(md).not.toContain('<br>');
 
     const f = await files({ 'before.json': before, 'after.json': after });
     const { out, io } = capture();

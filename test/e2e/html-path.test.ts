@@ -1,0 +1,160 @@
+// The path picture in a real browser, on the lab's own reports: for a healthy run, every single
+// fault, a two-fault run and a 200-target fleet, report.html (opened from file:// in headless
+// Chromium) draws the two-tenant path as an SVG with the root cause's hop data-status="fail", makes
+// no request, has no serious axe violation, and keeps its fold readable: the headline, the picture
+// and the first root cause in the first viewport. Screenshots land in test-artifacts/ for people.
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { BrowserContext, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hopOf, rootCauseIds } from '../../reports/path.js';
+import { FAULT_NAMES } from '../../src/lab/faults.js';
+import type { RunReport } from '../../src/engine/types.js';
+import { launchBrowser } from '../helpers/browser.js';
+import type { CliResult } from '../helpers/cli.js';
+import { describeRun, pooled, readReport, runGuardedCli } from '../helpers/lab-cli.js';
+
+const ARTIFACTS = resolve(import.meta.dirname, '../../test-artifacts/path');
+const AXE = readFileSync(resolve(import.meta.dirname, '../../node_modules/axe-core/axe.min.js'), 'utf8');
+const VIEWPORT = { width: 1280, height: 900 };
+
+interface Scenario {
+  name: string;
+  args: string[];
+}
+const scenarios: Scenario[] = [
+  { name: 'healthy', args: [] },
+  // Topology and credential faults need their own lab setup (other branches); every other fault the lab has.
+  ...FAULT_NAMES.filter((f) => !/^(zone-linked-spoke-only|resolver-inbound-failed|firewall-dns-proxy-off|ruleset-rule-disabled|hub-peering-disconnected)$/.test(f)).map((f) => ({ name: f, args: ['--fault', f] })),
+  { name: 'two-faults', args: ['--fault', 'zone-unlinked', '--fault', 'capacity-trial'] },
+  { name: 'fleet-200', args: ['--targets', '200', '--fault', 'tcp-blocked@137'] },
+];
+
+const dir = mkdtempSync(join(tmpdir(), 'xtd-html-path-'));
+const runs = new Map<string, Promise<{ run: CliResult; out: string }>>();
+let context: BrowserContext;
+
+beforeAll(async () => {
+  const promises = pooled(
+    scenarios.map((s, i) => async () => {
+      const out = join(dir, String(i));
+      return { run: await runGuardedCli(['demo', ...s.args, '--format', 'json,html', '--quiet', '--out', out]), out };
+    }),
+    2,
+  );
+  scenarios.forEach((s, i) => runs.set(s.name, promises[i]!));
+  for (const p of promises) p.catch(() => undefined);
+  context = await launchBrowser();
+});
+
+afterAll(async () => {
+  await context?.close();
+  await Promise.allSettled(runs.values());
+  rmSync(dir, { recursive: true, force: true });
+});
+
+async function open(file: string): Promise<{ page: Page; requests: string[]; errors: string[] }> {
+  const url = pathToFileURL(file).href;
+  const page = await context.newPage();
+  await page.setViewportSize(VIEWPORT);
+  const requests: string[] = [];
+  const errors: string[] = [];
+  await page.route('**/*', (route) => {
+    if (route.request().url() === url) return route.continue();
+    requests.push(route.request().url());
+    return route.abort();
+  });
+  page.on('console', (m) => void (m.type() === 'error' && errors.push(m.text())));
+  page.on('pageerror', (e) => errors.push(String(e)));
+  await page.goto(url);
+  await page.waitForLoadState('load');
+  return { page, requests, errors };
+}
+
+/** The hops the report's root causes sit on (for a fleet: on any target). */
+function causeHops(report: RunReport): string[] {
+  return [...new Set(report.targets.flatMap((t) => rootCauseIds(t).map((id) => hopOf(id)?.id).filter((h): h is string => !!h)))];
+}
+
+async function seriousViolations(page: Page): Promise<unknown[]> {
+  await page.addScriptTag({ content: AXE });
+  const violations = await page.evaluate(async () => {
+    // @ts-expect-error axe is injected above
+    const result = await window.axe.run(document, { resultTypes: ['violations'] });
+    return result.violations.map((v: { id: string; impact: string; nodes: { target: string[] }[] }) => ({ id: v.id, impact: v.impact, nodes: v.nodes.slice(0, 3).map((n) => n.target.join(' ')) }));
+  });
+  return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
+}
+
+/** Whether an element is shown and lies wholly within the first viewport. */
+async function inFold(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  return !!box && box.height > 0 && box.y >= 0 && box.y + box.height <= VIEWPORT.height && (await page.locator(selector).first().isVisible());
+}
+
+describe('report.html draws the path', () => {
+  for (const s of scenarios) {
+    it(`${s.name}: the SVG path with the root cause's hop failing, no request, no serious axe violation, a readable fold`, async () => {
+      const { run, out } = await runs.get(s.name)!;
+      expect([0, 1, 3], describeRun(run)).toContain(run.code);
+      const report = readReport(out);
+      const { page, requests, errors } = await open(join(out, 'report.html'));
+      expect(await page.locator('svg.path').count()).toBe(1);
+      expect(await page.locator('svg.path [data-hop][data-status]').count()).toBeGreaterThanOrEqual(10);
+      const hops = causeHops(report);
+      for (const hop of hops) expect(await page.locator(`svg.path g[data-hop="${hop}"]`).getAttribute('data-status'), `${s.name}: hop ${hop}`).toBe('fail');
+      for (const hop of hops) expect(await page.locator(`svg.path g[data-hop="${hop}"]`).getAttribute('data-root-cause')).toBe('true');
+      if (report.summary.fail === 0) expect(await page.locator('svg.path g[data-status="fail"]').count(), s.name).toBe(0);
+      if (report.summary.error > 0 && report.summary.fail === 0) expect(await page.locator('svg.path g[data-status="error"]').count(), s.name).toBeGreaterThan(0);
+      // Each hop links to its checks: the target of the link exists in the page.
+      for (const href of await page.locator('svg.path a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) expect(await page.locator(href!).count(), href!).toBe(1);
+      expect(requests).toEqual([]);
+      expect(errors).toEqual([]);
+      // The fold: headline, picture, and the first root cause's sentence, all in the first screen.
+      expect(await inFold(page, 'h1.verdict'), 'headline in the fold').toBe(true);
+      expect(await inFold(page, 'svg.path'), 'picture in the fold').toBe(true);
+      if (hops.length && report.targets.length === 1) expect(await inFold(page, '#cause-0 .sentence'), 'first root cause in the fold').toBe(true);
+      mkdirSync(ARTIFACTS, { recursive: true });
+      await page.screenshot({ path: join(ARTIFACTS, `${s.name}.png`) });
+      expect(await seriousViolations(page)).toEqual([]);
+      await page.close();
+    });
+  }
+
+  it('a fleet has a targets × hops heat map, failing targets first, and its failing cell is the root cause', async () => {
+    const { out } = await runs.get('fleet-200')!;
+    const { page } = await open(join(out, 'report.html'));
+    const rows = page.locator('table.heat tbody tr');
+    expect(await rows.count()).toBe(200);
+    expect(await rows.first().locator('th').textContent()).toBe('lab-137');
+    expect(await rows.first().locator('td[data-hop="endpoint"]').getAttribute('data-status')).toBe('fail');
+    expect(await page.locator('table.heat td[data-status="fail"]').count()).toBe(1);
+    // Passes are hidden by default in a fleet; the healthy targets stay folded.
+    expect(await page.locator('input[name="status"][value="pass"]').isChecked()).toBe(false);
+    expect(await page.locator('#passes-hidden').isVisible()).toBe(true);
+    expect(await page.locator('h1.verdict').textContent()).toContain('lab-137: The jump VM cannot open TCP 443 to the private endpoint');
+    expect(await page.locator('p.detail').textContent()).toMatch(/^199\/200 targets healthy/);
+    await page.close();
+  });
+
+  it('reads without JavaScript, and follows dark mode', async () => {
+    const { out } = await runs.get('zone-unlinked')!;
+    const html = readFileSync(join(out, 'report.html'), 'utf8');
+    const page = await context.newPage();
+    await page.setContent(html.replace(/<script>[\s\S]*?<\/script>/, ''));
+    expect(await page.locator('svg.path g[data-hop="zone"]').getAttribute('data-status')).toBe('fail');
+    expect(await page.locator('svg.path title#path-title').count()).toBe(1);
+    expect(await page.locator('svg.path desc#path-desc').textContent()).toContain('Broken or unknown: ');
+    const fill = () => page.locator('svg.path g[data-hop="zone"] rect').evaluate((r) => getComputedStyle(r).fill);
+    await page.emulateMedia({ colorScheme: 'light' });
+    const light = await fill();
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await fill()).not.toBe(light);
+    mkdirSync(ARTIFACTS, { recursive: true });
+    await page.screenshot({ path: join(ARTIFACTS, 'zone-unlinked-dark.png') });
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.close();
+  });
+});
