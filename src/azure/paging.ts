@@ -98,50 +98,88 @@ export function nextPageUrl(style: PagingStyle, body: { nextLink?: unknown; cont
   return undefined;
 }
 
+/** One page as a cursor-paged source gives it: its items (undefined: not a list), the next cursor, its size. */
+export interface CursorPage<C> {
+  items: unknown[] | undefined;
+  next?: C;
+  bytes: number;
+  requestId?: string;
+}
+
+export interface CursorOptions<C> {
+  what: string;
+  first: C;
+  fetchPage(cursor: C): Promise<CursorPage<C>>;
+  /** Two cursors with the same key name the same page (a loop). */
+  key(cursor: C): string;
+  limits?: ListLimits;
+  budget?: RunListBudget;
+}
+
 /**
- * Reads every page of a list. Throws ListTruncated (an `error` fact) when the list cannot be read to
- * its end, InvalidResponseError when a page is not a list or points to another host (the token goes
- * only to the first URL's origin).
+ * Reads every page of any paged source (URLs, or a token sent in a body as Resource Graph does).
+ * Throws ListTruncated (an `error` fact) when the list cannot be read to its end, InvalidResponseError
+ * when a page is not a list.
  */
-export async function collectPages(options: CollectOptions): Promise<ListResult> {
-  const { what, style, firstUrl, fetchPage, budget } = options;
+export async function collectCursor<C>(options: CursorOptions<C>): Promise<ListResult> {
+  const { what, budget } = options;
   const limits = options.limits ?? DEFAULT_LIST_LIMITS;
-  const origin = new URL(firstUrl).origin;
   const seen = new Set<string>();
   const value: unknown[] = [];
   let requestId: string | undefined;
   let bytes = 0;
   let pages = 0;
-  let url: string | undefined = firstUrl;
+  let cursor: C | undefined = options.first;
   const cut = (reason: TruncationReason) => truncatedError(what, { reason, pages, items: value.length, bytes }, requestId);
-  while (url) {
+  while (cursor !== undefined) {
     if (pages >= limits.maxPages) throw cut('page-cap');
-    seen.add(canonical(url));
-    const page = await fetchPage(url);
+    seen.add(options.key(cursor));
+    const page: CursorPage<C> = await options.fetchPage(cursor);
     pages++;
     requestId ??= page.requestId;
     bytes += page.bytes;
     if (budget) budget.used += page.bytes;
-    const body = page.body as Record<string, unknown> | undefined;
-    const items = options.items ? options.items(body) : Array.isArray(body?.value) ? body.value : undefined;
-    if (!body || !items) throw new InvalidResponseError(`${what}: the answer has no list \`value\``, page.requestId, 'value');
-    if (value.length + items.length > limits.maxItems || bytes > limits.maxBytes) throw cut('size-cap');
+    if (!page.items) throw new InvalidResponseError(`${what}: the answer has no list \`value\``, page.requestId, 'value');
+    if (value.length + page.items.length > limits.maxItems || bytes > limits.maxBytes) throw cut('size-cap');
     if (budget && budget.used > budget.maxBytes) throw cut('run-budget');
-    for (const item of items) value.push(item);
-    url = nextPageUrl(style, body, firstUrl);
-    if (!url) break;
-    let next: URL;
-    try {
-      next = new URL(url);
-    } catch {
-      throw new InvalidResponseError(`${what}: the next-page link is not a URL`, page.requestId, style === 'arm' ? 'nextLink' : 'continuationUri');
-    }
-    if (next.origin !== origin) {
-      throw new InvalidResponseError(`${what}: the next page is on another host (${next.host}); not followed`, page.requestId, style === 'arm' ? 'nextLink' : 'continuationUri');
-    }
-    if (seen.has(canonical(url))) throw cut('repeated-link');
+    for (const item of page.items) value.push(item);
+    cursor = page.next;
+    if (cursor !== undefined && seen.has(options.key(cursor))) throw cut('repeated-link');
   }
   return { value, pages, ...(requestId ? { requestId } : {}) };
+}
+
+/**
+ * Reads every page of a URL-paged list (ARM, Fabric). As collectCursor, and the next page is followed
+ * only on the first URL's origin (the token goes nowhere else).
+ */
+export function collectPages(options: CollectOptions): Promise<ListResult> {
+  const { what, style, firstUrl, fetchPage } = options;
+  const origin = new URL(firstUrl).origin;
+  const field = style === 'arm' ? 'nextLink' : 'continuationUri';
+  return collectCursor<string>({
+    what,
+    first: firstUrl,
+    key: canonical,
+    ...(options.limits ? { limits: options.limits } : {}),
+    ...(options.budget ? { budget: options.budget } : {}),
+    async fetchPage(url) {
+      const page = await fetchPage(url);
+      const body = page.body as Record<string, unknown> | undefined;
+      const items = body ? (options.items ? options.items(body) : Array.isArray(body.value) ? body.value : undefined) : undefined;
+      const next = items && body ? nextPageUrl(style, body, firstUrl) : undefined;
+      if (next !== undefined) {
+        let parsed: URL;
+        try {
+          parsed = new URL(next);
+        } catch {
+          throw new InvalidResponseError(`${what}: the next-page link is not a URL`, page.requestId, field);
+        }
+        if (parsed.origin !== origin) throw new InvalidResponseError(`${what}: the next page is on another host (${parsed.host}); not followed`, page.requestId, field);
+      }
+      return { items, bytes: page.bytes, ...(next !== undefined ? { next } : {}), ...(page.requestId ? { requestId: page.requestId } : {}) };
+    },
+  });
 }
 
 /** A URL compared as the service would serve it: the host's case and the query's order do not matter. */

@@ -5,9 +5,10 @@
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
-import { armSide, sideAuth } from '../azure/arm.js';
+import { armSide, listBudget, sideAuth } from '../azure/arm.js';
 import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
+import { collectCursor, DEFAULT_LIST_LIMITS } from '../azure/paging.js';
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, vnetOfSubnet } from '../azure/resourceId.js';
 import { instrumentedHttpClient, withAgent } from '../azure/transport.js';
 import { trustStore } from '../net/trust.js';
@@ -126,21 +127,23 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
       retryOptions: { maxRetries: 0 },
     });
   });
-  const rows: Record<string, unknown>[] = [];
-  let skipToken: string | undefined;
-  for (let page = 0; ; page++) {
-    if (page >= GRAPH_MAX_PAGES) throw new Error(`the query result has more than ${GRAPH_MAX_PAGES * GRAPH_PAGE} rows; narrow it with --subscription`);
-    const response = await client.resources(
-      { query, subscriptions, options: { top: GRAPH_PAGE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } },
-      { abortSignal: options.signal },
-    );
-    if (!Array.isArray(response.data)) throw new Error('the answer has no data array');
-    rows.push(...(response.data as Record<string, unknown>[]));
-    if (!response.skipToken) break;
-    if (response.skipToken === skipToken) throw new Error('the answer repeated its $skipToken');
-    skipToken = response.skipToken;
-  }
-  return rows;
+  // Paged through the one paging module: a repeated $skipToken or the page cap is a named cut, never half a list.
+  const list = await collectCursor<string>({
+    what: `the Resource Graph query's rows (narrow it with --subscription)`,
+    first: '',
+    key: (skipToken) => skipToken,
+    limits: { ...DEFAULT_LIST_LIMITS, maxPages: GRAPH_MAX_PAGES },
+    budget: listBudget(services),
+    async fetchPage(skipToken) {
+      const response = await client.resources(
+        { query, subscriptions, options: { top: GRAPH_PAGE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } },
+        { abortSignal: options.signal },
+      );
+      const items = Array.isArray(response.data) ? (response.data as unknown[]) : undefined;
+      return { items, bytes: items ? JSON.stringify(items).length : 0, ...(response.skipToken ? { next: response.skipToken } : {}) };
+    },
+  });
+  return list.value as Record<string, unknown>[];
 }
 
 function endpointFromGraph(row: Record<string, unknown>): FoundEndpoint[] {

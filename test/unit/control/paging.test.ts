@@ -2,7 +2,7 @@
 // list), Fabric `continuationUri` and `continuationToken` (ListCapacitiesWithContinuation): every page
 // is read, and a list that cannot be read to its end is a named error, never a shorter list.
 import { describe, expect, it } from 'vitest';
-import { collectPages, nextPageUrl, RunListBudget, type Page } from '../../../src/azure/paging.js';
+import { collectCursor, collectPages, nextPageUrl, RunListBudget, type Page } from '../../../src/azure/paging.js';
 import { FactUnavailableError } from '../../../src/engine/types.js';
 import { example } from '../../fixtures/control.js';
 
@@ -107,5 +107,31 @@ describe('Fabric continuation (ListCapacitiesWithContinuation.json)', () => {
     const { fetchPage } = pages({ [FIRST]: { tenantSettings: settings } });
     const items = (body: unknown) => (body as { tenantSettings?: unknown[] }).tenantSettings;
     expect((await collectPages({ what: 'x', style: 'fabric', firstUrl: FIRST, fetchPage, items })).value).toHaveLength(settings.length);
+  });
+});
+
+describe('a token in the request body (Resource Graph $skipToken)', () => {
+  const source = (pages: Record<string, { rows: unknown[]; next?: string }>) => {
+    const asked: string[] = [];
+    return {
+      asked,
+      fetchPage: async (token: string) => {
+        asked.push(token);
+        const page = pages[token]!;
+        return { items: page.rows, bytes: 10, ...(page.next ? { next: page.next } : {}) };
+      },
+    };
+  };
+
+  it('follows the token to the end', async () => {
+    const { asked, fetchPage } = source({ '': { rows: [1, 2], next: 'a' }, a: { rows: [3] } });
+    const list = await collectCursor({ what: 'the query rows', first: '', key: (t) => t, fetchPage });
+    expect(list).toMatchObject({ value: [1, 2, 3], pages: 2 });
+    expect(asked).toEqual(['', 'a']);
+  });
+
+  it('a token that repeats is a named cut', async () => {
+    const { fetchPage } = source({ '': { rows: [1], next: 'a' }, a: { rows: [2], next: 'a' } });
+    expect(await truncation(collectCursor({ what: 'the query rows', first: '', key: (t) => t, fetchPage }))).toMatchObject({ code: 'ListTruncated', details: { truncation: { reason: 'repeated-link', pages: 2, items: 2 } } });
   });
 });
