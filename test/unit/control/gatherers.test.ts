@@ -133,6 +133,7 @@ describe('faults become facts', () => {
     expect(u.neededRole).toBeUndefined();
     expect(byId['consumer.pe-found']!.status).toBe('error');
     expect(byId['consumer.pe-found']!.remediation).not.toContain('Reader');
+    expect(byId['consumer.pe-found']!.remediation).toMatch(/^The service refused the token \(HTTP 401; its message says why\)/);
   });
 
   it('403 → forbidden naming the role', async () => {
