@@ -8,7 +8,8 @@ import type { ResolvedConfig } from '../config/types.js';
 import { trustStore } from '../net/trust.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
-import { createSideAuth, type SideAuth, type TenantSide } from './credentials.js';
+import type { Target } from '../engine/types.js';
+import { createSideAuth, otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
@@ -37,15 +38,20 @@ export interface ArmSide {
 
 export type ArmList = ListResult;
 
-/** The side's credential, one per run (`auth:<side>`); undefined when the side has none. */
-export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide): SideAuth | undefined {
-  return services.shared(`auth:${side}`, () => createSideAuth(config, side, services.requestLog, services.signal));
+/**
+ * The side's credential for the target's tenant, one per tenant for the run (`auth:<side>`, and
+ * `auth:<side>:<tenant>` for a fleet's further tenants); undefined when the side has none.
+ */
+export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): SideAuth | undefined {
+  const tenant = otherTenantOf(config, side, target);
+  return services.shared(`auth:${side}${tenant ? `:${tenant}` : ''}`, () => createSideAuth(config, side, services.requestLog, services.signal, tenant));
 }
 
 /** The side's ARM clients, one set per run (`arm:<side>`). Throws no-access when the side has no credential. */
-export function armSide(services: Services, config: ResolvedConfig, side: TenantSide): ArmSide {
-  return services.shared(`arm:${side}`, () => {
-    const auth = sideAuth(services, config, side);
+export function armSide(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): ArmSide {
+  const tenant = otherTenantOf(config, side, target);
+  return services.shared(`arm:${side}${tenant ? `:${tenant}` : ''}`, () => {
+    const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
     const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent())), {
       service: `arm:${side}`,

@@ -15,6 +15,7 @@ import {
 } from '@azure/identity';
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
+import type { Target } from '../engine/types.js';
 import { trustStore } from '../net/trust.js';
 import { guardedHttpClient } from './guard.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
@@ -31,7 +32,16 @@ export interface SideAuth {
   principal(): string | undefined;
 }
 
-/** The tenant of a side: the first target that names one (a side has one tenant per run). */
+/**
+ * The tenant a target's side signs in to, when it is not the run's first one for that side: a fleet
+ * whose targets span tenants gets a credential per tenant (`undefined`: the side's first tenant).
+ */
+export function otherTenantOf(config: ResolvedConfig, side: TenantSide, target: Target | undefined): string | undefined {
+  const tenantId = target?.[side]?.tenantId?.toLowerCase();
+  return tenantId && tenantId !== sideTenant(config, side).tenantId ? tenantId : undefined;
+}
+
+/** The tenant of a side: the first target that names one (other tenants get their own credential: otherTenantOf). */
 export function sideTenant(config: ResolvedConfig, side: TenantSide): { tenantId?: string; others: string[] } {
   const ids = [...new Set(config.targets.map((t) => t[side]?.tenantId?.toLowerCase()).filter((id): id is string => !!id))];
   return { tenantId: ids[0], others: ids.slice(1) };

@@ -6,9 +6,9 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { trustStore } from '../net/trust.js';
-import { FactUnavailableError } from '../engine/types.js';
+import { FactUnavailableError, type Target } from '../engine/types.js';
 import { listBudget, sideAuth } from './arm.js';
-import type { SideAuth, TenantSide } from './credentials.js';
+import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
@@ -34,22 +34,24 @@ export interface FabricClient {
 export type TokenSource = (signal?: AbortSignal) => Promise<string | undefined>;
 
 /** The side's Fabric token source (`token:<side>:fabric`), for the network probes too. Never log what it returns. */
-export function fabricTokenSource(services: Services, config: ResolvedConfig, side: TenantSide): TokenSource {
-  return services.shared(`token:${side}:fabric`, (): TokenSource => async (signal) => {
-    const auth = sideAuth(services, config, side);
+export function fabricTokenSource(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): TokenSource {
+  const tenant = otherTenantOf(config, side, target);
+  return services.shared(`token:${side}:fabric${tenant ? `:${tenant}` : ''}`, (): TokenSource => async (signal) => {
+    const auth = sideAuth(services, config, side, target);
     if (!auth) return undefined;
     const token = await auth.credential.getToken(config.cloud.fabricScope, signal ? { abortSignal: signal } : {});
     return token?.token;
   });
 }
 
-export function fabricClient(services: Services, config: ResolvedConfig, side: TenantSide): FabricClient {
-  return services.shared(`fabric:${side}`, (): FabricClient => {
-    const auth = sideAuth(services, config, side);
+export function fabricClient(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): FabricClient {
+  const tenant = otherTenantOf(config, side, target);
+  return services.shared(`fabric:${side}${tenant ? `:${tenant}` : ''}`, (): FabricClient => {
+    const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
     // The run's one trust store, as a ready context: a new connection does not parse the roots again.
     const dispatcher: Dispatcher = new Agent({ connect: { secureContext: trustStore(config).secureContext() } }).compose(readOnlyInterceptor());
-    const tokens = fabricTokenSource(services, config, side);
+    const tokens = fabricTokenSource(services, config, side, target);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
     const policy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog };
 

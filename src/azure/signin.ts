@@ -83,7 +83,7 @@ export function withoutTraceIds(text: string): string {
 }
 
 /** MSAL's wrapping of the service's answer: `unauthorized_client: Error(s): 700016 - Description: AADSTS700016: …`. */
-const MSAL_WRAPPED = /^\s*([a-z_]+): Error\(s\): [\d, ]+ - Description: (.*)$/s;
+const MSAL_WRAPPED = /^\s*([a-z_]+): Error\(s\): [\d, ]+(?: -)* Description: (.*)$/s;
 
 /** The identity library's error as the sign-in service said it. */
 export function describeSignInError(error: unknown): SignInError {
@@ -93,8 +93,9 @@ export function describeSignInError(error: unknown): SignInError {
   const response = e?.errorResponse;
   const serviceDescription = typeof response?.errorDescription === 'string' && response.errorDescription ? response.errorDescription : undefined;
   // A chained credential (DefaultAzureCredential) fails with every member's error; the message lists them.
-  const wrapped = MSAL_WRAPPED.exec(serviceDescription ?? message);
-  const description = withoutTraceIds(wrapped?.[2] ?? serviceDescription ?? message) || 'the credential gave no token and no reason';
+  const cleaned = withoutTraceIds(serviceDescription ?? message);
+  const wrapped = MSAL_WRAPPED.exec(cleaned);
+  const description = (wrapped?.[2] ?? cleaned).trim() || 'the credential gave no token and no reason';
   const aadsts = /\bAADSTS(\d{4,8})\b/.exec(serviceDescription ?? message)?.[1];
   const out: SignInError = { name, description: description.length > 2000 ? `${description.slice(0, 1997)}...` : description };
   const oauthError = typeof response?.error === 'string' && response.error ? response.error : wrapped?.[1];

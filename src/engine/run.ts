@@ -370,7 +370,12 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
         message: `could not read ${factId}: ${u.message}`,
         evidence,
         // neededRole is a phrase ("Reader on the private endpoint … in tenant 1"), not a bare role name.
-        remediation: u.neededRole ? `The identity the doctor uses for this side needs ${u.neededRole}: grant it, then run again.` : undefined,
+        // A 401 is the token's fault (another tenant, another API, expired), never a missing role.
+        remediation: u.neededRole
+          ? `The identity the doctor uses for this side needs ${u.neededRole}: grant it, then run again.`
+          : u.httpStatus === 401
+            ? 'The service refused the token (HTTP 401; its message says why): give this side a credential for the tenant that holds the resource, and a token for this API that has not expired, then run again.'
+            : undefined,
       };
     default:
       return { status: 'error', message: `could not read ${factId}: ${u.message}`, evidence };

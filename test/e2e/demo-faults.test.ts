@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../checks/index.js';
-import { qualifyPrerequisite } from '../../src/engine/define.js';
+import { prerequisitesOf } from '../../src/engine/define.js';
 import type { RunReport, TargetReport } from '../../src/engine/types.js';
 import type { CliResult } from '../helpers/cli.js';
 import { describeRun, pooled, readReport, runGuardedCli, withStatus } from '../helpers/lab-cli.js';
@@ -19,55 +19,75 @@ interface Expected {
   errors?: string[];
   /** Skips that are not "blocked": check id → skip reason. */
   skips?: Record<string, string>;
+  /** CHECKS.md's root-cause column: exactly these in targets[].rootCauses; every other fail or error explained by one. */
+  roots: string[];
   exit: number;
 }
 
 // The table of /work/shared/CHECKS.md ("Lab faults"), copied as data: fault → what the run must say.
-const PROVIDER_FORBIDDEN_ERRORS = [
-  'provider.workspace-found',
-  'provider.capacity-assigned',
-  'provider.capacity-sku',
-  'provider.pls-found',
-  'provider.pls-workspace-match',
-  'provider.connection-approved',
-  'provider.public-access-denied',
-];
+// With the blocking rule counting error, provider-forbidden's checks after an errored one are blocked by it.
+const PROVIDER_FORBIDDEN_ERRORS = ['provider.workspace-found', 'provider.pls-found'];
 const TABLE: Record<string, Expected> = {
-  '(none)': { fails: [], exit: 0 },
-  'capacity-unassigned': { fails: ['provider.capacity-assigned'], exit: 1 },
-  'capacity-trial': { fails: ['provider.capacity-sku'], exit: 1 },
-  'capacity-paused': { fails: ['provider.capacity-sku'], exit: 1 },
-  'tenant-setting-off': { fails: ['provider.tenant-setting'], exit: 1 },
-  'pls-missing': { fails: ['provider.pls-found', 'consumer.pe-approved'], exit: 1 },
-  'pls-wrong-workspace': { fails: ['provider.pls-workspace-match'], exit: 1 },
-  'connection-pending': { fails: ['provider.connection-approved', 'consumer.pe-approved'], exit: 1 },
-  'connection-rejected': { fails: ['provider.connection-approved', 'consumer.pe-approved'], exit: 1 },
-  'pe-missing': { fails: ['consumer.pe-found'], exit: 1 },
-  'pe-wrong-subresource': { fails: ['consumer.pe-target'], exit: 1 },
+  '(none)': { fails: [], roots: [], exit: 0 },
+  'capacity-unassigned': { fails: ['provider.capacity-assigned'], roots: ['provider.capacity-assigned'], exit: 1 },
+  'capacity-trial': { fails: ['provider.capacity-sku'], roots: ['provider.capacity-sku'], exit: 1 },
+  'capacity-paused': { fails: ['provider.capacity-sku'], roots: ['provider.capacity-sku'], exit: 1 },
+  'tenant-setting-off': { fails: ['provider.tenant-setting'], roots: ['provider.tenant-setting'], exit: 1 },
+  'pls-missing': { fails: ['provider.pls-found', 'consumer.pe-approved'], roots: ['provider.pls-found'], exit: 1 },
+  'pls-wrong-workspace': { fails: ['provider.pls-workspace-match'], roots: ['provider.pls-workspace-match'], exit: 1 },
+  'connection-pending': { fails: ['provider.connection-approved', 'consumer.pe-approved'], roots: ['provider.connection-approved'], exit: 1 },
+  'connection-rejected': { fails: ['provider.connection-approved', 'consumer.pe-approved'], roots: ['provider.connection-approved'], exit: 1 },
+  'pe-missing': { fails: ['consumer.pe-found'], roots: ['consumer.pe-found'], exit: 1 },
+  'pe-wrong-subresource': { fails: ['consumer.pe-target'], roots: ['consumer.pe-target'], exit: 1 },
   // The TCP probe no longer waits for consumer.pe-in-vnet (the data plane is the ground truth): both fail.
-  'pe-other-vnet': { fails: ['consumer.pe-in-vnet', 'local.tcp-443'], exit: 1 },
-  'zone-missing': { fails: ['consumer.zone-found', 'local.dns-private'], exit: 1 },
-  'zone-unlinked': { fails: ['consumer.zone-linked', 'local.dns-private'], exit: 1 },
-  'record-missing': { fails: ['consumer.zone-records', 'local.dns-private'], exit: 1 },
-  'record-wrong-ip': { fails: ['consumer.zone-records', 'local.dns-endpoint-ip'], exit: 1 },
-  'record-stale': { fails: [], warns: ['consumer.zone-records'], exit: 0 },
-  'other-endpoints-missing': { fails: ['consumer.zone-records', 'local.dns-all-endpoints'], exit: 1 },
-  'dns-forwarder-public': { fails: ['local.dns-private'], exit: 1 },
-  'stale-client-cache': { fails: ['local.dns-endpoint-ip', 'local.dns-consistent'], exit: 1 },
-  'tcp-blocked': { fails: ['local.tcp-443'], exit: 1 },
-  'tls-intercepted': { fails: ['local.tls'], exit: 1 },
-  'public-access-allowed': { fails: ['provider.public-access-denied'], exit: 1 },
-  'provider-forbidden': { fails: [], errors: PROVIDER_FORBIDDEN_ERRORS, skips: { 'provider.tenant-setting': 'no-access' }, exit: 3 },
-  'arm-throttled': { fails: [], exit: 0 },
-  'fabric-flaky': { fails: [], exit: 0 },
-  'dns-truncated': { fails: [], exit: 0 },
+  'pe-other-vnet': { fails: ['consumer.pe-in-vnet', 'local.tcp-443'], roots: ['consumer.pe-in-vnet'], exit: 1 },
+  'zone-missing': { fails: ['consumer.zone-found', 'local.dns-private'], roots: ['consumer.zone-found'], exit: 1 },
+  'zone-unlinked': { fails: ['consumer.zone-linked', 'local.dns-private'], roots: ['consumer.zone-linked'], exit: 1 },
+  'record-missing': { fails: ['consumer.zone-records', 'local.dns-private'], roots: ['consumer.zone-records'], exit: 1 },
+  'record-wrong-ip': { fails: ['consumer.zone-records', 'local.dns-endpoint-ip'], roots: ['consumer.zone-records'], exit: 1 },
+  'record-stale': { fails: [], warns: ['consumer.zone-records'], roots: [], exit: 0 },
+  'other-endpoints-missing': { fails: ['consumer.zone-records', 'local.dns-all-endpoints'], roots: ['consumer.zone-records'], exit: 1 },
+  'dns-forwarder-public': { fails: ['local.dns-private'], roots: ['local.dns-private'], exit: 1 },
+  'stale-client-cache': { fails: ['local.dns-endpoint-ip', 'local.dns-consistent'], roots: ['local.dns-consistent'], exit: 1 },
+  'tcp-blocked': { fails: ['local.tcp-443'], roots: ['local.tcp-443'], exit: 1 },
+  'tls-intercepted': { fails: ['local.tls'], roots: ['local.tls'], exit: 1 },
+  'public-access-allowed': { fails: ['provider.public-access-denied'], roots: ['provider.public-access-denied'], exit: 1 },
+  'provider-forbidden': { fails: [], errors: PROVIDER_FORBIDDEN_ERRORS, skips: { 'provider.tenant-setting': 'no-access' }, roots: PROVIDER_FORBIDDEN_ERRORS, exit: 3 },
+  'credential-wrong-tenant': { fails: [], errors: ['provider.credential'], roots: ['provider.credential'], exit: 3 },
+  'credential-secret-expired': { fails: [], errors: ['provider.credential'], roots: ['provider.credential'], exit: 3 },
+  'arm-throttled': { fails: [], roots: [], exit: 0 },
+  'fabric-flaky': { fails: [], roots: [], exit: 0 },
+  'dns-truncated': { fails: [], roots: [], exit: 0 },
 };
 
 const CHECK_IDS = CATALOGUE.map((c) => c.id);
-const AFTER = new Map(CATALOGUE.map((c) => [c.id, c.after.map((name) => qualifyPrerequisite(c, name))]));
+const KNOWN = new Set(CHECK_IDS);
+
+/** Causality: rootCauses is exactly the table's; every other fail or error names its cause in explainedBy, and the cause lists it. */
+function expectCauses(target: TargetReport, expected: Omit<Expected, 'exit'>, label: string): void {
+  expect(target.rootCauses.map((c) => c.checkId).sort(), `${label}: rootCauses`).toEqual([...expected.roots].sort());
+  const problems = target.results.filter((r) => r.status === 'fail' || r.status === 'error');
+  for (const r of problems) {
+    if (expected.roots.includes(r.checkId)) {
+      expect(r.explainedBy, `${label}: the root cause ${r.checkId} is explained by nothing`).toBeUndefined();
+      continue;
+    }
+    expect(r.explainedBy, `${label}: ${r.checkId} (${r.message}) is a symptom and says of what`).toBeDefined();
+    const root = target.rootCauses.find((c) => c.explains.includes(r.checkId));
+    expect(root, `${label}: ${r.checkId} is listed under a root cause`).toBeDefined();
+  }
+}
+
+/** The headline counts root causes: `FAILED: N root cause(s)`, or the errors when nothing failed. */
+function expectHeadline(run: CliResult, expected: Expected): void {
+  if (expected.exit === 1) expect(run.stdout, describeRun(run)).toContain(`FAILED: ${expected.roots.length} root cause${expected.roots.length === 1 ? '' : 's'} (`);
+  if (expected.exit === 3) expect(run.stdout, describeRun(run)).toContain(`NOT EVALUATED: ${expected.errors!.length} check`);
+  if (expected.exit === 0) expect(run.stdout, describeRun(run)).toContain('PASSED');
+}
 
 /** Every assertion of the table's contract on one target's results. */
 function expectTarget(target: TargetReport, expected: Omit<Expected, 'exit'>, label: string): void {
+  expectCauses(target, expected, label);
   const results = target.results;
   expect(results.map((r) => r.checkId), `${label}: every check, once, in catalogue order`).toEqual(CHECK_IDS);
   expect(withStatus(results, 'fail'), `${label}: fails`).toEqual([...expected.fails].sort());
@@ -81,10 +101,11 @@ function expectTarget(target: TargetReport, expected: Omit<Expected, 'exit'>, la
       expect(r.skipReason, `${label}: ${r.checkId} skip reason`).toBe(other);
       continue;
     }
-    // Blocked, and blocked for a reason the run shows: its root is one of the fails, reached through `after`.
+    // Blocked, and blocked for a reason the run shows: its root is one of the fails or errors, reached through `after`
+    // (or the side's credential check, which every other check of the side depends on).
     expect(r.skipReason, `${label}: ${r.checkId} is skip (${r.message}) but not blocked`).toBe('blocked');
-    expect(expected.fails, `${label}: ${r.checkId} blocked by ${r.blockedBy}`).toContain(r.blockedBy);
-    const via = (AFTER.get(r.checkId) ?? []).filter((p) => p === r.blockedBy || (byId.get(p)?.skipReason === 'blocked' && byId.get(p)?.blockedBy === r.blockedBy));
+    expect([...expected.fails, ...(expected.errors ?? [])], `${label}: ${r.checkId} blocked by ${r.blockedBy}`).toContain(r.blockedBy);
+    const via = prerequisitesOf(CATALOGUE.find((c) => c.id === r.checkId)!, KNOWN).filter((p) => p === r.blockedBy || (byId.get(p)?.skipReason === 'blocked' && byId.get(p)?.blockedBy === r.blockedBy));
     expect(via, `${label}: ${r.checkId} blocked by ${r.blockedBy} through one of its prerequisites`).not.toEqual([]);
   }
   for (const id of Object.keys(expected.skips ?? {})) expect(byId.get(id)?.status, `${label}: ${id}`).toBe('skip');
@@ -149,6 +170,7 @@ describe('demo --fault X: exactly the fails of CHECKS.md', () => {
     expectReport(report, run, 0);
     expect(report.targets).toHaveLength(1);
     expect(report.targets[0]!.results).toHaveLength(CATALOGUE.length);
+    expect(report.targets[0]!.rootCauses).toEqual([]);
     expect(withStatus(report.targets[0]!.results, 'pass')).toEqual([...CHECK_IDS].sort());
     expect(run.stdout).toMatch(/PASSED/);
   });
@@ -160,6 +182,7 @@ describe('demo --fault X: exactly the fails of CHECKS.md', () => {
       expectReport(report, run, expected.exit);
       expect(report.targets).toHaveLength(1);
       expectTarget(report.targets[0]!, expected, fault);
+      expectHeadline(run, expected);
     });
   }
 
@@ -174,6 +197,22 @@ describe('demo --fault X: exactly the fails of CHECKS.md', () => {
   });
 });
 
+describe('demo: sign-in faults are one finding, in plain words', () => {
+  it('credential-wrong-tenant names the app, the tenant and the likely swap (the app signs in to tenant 1)', async () => {
+    const { report } = await finished('credential-wrong-tenant');
+    const credential = report.targets[0]!.results.find((r) => r.checkId === 'provider.credential')!;
+    expect(credential.message).toMatch(/^application [0-9a-f-]{36} is not registered in tenant [0-9a-f-]{36} \(tenant 2\) but signs in to tenant [0-9a-f-]{36}, the consumer side's: the two tenant ids look swapped \(AADSTS700016: Application with identifier '[0-9a-f-]{36}' was not found in the directory/);
+    expect(credential.message).not.toMatch(/Trace ID|Correlation ID/);
+  });
+
+  it('credential-secret-expired says the secret expired, with the service\'s code and description', async () => {
+    const { report } = await finished('credential-secret-expired');
+    const credential = report.targets[0]!.results.find((r) => r.checkId === 'provider.credential')!;
+    expect(credential.message).toContain("the application's client secret has expired (AADSTS7000222: The provided client secret keys for app");
+    expect(credential.remediation).toContain('az ad app credential reset --id');
+  });
+});
+
 describe('demo: faults combined', () => {
   it('a fleet of 5 with record-missing@3 and zone-unlinked: the zone fault on every target, the record fault on target 3', async () => {
     const { run, report } = await finished('fleet');
@@ -182,20 +221,32 @@ describe('demo: faults combined', () => {
     expect(new Set(report.targets.map((t) => t.workspaceId)).size).toBe(5);
     report.targets.forEach((target, i) => {
       const fails = i === 2 ? ['consumer.zone-linked', 'consumer.zone-records', 'local.dns-private'] : ['consumer.zone-linked', 'local.dns-private'];
-      expectTarget(target, { fails }, `target ${i + 1} (${target.name})`);
+      // The public answer is the unlinked zone's symptom; the missing record on target 3 is a cause of its own.
+      const roots = i === 2 ? ['consumer.zone-linked', 'consumer.zone-records'] : ['consumer.zone-linked'];
+      expectTarget(target, { fails, roots }, `target ${i + 1} (${target.name})`);
     });
   });
 
   it('connection-pending with capacity-paused: the union of both rows', async () => {
     const { run, report } = await finished('connection-pending+capacity-paused');
     expectReport(report, run, 1);
-    expectTarget(report.targets[0]!, { fails: [...TABLE['connection-pending']!.fails, ...TABLE['capacity-paused']!.fails] }, 'pending+paused');
+    expectTarget(
+      report.targets[0]!,
+      { fails: [...TABLE['connection-pending']!.fails, ...TABLE['capacity-paused']!.fails], roots: [...TABLE['connection-pending']!.roots, ...TABLE['capacity-paused']!.roots] },
+      'pending+paused',
+    );
+    expect(run.stdout, 'two independent faults: the headline counts two').toContain('FAILED: 2 root causes (');
   });
 
   it('tcp-blocked with public-access-allowed (comma form): the union of both rows', async () => {
     const { run, report } = await finished('tcp-blocked,public-access-allowed');
     expectReport(report, run, 1);
-    expectTarget(report.targets[0]!, { fails: [...TABLE['tcp-blocked']!.fails, ...TABLE['public-access-allowed']!.fails] }, 'tcp+public');
+    expectTarget(
+      report.targets[0]!,
+      { fails: [...TABLE['tcp-blocked']!.fails, ...TABLE['public-access-allowed']!.fails], roots: [...TABLE['tcp-blocked']!.roots, ...TABLE['public-access-allowed']!.roots] },
+      'tcp+public',
+    );
+    expect(run.stdout).toContain('FAILED: 2 root causes (');
   });
 
   it('an unknown fault is a usage error (exit 2) that names it', async () => {

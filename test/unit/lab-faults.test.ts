@@ -14,8 +14,8 @@ const CHECKS_FAULTS = [
   'capacity-unassigned', 'capacity-trial', 'capacity-paused', 'tenant-setting-off', 'pls-missing', 'pls-wrong-workspace',
   'connection-pending', 'connection-rejected', 'pe-missing', 'pe-wrong-subresource', 'pe-other-vnet', 'zone-missing',
   'zone-unlinked', 'record-missing', 'record-wrong-ip', 'record-stale', 'other-endpoints-missing', 'dns-forwarder-public',
-  'stale-client-cache', 'tcp-blocked', 'tls-intercepted', 'public-access-allowed', 'provider-forbidden', 'arm-throttled',
-  'fabric-flaky', 'dns-truncated', 'credential-wrong-tenant', 'credential-secret-expired',
+  'stale-client-cache', 'tcp-blocked', 'tls-intercepted', 'public-access-allowed', 'provider-forbidden', 'credential-wrong-tenant',
+  'credential-secret-expired', 'arm-throttled', 'fabric-flaky', 'dns-truncated',
   // CHECKS.md "Lab topologies": each only with its topologies.
   'zone-linked-spoke-only', 'resolver-inbound-failed', 'firewall-dns-proxy-off', 'ruleset-rule-disabled', 'hub-peering-disconnected',
 ];

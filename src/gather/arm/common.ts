@@ -25,7 +25,7 @@ export async function readAs<T>(ctx: GatherContext, spec: ReadSpec, read: () => 
   } catch (error) {
     let principal: string | undefined;
     try {
-      principal = sideAuth(ctx.services, ctx.config, spec.side)?.principal();
+      principal = sideAuth(ctx.services, ctx.config, spec.side, ctx.target)?.principal();
     } catch {
       // the credential itself could not be built: the error says why
     }
@@ -100,7 +100,7 @@ export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Pr
   if (!listPath || targetsInGroup(ctx.config, spec.kind, spec.idOf, listPath) < 2) return undefined;
   const list = ctx.services.shared(`arm-group-list:${spec.side}:${listPath.toLowerCase()}`, () =>
     ctx.services
-      .limit(armService(spec.id), () => armSide(ctx.services, ctx.config, spec.side).listJson(listPath, spec.apiVersion, ctx.services.signal))
+      .limit(armService(spec.id), () => armSide(ctx.services, ctx.config, spec.side, ctx.target).listJson(listPath, spec.apiVersion, ctx.services.signal))
       .catch(() => undefined),
   );
   const result = await list;

@@ -21,7 +21,7 @@ async function list(ctx: GatherContext, subscriptionId: string, what: string, pa
   const key = `dns-inventory:${path.toLowerCase()}?${apiVersion}`;
   const pending = ctx.services.shared(key, () =>
     readAs<ArmList>(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
-      armSide(ctx.services, ctx.config, 'consumer').listJson(path, apiVersion, ctx.services.signal),
+      armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(path, apiVersion, ctx.services.signal),
     ).then(
       // A list cut short is an error (never half a list): it becomes a gap like any failed read.
       (result) => ({ items: result.value as Wire[] }),
@@ -38,7 +38,7 @@ async function get(ctx: GatherContext, subscriptionId: string, what: string, id:
   const key = `dns-inventory:${id.toLowerCase()}?${apiVersion}`;
   return ctx.services.shared(key, () =>
     readAs(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
-      armSide(ctx.services, ctx.config, 'consumer').getJson(id, apiVersion, ctx.services.signal),
+      armSide(ctx.services, ctx.config, 'consumer', ctx.target).getJson(id, apiVersion, ctx.services.signal),
     ).then(
       (result) => ({ body: result.body as Wire }),
       (error: unknown) => {

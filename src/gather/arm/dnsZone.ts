@@ -106,7 +106,7 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
   },
   async gather(ctx) {
     const where = await locate(ctx);
-    const arm = () => armSide(ctx.services, ctx.config, 'consumer');
+    const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     if (where.kind !== 'discover') {
       const zone = parseResourceId(where.zoneId)!;
       const what = `the private DNS zone ${where.zoneId}${where.kind === 'zone-group' ? " (named by the endpoint's DNS zone group)" : ''}`;
@@ -205,7 +205,7 @@ export const zoneLinksFact = defineFact<ZoneListFact>({
   async gather(ctx) {
     const zone = await zoneId(ctx);
     return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
-      const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
+      const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
       return { zoneId: zone, value: list.value };
     });
   },
@@ -252,7 +252,7 @@ export function targetsSharingZone(config: ResolvedConfig, zone: string): number
 function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages: number): Promise<{ value: unknown[] } | { failure: string }> {
   return ctx.services.shared(`zone-a-list:${zone.toLowerCase()}`, () =>
     ctx.services
-      .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer').listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top, maxPages }))
+      .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top, maxPages }))
       .then(
         (list) => ({ value: list.value }),
         (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
@@ -263,7 +263,7 @@ function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages:
 /** The workspace's five record sets by name, in parallel; a 404 is a fact (the record is missing). */
 async function recordsByName(ctx: GatherContext, zone: string): Promise<unknown[]> {
   const names = workspaceNames(ctx.target.workspaceId);
-  const arm = armSide(ctx.services, ctx.config, 'consumer');
+  const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
   const sets = await Promise.all(
     ENDPOINT_KINDS.map((kind) =>
       readAs(ctx, { side: 'consumer', what: `the A record set ${names.records[kind]} of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {

@@ -69,7 +69,7 @@ export const ipOwnersFact = defineFact<IpOwnersFact>({
     for (const subscriptionId of subscriptions) {
       try {
         const listed = await readAs(ctx, { side: 'consumer', what: `the private endpoints of subscription ${subscriptionId}`, neededRole: 'Reader on the subscription in tenant 1', service: `arm:${subscriptionId.toLowerCase()}` }, () =>
-          armSide(ctx.services, ctx.config, 'consumer').listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, ctx.signal),
+          armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, ctx.signal),
         );
         for (const other of listed.value as Array<{ id?: string; properties?: { customDnsConfigs?: Array<{ ipAddresses?: string[] }> } }>) {
           if (!other?.id || sameId(other.id, pe.id)) continue;

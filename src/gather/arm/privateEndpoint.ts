@@ -31,7 +31,7 @@ export const privateEndpointFact = defineFact<unknown>({
     const what = `the private endpoint ${pe.id}`;
     const listed = await fromGroupList(ctx, { side: 'consumer', kind: 'privateEndpoint', id: pe.id, apiVersion: NETWORK_API_VERSION, idOf: (t) => t.consumer?.privateEndpointId });
     return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
-      const arm = armSide(ctx.services, ctx.config, 'consumer');
+      const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
       const { body, requestId } = listed
         ? { body: listed, requestId: undefined }
         : await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
@@ -51,7 +51,7 @@ export const dnsZoneGroupsFact = defineFact<{ value: unknown[] }>({
     const pe = privateEndpointId(ctx);
     const what = `the DNS zone groups of ${pe.id}`;
     return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
-      const list = await armSide(ctx.services, ctx.config, 'consumer').listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
+      const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
       return { value: list.value };
     });
   },
@@ -77,7 +77,7 @@ export const endpointIpsFact = defineFact<EndpointIps>({
         if (!nic) unavailable('invalid-response', `the private endpoint names a NIC whose id is not an ARM id: ${JSON.stringify(id)}`);
         const what = `the private endpoint's network interface ${nic.id}`;
         return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id) }, async () => {
-          const arm = armSide(ctx.services, ctx.config, 'consumer');
+          const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
           const { body } = await armRead((options) => arm.network(nic.subscriptionId).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
           return body;
         });

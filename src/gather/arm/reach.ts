@@ -38,7 +38,7 @@ interface VnetWithSubnets extends VnetJson {
 async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise<{ body?: T; unreadable?: string }> {
   try {
     const { body } = await readAs(ctx, { side: 'consumer', what, neededRole: ROUTE_READER, service: armService(id) }, () =>
-      armSide(ctx.services, ctx.config, 'consumer').getJson(parseResourceId(id)?.id ?? id, NETWORK_API_VERSION, ctx.signal),
+      armSide(ctx.services, ctx.config, 'consumer', ctx.target).getJson(parseResourceId(id)?.id ?? id, NETWORK_API_VERSION, ctx.signal),
     );
     return { body: body as T };
   } catch (error) {

@@ -117,7 +117,7 @@ export const vmFact = defineFact<VmFact>({
   key: async (ctx) => memoKey('vm', (await locateVm(ctx)).vmId),
   async gather(ctx) {
     const { vmId, source } = await locateVm(ctx);
-    const arm = () => armSide(ctx.services, ctx.config, 'consumer');
+    const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId) };
     const vm = await readAs(ctx, spec, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(vmId)!.id, COMPUTE_API_VERSION, ctx.signal);

@@ -11,7 +11,7 @@ export const CAPACITY_ROLE = 'Capacity administrator or contributor on the capac
 export const FABRIC_ADMIN = 'Fabric administrator (or a service principal allowed to use the read-only admin APIs, Tenant.Read.All)';
 
 async function fabricRead<T>(ctx: GatherContext, what: string, neededRole: string, read: (client: ReturnType<typeof fabricClient>) => Promise<T>): Promise<T> {
-  return readAs(ctx, { side: 'provider', what: `Fabric: ${what}`, neededRole, service: 'fabric' }, () => read(fabricClient(ctx.services, ctx.config, 'provider')));
+  return readAs(ctx, { side: 'provider', what: `Fabric: ${what}`, neededRole, service: 'fabric' }, () => read(fabricClient(ctx.services, ctx.config, 'provider', ctx.target)));
 }
 
 export const workspaceFact = defineFact<unknown>({

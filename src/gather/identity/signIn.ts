@@ -37,7 +37,7 @@ async function gatherSignIn(ctx: GatherContext, side: TenantSide): Promise<SignI
   };
   let auth;
   try {
-    auth = sideAuth(ctx.services, ctx.config, side);
+    auth = sideAuth(ctx.services, ctx.config, side, ctx.target);
   } catch (error) {
     if (!(error instanceof CredentialSetupError)) throw error;
     return { ...fact, setupProblem: error.message };

@@ -93,7 +93,7 @@ export const httpsFact = defineFact<HttpsProbeResult>({
 
 /** `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one. */
 async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore): Promise<HttpsProbeResult> {
-  const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config), ctx.signal);
+  const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config, ctx.target), ctx.signal);
   return ctx.services.limit('net', () =>
     probeHttps({
       fqdn,

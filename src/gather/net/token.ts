@@ -3,6 +3,7 @@
 // and a 401 still proves the path.
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Services } from '../../engine/services.js';
+import type { Target } from '../../engine/types.js';
 import { fabricTokenSource } from '../../azure/fabric.js';
 
 /** Returns the provider's Fabric access token, or undefined when the run has no provider credential. */
@@ -11,8 +12,8 @@ export type FabricTokenSource = (signal: AbortSignal) => Promise<string | undefi
 /** The key the source is shared under; tests register their own source under it first. */
 export const FABRIC_TOKEN_SERVICE = 'token:provider:fabric';
 
-export function providerFabricTokenSource(services: Services, config: ResolvedConfig): FabricTokenSource | undefined {
-  return config.credentials.provider.type === 'none' ? undefined : fabricTokenSource(services, config, 'provider');
+export function providerFabricTokenSource(services: Services, config: ResolvedConfig, target?: Target): FabricTokenSource | undefined {
+  return config.credentials.provider.type === 'none' ? undefined : fabricTokenSource(services, config, 'provider', target);
 }
 
 export interface TokenOutcome {

@@ -120,7 +120,7 @@ describe('faults become facts', () => {
     return { result: fact(report, 'consumer.privateEndpoint'), byId, services, report };
   }
 
-  it('401 → forbidden with tenant, principal and role', async () => {
+  it('401 → forbidden with tenant, principal and the service\'s own message; never a missing role', async () => {
     // A JWT-shaped token so the principal is known; its signature part is never parsed or shown.
     const claims = Buffer.from(JSON.stringify({ upn: 'ops@tenant1.example', oid: 'o-1', tid: fx.TENANT_1 })).toString('base64url');
     process.env.XTD_T1_ARM = `eyJhbGciOiJub25lIn0.${claims}.sig`;
@@ -129,9 +129,11 @@ describe('faults become facts', () => {
     const u = factUnavailable(report, 'consumer.privateEndpoint');
     expect(u.message).toContain(fx.TENANT_1);
     expect(u.message).toContain('ops@tenant1.example');
-    expect(u.neededRole).toMatch(/Reader on the private endpoint/);
+    expect(u.message).toContain('(HTTP 401 InvalidAuthenticationTokenTenant: wrong tenant)');
+    expect(u.neededRole).toBeUndefined();
     expect(byId['consumer.pe-found']!.status).toBe('error');
-    expect(byId['consumer.pe-found']!.remediation).toContain('Reader');
+    expect(byId['consumer.pe-found']!.remediation).not.toContain('Reader');
+    expect(byId['consumer.pe-found']!.remediation).toMatch(/^The service refused the token \(HTTP 401; its message says why\)/);
   });
 
   it('403 → forbidden naming the role', async () => {
@@ -208,7 +210,7 @@ describe('faults become facts', () => {
     expect(factUnavailable(report, 'provider.communicationPolicy')).toMatchObject({ kind: 'invalid-response', details: { missingField: 'inbound.publicAccessRules.defaultAction' } });
   });
 
-  it('provider forbidden everywhere: provider checks error naming the role, tenant-setting skip', async () => {
+  it('provider forbidden everywhere: provider checks error naming the role (what depends on them blocked), tenant-setting skip', async () => {
     const forbidden: [number, unknown][] = [[403, { errorCode: 'InsufficientPrivileges', message: 'no', requestId: 'fab-rid' }]];
     serve(undefined, {
       [fx.PLS_ID]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]],
@@ -219,7 +221,8 @@ describe('faults become facts', () => {
     });
     const { byId, report } = await run(config());
     expect(byId['provider.tenant-setting']).toMatchObject({ status: 'skip', skipReason: 'no-access' });
-    for (const id of ['provider.workspace-found', 'provider.pls-found', 'provider.public-access-denied']) {
+    expect(byId['provider.public-access-denied']).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'provider.workspace-found' });
+    for (const id of ['provider.workspace-found', 'provider.pls-found']) {
       expect(byId[id]!.status, id).toBe('error');
       expect(byId[id]!.remediation, id).toMatch(/^The identity the doctor uses for this side needs (the Viewer role|Reader) .*: grant it, then run again\.$/);
       expect(byId[id]!.remediation, id).not.toMatch(/\bthe the\b| role role\b/);

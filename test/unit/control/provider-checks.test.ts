@@ -21,6 +21,7 @@ describe('catalogue', () => {
   it('lists every check of CHECKS.md in its order, with its after and docStep', () => {
     const rows = CATALOGUE.map((c) => [c.id, c.after.join(','), c.docStep]);
     expect(rows).toEqual([
+      ['provider.credential', '', 'prerequisite'],
       ['provider.workspace-found', '', '1'],
       ['provider.capacity-assigned', 'workspace-found', '1'],
       ['provider.capacity-sku', 'capacity-assigned', '1'],
@@ -29,6 +30,7 @@ describe('catalogue', () => {
       ['provider.pls-workspace-match', 'pls-found', '2'],
       ['provider.connection-approved', 'pls-found,consumer.pe-found', '6'],
       ['provider.public-access-denied', 'workspace-found', '10'],
+      ['consumer.credential', '', 'prerequisite'],
       ['consumer.pe-found', '', '5'],
       ['consumer.pe-target', 'pe-found', '5'],
       ['consumer.pe-approved', 'pe-found', '6'],

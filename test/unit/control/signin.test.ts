@@ -134,3 +134,23 @@ describe('secret and token files', () => {
     expect(() => decodeCredentialText(Buffer.from('secret', 'utf16le'))).toThrow(/UTF-16 without a byte-order mark\? Write it again as UTF-8/);
   });
 });
+
+describe('a credential per tenant, not per side', () => {
+  it('a fleet whose targets span tenants gets one credential for each tenant, shared by the targets in it', async () => {
+    const { testConfig } = await import('../../../src/config/defaults.js');
+    const { createServices } = await import('../../../src/engine/services.js');
+    const { sideAuth } = await import('../../../src/azure/arm.js');
+    const T2B = '33333333-3333-3333-3333-333333333333';
+    const target = (name: string, tenantId: string) => ({ name, workspaceId: '11111111-1111-1111-1111-111111111111', provider: { tenantId } });
+    const targets = [target('a', T2), target('b', T2B), target('c', T2)];
+    process.env.XTD_TEST_PER_TENANT_SECRET = 'not-used';
+    const config = testConfig({ targets, credentials: { provider: { type: 'client-secret', clientId: APP, secretEnv: 'XTD_TEST_PER_TENANT_SECRET' }, consumer: { type: 'none' } } });
+    const services = createServices(config, new AbortController().signal);
+    const [a, b, c] = targets.map((t) => sideAuth(services, config, 'provider', t));
+    expect(a!.tenantId).toBe(T2);
+    expect(b!.tenantId).toBe(T2B);
+    expect(c).toBe(a);
+    expect(b).not.toBe(a);
+    delete process.env.XTD_TEST_PER_TENANT_SECRET;
+  });
+});

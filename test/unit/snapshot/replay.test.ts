@@ -25,6 +25,9 @@ describe('replay', () => {
       for (const fact of facts) expect(fact.gather).not.toHaveBeenCalled();
       // Messages and evidence are the checks' own, recomputed from the same facts.
       expect(report.targets[0]!.results.map((r) => r.message)).toEqual(recorded.targets[0]!.results.map((r) => r.message));
+      // Causality is recomputed too: the same root causes, the same symptoms.
+      expect(report.targets[0]!.rootCauses).toEqual(recorded.targets[0]!.rootCauses);
+      expect(report.targets[0]!.results.map((r) => r.explainedBy)).toEqual(recorded.targets[0]!.results.map((r) => r.explainedBy));
     }
   });
 
