@@ -1,10 +1,10 @@
 // Pure helpers shared by the provider and consumer checks (no I/O).
-import { FABRIC_PLS_TYPE, isType, sameId } from '../src/azure/resourceId.js';
+import { FABRIC_PLS_TYPE, isType, nameOf, sameId } from '../src/azure/resourceId.js';
 import type { TargetResults } from '../src/engine/define.js';
 import type { CheckResult, FactResult } from '../src/engine/types.js';
 import { configuredPlsId, endpointConnections, type PeConnection } from '../src/gather/arm/shapes.js';
 
-export { configuredPlsId, endpointConnections, sameId };
+export { configuredPlsId, endpointConnections, nameOf, sameId };
 
 /** The endpoint's connection to the Fabric private link service: the configured one, else the first to any Fabric service. */
 export function fabricConnection(pe: unknown, expectedPlsId: string | undefined): (PeConnection & { manual: boolean }) | undefined {

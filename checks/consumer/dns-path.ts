@@ -9,6 +9,7 @@ import { az, loginStep } from '../../src/fix/commands.js';
 import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
 import { allHops, type DnsHop } from '../../src/gather/arm/dnsPathModel.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+import { nameOf } from '../helpers.js';
 
 /** One line per hop, for the evidence and the report. */
 function hopSummary(hop: DnsHop) {
@@ -99,7 +100,7 @@ export default defineCheck({
       ...(path.vmVnetSource === 'endpoint-subnet' ? { note: "the jump VM's VNet is not known (consumer.vnetId, consumer.vmId): the endpoint's VNet was used" } : {}),
     };
     const servers = path.servers.length ? `DNS servers ${path.servers.join(', ')} (${path.serversSource === 'nic' ? "the VM's NIC" : "the VNet's"})` : 'Azure-provided DNS';
-    const resolving = path.resolvingVnetIds.length ? `resolving VNet ${path.resolvingVnetIds.join(', ')}` : 'no resolving VNet ARM can show';
+    const resolving = path.resolvingVnetIds.length ? `resolving VNet ${path.resolvingVnetIds.map(nameOf).join(', ')}` : 'no resolving VNet ARM can show';
     const broken = hops.filter((h) => h.health === 'broken');
     if (broken.length) {
       const fix: Fix = { summary: `Repair the broken DNS hop${broken.length > 1 ? 's' : ''} on the VM's path.`, steps: [loginStep(target.consumer?.tenantId, 'consumer'), ...broken.flatMap(repairSteps)] };

@@ -8,7 +8,7 @@ import { peerings } from '../../src/gather/arm/shapes.js';
 import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import type { VnetJson } from '../../src/gather/arm/dnsPath.js';
 import type { VnetRef } from '../../src/gather/arm/vnet.js';
-import { sameId } from '../helpers.js';
+import { nameOf, sameId } from '../helpers.js';
 
 /** The route the VM's subnet uses for `ip`: the longest matching prefix of its route tables. */
 export function routeFor(ip: string | undefined, reach: ReachFact): { route?: RouteSummary; tableId?: string; unreadable: string[] } {
@@ -61,9 +61,9 @@ export default defineCheck({
     const direct = own.find((p) => sameId(p.remoteVirtualNetwork, endpointVnet));
     if (direct) {
       if (direct.peeringState === 'Connected') {
-        return { status: 'pass', message: `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet (peering ${direct.name ?? '?'}, Connected)`, evidence: { ...evidence, path: `peering ${direct.name ?? '?'}` } };
+        return { status: 'pass', message: `the endpoint is in ${nameOf(endpointVnet)}, peered with the jump VM's VNet (peering ${direct.name ?? '?'}, Connected)`, evidence: { ...evidence, path: `peering ${direct.name ?? '?'}` } };
       }
-      return { status: 'fail', message: `the endpoint is in ${endpointVnet}, peered with the jump VM's VNet but the peering ${direct.name ?? ''} is ${direct.peeringState ?? 'not connected'}`, evidence };
+      return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)}, peered with the jump VM's VNet but the peering ${direct.name ?? ''} is ${direct.peeringState ?? 'not connected'}`, evidence };
     }
     const reach = facts.value<ReachFact>('consumer.vnetReach');
     const ips = facts.get<EndpointIps>('consumer.endpointIps');
@@ -77,11 +77,11 @@ export default defineCheck({
     const viaAppliance = route?.nextHopType === 'VirtualAppliance';
     const through = (hub: ReachFact['hubs'][number]) => hub.peerings!.find((p) => sameId(p.remoteVirtualNetwork, endpointVnet))!;
     const connectedHub = hubs.find((h) => through(h).peeringState === 'Connected');
-    const routeWords = route ? `route ${route.name ?? route.addressPrefix} (${route.addressPrefix} → ${route.nextHopType}${route.nextHopIpAddress ? ` ${route.nextHopIpAddress}` : ''}, route table ${tableId})` : undefined;
+    const routeWords = route ? `route ${route.name ?? route.addressPrefix} (${route.addressPrefix} → ${route.nextHopType}${route.nextHopIpAddress ? ` ${route.nextHopIpAddress}` : ''}, route table ${nameOf(tableId)})` : undefined;
     if (connectedHub && viaAppliance) {
       return {
         status: 'warn',
-        message: `the endpoint is in ${endpointVnet}, reached through the hub ${connectedHub.vnetId}: ${routeWords} sends it to a virtual appliance, which must allow TCP 443 and SNAT it`,
+        message: `the endpoint is in ${nameOf(endpointVnet)}, reached through the hub ${nameOf(connectedHub.vnetId)}: ${routeWords} sends it to a virtual appliance, which must allow TCP 443 and SNAT it`,
         evidence: { ...evidence, path: `hub ${connectedHub.vnetId} via ${route!.nextHopIpAddress ?? 'a virtual appliance'}` },
         remediation: `On the appliance ${route!.nextHopIpAddress ?? ''} (usually the hub's Azure Firewall), allow TCP 443 from the jump VM to ${ip ?? 'the endpoint'} with an application rule (it SNATs), or a network rule with SNAT for private ranges; local.tcp-443 shows whether traffic flows.`,
       };
@@ -89,9 +89,9 @@ export default defineCheck({
     const problem = ((): Finding | undefined => {
       if (hubs.length && !connectedHub) {
         const hub = hubs[0]!;
-        return { status: 'fail', message: `the endpoint is in ${endpointVnet}; the hub ${hub.vnetId} is peered with it but that peering (${through(hub).name ?? '?'}) is ${through(hub).peeringState ?? 'not connected'}`, evidence };
+        return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)}; the hub ${nameOf(hub.vnetId)} is peered with it but that peering (${through(hub).name ?? '?'}) is ${through(hub).peeringState ?? 'not connected'}`, evidence };
       }
-      if (route && (route.nextHopType === 'None')) return { status: 'fail', message: `the endpoint is in ${endpointVnet} and ${routeWords} drops traffic to it`, evidence };
+      if (route && (route.nextHopType === 'None')) return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)} and ${routeWords} drops traffic to it`, evidence };
       return undefined;
     })();
     if (problem) return problem;
@@ -99,18 +99,18 @@ export default defineCheck({
     if (unknown.length || unreadable.length || route) {
       return {
         status: 'warn',
-        message: `the endpoint is in ${endpointVnet}, not peered with the jump VM's VNet; ARM does not show the whole path${route ? ` (${routeWords})` : ''}${unknown.length || unreadable.length ? `: could not read ${[...unknown.map((h) => `${h.vnetId} (${h.unreadable})`), ...unreadable].join('; ')}` : ''}; local.tcp-443 decides`,
+        message: `the endpoint is in ${nameOf(endpointVnet)}, not peered with the jump VM's VNet; ARM does not show the whole path${route ? ` (${routeWords})` : ''}${unknown.length || unreadable.length ? `: could not read ${[...unknown.map((h) => `${h.vnetId} (${h.unreadable})`), ...unreadable].join('; ')}` : ''}; local.tcp-443 decides`,
         evidence,
       };
     }
     if (connectedHub) {
       return {
         status: 'fail',
-        message: `the endpoint is in ${endpointVnet}, peered with the hub ${connectedHub.vnetId} but not with the jump VM's VNet, and no route on the VM's subnet sends ${ip ?? "the endpoint's address"} to the hub's appliance (peering is not transitive)`,
+        message: `the endpoint is in ${nameOf(endpointVnet)}, peered with the hub ${nameOf(connectedHub.vnetId)} but not with the jump VM's VNet, and no route on the VM's subnet sends ${ip ?? "the endpoint's address"} to the hub's appliance (peering is not transitive)`,
         evidence,
         remediation: `Add a route for ${ip ?? "the endpoint's address"} (or its VNet's range) with next hop the hub firewall to the route table of the jump VM's subnet, or peer the two VNets directly.`,
       };
     }
-    return { status: 'fail', message: `the endpoint is in ${endpointVnet}, which is neither the jump VM's VNet, nor peered with it, nor reached through a peered hub`, evidence };
+    return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)}, which is neither the jump VM's VNet, nor peered with it, nor reached through a peered hub`, evidence };
   },
 });

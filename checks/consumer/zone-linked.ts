@@ -7,7 +7,7 @@ import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
 import type { Resolution } from '../../src/gather/arm/dnsPathModel.js';
 import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { parseResourceId } from '../../src/azure/resourceId.js';
-import { sameId } from '../helpers.js';
+import { nameOf, sameId } from '../helpers.js';
 
 const completed = (l: LinkJson) => l.properties?.virtualNetworkLinkState === 'Completed' && (l.properties?.provisioningState === undefined || l.properties.provisioningState === 'Succeeded');
 
@@ -60,10 +60,10 @@ export default defineCheck({
     if (missing.length) {
       const vnets = missing.map((r) => r.vnetIds[0]!);
       const ignored = all.filter((l) => sameId(l.properties?.virtualNetwork?.id, ref.vnetId) && !resolutions.some((r) => r.vnetIds.some((v) => sameId(v, ref.vnetId))));
-      const note = ignored.length ? `; its link to the jump VM's VNet ${ref.vnetId} is not used, because that VNet's queries are resolved elsewhere` : '';
+      const note = ignored.length ? `; its link to the jump VM's VNet ${nameOf(ref.vnetId)} is not used, because that VNet's queries are resolved elsewhere` : '';
       return {
         status: 'fail',
-        message: `the zone has no link to the resolving VNet ${vnets.join(', ')} (${missing.map((r) => r.via).join('; ')})${note}`,
+        message: `the zone has no link to the resolving VNet ${vnets.map(nameOf).join(', ')} (${missing.map((r) => r.via).join('; ')})${note}`,
         evidence,
         remediation: vnets.map((v) => linkText(links.zoneId, v)).join(' '),
         fix: linkFix(target.consumer?.tenantId, links.zoneId, vnets),
@@ -81,7 +81,7 @@ export default defineCheck({
     }
     return {
       status: 'pass',
-      message: `the zone is linked to the resolving VNet ${resolvingVnetIds.join(', ')} (${resolutions.map((r) => linkFor(r)!.name ?? linkFor(r)!.id).join(', ')}, Completed)`,
+      message: `the zone is linked to the resolving VNet ${resolvingVnetIds.map(nameOf).join(', ')} (${resolutions.map((r) => linkFor(r)!.name ?? linkFor(r)!.id).join(', ')}, Completed)`,
       evidence,
     };
   },

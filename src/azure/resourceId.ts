@@ -31,6 +31,11 @@ export function parseResourceId(id: string | undefined | null): ResourceId | und
   return { id: id.trim().replace(/\/+$/, ''), subscriptionId, resourceGroup, type: [namespace, ...types].join('/'), name: names[names.length - 1]!, names };
 }
 
+/** A resource's name for a message (the full id stays in the evidence); the input when it is not an id. */
+export function nameOf(id: string | undefined | null): string {
+  return parseResourceId(id)?.name ?? id ?? '';
+}
+
 export function sameId(a: string | undefined | null, b: string | undefined | null): boolean {
   return !!a && !!b && a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
 }

@@ -33,14 +33,16 @@ export interface TopologyRun {
   fact<T = any>(id: string): T;
 }
 
-export async function runWorld(world: World, options: { target?: Target; overrides?: Overrides; systemAnswer?: string } = {}): Promise<TopologyRun> {
+export async function runWorld(world: World, options: { target?: Target; overrides?: Overrides; systemAnswer?: string; extraChecks?: string[] } = {}): Promise<TopologyRun> {
   process.env.XTD_T1_ARM = 'consumer-arm-token-t1';
   const seen = serve(routes(world), options.overrides ?? {});
   const config = testConfig({ targets: [options.target ?? topologyTarget()], credentials: { provider: { type: 'none' }, consumer: CONSUMER }, timeouts: { requestMs: 2000, factMs: 20000 } });
   const services = createServices(config, new AbortController().signal);
   // The VM's resolver: public unless a test says otherwise (no lookup leaves the process).
   services.shared('dns:systemLookup', () => answering(options.systemAnswer ?? '20.42.0.10'));
-  const checks = CATALOGUE.filter((c) => c.side === 'consumer');
+  // No system DNS server: a direct query would otherwise go to this machine's resolver and beyond.
+  services.shared('dns:getServers', () => () => []);
+  const checks = CATALOGUE.filter((c) => c.side === 'consumer' || options.extraChecks?.includes(c.id));
   const report = await runDiagnosis({ config, checks, facts: ALL_FACTS, services });
   const target = report.targets[0]!;
   return {

@@ -3,7 +3,7 @@
 // resolving VNet(s): the VNets whose private DNS zone links decide the answer. The rules (with their
 // sources) are in docs/topologies.md.
 import { AZURE_VNET_RESOLVER } from '../../config/defaults.js';
-import { sameId } from '../../azure/resourceId.js';
+import { nameOf, sameId } from '../../azure/resourceId.js';
 
 /** What the doctor read in the bounded set of subscriptions (docs/topologies.md). */
 export interface DnsInventory {
@@ -170,16 +170,16 @@ export function computeDnsPath(input: PathInput): DnsPath {
   const azureAt = (vnetId: string, visited: string[], depth: number): DnsHop => {
     const base = { server: AZURE_VNET_RESOLVER, kind: 'azure-provided' as const, vnetId };
     if (visited.some((v) => sameId(v, vnetId))) {
-      return { ...base, health: 'broken', note: `loop: the query is forwarded back to ${vnetId}, where it was already resolved (a ruleset linked to the resolver's own VNet forwards to its inbound endpoint)` };
+      return { ...base, health: 'broken', note: `loop: the query is forwarded back to ${nameOf(vnetId)}, where it was already resolved (a ruleset linked to the resolver's own VNet forwards to its inbound endpoint)` };
     }
     const linked = inventory.rulesets.filter((r) => r.linkedVnetIds.some((v) => sameId(v, vnetId)));
     const unknownRules = linked.filter((r) => r.rulesUnknown);
     const rule = matchingRule(linked.flatMap((r) => r.rules.map((rule) => ({ ...rule, rulesetId: r.id }))), input.names);
     if (!rule) {
       if (unknownRules.length) {
-        return { ...base, health: 'opaque', note: `Azure DNS in ${vnetId}; the rules of ruleset ${unknownRules.map((r) => r.id).join(', ')} linked to it could not be read (${unknownRules[0]!.rulesUnknown})` };
+        return { ...base, health: 'opaque', note: `Azure DNS in ${nameOf(vnetId)}; the rules of ruleset ${unknownRules.map((r) => nameOf(r.id)).join(', ')} linked to it could not be read (${unknownRules[0]!.rulesUnknown})` };
       }
-      return { ...base, health: 'ok', note: `Azure DNS answers from ${vnetId} with the private zones linked to it` };
+      return { ...base, health: 'ok', note: `Azure DNS answers from ${nameOf(vnetId)} with the private zones linked to it` };
     }
     const targets = rule.targets.map((t) => t.ipAddress);
     const ruleInfo = { rulesetId: rule.rulesetId, ruleId: rule.id ?? null, domainName: rule.domainName, state: rule.state, targets: rule.targets.map((t) => (t.port && t.port !== 53 ? `${t.ipAddress}:${t.port}` : t.ipAddress)) };
@@ -190,10 +190,10 @@ export function computeDnsPath(input: PathInput): DnsPath {
         health: 'broken',
         rule: ruleInfo,
         next,
-        note: `the forwarding rule ${rule.domainName} of ruleset ${rule.rulesetId} linked to ${vnetId} is ${rule.state}: the query is not forwarded to ${ruleInfo.targets.join(', ')} and Azure DNS answers from ${vnetId} instead`,
+        note: `the forwarding rule ${rule.domainName} of ruleset ${nameOf(rule.rulesetId)} linked to ${nameOf(vnetId)} is ${rule.state}: the query is not forwarded to ${ruleInfo.targets.join(', ')} and Azure DNS answers from ${nameOf(vnetId)} instead`,
       };
     }
-    return { ...base, health: 'ok', rule: ruleInfo, next, note: `Azure DNS in ${vnetId} forwards ${rule.domainName} to ${ruleInfo.targets.join(', ')} (ruleset ${rule.rulesetId}); a zone linked to ${vnetId} would answer first` };
+    return { ...base, health: 'ok', rule: ruleInfo, next, note: `Azure DNS in ${nameOf(vnetId)} forwards ${rule.domainName} to ${ruleInfo.targets.join(', ')} (ruleset ${nameOf(rule.rulesetId)}); a zone linked to ${nameOf(vnetId)} would answer first` };
   };
 
   const serverHop = (server: string, fromVnetId: string, visited: string[], depth: number): DnsHop => {
@@ -209,8 +209,8 @@ export function computeDnsPath(input: PathInput): DnsPath {
         ...(inbound.vnetId ? { vnetId: inbound.vnetId } : {}),
         health: succeeded ? 'ok' : 'broken',
         note: succeeded
-          ? `DNS Private Resolver inbound endpoint ${inbound.id}: resolves from ${inbound.vnetId ?? 'its VNet'}`
-          : `DNS Private Resolver inbound endpoint ${inbound.id} is ${inbound.provisioningState ?? 'in an unknown state'}, not Succeeded: queries to it time out`,
+          ? `DNS Private Resolver inbound endpoint ${nameOf(inbound.id)}: resolves from ${inbound.vnetId ? nameOf(inbound.vnetId) : 'its VNet'}`
+          : `DNS Private Resolver inbound endpoint ${nameOf(inbound.id)} is ${inbound.provisioningState ?? 'in an unknown state'}, not Succeeded: queries to it time out`,
       };
       if (inbound.vnetId && depth < MAX_DEPTH) hop.next = [azureAt(inbound.vnetId, visited, depth + 1)];
       return hop;
@@ -230,21 +230,21 @@ export function computeDnsPath(input: PathInput): DnsPath {
         return firewall.vnetId ? [azureAt(firewall.vnetId, visited, depth + 1)] : [];
       };
       if (firewall.proxyEnabled === undefined) {
-        return { ...base, health: 'opaque', next: next(), note: `Azure Firewall ${firewall.id}: its DNS proxy setting could not be read (${firewall.proxyUnknown ?? 'unknown'})` };
+        return { ...base, health: 'opaque', next: next(), note: `Azure Firewall ${nameOf(firewall.id)}: its DNS proxy setting could not be read (${firewall.proxyUnknown ?? 'unknown'})` };
       }
       if (!firewall.proxyEnabled) {
-        return { ...base, health: 'broken', next: next(), note: `Azure Firewall ${firewall.id} is the DNS server but its DNS proxy is off (${firewall.policyId ? `policy ${firewall.policyId}` : 'classic settings'}): queries to it time out` };
+        return { ...base, health: 'broken', next: next(), note: `Azure Firewall ${nameOf(firewall.id)} is the DNS server but its DNS proxy is off (${firewall.policyId ? `policy ${nameOf(firewall.policyId)}` : 'classic settings'}): queries to it time out` };
       }
       if (!firewall.dnsServers.length && firewall.virtualHubId) {
-        return { ...base, health: 'broken', note: `Azure Firewall ${firewall.id} in Virtual WAN hub ${firewall.virtualHubId} resolves with Azure DNS in the hub, and no private DNS zone can be linked to a Virtual WAN hub: point its DNS servers at a resolver inbound endpoint in a VNet linked to the zone` };
+        return { ...base, health: 'broken', note: `Azure Firewall ${nameOf(firewall.id)} in Virtual WAN hub ${nameOf(firewall.virtualHubId)} resolves with Azure DNS in the hub, and no private DNS zone can be linked to a Virtual WAN hub: point its DNS servers at a resolver inbound endpoint in a VNet linked to the zone` };
       }
       return {
         ...base,
         health: 'ok',
         next: next(),
         note: firewall.dnsServers.length
-          ? `Azure Firewall ${firewall.id} proxies DNS to ${firewall.dnsServers.join(', ')}`
-          : `Azure Firewall ${firewall.id} proxies DNS to Azure DNS in ${firewall.vnetId ?? 'its VNet'}`,
+          ? `Azure Firewall ${nameOf(firewall.id)} proxies DNS to ${firewall.dnsServers.join(', ')}`
+          : `Azure Firewall ${nameOf(firewall.id)} proxies DNS to Azure DNS in ${firewall.vnetId ? nameOf(firewall.vnetId) : 'its VNet'}`,
       };
     }
     const nics = inventory.nics.filter((n) => n.ips.includes(ip));
@@ -256,7 +256,7 @@ export function computeDnsPath(input: PathInput): DnsPath {
         resourceId: nic.virtualMachineId ?? nic.id,
         ...(nic.vnetId ? { vnetId: nic.vnetId } : {}),
         health: 'opaque',
-        note: `a DNS server on the VM ${nic.virtualMachineId ?? `behind NIC ${nic.id}`}: ARM cannot see where it forwards; if it forwards to Azure DNS (168.63.129.16), it resolves from ${nic.vnetId ?? 'its VNet'}`,
+        note: `a DNS server on the VM ${nic.virtualMachineId ? nameOf(nic.virtualMachineId) : `behind NIC ${nameOf(nic.id)}`}: ARM cannot see where it forwards; if it forwards to Azure DNS (168.63.129.16), it resolves from ${nic.vnetId ? nameOf(nic.vnetId) : 'its VNet'}`,
       };
     }
     const gaps = inventory.gaps.length ? `; some reads failed (${inventory.gaps.map((g) => g.what).join('; ')})` : '';
@@ -284,11 +284,11 @@ export function computeDnsPath(input: PathInput): DnsPath {
 /** Where each hop's query is answered. A ruleset's VNet is an alternative: its linked zone answers first. */
 function resolutionsOf(hop: DnsHop): Resolution[] {
   if (hop.kind === 'azure-provided' && hop.vnetId) {
-    if (!hop.rule) return [{ vnetIds: [hop.vnetId], via: `Azure DNS in ${hop.vnetId}` }];
+    if (!hop.rule) return [{ vnetIds: [hop.vnetId], via: `Azure DNS in ${nameOf(hop.vnetId)}` }];
     const forwarded = (hop.next ?? []).flatMap(resolutionsOf);
-    return forwarded.map((r) => ({ vnetIds: uniqueIds([...r.vnetIds, hop.vnetId!]), via: `ruleset ${hop.rule!.rulesetId} (${hop.rule!.domainName}) → ${r.via}` }));
+    return forwarded.map((r) => ({ vnetIds: uniqueIds([...r.vnetIds, hop.vnetId!]), via: `ruleset ${nameOf(hop.rule!.rulesetId)} (${hop.rule!.domainName}) → ${r.via}` }));
   }
-  if (hop.kind === 'vm-forwarder' && hop.vnetId) return [{ vnetIds: [hop.vnetId], via: `the forwarder ${hop.server} in ${hop.vnetId}` }];
+  if (hop.kind === 'vm-forwarder' && hop.vnetId) return [{ vnetIds: [hop.vnetId], via: `the forwarder ${hop.server} in ${nameOf(hop.vnetId)}` }];
   return (hop.next ?? []).flatMap(resolutionsOf).map((r) => ({ ...r, via: `${hop.server} → ${r.via}` }));
 }
 

@@ -35,7 +35,8 @@ describe('consumer.pe-in-vnet', () => {
   it('warns, naming the hub and the appliance, for an endpoint spoke reached through the hub firewall (official route table shape)', async () => {
     const r = (await runWorld(peSpoke())).byId['consumer.pe-in-vnet']!;
     expect(r.status).toBe('warn');
-    expect(r.message).toContain(`through the hub ${HUB_VNET}`);
+    expect(r.message).toContain('through the hub vnet-hub');
+    expect(r.evidence.path).toContain(HUB_VNET);
     expect(r.message).toContain(`VirtualAppliance ${IP.firewall}`);
     expect(r.evidence.route).toMatchObject({ addressPrefix: '0.0.0.0/0', nextHopType: 'VirtualAppliance', routeTableId: ROUTE_TABLE_ID });
   });

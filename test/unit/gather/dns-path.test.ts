@@ -154,6 +154,31 @@ describe('the local side follows the path', () => {
   });
 });
 
+describe('consumer.ipOwners on the official list shape', () => {
+  it("a second endpoint for the same workspace, whose IP the shared zone holds, is named in local.dns-endpoint-ip", async () => {
+    const other = fx.example('arm-network/PrivateEndpointList.json').value[0];
+    other.id = `/subscriptions/${fx.SUB_1}/resourceGroups/rg-west/providers/Microsoft.Network/privateEndpoints/pe-west`;
+    other.properties.customDnsConfigs = [{ fqdn: fx.NAMES.fqdns.api, ipAddresses: ['10.9.0.5'] }];
+    other.properties.privateLinkServiceConnections = [];
+    other.properties.manualPrivateLinkServiceConnections = [{ properties: { privateLinkServiceId: fx.PLS_ID, groupIds: ['workspace'] } }];
+    const run = await runWorld(hubAndSpoke(), {
+      systemAnswer: '10.9.0.5',
+      extraChecks: ['local.dns-private', 'local.dns-endpoint-ip'],
+      overrides: { [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateEndpoints`]: [[200, { value: [fx.privateEndpoint(), other] }]] },
+    });
+    expect(run.fact('consumer.ipOwners')).toMatchObject({ unexpected: ['10.9.0.5'], owners: [{ ip: '10.9.0.5', kind: 'same-workspace-endpoint', privateEndpointId: other.id }] });
+    const r = run.byId['local.dns-endpoint-ip']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toContain(`another private endpoint for this same workspace, ${other.id}`);
+  });
+
+  it('an answer that is the endpoint\'s own IP reads nothing', async () => {
+    const run = await runWorld(hubAndSpoke(), { systemAnswer: fx.IPS.api!, extraChecks: ['local.dns-private', 'local.dns-endpoint-ip'] });
+    expect(run.fact('consumer.ipOwners')).toEqual({ unexpected: [], owners: [], subscriptions: [], unreadable: [] });
+    expect(run.seen.some((s) => s.path.endsWith('/privateendpoints'))).toBe(false);
+  });
+});
+
 describe('address prefixes', () => {
   it('inPrefix and prefixLength', () => {
     expect(inPrefix('10.100.1.4', '10.100.0.0/16')).toBe(true);
