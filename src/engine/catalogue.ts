@@ -1,7 +1,7 @@
 // Assembles the catalogue (built-in checks plus plugins) and validates it before any run: unique ids,
 // known facts and prerequisites, no cycles. A plugin is held to the same rules as a built-in check.
 import { pathToFileURL } from 'node:url';
-import { qualifyPrerequisite, type CheckDef, type FactDef } from './define.js';
+import { prerequisitesOf, qualifyPrerequisite, type CheckDef, type FactDef } from './define.js';
 import { SEVERITIES, SIDES } from './types.js';
 
 export class CatalogueError extends Error {
@@ -98,8 +98,10 @@ export function validateCatalogue(checks: Array<CheckDef & { source?: string }>,
   return problems;
 }
 
+/** A cycle among prerequisites, the implicit side credential check included (a cycle would never settle). */
 function findCycle(checks: CheckDef[]): string[] | undefined {
   const byId = new Map(checks.map((c) => [c.id, c]));
+  const known = new Set(byId.keys());
   const state = new Map<string, 'visiting' | 'done'>();
   const stack: string[] = [];
   const visit = (id: string): string[] | undefined => {
@@ -108,8 +110,8 @@ function findCycle(checks: CheckDef[]): string[] | undefined {
     state.set(id, 'visiting');
     stack.push(id);
     const check = byId.get(id);
-    for (const name of check?.after ?? []) {
-      const found = visit(qualifyPrerequisite(check!, name));
+    for (const prerequisite of check ? prerequisitesOf(check, known) : []) {
+      const found = visit(prerequisite);
       if (found) return found;
     }
     stack.pop();

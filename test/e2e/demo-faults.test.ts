@@ -125,8 +125,18 @@ interface Scenario {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'xtd-demo-faults-'));
+// CHECKS.md "Lab topologies", the fault table: topology and fault → the fails and the one root cause.
+const TOPOLOGY_TABLE: Record<string, Expected & { topology: string; fault: string }> = {
+  'hub-forwarder/zone-linked-spoke-only': { topology: 'hub-forwarder', fault: 'zone-linked-spoke-only', fails: ['consumer.zone-linked', 'local.dns-private'], roots: ['consumer.zone-linked'], exit: 1 },
+  'hub-resolver/resolver-inbound-failed': { topology: 'hub-resolver', fault: 'resolver-inbound-failed', fails: ['consumer.dns-path', 'local.dns-private'], roots: ['consumer.dns-path'], exit: 1 },
+  'hub-firewall-dns/firewall-dns-proxy-off': { topology: 'hub-firewall-dns', fault: 'firewall-dns-proxy-off', fails: ['consumer.dns-path', 'local.dns-private'], roots: ['consumer.dns-path'], exit: 1 },
+  'spoke-ruleset/ruleset-rule-disabled': { topology: 'spoke-ruleset', fault: 'ruleset-rule-disabled', fails: ['consumer.dns-path', 'local.dns-private'], roots: ['consumer.dns-path'], exit: 1 },
+  'pe-spoke/hub-peering-disconnected': { topology: 'pe-spoke', fault: 'hub-peering-disconnected', fails: ['consumer.pe-in-vnet', 'local.tcp-443'], roots: ['consumer.pe-in-vnet'], exit: 1 },
+};
+
 const scenarios: Scenario[] = [
   ...Object.keys(TABLE).map((fault) => ({ name: fault, args: fault === '(none)' ? [] : ['--fault', fault] })),
+  ...Object.entries(TOPOLOGY_TABLE).map(([name, row]) => ({ name, args: ['--topology', row.topology, '--fault', row.fault] })),
   { name: 'fleet', args: ['--targets', '5', '--fault', 'record-missing@3', '--fault', 'zone-unlinked'] },
   { name: 'connection-pending+capacity-paused', args: ['--fault', 'connection-pending', '--fault', 'capacity-paused'] },
   { name: 'tcp-blocked,public-access-allowed', args: ['--fault', 'tcp-blocked,public-access-allowed'] },
@@ -211,6 +221,18 @@ describe('demo: sign-in faults are one finding, in plain words', () => {
     expect(credential.message).toContain("the application's client secret has expired (AADSTS7000222: The provided client secret keys for app");
     expect(credential.remediation).toContain('az ad app credential reset --id');
   });
+});
+
+describe('demo --topology T --fault X: the one root cause of each topology fault', () => {
+  for (const [name, expected] of Object.entries(TOPOLOGY_TABLE)) {
+    it(`${name}: root cause ${expected.roots.join(', ')}, its symptom explained by it`, async () => {
+      const { run, report } = await finished(name);
+      expectReport(report, run, expected.exit);
+      expectCauses(report.targets[0]!, expected, name);
+      expect(withStatus(report.targets[0]!.results, 'fail'), `${name}: fails`).toEqual([...expected.fails].sort());
+      expectHeadline(run, expected);
+    });
+  }
 });
 
 describe('demo: faults combined', () => {

@@ -52,6 +52,10 @@ describe('plugins', () => {
     expect(() =>
       buildCatalogue({ checks: [defineCheck({ ...base, id: 'local.a', after: ['b'] }), defineCheck({ ...base, id: 'local.b', after: ['a'] })], facts: [] }),
     ).toThrow(/cycle: local\.a → local\.b → local\.a/);
+    // The side's credential check is a prerequisite of every other check of the side, also in a cycle.
+    expect(() =>
+      buildCatalogue({ checks: [defineCheck({ ...base, side: 'provider', id: 'provider.credential', after: ['x'] }), defineCheck({ ...base, side: 'provider', id: 'provider.x', after: [] })], facts: [] }),
+    ).toThrow(/cycle: provider\.credential → provider\.x → provider\.credential/);
     expect(() => buildCatalogue({ checks: [defineCheck({ ...base, id: 'local.a', after: [] })], facts: [] }, [{ source: 'p', checks: [defineCheck({ ...base, id: 'local.a', after: [] })] }])).toThrow(
       /local\.a \(from p\): duplicate check id/,
     );
