@@ -22,8 +22,9 @@ import type { DnsPathFact } from './dnsPath.js';
 import type { VnetRef } from './vnet.js';
 
 /**
- * The largest page the Private DNS lists are asked for (`$top`; the API's default is 100). No maximum
- * is documented: a service that caps the page lower still pages with nextLink.
+ * The largest page the Private DNS lists are asked for (`$top`; the API's default is 100). The spec
+ * documents no maximum; Azure DNS answers "Invalid $top value: '1001'. It must be a number between
+ * '1' and '1000'" (docs/control-plane.md, "Lists"). A service that caps the page lower still pages.
  */
 export const PRIVATE_DNS_MAX_TOP = 1000;
 

@@ -61,7 +61,7 @@ export interface TlsProbeInput {
   port: number;
   servername: string;
   config: Pick<ResolvedConfig, 'network'>;
-  /** Every trusted root (see trustedRoots). */
+  /** Every trusted root (the run's trust store, src/net/trust.ts). */
   ca: string[];
   /** The same roots as a ready TLS context (shared across probes); `ca` is then not parsed again. */
   secureContext?: tls.SecureContext;
