@@ -2,7 +2,7 @@
 // bsdtar; plain ustar/pax entries, relative paths, one top-level folder) and replay offline.
 // Written to a temporary name beside the target and renamed, so a reader never sees half a bundle.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
@@ -47,16 +47,18 @@ export async function writeBundle(options: BundleOptions): Promise<BundleResult>
   const folder = `xtenant-doctor-bundle-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
 
   const outFile = path.resolve(options.outFile);
-  const { ensureWritableDir, writeError } = await import('../../reports/write.js');
+  const { ensureWritableDir, retryRename, writeError } = await import('../../reports/write.js');
   await ensureWritableDir(path.dirname(outFile), 'the bundle directory');
   const staging = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-bundle-'));
   const temporary = `${outFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await mkdir(path.join(staging, folder));
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(staging, folder, name), text, { mode: 0o644 });
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(staging, folder, name), text, { mode: 0o600 });
     // portable: no owner names or ids; relative paths under one folder, ustar with pax where needed.
     await createTar({ gzip: true, file: temporary, cwd: staging, portable: true }, [folder]);
-    await rename(temporary, outFile);
+    // Private to the user: a bundle holds tenant ids, IPs and principals.
+    await chmod(temporary, 0o600);
+    await retryRename(temporary, outFile);
   } catch (error) {
     await rm(temporary, { force: true });
     throw writeError(`cannot write the bundle ${outFile}`, outFile, error);
