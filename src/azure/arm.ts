@@ -15,6 +15,7 @@ import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
 import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
 import { instrumentedHttpClient, withAgent } from './transport.js';
+import { tokenUrl } from './url.js';
 
 export interface ArmResponse {
   /** The wire JSON, exactly as ARM sent it (with `properties`). */
@@ -101,15 +102,15 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
         if (!client) zones.set(subscriptionId, (client = new PrivateDnsManagementClient(auth.credential, subscriptionId, options)));
         return client;
       },
-      getJson(path, apiVersion, signal) {
-        return fetchJson(`${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`, signal);
+      async getJson(path, apiVersion, signal) {
+        return fetchJson(`${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}`, signal);
       },
-      listJson(path, apiVersion, signal, options = {}) {
+      async listJson(path, apiVersion, signal, options = {}) {
         const top = options.top ? `&%24top=${options.top}` : '';
         return collectPages({
           what: `the list ${path}`,
           style: 'arm',
-          firstUrl: `${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}${top}`,
+          firstUrl: `${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}${top}`,
           fetchPage: (url) => fetchJson(url, signal),
           budget: listBudget(services),
           ...(options.maxPages ? { limits: { ...DEFAULT_LIST_LIMITS, maxPages: options.maxPages } } : {}),

@@ -12,6 +12,7 @@ import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js'
 import { readOnlyInterceptor } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
+import { tokenUrl } from './url.js';
 
 export interface FabricResponse {
   body: unknown;
@@ -94,12 +95,12 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
 
     return {
       auth,
-      get: (path, signal) => getUrl(`${base}${path}`, signal),
-      list: (path, signal, items) =>
+      get: async (path, signal) => getUrl(tokenUrl(base, path, 'fabric'), signal),
+      list: async (path, signal, items) =>
         collectPages({
           what: `Fabric: the list ${path}`,
           style: 'fabric',
-          firstUrl: `${base}${path}`,
+          firstUrl: tokenUrl(base, path, 'fabric'),
           fetchPage: (url) => getUrl(url, signal),
           budget: listBudget(services),
           ...(items ? { items } : {}),
