@@ -16,9 +16,9 @@ import {
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
 import type { Target } from '../engine/types.js';
-import { trustStore } from '../net/trust.js';
 import { guardedHttpClient } from './guard.js';
-import { instrumentedHttpClient, withAgent } from './transport.js';
+import { instrumentedHttpClient, withAgents } from './transport.js';
+import { destinationAgents } from './agents.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -61,7 +61,7 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   const place = `credentials.${side}`;
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowTokenRequests: true }), {
+    httpClient: instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowTokenRequests: true }), {
       service: `identity:${side}`,
       requestMs: config.timeouts.requestMs,
       log,

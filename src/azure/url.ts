@@ -7,7 +7,7 @@ import { InvalidResponseError } from './http.js';
 export type TokenService = 'arm' | 'fabric';
 
 const PREFIX: Record<TokenService, { pattern: RegExp; expected: string }> = {
-  arm: { pattern: /^\/subscriptions\/[^/]+(\/|$)/i, expected: 'an ARM resource id (/subscriptions/…)' },
+  arm: { pattern: /^\/subscriptions(\/|$)/i, expected: 'an ARM resource path (/subscriptions…)' },
   fabric: { pattern: /^\/v1\//, expected: 'a Fabric API path (/v1/…)' },
 };
 
