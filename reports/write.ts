@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunReport } from '../src/engine/types.js';
+import { scrubSecrets } from '../src/text/secrets.js';
 import { renderHtml, type HtmlOptions } from './html.js';
 import { renderJUnit, type JUnitOptions } from './junit.js';
 import { renderMarkdown, type MarkdownOptions } from './markdown.js';
@@ -137,7 +138,7 @@ export async function writeReports(
     await chmod(staging, 0o700);
     for (let current: RunReport | undefined = report; current; current = options.revise?.(current)) {
       for (const format of formats) {
-        await writeAtomic(join(staging, REPORT_FILES[format]), format === 'json' ? renderJsonChunks(current) : renderReport(current, format, options), renameFile);
+        await writeAtomic(join(staging, REPORT_FILES[format]), format === 'json' ? scrubbedJson(current) : renderReport(current, format, options), renameFile);
       }
     }
     if (beside && (await onlyReports(target))) await swapDirectory(staging, target, renameFile);
@@ -244,6 +245,15 @@ async function withDirectoryLock<T>(dir: string, work: () => Promise<T>): Promis
 const LOCK_POLL_MS = 25;
 const LOCK_WAIT_MS = 30_000;
 const LOCK_STALE_MS = 120_000;
+
+/**
+ * report.json as written: the RunReport's text with every secret the scrubber knows replaced (a
+ * service that echoed a header or a connection string into an error message, a token the run
+ * obtained). The replacements hold no quote or backslash, so the JSON stays valid.
+ */
+function* scrubbedJson(report: RunReport): Generator<string> {
+  for (const piece of renderJsonChunks(report)) yield scrubSecrets(piece);
+}
 
 /** Pieces are gathered up to this size before a write. */
 const WRITE_BATCH = 1 << 20;

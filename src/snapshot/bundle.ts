@@ -8,6 +8,7 @@ import path from 'node:path';
 import { create as createTar } from 'tar';
 import type { RequestLogEntry } from '../engine/services.js';
 import type { RunReport } from '../engine/types.js';
+import { scrubSecrets } from '../text/secrets.js';
 import { createRedactor } from './redact.js';
 import { loadRenderers, type Renderers } from './renderers.js';
 
@@ -89,7 +90,7 @@ export function bundleFiles(options: BundleOptions, renderers: Renderers, now: D
     requests = redactor.applyJson(requests);
   }
   // Rendered from the (redacted) report, then swept again in case a writer derives text of its own.
-  const rendered = (text: string) => (redactor ? redactor.apply(text) : text);
+  const rendered = (text: string) => scrubSecrets(redactor ? redactor.apply(text) : text);
   const files: Record<string, string> = {
     'README.txt': readme(report, !!options.redact, now),
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -153,10 +154,10 @@ function dropSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Bearer tokens and JWTs never belong in a bundle; they are not recorded, and this makes sure. */
+/** Secrets never belong in a bundle; they are not recorded, and the one scrubber makes sure (every string, deep). */
 function scrubTokens<T>(value: T): T {
   const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token removed]').replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{16,}/gi, 'Bearer [token removed]');
+    if (typeof v === 'string') return scrubSecrets(v);
     if (Array.isArray(v)) return v.map(scrub);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, scrub(item)]));
     return v;
