@@ -73,7 +73,7 @@ describe('tokenUrl', () => {
   it('says why', () => {
     expect(resourcePathProblem('/subscriptions/x/../y', 'arm')).toBe('it has a . or .. segment');
     expect(resourcePathProblem('/subscriptions/x/a%2Fb', 'arm')).toBe('it holds "%", which no resource path has');
-    expect(resourcePathProblem('@evil/x', 'arm')).toBe('it is not an ARM resource id (/subscriptions/…)');
+    expect(resourcePathProblem('@evil/x', 'arm')).toBe('it is not an ARM resource path (/subscriptions…)');
     expect(() => tokenUrl(ARM, 'https://evil.example/x', 'arm', 'nextLink')).toThrow('nextLink "https://evil.example/x" from an answer is not followed: it points to another origin (https://evil.example)');
   });
 });
