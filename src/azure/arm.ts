@@ -5,7 +5,6 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
-import { trustStore } from '../net/trust.js';
 import type { Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import type { Target } from '../engine/types.js';
@@ -14,7 +13,9 @@ import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
 import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
-import { instrumentedHttpClient, withAgent } from './transport.js';
+import { instrumentedHttpClient, withAgents } from './transport.js';
+import { destinationAgents } from './agents.js';
+import { tokenUrl } from './url.js';
 
 export interface ArmResponse {
   /** The wire JSON, exactly as ARM sent it (with `properties`). */
@@ -53,7 +54,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(`arm:${side}${tenant ? `:${tenant}` : ''}`, () => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent())), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config))), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
@@ -101,15 +102,15 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
         if (!client) zones.set(subscriptionId, (client = new PrivateDnsManagementClient(auth.credential, subscriptionId, options)));
         return client;
       },
-      getJson(path, apiVersion, signal) {
-        return fetchJson(`${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}`, signal);
+      async getJson(path, apiVersion, signal) {
+        return fetchJson(`${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}`, signal);
       },
-      listJson(path, apiVersion, signal, options = {}) {
+      async listJson(path, apiVersion, signal, options = {}) {
         const top = options.top ? `&%24top=${options.top}` : '';
         return collectPages({
           what: `the list ${path}`,
           style: 'arm',
-          firstUrl: `${armBase}${path}?api-version=${encodeURIComponent(apiVersion)}${top}`,
+          firstUrl: `${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}${top}`,
           fetchPage: (url) => fetchJson(url, signal),
           budget: listBudget(services),
           ...(options.maxPages ? { limits: { ...DEFAULT_LIST_LIMITS, maxPages: options.maxPages } } : {}),

@@ -16,9 +16,10 @@ import {
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { RequestLogEntry } from '../engine/services.js';
 import type { Target } from '../engine/types.js';
-import { trustStore } from '../net/trust.js';
+import { looksLikeSecret, registerSecret } from '../text/secrets.js';
 import { guardedHttpClient } from './guard.js';
-import { instrumentedHttpClient, withAgent } from './transport.js';
+import { instrumentedHttpClient, withAgents } from './transport.js';
+import { destinationAgents } from './agents.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -61,7 +62,7 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   const place = `credentials.${side}`;
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowTokenRequests: true }), {
+    httpClient: instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowTokenRequests: true }), {
       service: `identity:${side}`,
       requestMs: config.timeouts.requestMs,
       log,
@@ -131,10 +132,12 @@ export class CredentialSetupError extends Error {
   }
 }
 
+/** A secret read where the config says; remembered by the scrubber so that no output ever shows it. */
 function readSecret(place: string, name: string, env: string | undefined, file: string | undefined): string {
   if (env) {
     const value = process.env[env];
-    if (!value) throw new CredentialSetupError(`${place}: the environment variable ${env} (${name}Env) is not set or empty`);
+    if (!value) throw new CredentialSetupError(`${place}: the environment variable ${shownName(env)} (${name}Env) is not set or empty`);
+    registerSecret(value);
     return value;
   }
   if (file) {
@@ -153,6 +156,7 @@ function readSecret(place: string, name: string, env: string | undefined, file: 
       throw new CredentialSetupError(`${place}: cannot read ${name}File ${file}: ${(error as Error).message}`);
     }
     if (!value) throw new CredentialSetupError(`${place}: ${name}File ${file} is empty`);
+    registerSecret(value);
     return value;
   }
   throw new CredentialSetupError(`${place}: name where the ${name} is (${name}Env or ${name}File); it is never read from the config itself`);
@@ -174,6 +178,11 @@ export function decodeCredentialText(bytes: Buffer): string {
     );
   }
   return bytes.toString('utf8');
+}
+
+/** An environment variable's name as printed: one that looks like a pasted secret is not shown. */
+function shownName(env: string): string {
+  return looksLikeSecret(env) ? '(its name looks like a secret, so it is not shown: put the variable\'s name there, not its value)' : env;
 }
 
 /**
@@ -255,6 +264,8 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
   const fetch = async (key: string, scopes: string | string[], options?: GetTokenOptions) => {
     try {
       const token = await inner.getToken(scopes, options);
+      // The tokens this run obtained are scrubbed from every output.
+      registerSecret(token?.token);
       if (token) principal = principalOf(token.token) ?? principal;
       return token;
     } catch (error) {

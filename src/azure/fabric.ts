@@ -5,13 +5,14 @@
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
-import { trustStore } from '../net/trust.js';
 import { FactUnavailableError, type Target } from '../engine/types.js';
 import { listBudget, sideAuth } from './arm.js';
 import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
+import { destinationConnector } from './agents.js';
+import { tokenUrl } from './url.js';
 
 export interface FabricResponse {
   body: unknown;
@@ -49,8 +50,8 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
   return services.shared(`fabric:${side}${tenant ? `:${tenant}` : ''}`, (): FabricClient => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    // The run's one trust store, as a ready context: a new connection does not parse the roots again.
-    const dispatcher: Dispatcher = new Agent({ connect: { secureContext: trustStore(config).secureContext() } }).compose(readOnlyInterceptor());
+    // Connections go where destinationFor says (connect-to, the sandbox), with the trusted roots.
+    const dispatcher: Dispatcher = new Agent({ connect: destinationConnector(config) }).compose(readOnlyInterceptor());
     const tokens = fabricTokenSource(services, config, side, target);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
     const policy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog };
@@ -94,12 +95,12 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
 
     return {
       auth,
-      get: (path, signal) => getUrl(`${base}${path}`, signal),
-      list: (path, signal, items) =>
+      get: async (path, signal) => getUrl(tokenUrl(base, path, 'fabric'), signal),
+      list: async (path, signal, items) =>
         collectPages({
           what: `Fabric: the list ${path}`,
           style: 'fabric',
-          firstUrl: `${base}${path}`,
+          firstUrl: tokenUrl(base, path, 'fabric'),
           fetchPage: (url) => getUrl(url, signal),
           budget: listBudget(services),
           ...(items ? { items } : {}),

@@ -4,6 +4,7 @@
 // a named `error` fact (ListTruncated), never in a half list that a check would read as "missing".
 import { FactUnavailableError } from '../engine/types.js';
 import { InvalidResponseError } from './http.js';
+import { tokenUrl } from './url.js';
 
 export type PagingStyle = 'arm' | 'fabric';
 
@@ -151,7 +152,7 @@ export async function collectCursor<C>(options: CursorOptions<C>): Promise<ListR
 
 /**
  * Reads every page of a URL-paged list (ARM, Fabric). As collectCursor, and the next page is followed
- * only on the first URL's origin (the token goes nowhere else).
+ * only as a resource path on the first URL's origin (src/azure/url.ts: the token goes nowhere else).
  */
 export function collectPages(options: CollectOptions): Promise<ListResult> {
   const { what, style, firstUrl, fetchPage } = options;
@@ -167,16 +168,9 @@ export function collectPages(options: CollectOptions): Promise<ListResult> {
       const page = await fetchPage(url);
       const body = page.body as Record<string, unknown> | undefined;
       const items = body ? (options.items ? options.items(body) : Array.isArray(body.value) ? body.value : undefined) : undefined;
-      const next = items && body ? nextPageUrl(style, body, firstUrl) : undefined;
-      if (next !== undefined) {
-        let parsed: URL;
-        try {
-          parsed = new URL(next);
-        } catch {
-          throw new InvalidResponseError(`${what}: the next-page link is not a URL`, page.requestId, field);
-        }
-        if (parsed.origin !== origin) throw new InvalidResponseError(`${what}: the next page is on another host (${parsed.host}); not followed`, page.requestId, field);
-      }
+      const link = items && body ? nextPageUrl(style, body, firstUrl) : undefined;
+      // The token goes only to the first URL's origin, and only for a resource path there.
+      const next = link === undefined ? undefined : tokenUrl(origin, link, style, field, page.requestId);
       return { items, bytes: page.bytes, ...(next !== undefined ? { next } : {}), ...(page.requestId ? { requestId: page.requestId } : {}) };
     },
   });

@@ -1,7 +1,7 @@
 // The Azure SDK's (and identity's) transport, wrapped: timeout, retry of 429/503, request log and a
 // body-size cap happen here, right above the guarded socket client.
-import type { Agent } from 'node:https';
 import type { HttpClient, PipelineRequest, PipelineResponse } from '@azure/core-rest-pipeline';
+import type { DestinationAgents } from './agents.js';
 import { REMAINING_READS_HEADER } from './budget.js';
 import { stripQuery } from './guard.js';
 import { HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, sendWithPolicy, type RequestPolicy } from './http.js';
@@ -39,12 +39,14 @@ export function instrumentedHttpClient(inner: HttpClient, policy: RequestPolicy,
   };
 }
 
-/** Sends every HTTPS request through `agent` (the trust store's shared agent) unless one is set already. */
-export function withAgent(inner: HttpClient, agent: Agent): HttpClient {
+/**
+ * Sends every request through the destination agents (connect-to and the sandbox at the socket,
+ * the trusted roots), the one for the request's protocol, unless one is set already.
+ */
+export function withAgents(inner: HttpClient, agents: DestinationAgents): HttpClient {
   return {
     sendRequest(request: PipelineRequest): Promise<PipelineResponse> {
-      // A plain-http endpoint (a managed identity's IDENTITY_ENDPOINT) keeps the client's own agent.
-      if (request.url.startsWith('https:')) request.agent ??= agent;
+      request.agent ??= request.url.startsWith('http:') ? agents.http : agents.https;
       return inner.sendRequest(request);
     },
   };

@@ -53,20 +53,29 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
     targets: config.targets.length,
     totalChecks: config.targets.length * catalogue.checks.length,
   });
+  // The handlers stay until the reports are written: a signal during the run stops it, one during
+  // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
   let report: RunReport;
+  let written: string[] = [];
   try {
     report = await diagnose(config, { ...extra, ...(args.vantage ? { vantage: args.vantage } : {}), catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
+    if (abort.signal.aborted) live.stop();
+    // Reports first: an interrupted or failing run still leaves what it learned on disk.
+    if (args.out) {
+      written = await writeReports(report, args.out, formats, {
+        junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined,
+        revise: (current) => (abort.signal.aborted && !current.interrupted ? (report = { ...current, interrupted: true }) : undefined),
+      });
+    }
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }
   if (abort.signal.aborted) live.stop();
-  // Reports first: an interrupted or failing run still leaves what it learned on disk.
-  const written = args.out ? await writeReports(report, args.out, formats, { junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined }) : [];
-  if (!abort.signal.aborted) live.finish(report);
+  else live.finish(report);
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!args.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
 

@@ -4,6 +4,7 @@ import yargs, { type CommandModule } from 'yargs';
 import { EXIT } from '../engine/status.js';
 import { toolInfo } from '../version.js';
 import { reportError, UsageError } from './errors.js';
+import { guardProcessOutput } from './output.js';
 import { bundleCommand } from './commands/bundle.js';
 import checks from './commands/checks.js';
 import demo from './commands/demo.js';
@@ -33,6 +34,7 @@ const bundle = bundleCommand({
 });
 
 export async function main(argv: string[]): Promise<void> {
+  guardProcessOutput();
   const debug = argv.includes('--debug');
   // A parse that reaches no command's handler (e.g. `xtenant-doctor -- run`) is a usage error, not a
   // silent success; so are arguments no command takes (yargs' strict mode lets those after `--` by).

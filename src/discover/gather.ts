@@ -10,8 +10,8 @@ import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
 import { collectCursor, DEFAULT_LIST_LIMITS } from '../azure/paging.js';
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, vnetOfSubnet } from '../azure/resourceId.js';
-import { instrumentedHttpClient, withAgent } from '../azure/transport.js';
-import { trustStore } from '../net/trust.js';
+import { destinationAgents } from '../azure/agents.js';
+import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
@@ -115,7 +115,7 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
   const auth = sideAuth(services, config, side);
   if (!auth) throw new Error('no credential');
   const client = services.shared(`resourcegraph:${side}`, () => {
-    const httpClient = instrumentedHttpClient(guardedHttpClient(withAgent(createDefaultHttpClient(), trustStore(config).agent()), { allowResourceGraphQuery: true }), {
+    const httpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowResourceGraphQuery: true }), {
       service: `resourcegraph:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,

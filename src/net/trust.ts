@@ -6,11 +6,10 @@
 // the control plane exactly as by the probes: they cannot disagree about it.
 //
 // Built once per configured trust: parsing the ~260 roots for every connection is what made a
-// fleet CPU-bound, so every client gets the same ready TLS context (and the Azure SDK one keep-alive
-// agent holding it).
+// fleet CPU-bound, so every client gets the same ready TLS context (the Azure SDK's keep-alive agents
+// in src/azure/agents.ts hold it).
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import https from 'node:https';
 import tls from 'node:tls';
 import type { ResolvedConfig } from '../config/types.js';
 import { unavailable } from '../engine/types.js';
@@ -30,8 +29,6 @@ export interface TrustStore {
   systemOnly: number;
   /** The roots as one TLS context, built on first use. */
   secureContext(): tls.SecureContext;
-  /** One keep-alive agent holding that context, for the Azure SDK's and identity's HTTP. */
-  agent(): https.Agent;
 }
 
 export interface MachineRoots {
@@ -104,14 +101,12 @@ export function loadTrust(config: Pick<ResolvedConfig, 'tls'>, options: { read?:
   const machine = machineRoots(options.ca);
   const ca = [...machine.roots, ...pems];
   let context: tls.SecureContext | undefined;
-  let agent: https.Agent | undefined;
   const secureContext = () => (context ??= tls.createSecureContext({ ca }));
   return {
     ca,
     extra,
     systemOnly: machine.systemOnly,
     secureContext,
-    agent: () => (agent ??= new https.Agent({ keepAlive: true, secureContext: secureContext() })),
   };
 }
 

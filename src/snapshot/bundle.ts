@@ -2,12 +2,13 @@
 // bsdtar; plain ustar/pax entries, relative paths, one top-level folder) and replay offline.
 // Written to a temporary name beside the target and renamed, so a reader never sees half a bundle.
 import { randomBytes } from 'node:crypto';
-import { mkdir, mkdtemp, rename, rm, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import { create as createTar } from 'tar';
 import type { RequestLogEntry } from '../engine/services.js';
 import type { RunReport } from '../engine/types.js';
+import { scrubSecrets } from '../text/secrets.js';
 import { createRedactor } from './redact.js';
 import { loadRenderers, type Renderers } from './renderers.js';
 
@@ -47,16 +48,18 @@ export async function writeBundle(options: BundleOptions): Promise<BundleResult>
   const folder = `xtenant-doctor-bundle-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
 
   const outFile = path.resolve(options.outFile);
-  const { ensureWritableDir, writeError } = await import('../../reports/write.js');
+  const { ensureWritableDir, retryRename, writeError } = await import('../../reports/write.js');
   await ensureWritableDir(path.dirname(outFile), 'the bundle directory');
   const staging = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-bundle-'));
   const temporary = `${outFile}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   try {
     await mkdir(path.join(staging, folder));
-    for (const [name, text] of Object.entries(files)) await writeFile(path.join(staging, folder, name), text, { mode: 0o644 });
+    for (const [name, text] of Object.entries(files)) await writeFile(path.join(staging, folder, name), text, { mode: 0o600 });
     // portable: no owner names or ids; relative paths under one folder, ustar with pax where needed.
     await createTar({ gzip: true, file: temporary, cwd: staging, portable: true }, [folder]);
-    await rename(temporary, outFile);
+    // Private to the user: a bundle holds tenant ids, IPs and principals.
+    await chmod(temporary, 0o600);
+    await retryRename(temporary, outFile);
   } catch (error) {
     await rm(temporary, { force: true });
     throw writeError(`cannot write the bundle ${outFile}`, outFile, error);
@@ -87,7 +90,7 @@ export function bundleFiles(options: BundleOptions, renderers: Renderers, now: D
     requests = redactor.applyJson(requests);
   }
   // Rendered from the (redacted) report, then swept again in case a writer derives text of its own.
-  const rendered = (text: string) => (redactor ? redactor.apply(text) : text);
+  const rendered = (text: string) => scrubSecrets(redactor ? redactor.apply(text) : text);
   const files: Record<string, string> = {
     'README.txt': readme(report, !!options.redact, now),
     'report.json': `${JSON.stringify(report, null, 2)}\n`,
@@ -151,10 +154,10 @@ function dropSecrets(value: unknown): unknown {
   return value;
 }
 
-/** Bearer tokens and JWTs never belong in a bundle; they are not recorded, and this makes sure. */
+/** Secrets never belong in a bundle; they are not recorded, and the one scrubber makes sure (every string, deep). */
 function scrubTokens<T>(value: T): T {
   const scrub = (v: unknown): unknown => {
-    if (typeof v === 'string') return v.replace(/\beyJ[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]{8,}\.[A-Za-z0-9_-]*/g, '[token removed]').replace(/\bBearer\s+[A-Za-z0-9._~+/=-]{16,}/gi, 'Bearer [token removed]');
+    if (typeof v === 'string') return scrubSecrets(v);
     if (Array.isArray(v)) return v.map(scrub);
     if (v && typeof v === 'object') return Object.fromEntries(Object.entries(v).map(([k, item]) => [k, scrub(item)]));
     return v;

@@ -1,8 +1,11 @@
 // Reading a saved report (report.json, or the report.json inside a support bundle) with errors that
 // name the file and what is wrong with it: diff, replay and bundle --from all start here.
-import { readFile } from 'node:fs/promises';
+import { open } from 'node:fs/promises';
 import { gunzipSync } from 'node:zlib';
+import { Ajv, type ErrorObject } from 'ajv';
+import addFormatsModule from 'ajv-formats';
 import { Parser } from 'tar';
+import reportSchema from '../../schema/report.schema.json' with { type: 'json' };
 import { FAIL_ON_VALUES } from '../engine/status.js';
 import { STATUSES, type RunReport } from '../engine/types.js';
 
@@ -25,21 +28,21 @@ export interface LoadedReport {
 }
 
 const GZIP_MAGIC = [0x1f, 0x8b];
+const MiB = 1024 * 1024;
+/**
+ * Recordings are untrusted input: a report or bundle file is read up to this size, a bundle unpacks
+ * to at most MAX_UNPACKED_BYTES (a 1.5 MB gzip bomb would otherwise grow to gigabytes), and no file
+ * inside it is larger than MAX_ENTRY_BYTES. A 1000-target report is about 40 MB.
+ */
+export const RECORDING_LIMITS = { fileBytes: 128 * MiB, unpackedBytes: 256 * MiB, entryBytes: 192 * MiB };
 /** As the report schema has it: what the tool writes. */
 const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 
 /** Reads report.json or bundle.tar.gz (recognised by its gzip header, whatever the name). */
-export async function loadReport(file: string): Promise<LoadedReport> {
-  let bytes: Buffer;
-  try {
-    bytes = await readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code;
-    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a report file' : (error as Error).message;
-    throw new ReportFileError(file, `cannot read: ${why}`);
-  }
+export async function loadReport(file: string, limits = RECORDING_LIMITS): Promise<LoadedReport> {
+  const bytes = await readCappedFile(file, limits.fileBytes);
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-    const files = readBundleBytes(file, bytes);
+    const files = readBundleBytes(file, bytes, limits);
     const name = Object.keys(files).find((n) => n === 'report.json');
     if (!name) throw new ReportFileError(file, `a gzip file without report.json (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
     return { file, report: parseReport(`${file}!report.json`, files[name]!), bundle: { files } };
@@ -47,12 +50,34 @@ export async function loadReport(file: string): Promise<LoadedReport> {
   return { file, report: parseReport(file, bytes.toString('utf8')) };
 }
 
+/** The file's bytes; refused past `cap` without reading the rest. */
+async function readCappedFile(file: string, cap: number): Promise<Buffer> {
+  let handle;
+  try {
+    handle = await open(file, 'r');
+    const size = (await handle.stat()).size;
+    if (size > cap) throw new ReportFileError(file, `the file is ${size} bytes, over the ${cap}-byte limit for a recording`);
+    return await handle.readFile();
+  } catch (error) {
+    if (error instanceof ReportFileError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const why = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a report file' : (error as Error).message;
+    throw new ReportFileError(file, `cannot read: ${why}`);
+  } finally {
+    await handle?.close().catch(() => undefined);
+  }
+}
+
 /** The files of a bundle (a gzipped tar with one top-level folder), read in memory: nothing from the archive touches the disk. */
-export function readBundleBytes(file: string, gz: Buffer): Record<string, string> {
+export function readBundleBytes(file: string, gz: Buffer, limits: Pick<typeof RECORDING_LIMITS, 'unpackedBytes' | 'entryBytes'> = RECORDING_LIMITS): Record<string, string> {
   let tarBytes: Buffer;
   try {
-    tarBytes = gunzipSync(gz);
+    // zlib stops at the cap: memory stays bounded whatever the archive claims.
+    tarBytes = gunzipSync(gz, { maxOutputLength: limits.unpackedBytes });
   } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
+      throw new ReportFileError(file, `unpacks to more than ${limits.unpackedBytes} bytes, over the limit for a bundle (a damaged or hostile archive)`);
+    }
     throw new ReportFileError(file, `not a valid gzip file: ${(error as Error).message}`);
   }
   const files: Record<string, string> = {};
@@ -61,10 +86,14 @@ export function readBundleBytes(file: string, gz: Buffer): Record<string, string
     strict: true,
     onReadEntry: (entry) => {
       if (entry.type !== 'File') return entry.resume();
-      const chunks: Buffer[] = [];
-      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
       // Files are addressed by their name inside the bundle's top-level folder.
       const name = entry.path.replace(/^\.\//, '').split('/').slice(1).join('/') || entry.path;
+      if (entry.size > limits.entryBytes) {
+        problems.push(`${name} is ${entry.size} bytes, over the ${limits.entryBytes}-byte limit for a file in a bundle`);
+        return entry.resume();
+      }
+      const chunks: Buffer[] = [];
+      entry.on('data', (chunk: Buffer) => chunks.push(chunk));
       entry.on('end', () => (files[name] = Buffer.concat(chunks).toString('utf8')));
     },
   });
@@ -84,9 +113,36 @@ export function parseReport(file: string, text: string): RunReport {
   } catch (error) {
     throw new ReportFileError(file, `not valid JSON: ${describeJsonError(error as Error, text)}`);
   }
-  const problem = reportShapeProblem(data);
+  const problem = reportShapeProblem(data) ?? reportSchemaProblem(data);
   if (problem) throw new ReportFileError(file, `not an xtenant-doctor report: ${problem}`);
   return data as RunReport;
+}
+
+let reportValidator: ReturnType<Ajv['compile']> | undefined;
+
+/** The first place where `data` breaks the published report schema, or undefined. */
+export function reportSchemaProblem(data: unknown): string | undefined {
+  if (!reportValidator) {
+    const ajv = new Ajv({ allErrors: false, strict: false });
+    (addFormatsModule as unknown as (ajv: Ajv) => void)(ajv);
+    reportValidator = ajv.compile(reportSchema);
+  }
+  if (reportValidator(data)) return undefined;
+  const error = reportValidator.errors?.[0] as ErrorObject | undefined;
+  if (!error) return 'it does not match the report schema';
+  const extra = error.keyword === 'additionalProperties' ? ` (${JSON.stringify((error.params as { additionalProperty?: string }).additionalProperty)})` : '';
+  return `${schemaPlace(error.instancePath)} ${error.message ?? 'does not match the report schema'}${extra}`;
+}
+
+/** `/targets/0/results/3/status` → `targets[0].results[3].status`. */
+function schemaPlace(pointer: string): string {
+  if (!pointer) return 'the report';
+  return pointer
+    .split('/')
+    .slice(1)
+    .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((part, i) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$-]*$/.test(part) ? `${i ? '.' : ''}${part}` : `[${JSON.stringify(part)}]`))
+    .join('');
 }
 
 function describeJsonError(error: Error, text: string): string {

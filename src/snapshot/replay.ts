@@ -7,10 +7,12 @@
 // missing (the checks that need it `skip`, reason missing-fact, naming both versions). A recorded
 // *unavailable* fact (forbidden, not found…) is kept whatever the version: it has no shape to change.
 import { defaultConfig } from '../config/defaults.js';
+import { ConfigError, resolveConfig } from '../config/load.js';
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { CheckDef, FactDef } from '../engine/define.js';
 import { runDiagnosis, type EngineEvent } from '../engine/run.js';
 import { UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type Unavailable, type UnavailableKind } from '../engine/types.js';
+import { ReportFileError } from './load.js';
 import { FACT_MIGRATIONS, type FactMigration } from './migrations.js';
 import { withNetworkRefused } from './offline.js';
 
@@ -46,7 +48,7 @@ export interface ReplayOutcome {
 
 export async function replayReport(options: ReplayOptions): Promise<ReplayOutcome> {
   const { report } = options;
-  const config = configFromReport(report);
+  const config = configFromReport(report, options.source);
   const { facts, incompatible } = upgradeFacts(report.facts, options.facts, options.migrations ?? FACT_MIGRATIONS);
   const replayedAt = options.now?.() ?? new Date();
   const recordedAt = Number.isNaN(Date.parse(report.startedAt)) ? replayedAt : new Date(report.startedAt);
@@ -79,12 +81,17 @@ export async function replayReport(options: ReplayOptions): Promise<ReplayOutcom
   });
 }
 
-/** The config the recording ran with, as far as the report tells it, with every connection refused. */
-export function configFromReport(report: RunReport): ResolvedConfig {
+/**
+ * The config the recording ran with, as far as the report tells it, with every connection refused.
+ * The recorded sections the replay uses are validated like a config file (a recorded concurrency of
+ * 0 would stall the engine): a ReportFileError names `file` and the place.
+ */
+export function configFromReport(report: RunReport, file = 'the recording'): ResolvedConfig {
   const config = defaultConfig();
   const recorded = asObject(asObject(report.environment)?.config);
   config.source = `replay of a report from ${report.startedAt}`;
   if (recorded) {
+    validateRecordedConfig(report, recorded, file);
     for (const section of ['dns', 'probes', 'timeouts', 'concurrency'] as const) {
       const value = asObject(recorded[section]);
       if (value) Object.assign(config[section], value);
@@ -111,6 +118,22 @@ export function configFromReport(report: RunReport): ResolvedConfig {
   // No network: nothing is mapped, and the sandbox refuses whatever is not mapped.
   config.network = { connectTo: [], sandbox: true };
   return config;
+}
+
+const REPLAYED_SECTIONS = ['dns', 'probes', 'timeouts', 'concurrency', 'checks'] as const;
+
+/** The sections a replay takes from the recording, checked against the config schema. */
+function validateRecordedConfig(report: RunReport, recorded: Record<string, unknown>, file: string): void {
+  const candidate: Record<string, unknown> = { targets: report.targets.map((t) => ({ name: t.name, workspaceId: t.workspaceId })) };
+  for (const section of REPLAYED_SECTIONS) if (recorded[section] !== undefined) candidate[section] = recorded[section];
+  try {
+    resolveConfig(candidate, file);
+  } catch (error) {
+    if (!(error instanceof ConfigError)) throw error;
+    const first = error.problems[0]!;
+    const more = error.problems.length > 1 ? ` (and ${error.problems.length - 1} more)` : '';
+    throw new ReportFileError(file, `the recorded config is not valid: environment.config${first.path.replace(/^\$/, '')}: ${first.message}${more}`);
+  }
 }
 
 /** The recording with facts from other gatherer versions upgraded, or marked missing. */

@@ -35,3 +35,28 @@ export function cleanText(text: string): string {
 export function oneLine(text: string): string {
   return cleanText(text).replace(/\s+/g, ' ').trim();
 }
+
+// The tool's own terminal styling: SGR colours and the line erase of the live view.
+const OWN_STYLE = /^\u001b\[(?:[0-9;]*m|2?K)$/;
+// UNSAFE but for NUL (the placeholder below), tab, newline and carriage return.
+const STREAM_UNSAFE = /[\u0001-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\ufffe\uffff]|[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/g;
+
+/**
+ * Text on its way to a stream the tool writes (stdout, stderr): the last line of defence behind
+ * the writers, for every command. Secrets scrubbed, CI log commands neutralised, control, bidi and
+ * zero-width characters removed. With `styles` (a terminal) the tool's own colours, the line erase
+ * and the carriage returns of the live view are kept and every other escape sequence removed;
+ * without (a pipe, a CI log) every escape sequence goes and a CR becomes a newline. `lineStart`
+ * says whether the text begins a line (so that a `::` there is a workflow command).
+ */
+export function streamText(text: string, options: { styles: boolean; lineStart: boolean }): string {
+  const kept: string[] = [];
+  // The styles to keep wait as NUL-delimited placeholders while the rest is cleaned.
+  const parked = text.replace(/\u0000/g, '').replace(ANSI, (sequence) => (options.styles && OWN_STYLE.test(sequence) ? `\u0000${kept.push(sequence) - 1}\u0000` : ''));
+  const body = (options.styles ? parked.replace(/\r\n/g, '\n') : parked.replace(/\r\n?/g, '\n'))
+    .replace(STREAM_UNSAFE, '')
+    .replace(INVISIBLE, '')
+    .replace(VSO, (m) => m.replace('[', '\uff3b'))
+    .replace(options.lineStart ? /(^|[\n\r])((?:\s|\u0000\d+\u0000)*)::/g : /([\n\r])((?:\s|\u0000\d+\u0000)*)::/g, '$1$2:\u200a:');
+  return scrubSecrets(body.replace(/\u0000(\d+)\u0000/g, (_m, index: string) => kept[Number(index)]!));
+}

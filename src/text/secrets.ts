@@ -4,7 +4,9 @@
 
 const PATTERNS: Array<[RegExp, string]> = [
   // PEM blocks (private keys, certificates pasted into an error).
-  [/-----BEGIN [A-Z0-9 ]+-----[\s\S]*?(?:-----END [A-Z0-9 ]+-----|$)/g, '[redacted PEM block]'],
+  // A body holds no quotes or angle brackets: an unterminated block ends there, so a JSON or XML
+  // document scrubbed as text stays well-formed.
+  [/-----BEGIN [A-Z0-9 ]+-----[^"'<>]*?(?:-----END [A-Z0-9 ]+-----|(?=["'<>])|$)/g, '[redacted PEM block]'],
   // Authorization headers and bearer tokens.
   [/\b(Bearer|Basic)\s+[A-Za-z0-9._~+/=-]{8,}/gi, '$1 [redacted]'],
   // JWTs (three base64url parts, the first two JSON objects).
@@ -14,6 +16,9 @@ const PATTERNS: Array<[RegExp, string]> = [
   // JSON fields that carry secrets.
   [/("(?:access_token|refresh_token|id_token|client_secret|clientSecret|password|accessToken)"\s*:\s*")[^"]*"/gi, '$1[redacted]"'],
 ];
+
+/** Text without any of these cannot match a pattern above. */
+const ANCHORS = /-----BEGIN |bearer|basic|eyJ|=|_token|secret|password|accesstoken/i;
 
 const known = new Set<string>();
 
@@ -31,6 +36,18 @@ export function clearRegisteredSecrets(): void {
 export function scrubSecrets(text: string): string {
   let out = text;
   for (const value of known) if (out.includes(value)) out = out.split(value).join('[redacted]');
+  // Most text holds none of the patterns' anchors: one quick test instead of five replacements.
+  if (!ANCHORS.test(out)) return out;
   for (const [pattern, replacement] of PATTERNS) out = out.replace(pattern, replacement);
   return out;
+}
+
+/**
+ * Whether a value found where a name was expected (an environment variable's name) looks like a
+ * pasted secret: long, or mixing lower case, upper case and digits the way generated secrets do.
+ * Such a value is never echoed.
+ */
+export function looksLikeSecret(value: string): boolean {
+  if (value.length > 64 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(value)) return true;
+  return value.length >= 20 && /[a-z]/.test(value) && /[A-Z]/.test(value) && /\d/.test(value);
 }

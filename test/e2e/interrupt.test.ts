@@ -102,15 +102,17 @@ async function eventsDuring(dir: string, work: () => Promise<unknown>): Promise<
 }
 
 describe('atomic writes', () => {
-  it('reports appear under their final names only by rename', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'xtd-atomic-'));
-    const events = await eventsDuring(dir, () => writeReports(healthyReport(1), dir, REPORT_FORMATS));
-    for (const name of ['report.json', 'report.junit.xml', 'report.html', 'report.md']) {
-      expect(events.filter(([type, n]) => n === name && type === 'change'), name).toEqual([]);
-      expect(events.some(([type, n]) => n === name && type === 'rename'), name).toBe(true);
-      expect(events.some(([type, n]) => n.startsWith(`${name}.`) && n.endsWith('.tmp') && type === 'change'), `${name} written under a temporary name`).toBe(true);
-    }
-    expect((await readdir(dir)).filter((n) => n.endsWith('.tmp'))).toEqual([]);
+  it('the report set appears in place only by the rename of a complete folder', async () => {
+    const parent = await mkdtemp(join(tmpdir(), 'xtd-atomic-'));
+    const dir = join(parent, 'out');
+    await writeReports(healthyReport(2), dir, ['json']);
+    const events = await eventsDuring(parent, () => writeReports(healthyReport(1), dir, REPORT_FORMATS));
+    // The folder is written under a temporary name beside --out, then renamed to it.
+    expect(events.some(([type, n]) => n === 'out' && type === 'rename')).toBe(true);
+    expect(events.some(([type, n]) => n.startsWith('.out.xtd-') && type === 'rename')).toBe(true);
+    expect(events.filter(([type, n]) => n === 'out' && type === 'change')).toEqual([]);
+    expect((await readdir(dir)).sort()).toEqual(['report.html', 'report.json', 'report.junit.xml', 'report.md']);
+    expect(await readdir(parent)).toEqual(['out']);
   });
 
   it('a bundle appears under its final name only by rename', async () => {

@@ -67,7 +67,8 @@ export function healthyTarget(i: number, name = `prod-${i}`): TargetReport {
   return {
     name,
     workspaceId: ws,
-    fqdns: { api: `${ws.replace(/-/g, '')}.zf5.w.api.fabric.microsoft.com` },
+    // All five names, as the report schema requires (a recording is validated against it).
+    fqdns: Object.fromEntries(['api', 'compute', 'onelake', 'dfs', 'blob'].map((kind) => [kind, `${ws.replace(/-/g, '')}.zf5.w.${kind === 'compute' ? 'c' : kind}.fabric.microsoft.com`])) as TargetReport['fqdns'],
     factRefs: {},
     rootCauses: [],
     results: CATALOGUE.map((e, k) =>

@@ -182,6 +182,11 @@ function plural(n: number, word: string, many = `${word}s`): string {
   return `${n} ${n === 1 ? word : many}`;
 }
 
+/** Recorded text in Markdown: cleaned, and no Markdown or HTML syntax (links, images, emphasis, tags) of its own. */
 function md(text: string): string {
-  return text.replace(/[|\\`*_<>]/g, (c) => `\\${c}`).replace(/\n/g, ' ');
+  return oneLine(text)
+    .replace(/&/g, '&amp;')
+    .replace(/</g, '&lt;')
+    .replace(/>/g, '&gt;')
+    .replace(/[|\\`*_[\]()!~#]/g, (c) => `\\${c}`);
 }

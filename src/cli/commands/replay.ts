@@ -44,13 +44,23 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
     throw error;
   }
   const catalogue = deps.catalogue ? await deps.catalogue() : await currentCatalogue(args.plugin ?? []);
-  const outcome = await replayReport({
-    report: loaded.report,
-    checks: catalogue.checks,
-    facts: catalogue.facts,
-    source: args.input,
-    ...(deps.tool ? { tool: deps.tool } : {}),
-  });
+  let outcome: ReplayOutcome;
+  try {
+    outcome = await replayReport({
+      report: loaded.report,
+      checks: catalogue.checks,
+      facts: catalogue.facts,
+      source: args.input,
+      ...(deps.tool ? { tool: deps.tool } : {}),
+    });
+  } catch (error) {
+    // The recorded config is checked as the replay starts.
+    if (error instanceof ReportFileError) {
+      out.stderr(`xtenant-doctor replay: ${error.message}\n`);
+      return EXIT.usage;
+    }
+    throw error;
+  }
   if (args.out) {
     const formats = args.format?.length ? args.format : FORMATS;
     const unknown = formats.filter((f) => !FORMATS.includes(f));

@@ -4,6 +4,7 @@ import { resolveName } from '../../dns/resolver.js';
 import { systemLookup, type LookupFn, type SystemAnswer } from '../../dns/system.js';
 import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
+import { FactUnavailableError } from '../../engine/types.js';
 import type { DnsServersFact } from './servers.js';
 
 export interface SystemResolveFact {
@@ -37,6 +38,13 @@ export const systemResolveFact = defineFact<SystemResolveFact>({
     const names = workspaceNames(ctx.target.workspaceId);
     // Tests and the lab inject the lookup: `services.shared('dns:systemLookup', () => fn)` before the run.
     const lookup = ctx.services.shared<LookupFn>('dns:systemLookup', () => dns.lookup as unknown as LookupFn);
+    // The sandbox holds for the OS resolver too: getaddrinfo may send queries anywhere.
+    if (systemResolver === 'os' && ctx.config.network.sandbox && lookup === (dns.lookup as unknown as LookupFn)) {
+      throw new FactUnavailableError({
+        kind: 'network',
+        message: 'sandbox: the OS resolver is not asked (it may query servers off loopback); set dns.systemResolver to a server that stands in for it',
+      });
+    }
     const answers: Record<string, SystemAnswer> = {};
     const results = await Promise.all(
       ENDPOINT_KINDS.map((kind) =>

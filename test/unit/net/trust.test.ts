@@ -31,10 +31,8 @@ describe('loadTrust', () => {
     expect(store.ca).toEqual([system.cert]);
     expect(store.systemOnly).toBe(1);
     expect(store.extra).toEqual([]);
-    // One context, one agent holding it: built once, shared.
+    // One context: built once, shared by every client.
     expect(store.secureContext()).toBe(store.secureContext());
-    expect(store.agent()).toBe(store.agent());
-    expect(store.agent().options.secureContext).toBe(store.secureContext());
   });
 
   it('adds tls.ca after the machine roots and names it in the evidence', async () => {

@@ -1,0 +1,93 @@
+// The sandbox at the socket for the service clients: every connection the Azure SDK pipelines (ARM,
+// sign-in, the instance metadata service) and undici (Fabric) open asks destinationFor first, as the
+// probes and the DNS resolver do. connect-to decides where it really goes; in sandbox mode anything
+// not mapped to loopback is refused before a connection attempt or a name lookup.
+import http from 'node:http';
+import https from 'node:https';
+import net from 'node:net';
+import type { Duplex } from 'node:stream';
+import tls from 'node:tls';
+import { buildConnector } from 'undici';
+import type { ResolvedConfig } from '../config/types.js';
+import { destinationFor } from '../gather/net/destination.js';
+import { trustStore } from '../net/trust.js';
+
+type NetworkConfig = Pick<ResolvedConfig, 'network' | 'tls'>;
+
+/** A connection the sandbox refused; no packet was sent. */
+export class SandboxRefusedError extends Error {
+  readonly code = 'ERR_SANDBOX_REFUSED';
+  constructor(reason: string) {
+    super(reason);
+    this.name = 'SandboxRefusedError';
+  }
+}
+
+export interface DestinationAgents {
+  http: http.Agent;
+  https: https.Agent;
+}
+
+type Callback = (error: Error | null, socket?: Duplex) => void;
+type ConnectOptions = { host?: string | null; port?: number | string | null; servername?: string };
+
+const agents = new WeakMap<object, WeakMap<object, DestinationAgents>>();
+
+/**
+ * Keep-alive agents for http: and https: whose every new connection goes where destinationFor says
+ * (the SNI and certificate check stay on the name asked for), trusting the run's one trust store.
+ * One pair per configured network and trust, shared by every client of the run.
+ */
+export function destinationAgents(config: NetworkConfig): DestinationAgents {
+  let byTls = agents.get(config.network);
+  if (!byTls) agents.set(config.network, (byTls = new WeakMap()));
+  let pair = byTls.get(config.tls);
+  if (!pair) {
+    const plain = new http.Agent({ keepAlive: true });
+    // The run's one trust store, as a ready context: a new connection does not parse the roots again.
+    const secure = new https.Agent({ keepAlive: true, secureContext: trustStore(config).secureContext() });
+    // Node's agents call createConnection(options, callback) for each new socket.
+    const hooks = [
+      [plain, (to: object) => net.connect(to as net.NetConnectOpts)],
+      [secure, (to: object) => tls.connect(to as tls.ConnectionOptions)],
+    ] as const;
+    for (const [agent, open] of hooks) {
+      (agent as unknown as { createConnection: unknown }).createConnection = (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open);
+    }
+    byTls.set(config.tls, (pair = { http: plain, https: secure }));
+  }
+  return pair;
+}
+
+function connectVia(config: NetworkConfig, options: ConnectOptions, callback: Callback | undefined, open: (options: object) => Duplex): Duplex | undefined {
+  const host = options.host ?? 'localhost';
+  const port = Number(options.port);
+  const destination = destinationFor(host, port, config);
+  if (!destination.ok) {
+    // Node's agent takes the error from the callback; the request then fails with it.
+    const error = new SandboxRefusedError(destination.reason);
+    if (callback) queueMicrotask(() => callback(error));
+    else throw error;
+    return undefined;
+  }
+  const servername = options.servername ?? (net.isIP(host) ? undefined : host);
+  return open({ ...options, host: destination.host, port: destination.port, ...(servername ? { servername } : {}) });
+}
+
+/**
+ * undici's connector (for `new Agent({ connect })`) with the same rule: the destination decides the
+ * address, the name asked for stays the SNI and the certificate's name.
+ */
+export function destinationConnector(config: NetworkConfig): buildConnector.connector {
+  const inner = buildConnector({ secureContext: trustStore(config).secureContext() });
+  return (options, callback) => {
+    const port = Number(options.port) || (options.protocol === 'http:' ? 80 : 443);
+    const destination = destinationFor(options.hostname, port, config);
+    if (!destination.ok) {
+      queueMicrotask(() => callback(new SandboxRefusedError(destination.reason), null));
+      return;
+    }
+    const servername = options.servername ?? (net.isIP(options.hostname) ? undefined : options.hostname);
+    inner({ ...options, hostname: destination.host, port: String(destination.port), ...(servername ? { servername } : {}) }, callback);
+  };
+}
