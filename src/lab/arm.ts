@@ -397,18 +397,35 @@ function renderVmNic(state: LabState, nic: LabNic): unknown {
   };
 }
 
-/** Microsoft.Compute/virtualMachines GET: the parts the doctor reads (networkProfile), in the REST shape. */
+/** Microsoft.Compute/virtualMachines GET, in the shape of VirtualMachine_Get.json (the doctor reads networkProfile). */
 function renderVm(state: LabState, vm: LabVm): unknown {
   return {
     name: vm.name,
     id: vm.id,
     type: 'Microsoft.Compute/virtualMachines',
     location: state.location,
+    tags: {},
+    etag: '"1"',
     properties: {
       vmId: vm.vmGuid,
       hardwareProfile: { vmSize: 'Standard_B2s' },
+      storageProfile: {
+        imageReference: { publisher: 'MicrosoftWindowsServer', offer: 'WindowsServer', sku: '2022-datacenter-azure-edition', version: 'latest' },
+        osDisk: {
+          osType: 'Windows',
+          name: `${vm.name}-osdisk`,
+          createOption: 'FromImage',
+          caching: 'ReadWrite',
+          managedDisk: { storageAccountType: 'Premium_LRS', id: `/subscriptions/${vm.subscriptionId}/resourceGroups/${vm.resourceGroup}/providers/Microsoft.Compute/disks/${vm.name}-osdisk` },
+          diskSizeGB: 127,
+        },
+        dataDisks: [],
+      },
+      osProfile: { computerName: vm.name, adminUsername: 'azureadmin', windowsConfiguration: { provisionVMAgent: true, enableAutomaticUpdates: true }, secrets: [] },
+      // The official example's NIC entries carry only the id; a VM with one NIC marks it primary.
       networkProfile: { networkInterfaces: [{ id: vm.nicId, properties: { primary: true } }] },
       provisioningState: 'Succeeded',
+      timeCreated: '2026-01-12T09:30:00.0000000+00:00',
     },
   };
 }

@@ -42,8 +42,12 @@ const ROWS: Row[] = [
   ...(['pe-spoke', 'hub-forwarder'] as const).map(
     (topology): Row => ({ topology, faults: ['hub-peering-disconnected'], fails: ['consumer.pe-in-vnet', 'local.tcp-443'], root: 'consumer.pe-in-vnet', exit: 1 }),
   ),
-  // A textbook fault on a hub network: the link that matters is the hub's.
+  // Textbook faults on other networks give their textbook rows: the link that matters is the hub's,
+  // the forwarder is the hub's, the endpoint leaves the hub, the zone group's zone loses a record.
   { topology: 'hub-resolver', faults: ['zone-unlinked'], fails: ['consumer.zone-linked', 'local.dns-private'], root: 'consumer.zone-linked', exit: 1 },
+  { topology: 'hub-resolver', faults: ['dns-forwarder-public'], fails: ['local.dns-private'], root: 'local.dns-private', exit: 1 },
+  { topology: 'spoke-ruleset', faults: ['pe-other-vnet'], fails: ['consumer.pe-in-vnet', 'local.tcp-443'], root: 'consumer.pe-in-vnet', exit: 1 },
+  { topology: 'central-zone', faults: ['record-missing'], fails: ['consumer.zone-records', 'local.dns-private'], root: 'consumer.zone-records', exit: 1 },
   // A fleet: a zone-wide topology fault shows on every target.
   { topology: 'spoke-ruleset', faults: ['ruleset-rule-disabled'], fails: DNS_PATH_BROKEN, root: 'consumer.dns-path', exit: 1, targets: 3 },
 ];

@@ -13,7 +13,7 @@ import { call, closeAgent, reference, shapeDiff } from './lab-helpers.js';
 const NET = '2026-01-01';
 const RESOLVER = '2025-05-01';
 const DNS = '2024-06-01';
-const COMPUTE = '2024-07-01';
+const COMPUTE = '2024-11-01';
 
 function expectShape(labBody: unknown, ref: string, allowMissing: string[], allowExtra: string[]): void {
   const diff = shapeDiff(labBody, reference(ref));
@@ -77,6 +77,10 @@ describe('topology resources in the official shapes', () => {
     expect((await call(lab, 'GET', `${resolver.id}?api-version=${NET}`, lab.secretEnv().XTD_LAB_CONSUMER_ARM_TOKEN)).status).toBe(400);
     // The jump VM: its NIC (dnsSettings, applied servers) and its networkProfile.
     const vm = await get(lab, lab.state.jumpVmId, COMPUTE);
+    expectShape(vm, 'arm-compute/VirtualMachine_Get.json', [
+      'properties.availabilitySet*', 'properties.proximityPlacementGroup*', 'properties.applicationProfile*', 'properties.userData', 'properties.diagnosticsProfile*',
+      'properties.extensionsTimeBudget', 'properties.storageProfile.dataDisks[]*', 'tags.myTag1', 'managedBy', 'resources*',
+    ], ['properties.networkProfile.networkInterfaces[].properties*']);
     const nicId = vm.properties.networkProfile.networkInterfaces[0].id;
     const nic = await get(lab, nicId, NET);
     expectShape(nic, 'arm-network/NetworkInterfaceGet.json', ['properties.dscpConfiguration*', 'properties.ipConfigurations[].properties.privateIPAddressPrefixLength', 'properties.ipConfigurations[].properties.publicIPAddress*', 'properties.networkSecurityGroup*'], [
