@@ -72,7 +72,7 @@ describe('lab state', () => {
 });
 
 describe('lab faults', () => {
-  test('the lab knows exactly the faults of CHECKS.md', () => {
+  test('the lab knows exactly the faults of docs/checks.md', () => {
     expect([...FAULT_NAMES].sort()).toEqual([...CHECKS_FAULTS].sort());
   });
 
