@@ -37,7 +37,7 @@ export function formatLabBanner(lab: Pick<Lab, 'addresses' | 'state'>, configPat
     `  instance metadata:      http://${addresses.host}:${addresses.imdsPort} (169.254.169.254)`,
     `  config: ${configPath}`,
     '',
-    `Run the doctor against it:  npx xtenant-doctor run -c ${configPath}`,
+    `Run the doctor against it:  xtenant-doctor run -c ${configPath}`,
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
