@@ -317,7 +317,7 @@ export const FAULTS: Record<string, FaultDefinition> = {
       state.service.fabricFlaky = true;
     },
   },
-  // ---- Topology faults (CHECKS.md, "Lab topologies"): ARM state only; DNS and the data path follow. ----
+  // ---- Topology faults (docs/checks.md, "Lab topologies"): ARM state only; DNS and the data path follow. ----
   'zone-linked-spoke-only': {
     scope: 'global',
     description: "the zone is linked to the VM's spoke, which never resolves it, not to the hub that does; public answer",

@@ -50,7 +50,7 @@ export interface LabOptions {
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
   /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
   chaos?: ChaosOptions;
-  /** Tenant 1's network (topology.ts, CHECKS.md "Lab topologies"); default `flat`. */
+  /** Tenant 1's network (topology.ts, docs/checks.md "Lab topologies"); default `flat`. */
   topology?: TopologyName | string;
   /** Spread the fleet over this many subscriptions per tenant (default 1; for discover). */
   subscriptions?: number;

@@ -16,7 +16,7 @@ const CHECKS_FAULTS = [
   'zone-unlinked', 'record-missing', 'record-wrong-ip', 'record-stale', 'other-endpoints-missing', 'dns-forwarder-public',
   'stale-client-cache', 'tcp-blocked', 'tls-intercepted', 'public-access-allowed', 'provider-forbidden', 'credential-wrong-tenant',
   'credential-secret-expired', 'arm-throttled', 'fabric-flaky', 'dns-truncated',
-  // CHECKS.md "Lab topologies": each only with its topologies.
+  // docs/checks.md "Lab topologies": each only with its topologies.
   'zone-linked-spoke-only', 'resolver-inbound-failed', 'firewall-dns-proxy-off', 'ruleset-rule-disabled', 'hub-peering-disconnected',
 ];
 
