@@ -9,7 +9,7 @@ import { copyFileSync, existsSync, mkdtempSync, readFileSync, readdirSync } from
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { ROOT } from '../helpers/cli.js';
+import { BIN, ROOT } from '../helpers/cli.js';
 
 const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
 const RELEASE = join(ROOT, 'dist', 'release');
@@ -89,6 +89,16 @@ describe('the Linux single executable, alone in an empty folder', () => {
     expect(results.filter((r) => r.status === 'fail').map((r) => r.checkId)).toContain('consumer.zone-linked');
   });
 
+  it('runs the demo on an enterprise topology, with the same statuses as the CLI of the checkout', () => {
+    const statuses = (out: string) =>
+      (JSON.parse(readFileSync(join(out, 'report.json'), 'utf8')).targets[0].results as Array<{ checkId: string; status: string }>).map((r) => `${r.checkId}=${r.status}`).sort();
+    const fromExe = run(exe, ['demo', '--topology', 'hub-resolver', '--out', 'topology'], dir);
+    const checkout = mkdtempSync(join(tmpdir(), 'xtd-checkout-'));
+    const fromCheckout = run(process.execPath, [BIN, 'demo', '--topology', 'hub-resolver', '--out', checkout], ROOT);
+    expect(fromExe.status, said(fromExe)).toBe(fromCheckout.status);
+    expect(statuses(join(dir, 'topology'))).toEqual(statuses(checkout));
+  });
+
   it('serves the lab, and `run -c` against it passes; Ctrl-C stops the lab and removes its folder', async () => {
     const lab = spawn(exe, ['lab'], { cwd: dir, env: env(), stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
@@ -124,7 +134,7 @@ describe('the Linux single executable, alone in an empty folder', () => {
   });
 
   it('needs no file outside it: the folder holds only what the commands wrote', () => {
-    expect(readdirSync(dir).sort()).toEqual(['demo', 'fault', 'replay', 'run', 'x.json', 'xtenant-doctor', 'xtenant-doctor.schema.json']);
+    expect(readdirSync(dir).sort()).toEqual(['demo', 'fault', 'replay', 'run', 'topology', 'x.json', 'xtenant-doctor', 'xtenant-doctor.schema.json']);
   });
 });
 
