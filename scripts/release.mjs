@@ -31,6 +31,10 @@ const work = join(out, '.work');
 // Downloaded Node binaries are kept across releases: the same version is the same file.
 const cache = join(root, 'node_modules', '.cache', 'xtenant-doctor-release');
 const nodeVersion = process.versions.node;
+/** npm is npm.cmd on Windows, which Node starts only through a shell (so a path with spaces is quoted there). */
+const windowsHost = process.platform === 'win32';
+const npm = (args, cwd) =>
+  execFileSync('npm', windowsHost ? args.map((a) => (/\s/.test(a) ? `"${a}"` : a)) : args, { cwd, encoding: 'utf8', shell: windowsHost });
 /** Node's SEA fuse: postject flips it so the binary runs its blob (Node's single-executable docs). */
 const SEA_FUSE = 'NODE_SEA_FUSE_fce680ab2cc467b6e072b8b5df1996b2';
 const PLATFORMS = [
@@ -66,7 +70,7 @@ function packTarball() {
   cpSync(join(root, 'dist', 'bundle'), join(stage, 'dist', 'bundle'), { recursive: true, filter: (src) => !src.endsWith('.map') });
   for (const doc of ['README.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, doc), join(stage, doc));
   writeFileSync(join(stage, 'package.json'), `${JSON.stringify(shippedPackage, null, 2)}\n`);
-  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', out], { cwd: stage, encoding: 'utf8' }));
+  const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', out], stage));
   return join(out, packed[0].filename);
 }
 
@@ -121,7 +125,7 @@ function officialNode(platform) {
   const binary = join(dir, platform.binary);
   if (!existsSync(binary)) {
     // npm pack checks the tarball against the registry's integrity; the package's os/cpu do not apply to packing.
-    const packed = JSON.parse(execFileSync('npm', ['pack', '--json', `${name}@${nodeVersion}`, '--pack-destination', cache], { cwd: cache, encoding: 'utf8' }));
+    const packed = JSON.parse(npm(['pack', '--json', `${name}@${nodeVersion}`, '--pack-destination', cache], cache));
     const tarball = join(cache, packed[0].filename);
     mkdirSync(dir, { recursive: true });
     tar.x({ file: tarball, cwd: dir, strip: 1, sync: true, filter: (path) => path === `package/${platform.binary}` });
