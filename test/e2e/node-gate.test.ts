@@ -55,6 +55,8 @@ describe('the Node gate', () => {
     ['bundle', '--from', 'report.json', '--out', 'b.tar.gz'],
     ['validate-config', 'x.json'],
     ['init'],
+    ['discover', '--write', 'x.json'],
+    ['merge', 'a.json', 'b.json', '--out', 'estate'],
   ];
   it.runIf(old).each(commands.map((c) => [c.join(' ') || '(no arguments)', c]))('%s: one line, exit 2', (_name, args) => {
     const run = spawnSync(old!.path, [BIN, ...(args as string[])], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, NO_COLOR: '1' } });
