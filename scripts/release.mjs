@@ -3,8 +3,9 @@
 //
 // - xtenant-doctor-<v>.tgz: the CLI as a package with no dependencies to fetch. dist/bundle already
 //   contains every runtime dependency (scripts/bundle.mjs), so the tarball holds the launcher, the
-//   bundle, the schemas and the docs, and its package.json lists no `dependencies`:
-//   `npm install -g ./xtenant-doctor-<v>.tgz --offline` works with no registry.
+//   bundle, the public API bundled the same way (dist/lib, for plugins), the schemas and the docs,
+//   and its package.json lists no `dependencies`: `npm install -g ./xtenant-doctor-<v>.tgz --offline`
+//   works with no registry.
 // - xtenant-doctor-<v>-linux-x64 and xtenant-doctor-<v>-win-x64.exe: Node single executable
 //   applications. The CLI is bundled again as one CommonJS file (what Node 24's SEA runs), turned
 //   into a blob by this Node (`--experimental-sea-config`, no code cache, so one blob serves both
@@ -50,6 +51,22 @@ rmSync(out, { recursive: true, force: true });
 mkdirSync(work, { recursive: true });
 mkdirSync(cache, { recursive: true });
 
+/** esbuild options of an ES module bundle, as scripts/bundle.mjs builds the CLI. */
+const ES_BUNDLE = {
+  absWorkingDir: root,
+  bundle: true,
+  format: 'esm',
+  platform: 'node',
+  target: 'node22',
+  mainFields: ['module', 'main'],
+  minifyWhitespace: true,
+  minifySyntax: true,
+  legalComments: 'none',
+  // CommonJS dependencies inside an ES module still call require() for Node's built-ins.
+  banner: { js: "import { createRequire as __xtdCreateRequire } from 'node:module'; const require = __xtdCreateRequire(import.meta.url);" },
+  logLevel: 'warning',
+};
+
 /** The package.json the artefacts carry: what the CLI reads at run time, no dependencies, no scripts. */
 const shippedPackage = {
   name: pkg.name,
@@ -61,7 +78,7 @@ const shippedPackage = {
   engines: pkg.engines,
 };
 
-function packTarball() {
+async function packTarball() {
   const stage = join(work, 'package');
   mkdirSync(stage, { recursive: true });
   cpSync(join(root, 'bin'), join(stage, 'bin'), { recursive: true });
@@ -69,7 +86,10 @@ function packTarball() {
   // The bundle without source maps (as in the published file list).
   cpSync(join(root, 'dist', 'bundle'), join(stage, 'dist', 'bundle'), { recursive: true, filter: (src) => !src.endsWith('.map') });
   for (const doc of ['README.md', 'SECURITY.md', 'LICENSE']) copyFileSync(join(root, doc), join(stage, doc));
-  writeFileSync(join(stage, 'package.json'), `${JSON.stringify(shippedPackage, null, 2)}\n`);
+  // The public API (src/index.ts) bundled too, so a plugin's `import { defineCheck } from 'xtenant-doctor'` resolves with no dependency installed.
+  await build({ ...ES_BUNDLE, entryPoints: ['src/index.ts'], outfile: join(stage, 'dist', 'lib', 'index.js') });
+  const library = { main: './dist/lib/index.js', exports: { '.': './dist/lib/index.js', './package.json': './package.json' } };
+  writeFileSync(join(stage, 'package.json'), `${JSON.stringify({ ...shippedPackage, ...library }, null, 2)}\n`);
   const packed = JSON.parse(npm(['pack', '--json', '--ignore-scripts', '--pack-destination', out], stage));
   return join(out, packed[0].filename);
 }
@@ -149,7 +169,7 @@ function checksum(file) {
   return line;
 }
 
-const artefacts = [packTarball()];
+const artefacts = [await packTarball()];
 const blob = await seaBlob();
 for (const platform of PLATFORMS) artefacts.push(await executable(platform, blob));
 writeFileSync(join(out, 'SHA256SUMS'), artefacts.map(checksum).join(''));

@@ -165,6 +165,24 @@ describe('the tarball', () => {
     prefix = mkdtempSync(join(tmpdir(), 'xtd-prefix-'));
   });
 
+  it('a plugin written against the package runs with it installed from the tarball, and nothing else', () => {
+    const home = mkdtempSync(join(tmpdir(), 'xtd-plugin-home-'));
+    const install = spawnSync('npm', ['install', TARBALL, '--offline', '--registry', 'http://127.0.0.1:9', '--no-audit', '--no-fund', '--no-package-lock'], {
+      cwd: home,
+      encoding: 'utf8',
+      env: { ...process.env, npm_config_cache: join(home, 'empty-cache') },
+    });
+    expect(install.status, said(install)).toBe(0);
+    expect(readdirSync(join(home, 'node_modules')).filter((d) => !d.startsWith('.'))).toEqual(['xtenant-doctor']);
+    copyFileSync(join(ROOT, 'test', 'fixtures', 'plugins', 'proxy-bypass.mjs'), join(home, 'proxy-bypass.mjs'));
+    const script = `import { diagnose, testConfig } from 'xtenant-doctor';
+const config = testConfig({ targets: [{ name: 'w', workspaceId: '${ID}' }], plugins: [process.argv[1]], checks: { only: ['local.proxy-bypass', 'local.after-proxy'], skip: [], waivers: [] } });
+const report = await diagnose(config);
+console.log(report.targets[0].results.map((r) => r.checkId + '=' + r.status).join(' '));`;
+    const ran = run(process.execPath, ['--input-type=module', '-e', script, join(home, 'proxy-bypass.mjs')], home, { XTD_TEST_HTTPS_PROXY: 'http://proxy:3128' });
+    expect(ran.stdout.trim(), said(ran)).toBe('local.proxy-bypass=fail local.after-proxy=skip');
+  });
+
   it('lists no dependencies: the bundle inside holds them', () => {
     const list = spawnSync('tar', ['-xzOf', TARBALL, 'package/package.json'], { encoding: 'utf8' });
     const shipped = JSON.parse(list.stdout) as Record<string, unknown>;
