@@ -125,7 +125,7 @@ interface Scenario {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'xtd-demo-faults-'));
-// CHECKS.md "Lab topologies", the fault table: topology and fault → the fails and the one root cause.
+// docs/checks.md "Lab topologies", the fault table: topology and fault → the fails and the one root cause.
 const TOPOLOGY_TABLE: Record<string, Expected & { topology: string; fault: string }> = {
   'hub-forwarder/zone-linked-spoke-only': { topology: 'hub-forwarder', fault: 'zone-linked-spoke-only', fails: ['consumer.zone-linked', 'local.dns-private'], roots: ['consumer.zone-linked'], exit: 1 },
   'hub-resolver/resolver-inbound-failed': { topology: 'hub-resolver', fault: 'resolver-inbound-failed', fails: ['consumer.dns-path', 'local.dns-private'], roots: ['consumer.dns-path'], exit: 1 },
