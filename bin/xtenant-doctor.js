@@ -1,21 +1,19 @@
 #!/usr/bin/env node
-// Tiny launcher. `--version` is answered here without loading the CLI, a plain `fqdn <id>` by a
-// small module (src/cli/fast.ts); everything else loads the
-// bundled CLI (dist/bundle, built by `npm run build`), with Node's compile cache on so later starts
-// skip parsing. `--debug` also turns on source maps, so stack traces point into src/.
-import module from 'node:module';
-import { readFileSync } from 'node:fs';
-
-const args = process.argv.slice(2);
-if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-  process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
+// Tiny launcher. First the Node gate: the CLI and its dependencies need Node 22.19 or later
+// (undici 8's floor, `engines` in package.json), and an older Node would fail later with an
+// obscure internal error. So this file is plain old JavaScript (no top-level await, no `?.`, no
+// static import) that any Node able to load an ES module parses, and the rest (bin/launch.js) is
+// imported only after the check.
+var FLOOR = [22, 19];
+var running = process.versions.node.split('.').map(Number);
+if (running[0] < FLOOR[0] || (running[0] === FLOOR[0] && running[1] < FLOOR[1])) {
+  process.stderr.write(
+    'xtenant-doctor needs Node.js ' + FLOOR.join('.') + ' or later; this is ' + process.versions.node +
+      '. Use the single executable, or install Node ' + FLOOR[0] + '+\n',
+  );
+  process.exitCode = 2;
 } else {
-  module.enableCompileCache?.();
-  if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  // `fqdn <id>` needs no argument parser: answered by a small module when the call is the plain form.
-  const light = args[0] === 'fqdn' && (await import('../dist/bundle/fast.js')).fastPath(args);
-  if (!light) {
-    const { main } = await import('../dist/bundle/cli.js');
-    await main(args);
-  }
+  import('./launch.js').then(function (launcher) {
+    return launcher.launch(process.argv.slice(2));
+  });
 }

@@ -2,6 +2,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { EMBEDDED, embeddedText } from './embedded.js';
 
 const NAME = 'xtenant-doctor';
 
@@ -10,7 +11,9 @@ let root: string | undefined;
 
 export function toolInfo(): { name: string; version: string } {
   if (!cached) {
-    const pkg = JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { name: string; version: string };
+    // The single executable has no package.json beside it: it carries one.
+    const text = embeddedText(EMBEDDED.packageJson) ?? readFileSync(join(packageRoot(), 'package.json'), 'utf8');
+    const pkg = JSON.parse(text) as { name: string; version: string };
     cached = { name: pkg.name, version: pkg.version };
   }
   return cached;

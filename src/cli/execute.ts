@@ -8,6 +8,7 @@ import { unmatchedSelections } from '../engine/run.js';
 import { EXIT, matchesPattern } from '../engine/status.js';
 import type { RunReport } from '../engine/types.js';
 import { UsageError } from './errors.js';
+import { onStopSignal, signalExitCode } from './signals.js';
 import type { RunArgs } from './run-options.js';
 
 export interface RunOutcome {
@@ -55,9 +56,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   });
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
-  const onSignal = (signal: NodeJS.Signals) => abort.abort(signal);
-  process.on('SIGINT', onSignal);
-  process.on('SIGTERM', onSignal);
+  const stopListening = onStopSignal((signal) => abort.abort(signal));
   let report: RunReport;
   let written: string[] = [];
   try {
@@ -71,8 +70,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
       });
     }
   } finally {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
+    stopListening();
   }
   if (abort.signal.aborted) live.stop();
   else live.finish(report);
@@ -80,7 +78,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   else if (!args.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
 
   let exitCode = report.summary.exitCode;
-  if (abort.signal.aborted) exitCode = abort.signal.reason === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+  if (abort.signal.aborted) exitCode = signalExitCode(abort.signal.reason as NodeJS.Signals);
   else if (!args.exitCode) exitCode = EXIT.ok;
   return { report, exitCode, services, written };
 }

@@ -9,6 +9,7 @@ import schema from '../../schema/config.schema.json' with { type: 'json' };
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
 import { parseConnectTo } from '../gather/net/destination.js';
 import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
+import { resolvePluginSpecifier } from './plugin-specifier.js';
 import type { CloudEndpoints, CredentialConfig, ResolvedConfig } from './types.js';
 import type { Target } from '../engine/types.js';
 
@@ -114,7 +115,7 @@ export function resolveConfig(data: unknown, source: string): ResolvedConfig {
     network: { ...base.network, ...file.network },
     tls: file.tls?.caFile ? { caFile: resolvePath(baseDir, file.tls.caFile) } : {},
     checks: { ...base.checks, ...file.checks },
-    plugins: (file.plugins ?? []).map((p) => (p.startsWith('.') || p.startsWith('/') ? resolvePath(baseDir, p) : p)),
+    plugins: (file.plugins ?? []).map((p) => resolvePluginSpecifier(baseDir, p)),
     concurrency: { ...base.concurrency, ...file.concurrency },
     timeouts: { ...base.timeouts, ...file.timeouts },
   };

@@ -1,6 +1,6 @@
 // Building queries and validating answers. dns-packet decodes whatever it is given (a short A record
 // becomes `10.0.0.undefined`), so every answer is checked here before anything trusts it
-// (REFERENCE.md §4): decode.bytes, id, QR, opcode, question, rcode, record data.
+// (docs/reference.md §4): decode.bytes, id, QR, opcode, question, rcode, record data.
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import { DnsError } from './errors.js';

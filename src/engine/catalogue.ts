@@ -1,6 +1,6 @@
 // Assembles the catalogue (built-in checks plus plugins) and validates it before any run: unique ids,
 // known facts and prerequisites, no cycles. A plugin is held to the same rules as a built-in check.
-import { pathToFileURL } from 'node:url';
+import { pluginImportSpecifier } from '../config/plugin-specifier.js';
 import { prerequisitesOf, qualifyPrerequisite, type CheckDef, type FactDef } from './define.js';
 import { SEVERITIES, SIDES } from './types.js';
 
@@ -25,7 +25,7 @@ export interface PluginModule {
 export async function loadPlugins(specifiers: string[]): Promise<Array<PluginModule & { source: string }>> {
   const plugins: Array<PluginModule & { source: string }> = [];
   for (const specifier of specifiers) {
-    const url = specifier.startsWith('/') || /^[A-Za-z]:[\\/]/.test(specifier) ? pathToFileURL(specifier).href : specifier;
+    const url = pluginImportSpecifier(specifier);
     let loaded: Record<string, unknown>;
     try {
       loaded = (await import(url)) as Record<string, unknown>;

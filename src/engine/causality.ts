@@ -6,7 +6,7 @@ import type { CheckResult, RootCause, Status, Target } from './types.js';
 
 /** Statuses that are a problem someone must look at: they can explain, be explained, be a root cause. */
 const PROBLEM: ReadonlySet<Status> = new Set(['fail', 'warn', 'error']);
-/** Statuses a root cause can have: a warning alone is not a cause of failure (CHECKS.md: record-stale has none). */
+/** Statuses a root cause can have: a warning alone is not a cause of failure (docs/checks.md: record-stale has none). */
 const CAUSE: ReadonlySet<Status> = new Set(['fail', 'error']);
 
 export function isProblem(result: Pick<CheckResult, 'status'>): boolean {

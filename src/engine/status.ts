@@ -1,4 +1,4 @@
-// The status model: counts, the gate (--fail-on) and the exit codes of DESIGN.md.
+// The status model: counts, the gate (--fail-on) and the exit codes of docs/design.md.
 import { SEVERITIES, type CheckResult, type Severity, type Status, type Summary } from './types.js';
 
 export const EXIT = { ok: 0, gateFailed: 1, usage: 2, notEvaluated: 3, sigint: 130, sigterm: 143 } as const;

@@ -1,8 +1,8 @@
-// Workspace ids and the names derived from them (REFERENCE.md §1).
+// Workspace ids and the names derived from them (docs/reference.md §1).
 
 export const PRIVATELINK_ZONE = 'privatelink.fabric.microsoft.com';
 
-/** Fabric's error code for a request the workspace's inbound policy refused (REFERENCE.md §3). */
+/** Fabric's error code for a request the workspace's inbound policy refused (docs/reference.md §3). */
 export const DENIED_BY_POLICY = 'RequestDeniedByInboundPolicy';
 
 /** The five workspace FQDNs, in the order the private endpoint lists its members. */

@@ -1,5 +1,5 @@
 // The lab's Azure Resource Manager: the routes the doctor reads, for both tenants, rendered from the
-// lab state in the shapes of reference/arm-network, arm-privatedns and arm-fabric. Paths match
+// lab state in the shapes of test/fixtures/reference/arm-network, arm-privatedns and arm-fabric. Paths match
 // case-insensitively (the SDK sends `/aLL`), the api-version must be the one the SDKs send, lists
 // page with nextLink, and tokens are checked against the subscription's tenant as ARM does.
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';

@@ -1,5 +1,5 @@
 // The lab's Fabric REST API (tenant 2), rendered from the lab state in the shapes of
-// reference/fabric-rest: workspace, capacities and tenant settings (both paged with
+// test/fixtures/reference/fabric-rest: workspace, capacities and tenant settings (both paged with
 // continuationToken/continuationUri, as the API pages them), communication policy. Also what the workspace's own FQDN answers over the private and the public path.
 import { randomUUID } from 'node:crypto';
 import { ENDPOINT_KINDS, workspaceNames } from '../fabric/workspace.js';

@@ -1,4 +1,4 @@
-// The lab's faults (CHECKS.md, "Lab faults"): each changes the state the way the real fault would,
+// The lab's faults (docs/checks.md, "Lab faults"): each changes the state the way the real fault would,
 // everywhere it shows, so ARM, Fabric, DNS and the listeners all agree. `applyFaults` is pure: it
 // returns a new state and leaves its input alone. Faults combine; they apply in the order given.
 import { workspaceNames } from '../fabric/workspace.js';
@@ -22,7 +22,7 @@ type Scope = 'target' | 'global';
 
 interface FaultDefinition {
   scope: Scope;
-  /** The real-world cause, as CHECKS.md says it. */
+  /** The real-world cause, as docs/checks.md says it. */
   description: string;
   /** The topologies the fault exists in (default: every one). */
   topologies?: readonly TopologyName[];
@@ -317,7 +317,7 @@ export const FAULTS: Record<string, FaultDefinition> = {
       state.service.fabricFlaky = true;
     },
   },
-  // ---- Topology faults (CHECKS.md, "Lab topologies"): ARM state only; DNS and the data path follow. ----
+  // ---- Topology faults (docs/checks.md, "Lab topologies"): ARM state only; DNS and the data path follow. ----
   'zone-linked-spoke-only': {
     scope: 'global',
     description: "the zone is linked to the VM's spoke, which never resolves it, not to the hub that does; public answer",

@@ -4,7 +4,7 @@
 // end; a closed port for addresses nothing answers. The config it hands out maps every 10.x/20.x
 // address to these listeners (connect-to) and turns on sandbox mode.
 import { randomUUID } from 'node:crypto';
-import { chmod, mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, writeFile } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -28,10 +28,11 @@ import { LIST_CHAOS, type ListChaos } from './lists.js';
 import { dnsServerAddresses } from './resolution.js';
 import { createState, type LabState, privatePathOpen, subscriptionsOf, targetOfWorkspace, type TopologyName } from './state.js';
 import { parseTopology } from './topology.js';
+import { restrictToOwner } from './owner-only.js';
 
 export interface LabOptions {
   seed?: string | number;
-  /** Fault names, `NAME` or `NAME@K` (CHECKS.md). */
+  /** Fault names, `NAME` or `NAME@K` (docs/checks.md). */
   faults?: string[];
   targets?: number;
   /** Delay added to every ARM, Fabric and token response. */
@@ -49,7 +50,7 @@ export interface LabOptions {
   plsWorkspaceKey?: LabState['plsWorkspaceKey'];
   /** Answer a seeded share of ARM, Fabric and token requests with a fault (chaos.ts). */
   chaos?: ChaosOptions;
-  /** Tenant 1's network (topology.ts, CHECKS.md "Lab topologies"); default `flat`. */
+  /** Tenant 1's network (topology.ts, docs/checks.md "Lab topologies"); default `flat`. */
   topology?: TopologyName | string;
   /** Spread the fleet over this many subscriptions per tenant (default 1; for discover). */
   subscriptions?: number;
@@ -398,13 +399,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     },
     async writeConfig(dir, opts = {}) {
       await mkdir(dir, { recursive: true });
+      await restrictToOwner(dir, 'folder');
       const env = secretEnv();
       const secrets: ConfigOptions['files'] = { caFile: path.join(dir, 'lab-ca.pem'), secrets: {} };
       await writeFile(secrets.caFile, ca.cert);
       for (const [key, envName] of Object.entries(LAB_ENV) as Array<[keyof typeof LAB_ENV, string]>) {
         const file = path.join(dir, `${envName.toLowerCase()}.secret`);
         await writeFile(file, env[envName]!, { mode: 0o600 });
-        await chmod(file, 0o600);
+        await restrictToOwner(file, 'file');
         secrets.secrets[key] = file;
       }
       const config = buildConfigJson(state, addresses, ca.cert, { credentials: opts.credentials, files: secrets });

@@ -1,4 +1,4 @@
-// Tenant 1's network for each lab topology (CHECKS.md, "Lab topologies"): the networks Microsoft
+// Tenant 1's network for each lab topology (docs/checks.md, "Lab topologies"): the networks Microsoft
 // documents for private endpoints (docs/lab.md names the sources). Pure data, built from the seed;
 // the DNS answers (resolution.ts) and the data path (state.ts, privatePathOpen) are computed from it.
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';

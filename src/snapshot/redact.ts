@@ -306,7 +306,7 @@ interface IpClass {
 
 const KEEP: IpClass = { name: 'keep', keep: true, make: () => '' };
 
-/** Keeps the class (REFERENCE.md §4's private ranges); public addresses go to documentation ranges. */
+/** Keeps the class (docs/reference.md §4's private ranges); public addresses go to documentation ranges. */
 function ipv4Class(ip: string): IpClass {
   const [a, b] = ip.split('.').map(Number) as [number, number];
   if (a === 127 || a === 0 || a >= 224 || ip === '168.63.129.16') return KEEP; // loopback, unspecified, multicast, Azure's resolver

@@ -1,4 +1,4 @@
-// Issue 5, done when: the built CLI's `demo --fault X` gives, for every fault of CHECKS.md, exactly
+// Issue 5, done when: the built CLI's `demo --fault X` gives, for every fault of docs/checks.md, exactly
 // the table's fails, no error or warn the table does not name, every other check pass or skip
 // (blocked by one of those fails), the right exit code, and a report that validates. The CLI runs
 // behind the egress guard, so nothing it does leaves loopback either.
@@ -19,12 +19,12 @@ interface Expected {
   errors?: string[];
   /** Skips that are not "blocked": check id → skip reason. */
   skips?: Record<string, string>;
-  /** CHECKS.md's root-cause column: exactly these in targets[].rootCauses; every other fail or error explained by one. */
+  /** docs/checks.md's root-cause column: exactly these in targets[].rootCauses; every other fail or error explained by one. */
   roots: string[];
   exit: number;
 }
 
-// The table of /work/shared/CHECKS.md ("Lab faults"), copied as data: fault → what the run must say.
+// The table of docs/checks.md ("Lab faults"), copied as data: fault → what the run must say.
 // With the blocking rule counting error, provider-forbidden's checks after an errored one are blocked by it.
 const PROVIDER_FORBIDDEN_ERRORS = ['provider.workspace-found', 'provider.pls-found'];
 const TABLE: Record<string, Expected> = {
@@ -125,7 +125,7 @@ interface Scenario {
 }
 
 const dir = mkdtempSync(join(tmpdir(), 'xtd-demo-faults-'));
-// CHECKS.md "Lab topologies", the fault table: topology and fault → the fails and the one root cause.
+// docs/checks.md "Lab topologies", the fault table: topology and fault → the fails and the one root cause.
 const TOPOLOGY_TABLE: Record<string, Expected & { topology: string; fault: string }> = {
   'hub-forwarder/zone-linked-spoke-only': { topology: 'hub-forwarder', fault: 'zone-linked-spoke-only', fails: ['consumer.zone-linked', 'local.dns-private'], roots: ['consumer.zone-linked'], exit: 1 },
   'hub-resolver/resolver-inbound-failed': { topology: 'hub-resolver', fault: 'resolver-inbound-failed', fails: ['consumer.dns-path', 'local.dns-private'], roots: ['consumer.dns-path'], exit: 1 },
@@ -174,7 +174,7 @@ async function finished(name: string): Promise<{ run: CliResult; report: RunRepo
   return { run, report };
 }
 
-describe('demo --fault X: exactly the fails of CHECKS.md', () => {
+describe('demo --fault X: exactly the fails of docs/checks.md', () => {
   it('the healthy world: every check passes, exit 0, every report format written', async () => {
     const { run, report } = await finished('(none)');
     expectReport(report, run, 0);

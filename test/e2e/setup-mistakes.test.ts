@@ -1,4 +1,4 @@
-// The setup mistakes of CHECKS.md, through the built CLI against the lab: each is one finding on the
+// The setup mistakes of docs/checks.md, through the built CLI against the lab: each is one finding on the
 // side's credential check (error, the cause in plain words), that side's other checks blocked by it,
 // the other side still checked, exit 3. Also: selections that match nothing are exit 2, a config
 // wrong in itself stops run, and a side with no credential is named in the verdict.

@@ -1,5 +1,5 @@
 // Issue 12, done when: the built CLI's `demo --topology T` is healthy for every topology of
-// CHECKS.md ("Lab topologies": no fail, exit 0, a warn only on consumer.pe-in-vnet when the endpoint
+// docs/checks.md ("Lab topologies": no fail, exit 0, a warn only on consumer.pe-in-vnet when the endpoint
 // is reached through a hub), and `demo --topology T --fault F` gives exactly the fails of the
 // topology-fault table, every other check pass or skip (blocked by one of those fails). The CLI runs
 // behind the egress guard, so nothing it does leaves loopback either.
@@ -29,7 +29,7 @@ interface Row {
   targets?: number;
 }
 
-// The topology-fault table of CHECKS.md ("Lab topologies"), copied as data.
+// The topology-fault table of docs/checks.md ("Lab topologies"), copied as data.
 const DNS_PATH_BROKEN = ['consumer.dns-path', 'local.dns-private'];
 const ROWS: Row[] = [
   ...TOPOLOGIES.map((topology): Row => ({ topology, faults: [], fails: [], exit: 0 })),
@@ -109,7 +109,7 @@ async function finished(row: Row): Promise<{ run: CliResult; report: RunReport }
   return { run, report };
 }
 
-describe('demo --topology T [--fault F]: exactly the fails of CHECKS.md', () => {
+describe('demo --topology T [--fault F]: exactly the fails of docs/checks.md', () => {
   for (const row of ROWS) {
     it(`${label(row)}: fails ${row.fails.join(', ') || 'none'}; exit ${row.exit}`, async () => {
       const { run, report } = await finished(row);

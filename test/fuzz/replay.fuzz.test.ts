@@ -21,7 +21,7 @@ const NOW = new Date('2026-06-01T00:00:00Z');
 const seed = Number(process.env.FC_SEED ?? Date.now() % 2 ** 31);
 console.log(`replay fuzz seed: ${seed}`);
 
-// Faults that make checks of every side fail (CHECKS.md), and the healthy world.
+// Faults that make checks of every side fail (docs/checks.md), and the healthy world.
 const FAULT_SETS: string[][] = [
   [],
   ...['capacity-trial', 'capacity-paused', 'tenant-setting-off', 'pls-wrong-workspace', 'connection-pending', 'connection-rejected', 'pe-wrong-subresource', 'pe-other-vnet'].map((f) => [f]),

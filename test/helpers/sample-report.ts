@@ -1,6 +1,6 @@
 // Realistic RunReports for the writers' tests: several targets, every status and skip reason, and
 // evidence that tries to break each format (ANSI escapes, control characters, `]]>`, non-ASCII,
-// an HTML injection). Built by hand from the catalogue of CHECKS.md, as the engine would emit them.
+// an HTML injection). Built by hand from the catalogue of docs/checks.md, as the engine would emit them.
 import { rootCausesOf } from '../../src/engine/causality.js';
 import { computeSummary } from '../../src/engine/status.js';
 import type { CheckResult, RunReport, Severity, Side, Status, TargetReport } from '../../src/engine/types.js';

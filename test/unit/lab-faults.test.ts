@@ -16,7 +16,7 @@ const CHECKS_FAULTS = [
   'zone-unlinked', 'record-missing', 'record-wrong-ip', 'record-stale', 'other-endpoints-missing', 'dns-forwarder-public',
   'stale-client-cache', 'tcp-blocked', 'tls-intercepted', 'public-access-allowed', 'provider-forbidden', 'credential-wrong-tenant',
   'credential-secret-expired', 'arm-throttled', 'fabric-flaky', 'dns-truncated',
-  // CHECKS.md "Lab topologies": each only with its topologies.
+  // docs/checks.md "Lab topologies": each only with its topologies.
   'zone-linked-spoke-only', 'resolver-inbound-failed', 'firewall-dns-proxy-off', 'ruleset-rule-disabled', 'hub-peering-disconnected',
 ];
 
@@ -72,7 +72,7 @@ describe('lab state', () => {
 });
 
 describe('lab faults', () => {
-  test('the lab knows exactly the faults of CHECKS.md', () => {
+  test('the lab knows exactly the faults of docs/checks.md', () => {
     expect([...FAULT_NAMES].sort()).toEqual([...CHECKS_FAULTS].sort());
   });
 

@@ -32,7 +32,7 @@ describe('parseWorkspaceId', () => {
 });
 
 describe('workspaceNames', () => {
-  it('matches the Fabric REST example (REFERENCE.md §1)', () => {
+  it('matches the Fabric REST example (docs/reference.md §1)', () => {
     const names = workspaceNames(ID);
     expect(names.fqdns.api).toBe('cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com');
     expect(names.fqdns.compute).toBe('cfafbeb180374d0c896ea46fb27ff227.zcf.c.fabric.microsoft.com');

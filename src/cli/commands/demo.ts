@@ -1,6 +1,6 @@
 // `xtenant-doctor demo`: starts the lab in-process and runs the full diagnosis against it through the
 // doctor's ordinary options (custom endpoints, CA, DNS servers, connect-to, sandbox). The embedded
-// default: a new user sees the whole diagnosis, and every fault of CHECKS.md, on one machine.
+// default: a new user sees the whole diagnosis, and every fault of docs/checks.md, on one machine.
 import type { Argv, CommandModule } from 'yargs';
 import type { RequestCounts } from '../../lab/server.js';
 import { UsageError } from '../errors.js';

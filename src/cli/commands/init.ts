@@ -3,6 +3,7 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.js';
+import { EMBEDDED, embeddedText } from '../../embedded.js';
 import { packageRoot } from '../../version.js';
 import { UsageError } from '../errors.js';
 
@@ -33,8 +34,13 @@ export function starterConfig(schemaRef: string): object {
   };
 }
 
-function schemaPath(): string {
-  return resolve(packageRoot(), 'schema/config.schema.json');
+/** Where the config's `$schema` points: the package's schema, or, from the single executable (which has no schema file), its copy written beside the config. */
+function schemaRef(configFile: string): string {
+  const embedded = embeddedText(EMBEDDED.configSchema);
+  const schemaFile = embedded === undefined ? resolve(packageRoot(), 'schema/config.schema.json') : resolve(configFile, '..', 'xtenant-doctor.schema.json');
+  if (embedded !== undefined) writeFileSync(schemaFile, embedded);
+  const ref = relative(resolve(configFile, '..'), schemaFile).split('\\').join('/');
+  return ref.startsWith('.') ? ref : `./${ref}`;
 }
 
 const command: CommandModule<object, { file: string; force?: boolean }> = {
@@ -46,9 +52,7 @@ const command: CommandModule<object, { file: string; force?: boolean }> = {
       .option('force', { type: 'boolean', description: 'Overwrite an existing file' }),
   handler: (argv) => {
     if (existsSync(argv.file) && !argv.force) throw new UsageError(`${argv.file} exists; use --force to overwrite it`);
-    let ref = relative(resolve(argv.file, '..'), schemaPath()).split('\\').join('/');
-    if (!ref.startsWith('.')) ref = `./${ref}`;
-    writeFileSync(argv.file, `${JSON.stringify(starterConfig(ref), null, 2)}\n`, { flag: argv.force ? 'w' : 'wx' });
+    writeFileSync(argv.file, `${JSON.stringify(starterConfig(schemaRef(argv.file)), null, 2)}\n`, { flag: argv.force ? 'w' : 'wx' });
     process.stdout.write(`wrote ${argv.file}: fill in your ids, then \`xtenant-doctor validate-config ${argv.file}\` and \`xtenant-doctor run -c ${argv.file}\`\n`);
   },
 };

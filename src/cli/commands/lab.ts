@@ -1,10 +1,12 @@
 // `xtenant-doctor lab`: serves the lab until interrupted and prints the path of a config that points
-// the doctor at it. Stops cleanly on SIGINT/SIGTERM: every server closed, the temp folder removed.
-import { mkdtemp, rm } from 'node:fs/promises';
+// the doctor at it. Stops cleanly on Ctrl+C and the other stop signals (src/cli/signals.ts): every server closed, the temp folder removed.
+import { rmSync } from 'node:fs';
+import { mkdtemp } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { Lab } from '../../lab/server.js';
+import { onStopSignal } from '../signals.js';
 
 export interface LabArgs {
   fault: string[];
@@ -35,7 +37,7 @@ export function formatLabBanner(lab: Pick<Lab, 'addresses' | 'state'>, configPat
     `  instance metadata:      http://${addresses.host}:${addresses.imdsPort} (169.254.169.254)`,
     `  config: ${configPath}`,
     '',
-    `Run the doctor against it:  npx xtenant-doctor run -c ${configPath}`,
+    `Run the doctor against it:  xtenant-doctor run -c ${configPath}`,
     'Press Ctrl-C to stop.',
   ].join('\n');
 }
@@ -82,21 +84,17 @@ const command: CommandModule<object, LabArgs> = {
       return;
     }
     const dir = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-lab-'));
+    // The folder holds the lab's secrets: removed on every way out, also one that skips the cleanup below.
+    const removeDir = () => rmSync(dir, { recursive: true, force: true });
+    process.once('exit', removeDir);
     const configPath = await lab.writeConfig(dir, { credentials: args.credentials });
-    // Listen for the signals before saying we are up, so an early Ctrl-C still stops cleanly.
-    const interrupted = new Promise<void>((resolve) => {
-      const stop = () => {
-        process.off('SIGINT', stop);
-        process.off('SIGTERM', stop);
-        resolve();
-      };
-      process.on('SIGINT', stop);
-      process.on('SIGTERM', stop);
-    });
+    // Listen for the signals before saying we are up, so an early Ctrl-C (Ctrl+Break, a closed console) still stops cleanly.
+    const interrupted = new Promise<void>((resolve) => onStopSignal(() => resolve()));
     process.stdout.write(formatLabBanner(lab, configPath, faults) + (args.chaos !== undefined ? `\n  chaos: ${String(args.chaos)} (a seeded share of ARM, Fabric and token requests misbehave)` : '') + '\n');
     await interrupted;
     await lab.stop();
-    await rm(dir, { recursive: true, force: true });
+    removeDir();
+    process.off('exit', removeDir);
     process.stdout.write('xtenant-doctor lab: stopped\n');
   },
 };

@@ -75,7 +75,7 @@ describe('consumer.pe-approved', () => {
 
 describe('consumer.pe-in-vnet', () => {
   it("passes when the subnet is in the jump VM's VNet", async () => expect((await one(peInVnet)).status).toBe('pass'));
-  // A Connected peering is a path: CHECKS.md allows a warn only through a hub (the peering is named instead).
+  // A Connected peering is a path: docs/checks.md allows a warn only through a hub (the peering is named instead).
   it('passes through a Connected peering, naming it', async () => {
     const pe = fx.privateEndpoint();
     pe.properties.subnet.id = `${OTHER_VNET}/subnets/s`;

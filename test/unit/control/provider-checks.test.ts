@@ -18,7 +18,7 @@ async function one(check: CheckDef, patch: Record<string, FactValue> = {}, targe
 }
 
 describe('catalogue', () => {
-  it('lists every check of CHECKS.md in its order, with its after and docStep', () => {
+  it('lists every check of docs/checks.md in its order, with its after and docStep', () => {
     const rows = CATALOGUE.map((c) => [c.id, c.after.join(','), c.docStep]);
     expect(rows).toEqual([
       ['provider.credential', '', 'prerequisite'],

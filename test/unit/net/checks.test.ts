@@ -34,7 +34,7 @@ async function run(check: CheckDef, values: Record<string, unknown>): Promise<Fi
 const tcp = (over: Partial<TcpProbeResult>): TcpProbeResult => ({ address: '10.0.0.4', port: 443, names: [FQDN], outcome: 'open', destination: { host: '10.0.0.4', port: 443, mapped: false }, connectMs: 3, ...over });
 
 describe('local.tcp-443', () => {
-  it('declares the contract of CHECKS.md', () => {
+  it('declares the contract of docs/checks.md', () => {
     expect(tcp443).toMatchObject({ id: 'local.tcp-443', side: 'local', docStep: '9', after: ['consumer.pe-approved'], needs: ['local.tcp443', 'local.apiAddress'] });
   });
 
@@ -95,7 +95,7 @@ const tlsFact = (over: Partial<TlsFact>): TlsFact => ({
 });
 
 describe('local.tls', () => {
-  it('declares the contract of CHECKS.md', () => {
+  it('declares the contract of docs/checks.md', () => {
     expect(tlsCheck).toMatchObject({ id: 'local.tls', side: 'local', docStep: '9', after: ['tcp-443'], needs: ['local.tls'] });
   });
 
@@ -156,7 +156,7 @@ const https = (over: Partial<HttpsProbeResult>): HttpsProbeResult => ({
 });
 
 describe('local.api-reachable', () => {
-  it('declares the contract of CHECKS.md', () => {
+  it('declares the contract of docs/checks.md', () => {
     expect(apiReachable).toMatchObject({ id: 'local.api-reachable', side: 'local', docStep: '9', after: ['tls', 'provider.capacity-sku', 'provider.pls-workspace-match'], needs: ['local.https'] });
   });
 
@@ -210,7 +210,7 @@ const probe = (over: Partial<PublicProbe> = {}, httpsOver: Partial<HttpsProbeRes
 const deny = { inbound: { publicAccessRules: { defaultAction: 'Deny' } }, outbound: { publicAccessRules: { defaultAction: 'Allow' } } };
 
 describe('public.access-denied-probe', () => {
-  it('declares the contract of CHECKS.md and only applies when probes.public is set', () => {
+  it('declares the contract of docs/checks.md and only applies when probes.public is set', () => {
     expect(accessDeniedProbe).toMatchObject({ id: 'public.access-denied-probe', side: 'public', docStep: '10', after: ['provider.public-access-denied'] });
     expect(accessDeniedProbe.applies!({ target, config: testConfig() })).toContain('probes.public');
     expect(accessDeniedProbe.applies!({ target, config: testConfig({ probes: { public: true } }) })).toBe(true);
