@@ -66,7 +66,8 @@ export function combineStatus(statuses: readonly Status[]): HopStatus {
  * fail that nothing explains (a report from before causality, or a replay of one).
  */
 export function rootCauseIds(target: TargetReport): string[] {
-  if (target.rootCauses) return target.rootCauses.map((c) => c.checkId);
+  // The engine lists error root causes too (a sign-in that failed); the path's causes are the failures.
+  if (target.rootCauses) return target.rootCauses.filter((c) => c.status === 'fail').map((c) => c.checkId);
   return target.results.filter((r) => r.status === 'fail' && !r.explainedBy?.length).map((r) => r.checkId);
 }
 

@@ -64,13 +64,12 @@ function result(entry: CatalogueEntry, status: Status, message: string, extra: P
 /** A healthy target: every check passes, with the kind of evidence real checks give. */
 export function healthyTarget(i: number, name = `prod-${i}`): TargetReport {
   const ws = WS(i);
-  return {
+  return withDerivedRootCauses({
     name,
     workspaceId: ws,
     // All five names, as the report schema requires (a recording is validated against it).
     fqdns: Object.fromEntries(['api', 'compute', 'onelake', 'dfs', 'blob'].map((kind) => [kind, `${ws.replace(/-/g, '')}.zf5.w.${kind === 'compute' ? 'c' : kind}.fabric.microsoft.com`])) as TargetReport['fqdns'],
     factRefs: {},
-    rootCauses: [],
     results: CATALOGUE.map((e, k) =>
       result(e, 'pass', `${e.title.toLowerCase()}`, {
         durationMs: 3 + ((i * 7 + k * 13) % 400) + 0.5,
@@ -82,7 +81,23 @@ export function healthyTarget(i: number, name = `prod-${i}`): TargetReport {
         },
       }),
     ),
-  };
+  });
+}
+
+/**
+ * A hand-built target's rootCauses follow its results as the engine would list them (tests change
+ * results in place), until a test sets them; deleting them stands for a report that predates them.
+ */
+function withDerivedRootCauses(target: Omit<TargetReport, 'rootCauses'>): TargetReport {
+  let explicit: TargetReport['rootCauses'] | undefined;
+  return Object.defineProperty(target, 'rootCauses', {
+    enumerable: true,
+    configurable: true,
+    get: () => explicit ?? rootCausesOf(target.results),
+    set: (value: TargetReport['rootCauses']) => {
+      explicit = value;
+    },
+  }) as TargetReport;
 }
 
 /**
@@ -141,7 +156,6 @@ export function makeReport(options: { targets?: number; failOn?: string } = {}):
     waiver: { reason: 'peered hub', expires: '2099-01-01', expired: false, originalStatus: 'warn' },
   });
 
-  for (const target of targets) target.rootCauses = rootCausesOf(target.results);
   const failOn = options.failOn ?? 'fail';
   return {
     schemaVersion: 1,

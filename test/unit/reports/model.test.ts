@@ -85,10 +85,13 @@ describe('causality in the views', () => {
     expect(causes[0]!.items[0]!.symptoms.map((s) => s.checkId)).toEqual(['local.dns-private']);
     expect(verdict(report).headline).toBe('FAILED: 1 root cause (--fail-on fail, exit 1)');
     const terminal = formatSummary(report, { color: false });
-    expect(terminal).toMatch(/consumer\.zone-linked[\s\S]*explains local\.dns-private: resolves to public 20\.0\.0\.1/);
-    expect(terminal).not.toMatch(/✗ local\.dns-private/);
-    expect(renderMarkdown(report)).toContain('explains `local.dns-private`: resolves to public 20.0.0.1');
-    expect(renderHtml(report)).toMatch(/<ul class="symptoms"><li>explains <code>local\.dns-private<\/code>: resolves to public 20\.0\.0\.1<\/li><\/ul>/);
+    // The terminal lists one root cause, which explains the symptom; the symptom is not a cause of its own.
+    expect(terminal).toMatch(/Root causes, fix these first:\n1\. .*\n\s+consumer\.zone-linked .* explains 1 check/);
+    expect(terminal).not.toMatch(/\n2\. /);
+    const markdown = renderMarkdown(report);
+    expect(markdown).toMatch(/### 1\. [^\n]*\n[\s\S]*1 check explained by it[\s\S]*- ✗ `local\.dns-private` resolves to public 20\.0\.0\.1/);
+    expect(markdown).not.toContain('### 2. ');
+    expect(renderHtml(report)).toContain('1 check explained by it');
   });
 
   it('a report written before rootCauses existed is read from its results', () => {
