@@ -13,7 +13,7 @@ import type { CheckDef, FactDef } from '../engine/define.js';
 import { runDiagnosis, type EngineEvent } from '../engine/run.js';
 import { UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type Unavailable, type UnavailableKind } from '../engine/types.js';
 import { ReportFileError } from './load.js';
-import { FACT_MIGRATIONS, type FactMigration } from './migrations.js';
+import { deriveMissingFacts, FACT_MIGRATIONS, type FactMigration } from './migrations.js';
 import { withNetworkRefused } from './offline.js';
 
 export interface ReplayOptions {
@@ -49,7 +49,10 @@ export interface ReplayOutcome {
 export async function replayReport(options: ReplayOptions): Promise<ReplayOutcome> {
   const { report } = options;
   const config = configFromReport(report, options.source);
-  const { facts, incompatible } = upgradeFacts(report.facts, options.facts, options.migrations ?? FACT_MIGRATIONS);
+  const upgraded = upgradeFacts(report.facts, options.facts, options.migrations ?? FACT_MIGRATIONS);
+  const { incompatible } = upgraded;
+  // An older recording lacks facts this tool derives (the endpoint's IPs): derived from what it holds.
+  const recording = deriveMissingFacts(upgraded.facts, report.targets);
   const replayedAt = options.now?.() ?? new Date();
   const recordedAt = Number.isNaN(Date.parse(report.startedAt)) ? replayedAt : new Date(report.startedAt);
 
@@ -58,7 +61,7 @@ export async function replayReport(options: ReplayOptions): Promise<ReplayOutcom
       config,
       checks: options.checks,
       facts: options.facts,
-      recording: { facts, targets: report.targets },
+      recording,
       onEvent: options.onEvent,
       failOn: report.failOn,
       tool: options.tool ?? report.tool,

@@ -5,6 +5,8 @@ import tls from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { defineCheck, defineFact } from '../../../src/engine/define.js';
 import { runDiagnosis } from '../../../src/engine/run.js';
+import { testConfig } from '../../../src/config/defaults.js';
+import { workspaceNames } from '../../../src/fabric/workspace.js';
 import { withNetworkRefused } from '../../../src/snapshot/offline.js';
 import { configFromReport, replayReport } from '../../../src/snapshot/replay.js';
 import { healthyWorld, liveRun, OTHER_IP, PLS_ID, statuses, TARGET_NAME, VNET_ID, worldChecks, worldConfig, worldFacts } from '../../helpers/snapshot-world.js';
@@ -41,6 +43,27 @@ describe('replay', () => {
     const { report } = await replayReport({ report: recorded, checks: worldChecks(), facts: worldFacts(healthyWorld()) });
     expect(report.targets[0]!.results.find((r) => r.checkId === 'local.dns-private')).toMatchObject({ status: 'skip', skipReason: 'not-selected' });
     expect(statuses(report)).toEqual(statuses(recorded));
+  });
+
+  it("an older recording without consumer.endpointIps: derived from its recorded endpoint, not missing", async () => {
+    const workspaceId = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
+    const api = workspaceNames(workspaceId).fqdns.api;
+    const pe = defineFact({ id: 'consumer.privateEndpoint', version: 1, description: 'endpoint', gather: async () => ({ properties: { customDnsConfigs: [{ fqdn: api, ipAddresses: ['10.0.0.5'] }] } }) });
+    const ips = defineFact({ id: 'consumer.endpointIps', version: 1, description: 'endpoint IPs', gather: vi.fn(async () => ({ byFqdn: {}, sources: {}, nicsRead: [] })) });
+    const base = { title: 't', side: 'consumer' as const, severity: 'high' as const, after: [], docStep: '7', explain: 'x', remediation: 'y' };
+    const older = defineCheck({ ...base, id: 'consumer.pe-read', needs: ['consumer.privateEndpoint'], run: () => ({ status: 'pass', message: 'read' }) });
+    const newer = defineCheck({
+      ...base,
+      id: 'consumer.api-ip',
+      needs: ['consumer.endpointIps'],
+      run: ({ facts }) => ({ status: 'pass', message: (facts.value<{ byFqdn: Record<string, string[]> }>('consumer.endpointIps').byFqdn[api] ?? []).join(',') }),
+    });
+    // Recorded by a tool that had no consumer.endpointIps.
+    const recorded = await runDiagnosis({ config: testConfig({ targets: [{ name: 't', workspaceId }] }), checks: [older], facts: [pe] });
+    expect(recorded.targets[0]!.factRefs['consumer.endpointIps']).toBeUndefined();
+    const { report } = await replayReport({ report: recorded, checks: [newer], facts: [pe, ips] });
+    expect(report.targets[0]!.results[0]).toMatchObject({ checkId: 'consumer.api-ip', status: 'pass', message: '10.0.0.5' });
+    expect(ips.gather).not.toHaveBeenCalled();
   });
 
   it('a check that needs a fact the recording lacks is skip (missing-fact), naming the fact', async () => {
