@@ -103,7 +103,6 @@ function hostileReport(payload: string, secret: string): RunReport {
         ...r,
         status: k % 3 === 0 ? 'fail' : 'warn',
         message: `service said: ${payload} ${secret}`,
-        fix: { summary: `do this ${payload}`, steps: [{ text: `step ${payload}`, tenant: 'consumer', commands: { bash: `az x --name ${payload}`, powershell: `az x --name ${payload}` } }] },
         evidence: {
           displayName: `workspace ${payload}`,
           capacityName: `capacity ${payload}`,
