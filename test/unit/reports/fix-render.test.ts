@@ -3,7 +3,7 @@
 import { describe, expect, it } from 'vitest';
 import { junitFix } from '../../../reports/junit.js';
 import { explainText } from '../../../src/cli/commands/explain.js';
-import zoneLinked from '../../../checks/consumer/zone-linked.js';
+import capacityAssigned from '../../../checks/provider/capacity-assigned.js';
 import type { Fix } from '../../../src/engine/types.js';
 import { az, loginStep } from '../../../src/fix/commands.js';
 
@@ -22,8 +22,9 @@ describe('fix rendering', () => {
   });
 
   it('explain prints the general fix with its commands for both shells', () => {
-    const text = explainText(zoneLinked);
+    const text = explainText(capacityAssigned);
     expect(text).toContain('How to fix it');
-    expect(text).toMatch(/bash: az network private-dns link vnet create|Link privatelink\.fabric\.microsoft\.com/);
+    expect(text).toMatch(/bash: az rest --method get --url https:\/\/api\.fabric\.microsoft\.com\/v1\/capacities/);
+    expect(text).toMatch(/PowerShell: az rest --method get/);
   });
 });
