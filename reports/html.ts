@@ -76,7 +76,8 @@ export interface IslandData {
       /** Index into strings. */
       message: number;
       durationMs: number;
-      remediation?: number;
+      /** The fix, its texts and commands as indexes into strings. */
+      fix?: { summary: number; steps: Array<{ text: number; where?: string; bash?: number; powershell?: number }> };
       /** Evidence lines, as indexes into strings. */
       evidence?: number[];
       skipReason?: string;
@@ -229,7 +230,18 @@ export function islandData(report: RunReport, lazyPasses: boolean, maxEvidence =
           status: r.status,
           message: intern(namedText(r.message)),
           durationMs: r.durationMs,
-          ...(r.remediation ? { remediation: intern(cleanText(r.remediation)) } : {}),
+          ...(r.fix
+            ? {
+                fix: {
+                  summary: intern(cleanText(r.fix.summary)),
+                  steps: r.fix.steps.map((s) => ({
+                    text: intern(cleanText(s.text)),
+                    ...(s.tenant ? { where: tenantLabel(s.tenant) } : {}),
+                    ...(s.commands ? { bash: intern(cleanText(s.commands.bash)), powershell: intern(cleanText(s.commands.powershell)) } : {}),
+                  })),
+                },
+              }
+            : {}),
           ...(evidence.length ? { evidence: evidence.map(intern) } : {}),
           ...(r.skipReason ? { skipReason: r.skipReason } : {}),
           ...(r.blockedBy ? { blockedBy: r.blockedBy } : {}),

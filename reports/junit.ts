@@ -2,8 +2,8 @@
 // Jenkins xunit schema and the strict Ant (windyroad) schema in shared/reference/junit/: that one
 // wants <properties> and both system-out/err in every suite, `package` and `id` on aggregated suites,
 // `type` on failure/error, a zone-less UTC timestamp and decimal times, and nothing on <testsuites>.
-import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
-import { cleanText, countResults, countsLine, evidenceText, oneLine, stepLabel, truncate } from './model.js';
+import type { CheckResult, Fix, RunReport, TargetReport } from '../src/engine/types.js';
+import { cleanText, countResults, countsLine, evidenceText, fixLines, oneLine, stepLabel, truncate } from './model.js';
 
 export type JUnitWarnAs = 'skipped' | 'passed' | 'failure';
 export const JUNIT_WARN_AS: readonly JUnitWarnAs[] = ['skipped', 'passed', 'failure'];
@@ -131,7 +131,7 @@ export function failureText(target: TargetReport, r: CheckResult, maxEvidence = 
   if (evidence) {
     parts.push('', 'Evidence:', truncate(evidence, maxEvidence, `the full evidence is in report.json (target "${oneLine(target.name)}", check ${r.checkId})`));
   }
-  if (r.remediation) parts.push('', `Fix: ${cleanText(r.remediation)}`);
+  if (r.fix) parts.push('', ...junitFix(r.fix));
   const step = stepLabel(r.docStep);
   if (step) parts.push(`Setup step: ${step.replace(/^setup step |^setup: /, '')}`);
   const blocked = target.results.filter((x) => x.blockedBy === r.checkId).map((x) => x.checkId);
@@ -163,4 +163,10 @@ export function attr(text: string): string {
 /** A CDATA section: illegal characters removed (they are illegal in CDATA too), `]]>` split. */
 export function cdata(text: string): string {
   return `<![CDATA[${cleanText(text).replace(/]]>/g, ']]]]><![CDATA[>')}]]>`;
+}
+
+/** The fix in a failure body: the summary and every step, each command for bash and for PowerShell on its own line, never cut. */
+export function junitFix(fix: Fix): string[] {
+  const [summary, ...steps] = fixLines(fix, ['bash', 'powershell']);
+  return [`Fix: ${summary}`, ...steps];
 }

@@ -118,7 +118,7 @@ export interface ResultGroup {
   docStep: string;
   items: GroupItem[];
   /** Distinct fixes in the group, in order of first appearance. */
-  remediations: string[];
+  fixes: Fix[];
 }
 
 /** A target's root causes as the engine listed them (computed from the results for a report that predates them). */
@@ -165,12 +165,12 @@ function groupResults(report: RunReport, pick: (target: TargetReport, result: Ch
           status: result.status,
           docStep: result.docStep,
           items: [],
-          remediations: [],
+          fixes: [],
         };
         groups.set(result.checkId, group);
       }
       group.items.push({ target: target.name, result, blocks: blockedBy(target, result.checkId), symptoms });
-      if (result.remediation && !group.remediations.includes(result.remediation)) group.remediations.push(result.remediation);
+      if (result.fix && !group.fixes.some((f) => JSON.stringify(f) === JSON.stringify(result.fix))) group.fixes.push(result.fix);
     }
   }
   return [...groups.values()].sort(
@@ -254,15 +254,32 @@ export function stepLabel(docStep: string): string {
 }
 
 /**
- * A result's fix: its structured `fix` when the check gave one, else its remediation text as a
- * one-step fix without commands; undefined when there is nothing to do.
+ * A result's fix, undefined when there is nothing to do (a report written before `fix` has its
+ * remediation text read as a fix when it is loaded: src/snapshot/load.ts).
  */
-export function fixOf(result: Pick<CheckResult, 'fix' | 'remediation'>): Fix | undefined {
-  if (result.fix && (result.fix.summary || result.fix.steps.length)) return result.fix;
-  return result.remediation ? { summary: result.remediation, steps: [] } : undefined;
+export function fixOf(result: Pick<CheckResult, 'fix'>): Fix | undefined {
+  return result.fix && (result.fix.summary || result.fix.steps.length) ? result.fix : undefined;
 }
 
 /** "tenant 1" / "tenant 2" for a fix step's tenant. */
 export function tenantLabel(tenant: 'provider' | 'consumer' | undefined): string {
   return tenant === 'provider' ? 'tenant 2' : tenant === 'consumer' ? 'tenant 1' : '';
+
+}
+
+export type Shell = 'bash' | 'powershell';
+export const SHELL_LABEL: Record<Shell, string> = { bash: 'bash', powershell: 'PowerShell' };
+
+/**
+ * A fix as plain text (JUnit, explain): the summary, then each step numbered with where it runs,
+ * and its command for each shell asked for on a line of its own, never cut.
+ */
+export function fixLines(fix: Fix, shells: readonly Shell[]): string[] {
+  const lines = [oneLine(fix.summary)];
+  fix.steps.forEach((step, i) => {
+    lines.push(`${i + 1}. ${step.tenant || step.commands ? `[${tenantLabel(step.tenant) || 'this machine'}] ` : ''}${oneLine(step.text)}`);
+    if (!step.commands) return;
+    for (const shell of shells) lines.push(`   ${shells.length > 1 ? `${SHELL_LABEL[shell]}: ` : ''}${cleanText(step.commands[shell]).replace(/\n/g, ' ')}`);
+  });
+  return lines;
 }

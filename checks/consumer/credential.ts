@@ -16,9 +16,8 @@ export default defineCheck({
     'code and full description, an app not registered in this tenant or registered in tenant 2 instead, an expired secret, ' +
     'az missing or logged in elsewhere, a missing or unreadable secret or token file, a token for another tenant or API or ' +
     'expired). The other consumer checks are then blocked by it.',
-  remediation:
-    'Fix the consumer credential (credentials.consumer in the config) so it can sign in to tenant 1: the tenant id ' +
-    '(targets[].consumer.tenantId), the app\'s client id, and where its secret, certificate or token is read from.',
+  fix: { summary: 'Fix the consumer credential (credentials.consumer in the config) so it can sign in to tenant 1: the tenant id ' +
+      '(targets[].consumer.tenantId), the app\'s client id, and where its secret, certificate or token is read from.', steps: [] },
   run({ facts }) {
     return judgeSignIn(facts.value<SignInFact>('consumer.signIn'));
   },

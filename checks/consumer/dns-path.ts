@@ -6,6 +6,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { FactResult, Fix, FixStep } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
+import { advice } from '../../src/fix/steps.js';
 import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
 import { allHops, type DnsHop } from '../../src/gather/arm/dnsPathModel.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
@@ -79,9 +80,10 @@ export default defineCheck({
     "a loop). A hop ARM cannot see into (a forwarder VM, an on-premises server) is decided by the VM's own resolver: the " +
     "check passes naming that hop as the first suspect, and local.dns-private judges the answer; it warns only when the VM's " +
     'resolver was not observed. What it reads, and the roles it needs: docs/topologies.md.',
-  remediation:
+  fix: advice(
     'Repair the broken hop named in the message (inbound endpoint, firewall DNS proxy, forwarding rule), or point the VNet ' +
-    "or the VM's NIC at DNS servers that resolve through a VNet linked to the private DNS zone.",
+      "or the VM's NIC at DNS servers that resolve through a VNet linked to the private DNS zone.",
+  ),
   run({ target, facts }) {
     const path = facts.value<DnsPathFact>('consumer.dnsPath');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
@@ -104,7 +106,7 @@ export default defineCheck({
     const broken = hops.filter((h) => h.health === 'broken');
     if (broken.length) {
       const fix: Fix = { summary: `Repair the broken DNS hop${broken.length > 1 ? 's' : ''} on the VM's path.`, steps: [loginStep(target.consumer?.tenantId, 'consumer'), ...broken.flatMap(repairSteps)] };
-      return { status: 'fail', message: `${servers}: ${broken.map((h) => h.note).join('; ')}`, evidence, fix, remediation: broken.map((h) => h.note).join(' ') };
+      return { status: 'fail', message: `${servers}: ${broken.map((h) => h.note).join('; ')}`, evidence, fix };
     }
     const opaque = hops.filter((h) => h.health === 'opaque');
     if (opaque.length) {
@@ -131,9 +133,10 @@ export default defineCheck({
         status: 'warn',
         message: `${servers}: ${opaque.map((h) => h.note).join('; ')}; the VM's own resolver was not observed to decide`,
         evidence: { ...evidence, opaque: opaque.map((h) => h.server) },
-        remediation:
+        fix: advice(
           'ARM cannot see into this DNS server; the local checks (local.dns-private, local.dns-consistent) show what it answers. Make it forward ' +
-          'fabric.microsoft.com to Azure DNS (168.63.129.16) from a VNet linked to the private DNS zone, or to a DNS Private Resolver inbound endpoint in such a VNet.',
+            'fabric.microsoft.com to Azure DNS (168.63.129.16) from a VNet linked to the private DNS zone, or to a DNS Private Resolver inbound endpoint in such a VNet.',
+        ),
       };
     }
     return { status: 'pass', message: `${servers}, ${resolving}`, evidence };

@@ -1,19 +1,29 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { knownValues } from '../../src/fix/known.js';
+import { approveFix, recreateEndpointFix } from '../provider/connection-approved.js';
 import { configuredPlsId, connectionSummary, failedResult, fabricConnection, sameId } from '../helpers.js';
+
+interface PlsConnections {
+  properties?: { privateEndpointConnections?: Array<{ id?: string; properties?: { privateEndpoint?: { id?: string } } }> };
+}
 
 export default defineCheck({
   id: 'consumer.pe-approved',
   title: "The endpoint's connection is Approved",
   side: 'consumer',
   severity: 'critical',
-  needs: ['consumer.privateEndpoint'],
+  // The private link service is read (when tenant 2 can be) for the id of the connection to approve.
+  needs: ['consumer.privateEndpoint', 'provider.privateLinkService'],
   after: ['pe-found'],
   docStep: '6',
   explain:
     "As tenant 1 sees it, the connection's `privateLinkServiceConnectionState.status` must be Approved. Pending: tenant 2 has not approved it yet. Rejected: tenant 2 refused it. Disconnected: the private link service (or the connection) was removed in tenant 2. In none of these does traffic flow.",
-  remediation: 'Ask tenant 2 to approve the connection (step 6).',
-  run({ target, facts }) {
+  fix: (k) => approveFix(k, undefined),
+  run({ target, config, facts }) {
     const pe = facts.value<{ id?: string }>('consumer.privateEndpoint');
+    const known = knownValues(target, config, facts);
+    const pls = facts.get<PlsConnections>('provider.privateLinkService');
+    const plsConnectionId = pls.ok ? pls.value.properties?.privateEndpointConnections?.find((c) => sameId(c.properties?.privateEndpoint?.id, pe.id))?.id : undefined;
     const connection = fabricConnection(pe, configuredPlsId(target));
     if (!connection) return { status: 'fail', message: 'the private endpoint has no private link service connection', evidence: { privateEndpointId: pe.id ?? null } };
     const summary = connectionSummary(connection);
@@ -26,21 +36,21 @@ export default defineCheck({
           status: 'fail',
           message: 'the connection is Pending: tenant 2 has not approved it, no traffic flows',
           evidence,
-          remediation: `Ask an owner of the private link service in tenant 2 to approve the connection (step 6): Azure portal (tenant 2) → Private Link Center → Pending connections → Approve, or PUT the connection with status Approved (see provider.connection-approved). Private link service: ${summary.privateLinkServiceId}.`,
+          fix: approveFix(known, plsConnectionId, 'An owner of the private link service in tenant 2 approves the connection (step 6).'),
         };
       case 'Rejected':
         return {
           status: 'fail',
           message: `tenant 2 rejected the connection${summary.description ? ` ("${summary.description}")` : ''}`,
           evidence,
-          remediation: 'Agree with tenant 2 why it was rejected; then delete the endpoint (`az network private-endpoint delete -g RG -n PE_NAME`), create it again with `--manual-request true` (step 5) and have tenant 2 approve it (step 6).',
+          fix: recreateEndpointFix(known, 'Agree with tenant 2 why it was rejected; then recreate the endpoint (step 5) and have tenant 2 approve it (step 6).'),
         };
       case 'Disconnected':
         return {
           status: 'fail',
           message: 'the connection is Disconnected: the private link service or the connection was removed in tenant 2',
           evidence,
-          remediation: 'Make sure the private link service exists again in tenant 2 (step 2, see provider.pls-found), then delete this endpoint and create it again (step 5) and have tenant 2 approve it (step 6). A disconnected endpoint does not reconnect by itself.',
+          fix: recreateEndpointFix(known, 'Once the private link service exists again in tenant 2 (provider.pls-found), recreate this endpoint (step 5) and have tenant 2 approve it (step 6): a disconnected endpoint does not reconnect by itself.'),
         };
       default:
         return { status: 'fail', message: `the connection status is ${JSON.stringify(summary.status)}, not Approved`, evidence };

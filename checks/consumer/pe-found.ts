@@ -1,4 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { approveNewConnectionStep, createEndpointStep, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { connectionSummary, endpointConnections } from '../helpers.js';
 
 interface Pe {
@@ -12,14 +14,14 @@ export default defineCheck({
   title: 'The private endpoint exists in tenant 1',
   side: 'consumer',
   severity: 'critical',
-  needs: ['consumer.privateEndpoint'],
+  // The VNet is read for the fix: a missing endpoint is created in a subnet of the jump VM's VNet.
+  needs: ['consumer.privateEndpoint', 'consumer.vnet'],
   after: [],
   docStep: '5',
   explain:
     'The private endpoint in tenant 1 (target sub-resource `workspace`) is what gives the VNet private IPs for the workspace. It must exist and be provisioned (Succeeded).',
-  remediation:
-    'Create the endpoint in tenant 1 (step 5): `az network private-endpoint create --resource-group RG --name PE_NAME --subnet SUBNET_ID --private-connection-resource-id PLS_ID --group-id workspace --connection-name PE_NAME --manual-request true`, or Azure portal → Private endpoints → Create → Connect by resource id (the private link service id from tenant 2), target sub-resource `workspace`.',
-  run({ target, facts }) {
+  fix: (k: KnownValues) => fix('Create the private endpoint in tenant 1 (step 5), then tenant 2 approves its connection (step 6).', [createEndpointStep(k), approveNewConnectionStep()], k),
+  run({ target, config, facts }) {
     const result = facts.get<Pe>('consumer.privateEndpoint');
     if (!result.ok && result.unavailable.kind === 'not-found') {
       return {
@@ -41,9 +43,14 @@ export default defineCheck({
         status: 'fail',
         message: `the private endpoint is ${pe.properties?.provisioningState ?? 'in an unknown provisioning state'}, not Succeeded`,
         evidence: { ...evidence, expected: 'Succeeded' },
-        remediation: 'Wait for the endpoint to finish provisioning; if it stays Failed, delete it and create it again (step 5).',
+        fix: failedEndpointFix(knownValues(target, config, facts)),
       };
     }
     return { status: 'pass', message: 'the private endpoint exists (Succeeded)', evidence };
   },
 });
+
+function failedEndpointFix(k: KnownValues) {
+  const remove = deleteEndpointStep(k, 'If it stays Failed after a few minutes, delete it.');
+  return fix('Wait for the endpoint to finish provisioning; if it stays Failed, delete it and create it again (step 5).', [...(remove ? [remove] : []), createEndpointStep(k), approveNewConnectionStep()], k);
+}

@@ -1,7 +1,10 @@
-import { vnetOfSubnet } from '../../src/azure/resourceId.js';
+import { parseResourceId, vnetOfSubnet, type ResourceId } from '../../src/azure/resourceId.js';
 import { inPrefix, prefixLength } from '../../src/dns/classify.js';
 import { defineCheck } from '../../src/engine/define.js';
-import type { Finding } from '../../src/engine/types.js';
+import type { Finding, Fix, FixStep } from '../../src/engine/types.js';
+import { az } from '../../src/fix/commands.js';
+import type { KnownValues } from '../../src/fix/known.js';
+import { advice, fix, step } from '../../src/fix/steps.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import type { ReachFact, RouteSummary } from '../../src/gather/arm/reach.js';
 import { peerings } from '../../src/gather/arm/shapes.js';
@@ -36,9 +39,7 @@ export default defineCheck({
     "both and a route on the VM's subnet sending the endpoint's address to a virtual appliance (warn: the firewall needs an " +
     'allow rule and SNAT for private endpoint traffic). It fails only when ARM proves there is no path (a peering not ' +
     'Connected, no peering and no route). It never blocks the TCP, TLS and HTTPS probes: they show whether traffic really flows.',
-  remediation:
-    "Create the endpoint in a subnet of the jump VM's VNet (step 5), or peer the VNets (Azure portal → the VNet → Peerings → Add), " +
-    "or route the endpoint's address from the VM's subnet to the hub firewall, which must allow and SNAT the traffic.",
+  fix: (k) => peeringFix(k, parseResourceId(vnetOfSubnet(k.consumer.subnetId))),
   run({ target, facts }) {
     const pe = facts.value<{ id?: string; properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
     const ref = facts.value<VnetRef>('consumer.vnetId');
@@ -83,7 +84,7 @@ export default defineCheck({
         status: 'warn',
         message: `the endpoint is in ${nameOf(endpointVnet)}, reached through the hub ${nameOf(connectedHub.vnetId)}: ${routeWords} sends it to a virtual appliance, which must allow TCP 443 and SNAT it`,
         evidence: { ...evidence, path: `hub ${connectedHub.vnetId} via ${route!.nextHopIpAddress ?? 'a virtual appliance'}` },
-        remediation: `On the appliance ${route!.nextHopIpAddress ?? ''} (usually the hub's Azure Firewall), allow TCP 443 from the jump VM to ${ip ?? 'the endpoint'} with an application rule (it SNATs), or a network rule with SNAT for private ranges; local.tcp-443 shows whether traffic flows.`,
+        fix: advice(`On the appliance ${route!.nextHopIpAddress ?? ''} (usually the hub's Azure Firewall), allow TCP 443 from the jump VM to ${ip ?? 'the endpoint'} with an application rule (it SNATs), or a network rule with SNAT for private ranges; local.tcp-443 shows whether traffic flows.`),
       };
     }
     const problem = ((): Finding | undefined => {
@@ -108,9 +109,26 @@ export default defineCheck({
         status: 'fail',
         message: `the endpoint is in ${nameOf(endpointVnet)}, peered with the hub ${nameOf(connectedHub.vnetId)} but not with the jump VM's VNet, and no route on the VM's subnet sends ${ip ?? "the endpoint's address"} to the hub's appliance (peering is not transitive)`,
         evidence,
-        remediation: `Add a route for ${ip ?? "the endpoint's address"} (or its VNet's range) with next hop the hub firewall to the route table of the jump VM's subnet, or peer the two VNets directly.`,
+        fix: advice(`Add a route for ${ip ?? "the endpoint's address"} (or its VNet's range) with next hop the hub firewall to the route table of the jump VM's subnet, or peer the two VNets directly.`),
       };
     }
     return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)}, which is neither the jump VM's VNet, nor peered with it, nor reached through a peered hub`, evidence };
   },
 });
+
+/**
+ * Peer the jump VM's VNet and the endpoint's, both directions (or create the endpoint in the VM's
+ * VNet, or route it through the hub firewall, which the text names).
+ */
+export function peeringFix(k: KnownValues, endpointVnet: ResourceId | undefined): Fix {
+  const vm = k.consumer.vnet;
+  const summary = `Peer the jump VM's VNet with the endpoint's (or create the endpoint in a subnet of the jump VM's VNet, step 5, or route the endpoint's address from the VM's subnet to the hub firewall, which must allow and SNAT the traffic).`;
+  if (!vm || !endpointVnet || sameId(vm.id, endpointVnet.id)) return fix(summary, [], k);
+  const peer = (from: ResourceId, to: ResourceId): FixStep =>
+    step(
+      `Peer ${from.name} with ${to.name}.`,
+      'consumer',
+      az(['network', 'vnet', 'peering', 'create'], [['subscription', from.subscriptionId], ['resource-group', from.resourceGroup], ['vnet-name', from.name], ['name', `peer-${to.name}`], ['remote-vnet', to.id], ['allow-vnet-access', true]]),
+    );
+  return fix(summary, [peer(vm, endpointVnet), peer(endpointVnet, vm)], k);
+}

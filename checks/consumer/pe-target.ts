@@ -1,5 +1,6 @@
 import { FABRIC_PLS_TYPE, isType } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
+import { recreateEndpointFix } from '../provider/connection-approved.js';
 import { configuredPlsId, connectionSummary, endpointConnections, fabricConnection, sameId } from '../helpers.js';
 
 export default defineCheck({
@@ -12,8 +13,8 @@ export default defineCheck({
   docStep: '5',
   explain:
     "A cross-tenant endpoint's connection sits in `manualPrivateLinkServiceConnections` (both arrays are inspected). Its `privateLinkServiceId` must be the Fabric private link service of this workspace (compared case-insensitively; when the config names none, it must at least be a Microsoft.Fabric/privateLinkServicesForFabric resource) and its `groupIds` must contain `workspace`.",
-  remediation:
-    'Recreate the endpoint against the right resource (step 5): delete it (`az network private-endpoint delete -g RG -n PE_NAME`) and create it with `--private-connection-resource-id PLS_ID --group-id workspace --manual-request true`. The group id cannot be changed on an existing endpoint.',
+  // The target and the group id of a connection cannot change: the endpoint is created again.
+  fix: (k) => recreateEndpointFix(k, "Recreate the endpoint against this workspace's private link service with group id workspace (step 5); a connection's target cannot be changed."),
   run({ target, facts }) {
     const pe = facts.value<{ id?: string }>('consumer.privateEndpoint');
     const expected = configuredPlsId(target);

@@ -2,6 +2,7 @@ import { parseResourceId } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
+import { advice } from '../../src/fix/steps.js';
 import type { DnsZoneFact } from '../../src/gather/arm/dnsZone.js';
 import { CONNECTIVITY_READER } from '../../src/gather/arm/shapes.js';
 
@@ -27,7 +28,7 @@ export default defineCheck({
     'linked to a resolving VNet. When several could be meant it says so instead of guessing. A zone the credential cannot ' +
     'read is skipped as no-access, naming its subscription and the role to ask for: creating a second zone of the same ' +
     'name would not help (and landing-zone policy forbids it).',
-  remediation: `Create the zone (step 7) in the subscription where the VNet's DNS is managed: Azure portal → Private DNS zones → Create, name ${PRIVATELINK_ZONE}. In a landing zone, ask the platform team: the zone belongs in the connectivity subscription.`,
+  fix: advice(`Create the zone (step 7) in the subscription where the VNet's DNS is managed: Azure portal → Private DNS zones → Create, name ${PRIVATELINK_ZONE}. In a landing zone, ask the platform team: the zone belongs in the connectivity subscription.`),
   run({ target, facts }) {
     const result = facts.get<DnsZoneFact>('consumer.privateDnsZone');
     if (!result.ok) {
@@ -40,7 +41,7 @@ export default defineCheck({
           skipReason: 'no-access',
           message: `the consumer credential may not read ${where}${details.source === 'zone-group' ? " (named by the endpoint's DNS zone group)" : ''}: ask for ${CONNECTIVITY_READER} on subscription ${details.subscriptionId ?? 'unknown'}`,
           evidence: { ...details, httpStatus: u.httpStatus ?? null, requestId: u.requestId ?? null, neededRole: CONNECTIVITY_READER },
-          remediation: `Ask the owners of subscription ${details.subscriptionId ?? 'unknown'} for ${CONNECTIVITY_READER}; do not create another zone of the same name.`,
+          fix: advice(`Ask the owners of subscription ${details.subscriptionId ?? 'unknown'} for ${CONNECTIVITY_READER}; do not create another zone of the same name.`),
         };
       }
       if (u.kind === 'not-found') {
@@ -68,7 +69,7 @@ export default defineCheck({
           status: 'error',
           message: u.message,
           evidence: { ...(u.details ?? {}) },
-          remediation: "Set targets[].consumer.privateDnsZoneId to the zone the jump VM's resolving VNet should use, and remove or unlink the other zones of the same name (only one zone of a name can be linked to a VNet).",
+          fix: advice("Set targets[].consumer.privateDnsZoneId to the zone the jump VM's resolving VNet should use, and remove or unlink the other zones of the same name (only one zone of a name can be linked to a VNet)."),
         };
       }
     }

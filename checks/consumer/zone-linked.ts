@@ -2,6 +2,7 @@ import { defineCheck } from '../../src/engine/define.js';
 import type { Fix } from '../../src/engine/types.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
+import { advice } from '../../src/fix/steps.js';
 import type { LinkJson, ZoneListFact } from '../../src/gather/arm/dnsZone.js';
 import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
 import type { Resolution } from '../../src/gather/arm/dnsPathModel.js';
@@ -26,7 +27,7 @@ export default defineCheck({
     "VM's VNet is then ignored); with a forwarding ruleset, the VNet its rule forwards to (or the VM's VNet, whose linked " +
     'zone answers first). Without that link the answer is the public IP. A shared zone answers NXDOMAIN for other ' +
     "workspaces' names unless the link's resolutionPolicy is NxDomainRedirect. The fix names the resolving VNet.",
-  remediation: `Link the zone to the resolving VNet named in the message (step 7): Azure portal → the zone ${PRIVATELINK_ZONE} → Virtual network links → Add.`,
+  fix: advice(`Link the zone to the resolving VNet named in the message (step 7): Azure portal → the zone ${PRIVATELINK_ZONE} → Virtual network links → Add.`),
   run({ target, facts }) {
     const links = facts.value<ZoneListFact>('consumer.privateDnsZone.vnetLinks');
     const ref = facts.value<VnetRef>('consumer.vnetId');
@@ -65,7 +66,6 @@ export default defineCheck({
         status: 'fail',
         message: `the zone has no link to the resolving VNet ${vnets.map(nameOf).join(', ')} (${missing.map((r) => r.via).join('; ')})${note}`,
         evidence,
-        remediation: vnets.map((v) => linkText(links.zoneId, v)).join(' '),
         fix: linkFix(target.consumer?.tenantId, links.zoneId, vnets),
       };
     }
@@ -76,7 +76,7 @@ export default defineCheck({
         status: 'fail',
         message: `the link ${link.name ?? link.id} is ${state ?? 'in an unknown state'} (provisioning ${link.properties?.provisioningState ?? 'unknown'}), not Completed`,
         evidence: { ...evidence, expected: 'virtualNetworkLinkState Completed, provisioningState Succeeded' },
-        remediation: 'Wait a few minutes for the link to complete; if it stays InProgress or Failed, delete the link and create it again (step 7).',
+        fix: advice('Wait a few minutes for the link to complete; if it stays InProgress or Failed, delete the link and create it again (step 7).'),
       };
     }
     return {
@@ -86,18 +86,6 @@ export default defineCheck({
     };
   },
 });
-
-/** The link command in words, with this zone's and this VNet's real names filled in. */
-function linkText(zoneId: string | undefined, vnetId: string): string {
-  const zone = parseResourceId(zoneId);
-  const vnet = parseResourceId(vnetId);
-  if (!zone || !vnet) return `Link the zone to the VNet ${vnetId} (step 7): Azure portal → the zone → Virtual network links → Add.`;
-  return (
-    `Link the zone to the VNet (step 7), in tenant 1: \`az network private-dns link vnet create --subscription ${zone.subscriptionId} ` +
-    `--resource-group ${zone.resourceGroup} --zone-name ${zone.name} --name link-${vnet.name} --virtual-network ${vnet.id} ` +
-    '--registration-enabled false`, or Azure portal → the zone → Virtual network links → Add.'
-  );
-}
 
 /** The structured fix: sign in to tenant 1, then one link per resolving VNet. */
 function linkFix(tenantId: string | undefined, zoneId: string | undefined, vnetIds: string[]): Fix {

@@ -2,6 +2,9 @@ import { defineCheck } from '../../src/engine/define.js';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
 import type { WorkspaceRecordsFact } from '../../src/gather/arm/dnsZone.js';
 import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
+import type { Fix, FixStep } from '../../src/engine/types.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { deleteRecordCommand, endpointDnsConfigStep, fix, recordCommand, step, zoneGroupStep } from '../../src/fix/steps.js';
 
 interface RecordSet {
   name?: string;
@@ -73,8 +76,15 @@ export default defineCheck({
   docStep: '7',
   explain:
     `For each of the workspace FQDNs in the endpoint's DNS config (API, compute, OneLake, DFS, blob), the zone ${PRIVATELINK_ZONE} must hold the A record {id}.z{xy}.<label> with exactly the endpoint's IPs. A missing record gives NXDOMAIN after the public CNAME; a wrong IP sends traffic nowhere. Records of this workspace that the endpoint does not account for are stale leftovers (warn). A DNS zone group on the endpoint keeps the records in step automatically. The five record sets are read by name (a 404 is a missing record), so a zone shared by thousands of workspaces costs the same as a small one; stale records under other names are looked for when the zone's list could be read to its end.`,
-  remediation: `Add the records (step 7) with \`az network private-dns record-set a add-record --resource-group ZONE_RG --zone-name ${PRIVATELINK_ZONE} --record-set-name RECORD --ipv4-address IP\`, or let the endpoint manage them: \`az network private-endpoint dns-zone-group create --resource-group PE_RG --endpoint-name PE_NAME --name default --private-dns-zone ZONE_ID --zone-name fabric\`.`,
-  run({ target, facts }) {
+  fix: (k) => {
+    const group = zoneGroupStep(k);
+    return fix(`Give ${PRIVATELINK_ZONE} the endpoint's five A records (step 7).`, [
+      endpointDnsConfigStep(k),
+      step("Add an A record for each FQDN it lists, with its IP (the doctor's run on the target prints each command with every name and IP).", 'consumer'),
+      ...(group ? [group] : []),
+    ], k);
+  },
+  run({ target, config, facts }) {
     const endpoint = facts.value<EndpointIps>('consumer.endpointIps');
     const records = facts.value<WorkspaceRecordsFact>('consumer.privateDnsZone.aRecords');
     const comparison = compareRecords(target.workspaceId, endpoint, records.value as RecordSet[]);
@@ -100,14 +110,7 @@ export default defineCheck({
         evidence,
       };
     }
-    const fixes: string[] = [];
-    const zone = `--zone-name ${PRIVATELINK_ZONE}`;
-    for (const m of comparison.missing) for (const ip of m.expectedIps) fixes.push(`az network private-dns record-set a add-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
-    for (const m of comparison.mismatched) {
-      for (const ip of m.foundIps.filter((x) => !m.expectedIps.includes(x))) fixes.push(`az network private-dns record-set a remove-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
-      for (const ip of m.expectedIps.filter((x) => !m.foundIps.includes(x))) fixes.push(`az network private-dns record-set a add-record -g ZONE_RG ${zone} -n ${m.record} -a ${ip}`);
-    }
-    const staleFixes = comparison.stale.map((s) => `az network private-dns record-set a delete -g ZONE_RG ${zone} -n ${s.record} --yes`);
+    const known = knownValues(target, config, facts);
     if (comparison.missing.length || comparison.mismatched.length) {
       const parts = [
         comparison.missing.length ? `${comparison.missing.length} missing (${comparison.missing.map((m) => m.record).join(', ')})` : '',
@@ -118,7 +121,7 @@ export default defineCheck({
         status: 'fail',
         message: `of ${comparison.expected.length} records, ${parts.join(', ')}`,
         evidence,
-        remediation: `Fix the records in ${records.zoneId} (step 7):\n${[...fixes, ...staleFixes].join('\n')}\nOr let the endpoint manage them with a DNS zone group: az network private-endpoint dns-zone-group create -g PE_RG --endpoint-name PE_NAME -n default --private-dns-zone ${records.zoneId} --zone-name fabric`,
+        fix: recordsFix(known, comparison),
       };
     }
     if (comparison.stale.length) {
@@ -126,10 +129,30 @@ export default defineCheck({
         status: 'warn',
         message: `all ${comparison.expected.length} records match; ${comparison.stale.length} stale record(s) of this workspace remain (${comparison.stale.map((s) => s.record).join(', ')})`,
         evidence,
-        remediation: `Delete the leftover records once you are sure no other endpoint uses them:\n${staleFixes.join('\n')}`,
+        fix: fix('Delete the leftover records once you are sure no other endpoint uses them.', staleSteps(known, comparison), known),
       };
     }
     const unsearched = staleSearch.searched ? '' : ' (stale records under other names not looked for: the zone\'s list was not read to its end)';
     return { status: 'pass', message: `all ${comparison.expected.length} records match the endpoint's IPs${unsearched}`, evidence };
   },
 });
+
+/** The record changes that make the zone match the endpoint, one command each, then the zone-group alternative. */
+export function recordsFix(k: KnownValues, comparison: Pick<RecordComparison, 'missing' | 'mismatched' | 'stale'>): Fix {
+  const steps: FixStep[] = [];
+  for (const m of comparison.missing) {
+    for (const ip of m.expectedIps) steps.push(step(`Add ${m.record} → ${ip} (${m.fqdn}).`, 'consumer', recordCommand(k, 'add-record', m.record, ip)));
+  }
+  for (const m of comparison.mismatched) {
+    for (const ip of m.foundIps.filter((x) => !m.expectedIps.includes(x))) steps.push(step(`Remove the wrong ${ip} from ${m.record}.`, 'consumer', recordCommand(k, 'remove-record', m.record, ip)));
+    for (const ip of m.expectedIps.filter((x) => !m.foundIps.includes(x))) steps.push(step(`Add the endpoint's ${ip} to ${m.record}.`, 'consumer', recordCommand(k, 'add-record', m.record, ip)));
+  }
+  steps.push(...staleSteps(k, comparison));
+  const group = zoneGroupStep(k);
+  if (group) steps.push(group);
+  return fix(`Make the A records in ${k.consumer.zone?.name ?? PRIVATELINK_ZONE} match the endpoint's DNS configuration (step 7).`, steps, k);
+}
+
+function staleSteps(k: KnownValues, comparison: Pick<RecordComparison, 'stale'>): FixStep[] {
+  return comparison.stale.map((s) => step(`Delete the stale record ${s.record} (${s.ips.join(', ')}), left by an old endpoint.`, 'consumer', deleteRecordCommand(k, s.record)));
+}

@@ -1,6 +1,7 @@
 // local.api-reachable: an HTTPS request to the workspace FQDN gets a Fabric answer that is not
 // RequestDeniedByInboundPolicy, i.e. it arrived through the private endpoint.
 import { defineCheck } from '../../src/engine/define.js';
+import { advice } from '../../src/fix/steps.js';
 import type { Finding } from '../../src/engine/types.js';
 import { DENIED_BY_POLICY } from '../../src/fabric/workspace.js';
 import type { HttpsProbeResult } from '../../src/gather/net/https.js';
@@ -42,7 +43,7 @@ export function apiFinding(probe: HttpsProbeResult): Finding {
       status: 'fail',
       message: `${what}: 403 ${DENIED_BY_POLICY}: the request did not arrive through the private endpoint`,
       evidence,
-      remediation: DENIED_FIX,
+      fix: advice(DENIED_FIX),
     };
   }
   if (status >= 200 && status < 300) return { status: 'pass', message: `${what}: Fabric answered ${status}: the path through the private endpoint works`, evidence };
@@ -59,7 +60,7 @@ export function apiFinding(probe: HttpsProbeResult): Finding {
       status: 'error',
       message: `${what}: 403 without a Fabric error body although a token was sent: it may be ${DENIED_BY_POLICY} (sent without a body at times) or missing rights; the probe cannot tell`,
       evidence,
-      remediation: 'Run again with a provider identity that can read the workspace (Viewer or above), or check the workspace\'s inbound policy and the endpoint (provider.public-access-denied, consumer.pe-approved).',
+      fix: advice('Run again with a provider identity that can read the workspace (Viewer or above), or check the workspace\'s inbound policy and the endpoint (provider.public-access-denied, consumer.pe-approved).'),
     };
   }
   if (probe.bodyKind === 'fabric-error' && status < 500) {
@@ -86,7 +87,7 @@ export default defineCheck({
     'there is one) over the address the system resolver gives. A 200, or a 401/403 to a request without a token, proves that the ' +
     `request reaches Fabric through the private endpoint. 403 ${DENIED_BY_POLICY} means Fabric saw it arrive another way ` +
     '(a proxy, a public address): what the workspace\'s users would get.',
-  remediation: DENIED_FIX,
+  fix: advice(DENIED_FIX),
   applies: ({ config }) => config.probes.https || 'the HTTPS probe is off (probes.https)',
   run: ({ facts }) => apiFinding(facts.value<HttpsProbeResult>('local.https')),
 });

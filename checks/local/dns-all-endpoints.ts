@@ -5,6 +5,9 @@ import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList } from '../../src/gather/dns/read.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { failedResult } from '../helpers.js';
+import { advice, flushCacheStep } from '../../src/fix/steps.js';
+import { knownValues } from '../../src/fix/known.js';
+import { recordsFix } from '../consumer/zone-records.js';
 
 const OTHER_KINDS = ENDPOINT_KINDS.filter((kind) => kind !== 'api');
 
@@ -20,14 +23,28 @@ export default defineCheck({
     'A workspace private endpoint serves five names: the API, compute (c), OneLake, DFS and blob. The setup doc\'s example ' +
     'creates only the API record, so the API works while notebooks, OneLake and Spark fail. This check resolves the other ' +
     'four through the system resolver and requires private addresses, equal to the endpoint\'s IPs when the endpoint can be read.',
-  remediation:
-    'Create the A records for all five FQDNs in privatelink.fabric.microsoft.com from the endpoint\'s DNS configuration ' +
-    '(or attach a private DNS zone group to the endpoint so Azure manages them), then ipconfig /flushdns (Windows) and run again.',
-  run({ target, facts }) {
+  fix: advice(
+    "Create the A records for all five FQDNs in privatelink.fabric.microsoft.com from the endpoint's DNS configuration (setup step 7) " +
+      '(or attach a private DNS zone group to the endpoint so Azure manages them; consumer.zone-records prints the commands), then clear the client cache and run again.',
+    flushCacheStep(),
+  ),
+  run({ target, config, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
     const names = workspaceNames(target.workspaceId);
     const peResult = facts.get<EndpointIps>('consumer.endpointIps');
     const expectedByFqdn = peResult.ok ? peResult.value.byFqdn : undefined;
+    // The records to write, when the endpoint's IPs are known and the answers are private (a public
+    // answer is not the zone's record: linking fixes that, consumer.zone-linked).
+    const recordFixFor = (bad: Array<{ kind: (typeof OTHER_KINDS)[number]; fqdn: string; found: string[]; expected?: string[] }>) => {
+      const wanted = bad.filter((row) => row.expected?.length && (system.answers[row.fqdn]?.addresses ?? []).every((x) => x.class === 'private'));
+      if (wanted.length === 0) return undefined;
+      const records = recordsFix(knownValues(target, config, facts), {
+        missing: wanted.filter((row) => row.found.length === 0).map((row) => ({ fqdn: row.fqdn, record: names.records[row.kind], expectedIps: row.expected! })),
+        mismatched: wanted.filter((row) => row.found.length > 0).map((row) => ({ fqdn: row.fqdn, record: names.records[row.kind], expectedIps: row.expected!, foundIps: row.found })),
+        stale: [],
+      });
+      return { summary: records.summary, steps: [...records.steps, flushCacheStep()] };
+    };
     const rows = OTHER_KINDS.map((kind) => {
       const fqdn = names.fqdns[kind];
       const answer = system.answers[fqdn];
@@ -50,10 +67,12 @@ export default defineCheck({
     };
     const bad = rows.filter((row) => row.problem);
     if (bad.length) {
+      const recordFix = recordFixFor(bad);
       return {
         status: 'fail',
         message: `${bad.length} of 4 other FQDNs are not right: ${bad.map((row) => `${row.kind} ${row.problem}`).join('; ')}`,
         evidence,
+        ...(recordFix ? { fix: recordFix } : {}),
       };
     }
     const against = expectedByFqdn ? "the endpoint's IPs" : 'private addresses (the endpoint could not be read to compare IPs)';

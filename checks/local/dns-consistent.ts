@@ -1,6 +1,7 @@
 // local.dns-consistent: every DNS server, asked directly, agrees with the system resolver, and the
 // answer comes through the private zone.
 import { defineCheck } from '../../src/engine/define.js';
+import { advice, flushCacheStep, hostsEntryStep } from '../../src/fix/steps.js';
 import { PRIVATELINK_ZONE, workspaceNames } from '../../src/fabric/workspace.js';
 import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { addressList, passesThroughPrivatelink, sameSet, serverViews } from '../../src/gather/dns/read.js';
@@ -22,10 +23,11 @@ export default defineCheck({
     "custom DNS it answers with that VNet's view, which the VM never gets) for the API FQDN, compares with the system " +
     `resolver, and requires the CNAME chain to pass through ${PRIVATELINK_ZONE} (an answer that does not came from a hosts ` +
     'entry or a forwarder set on the wrong zone).',
-  remediation:
+  fix: advice(
     'If only this machine differs: remove the hosts-file entry for the name and clear the client cache (Windows: ' +
     'ipconfig /flushdns). If the servers differ from each other: make every custom DNS server forward fabric.microsoft.com ' +
     'to 168.63.129.16 (conditional forwarders belong on the public zone, not on privatelink.*).',
+  ),
   run({ target, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
     const direct = facts.value<DirectResolveFact>('local.directResolve');
@@ -79,14 +81,14 @@ export default defineCheck({
         `custom DNS servers, and let the public CNAME lead into ${PRIVATELINK_ZONE}, linked to the VNet (step 7).`;
     }
     if (problems.length) {
-      return { status: 'fail', message: `${fqdn}: ${problems.join('; ')}`, evidence, ...(remediation ? { remediation } : {}) };
+      return { status: 'fail', message: `${fqdn}: ${problems.join('; ')}`, evidence, ...(remediation ? { fix: advice(remediation, ...(differing.length === answered.length ? [hostsEntryStep(fqdn), flushCacheStep()] : [])) } : {}) };
     }
     if (silent.length) {
       return {
         status: 'warn',
         message: `${answered.length} server(s) agree with the system resolver on ${systemAddresses.join(', ')}, but ${silent.map((v) => v.server).join(', ')} did not answer`,
         evidence,
-        remediation: 'A DNS server the VM may use did not answer: check that it is reachable on port 53 and forwards to 168.63.129.16, or remove it from the configuration.',
+        fix: advice('A DNS server the VM may use did not answer: check that it is reachable on port 53 and forwards to 168.63.129.16, or remove it from the configuration.'),
       };
     }
     return {

@@ -14,6 +14,9 @@ const OWNER_WORDS: Record<OwnerKind, string> = {
   'tenant-private-link': 'the IP of a tenant-level Fabric (Power BI) private link endpoint,',
   'other-endpoint': 'the IP of another private endpoint,',
 };
+import { knownValues } from '../../src/fix/known.js';
+import { advice, flushCacheStep, hostsEntryStep } from '../../src/fix/steps.js';
+import { recordsFix } from '../consumer/zone-records.js';
 
 export default defineCheck({
   id: 'local.dns-endpoint-ip',
@@ -30,10 +33,11 @@ export default defineCheck({
     "address belongs to another private endpoint in the consumer's subscriptions, the message says whose: another " +
     'endpoint for the same workspace (a shared zone holds only the last writer\'s records) or a tenant-level Fabric private ' +
     'link endpoint (it answers for the workspace when the workspace records are missing, and a restricted workspace refuses it).',
-  remediation:
-    'Compare the zone\'s A record with the endpoint\'s DNS configuration (setup step 7) and correct it; remove any hosts-file ' +
-    'entry for the name; then clear the client cache (Windows: ipconfig /flushdns) and run again.',
-  run({ target, facts }) {
+  fix: advice(
+    "Compare the zone's A record with the endpoint's DNS configuration (setup step 7) and correct it (consumer.zone-records prints the commands); remove any hosts-file entry for the name; then clear the client cache and run again.",
+    flushCacheStep(),
+  ),
+  run({ target, config, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
     const ips = facts.value<EndpointIps>('consumer.endpointIps');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
@@ -54,6 +58,15 @@ export default defineCheck({
     if (found.length > 0 && unexpected.length === 0) {
       return { status: 'pass', message: `${fqdn} resolves to the endpoint's ${found.join(', ')}`, evidence };
     }
+    const wrongRecordFix = () => {
+      const record = workspaceNames(target.workspaceId).records.api;
+      const records = recordsFix(knownValues(target, config, facts), {
+        missing: found.length ? [] : [{ fqdn, record, expectedIps: expected }],
+        mismatched: found.length ? [{ fqdn, record, expectedIps: expected, foundIps: found }] : [],
+        stale: [],
+      });
+      return { summary: `Set the A record ${record} to the endpoint's ${expected.join(', ')}, then clear the client cache.`, steps: [...records.steps, flushCacheStep()] };
+    };
     const owners = facts.get<IpOwnersFact>('consumer.ipOwners');
     const owned = owners.ok ? owners.value.owners.filter((o) => unexpected.includes(o.ip)) : [];
     if (owned.length) evidence.owners = owned;
@@ -63,11 +76,11 @@ export default defineCheck({
         status: 'fail',
         message: `${fqdn} resolves to ${unexpected.join(', ')}, not the endpoint's ${expected.join(', ')}:${whose}`,
         evidence,
-        remediation: owned.some((o) => o.kind === 'same-workspace-endpoint')
-          ? 'Two endpoints for this workspace write the same names into one zone and the last writer wins: give each VNet that has its own endpoint its own zone (or resolve through the VNet whose endpoint the zone holds), and remove the other endpoint\'s DNS zone group from the shared zone if it should not own the records.'
+        fix: owned.some((o) => o.kind === 'same-workspace-endpoint')
+          ? advice('Two endpoints for this workspace write the same names into one zone and the last writer wins: give each VNet that has its own endpoint its own zone (or resolve through the VNet whose endpoint the zone holds), and remove the other endpoint\'s DNS zone group from the shared zone if it should not own the records.')
           : owned.some((o) => o.kind === 'tenant-private-link')
-            ? 'The tenant-level Fabric private link answers for this workspace because its workspace records are missing from privatelink.fabric.microsoft.com: add the workspace endpoint\'s records (a DNS zone group on it does this), since a workspace that denies public access refuses the tenant-level path.'
-            : `Set the A record for this name in privatelink.fabric.microsoft.com to ${expected.join(', ')} (the endpoint's DNS configuration) and remove the record that points at the other endpoint.`,
+            ? advice('The tenant-level Fabric private link answers for this workspace because its workspace records are missing from privatelink.fabric.microsoft.com: add the workspace endpoint\'s records (a DNS zone group on it does this, consumer.zone-records prints the commands), since a workspace that denies public access refuses the tenant-level path.')
+            : wrongRecordFix(),
       };
     }
     // Do the servers, asked directly, give the right address? Then the fault is on this machine.
@@ -80,19 +93,14 @@ export default defineCheck({
         status: 'fail',
         message: `${fqdn} resolves to ${unexpected.join(', ')} on this machine, but the endpoint's IP is ${expected.join(', ')} and the DNS servers answer that: a hosts-file entry or a stale client cache`,
         evidence: withDirect,
-        remediation:
-          'The DNS servers are right; this machine is not. Remove the hosts-file entry for the name (Windows: ' +
-          'C:\\Windows\\System32\\drivers\\etc\\hosts, Linux: /etc/hosts) and clear the client cache (Windows: ipconfig /flushdns; ' +
-          'Linux with systemd-resolved: resolvectl flush-caches), then run again.',
+        fix: advice('The DNS servers are right; this machine is not: remove the hosts-file entry for the name and clear the client cache, then run again.', hostsEntryStep(fqdn), flushCacheStep()),
       };
     }
     return {
       status: 'fail',
       message: `${fqdn} resolves to ${unexpected.join(', ') || 'nothing'}, but the private endpoint's IP for it is ${expected.join(', ')}`,
       evidence: withDirect,
-      remediation:
-        `Set the A record for this name in privatelink.fabric.microsoft.com to ${expected.join(', ')} (the endpoint's DNS configuration; ` +
-        'a private DNS zone group keeps it in sync), remove records left by an old endpoint, then run ipconfig /flushdns (Windows) and try again.',
+      fix: wrongRecordFix(),
     };
   },
   explainedBy({ result, results }) {

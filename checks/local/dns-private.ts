@@ -6,13 +6,38 @@ import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { addressList, optionalDirect, serverViews, whyNoAddress } from '../../src/gather/dns/read.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
+import type { Fix } from '../../src/engine/types.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { advice, fix, flushCacheStep, hostsEntryStep, linkZoneStep } from '../../src/fix/steps.js';
+import type { LinkJson, ZoneListFact } from '../../src/gather/arm/dnsZone.js';
+import { sameId } from '../helpers.js';
+
+const FORWARD =
+  'with custom DNS servers, make them forward fabric.microsoft.com (not privatelink.*) to 168.63.129.16 or a DNS Private Resolver inbound endpoint';
+
+/**
+ * A public answer, narrowed by what ARM shows: a zone linked to the VNet needs no link, so the DNS
+ * servers are what to fix; an unlinked zone gets the link command; unknown gets both.
+ */
+export function publicAnswerFix(k: KnownValues, linked: boolean | undefined): Fix {
+  if (linked) {
+    return fix(
+      `The zone is linked to ${k.consumer.vnet?.name ?? "the jump VM's VNet"}, so this VM's queries do not reach Azure DNS for it: ${FORWARD}; a hosts-file entry can also give a public answer.`,
+      [flushCacheStep()],
+      k,
+    );
+  }
+  if (linked === false) return fix("The zone is not linked to the jump VM's VNet: link it (step 7).", [linkZoneStep(k), flushCacheStep()], k);
+  return fix(`The VNet's DNS does not see the private zone: link ${'privatelink.fabric.microsoft.com'} to the VNet where the VM's queries reach Azure DNS (step 7), or ${FORWARD}.`, [linkZoneStep(k), flushCacheStep()], k);
+}
 
 export default defineCheck({
   id: 'local.dns-private',
   title: 'The API FQDN resolves to private addresses only',
   side: 'local',
   severity: 'critical',
-  needs: ['local.systemResolve', 'local.directResolve'],
+  // The zone's links are read (when tenant 1 can be) to narrow the fix of a public answer.
+  needs: ['local.systemResolve', 'local.directResolve', 'consumer.privateDnsZone.vnetLinks', 'consumer.vnetId'],
   after: [],
   docStep: '9',
   explain:
@@ -20,11 +45,13 @@ export default defineCheck({
     '(what applications see: hosts file, OS cache, the VNet\'s DNS servers) and requires every address to be private ' +
     '(10/8, 172.16/12, 192.168/16, 100.64/10, fc00::/7). A public address means traffic would take the public path, ' +
     'which the workspace denies; no address means the name cannot be used at all.',
-  remediation:
+  fix: advice(
     'Link the private DNS zone privatelink.fabric.microsoft.com to the jump VM\'s VNet (setup step 7), make sure it has the ' +
-    'A record from the private endpoint\'s DNS configuration, and if the VNet uses custom DNS servers make them forward to ' +
-    '168.63.129.16 (or a DNS Private Resolver). Then clear the client cache (Windows: ipconfig /flushdns) and run again.',
-  run({ target, facts }) {
+      'A records from the private endpoint\'s DNS configuration (consumer.zone-records prints them), and if the VNet uses custom DNS servers make them forward to ' +
+      '168.63.129.16 (or a DNS Private Resolver).',
+    flushCacheStep(),
+  ),
+  run({ target, config, facts }) {
     const system = facts.value<SystemResolveFact>('local.systemResolve');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
     const answer = system.answers[fqdn];
@@ -59,19 +86,14 @@ export default defineCheck({
         status: 'fail',
         message: `${fqdn} resolves to public ${publicOnes.join(', ')}: the private zone is not answering for this VNet`,
         evidence: { ...evidence, publicAddresses: publicOnes },
-        remediation:
-          'A public answer means the VNet\'s DNS does not see the private zone: link privatelink.fabric.microsoft.com to the ' +
-          'jump VM\'s VNet (step 7) or, with custom DNS servers, forward fabric.microsoft.com (not privatelink.*) to 168.63.129.16. ' +
-          'Then run ipconfig /flushdns (Windows) and try again.',
+        fix: publicAnswerFix(knownValues(target, config, facts), zoneLinked(facts.get<ZoneListFact>('consumer.privateDnsZone.vnetLinks'), facts.get<{ vnetId: string }>('consumer.vnetId'))),
       };
     }
     return {
       status: 'fail',
       message: `${fqdn} resolves to ${special.join(', ')}, which is neither private nor public (loopback, link-local...): a hosts-file entry or a local proxy?`,
       evidence: { ...evidence, specialAddresses: special },
-      remediation:
-        'Remove the entry for this name from the hosts file (Windows: C:\\Windows\\System32\\drivers\\etc\\hosts, Linux: /etc/hosts), ' +
-        'then flush the client cache (ipconfig /flushdns) and run again.',
+      fix: advice('Remove the entry for this name from the hosts file, then clear the client cache and run again.', hostsEntryStep(fqdn), flushCacheStep()),
     };
   },
   explainedBy({ result, results, target }) {
@@ -91,3 +113,9 @@ export default defineCheck({
     return causes;
   },
 });
+
+/** Whether the zone has a Completed link to the jump VM's VNet; undefined when ARM could not tell. */
+function zoneLinked(links: FactResult<ZoneListFact>, ref: FactResult<{ vnetId: string }>): boolean | undefined {
+  if (!links.ok || !ref.ok) return undefined;
+  return (links.value.value as LinkJson[]).some((l) => sameId(l.properties?.virtualNetwork?.id, ref.value.vnetId) && l.properties?.virtualNetworkLinkState === 'Completed');
+}

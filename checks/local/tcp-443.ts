@@ -4,11 +4,25 @@ import type { FactResult, Finding } from '../../src/engine/types.js';
 import type { ApiAddress } from '../../src/gather/net/address.js';
 import type { TcpProbeResult } from '../../src/gather/net/tcp.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
+import { advice, step } from '../../src/fix/steps.js';
+import type { FixStep } from '../../src/engine/types.js';
+import { isIP } from 'node:net';
 
 const FIREWALL_FIX =
   'Allow outbound TCP 443 from the jump VM to the private endpoint: check the NSG on the VM\'s subnet and NIC, ' +
   'the NSG on the endpoint\'s subnet (private endpoint network policies), any Azure Firewall or NVA a route table ' +
   'sends the traffic through, and the VM\'s own firewall (Windows Defender Firewall, iptables/nftables).';
+
+/** Test the connection again from this machine, as the check did (only for an address that is an IP). */
+function testStep(address: string): FixStep[] {
+  if (!isIP(address)) return [];
+  return [
+    step(`After the change, test TCP 443 to ${address} from this machine.`, undefined, {
+      bash: `timeout 5 bash -c '</dev/tcp/${address}/443' && echo open`,
+      powershell: `Test-NetConnection -ComputerName ${address} -Port 443`,
+    }),
+  ];
+}
 
 export function tcpFinding(probe: TcpProbeResult): Finding {
   const target = `${probe.address}:${probe.port}`;
@@ -30,30 +44,30 @@ export function tcpFinding(probe: TcpProbeResult): Finding {
         status: 'fail',
         message: `TCP ${target}${via}: connection refused: a firewall rejects 443, or nothing at that address serves 443`,
         evidence,
-        remediation: `${FIREWALL_FIX} If ${probe.address} is not the private endpoint's IP, fix DNS first (local.dns-endpoint-ip).`,
+        fix: advice(`${FIREWALL_FIX} If ${probe.address} is not the private endpoint's IP, fix DNS first (local.dns-endpoint-ip).`, ...testStep(probe.address)),
       };
     case 'timeout':
       return {
         status: 'fail',
         message: `TCP ${target}${via}: no answer within the timeout: an NSG or firewall drops 443, or no route leads to the endpoint`,
         evidence,
-        remediation: `${FIREWALL_FIX} Check effective routes on the VM's NIC for a route that sends the endpoint's address elsewhere.`,
+        fix: advice(`${FIREWALL_FIX} Check effective routes on the VM's NIC for a route that sends the endpoint's address elsewhere.`, ...testStep(probe.address)),
       };
     case 'reset':
-      return { status: 'fail', message: `TCP ${target}${via}: the connection was reset: a firewall or proxy on the path kills it`, evidence, remediation: FIREWALL_FIX };
+      return { status: 'fail', message: `TCP ${target}${via}: the connection was reset: a firewall or proxy on the path kills it`, evidence, fix: advice(FIREWALL_FIX, ...testStep(probe.address)) };
     case 'unreachable':
       return {
         status: 'fail',
         message: `TCP ${target}${via}: no route to the address (${probe.error?.code ?? 'unreachable'})`,
         evidence,
-        remediation: 'The VM has no route to the endpoint\'s address: check that the endpoint\'s VNet is this VNet or peered with it, and the route tables on the VM\'s subnet.',
+        fix: advice('The VM has no route to the endpoint\'s address: check that the endpoint\'s VNet is this VNet or peered with it, and the route tables on the VM\'s subnet.', ...testStep(probe.address)),
       };
     case 'sandbox-refused':
       return {
         status: 'fail',
         message: `TCP ${target}: unreachable in sandbox mode (${probe.error?.message ?? 'not mapped'})`,
         evidence,
-        remediation: 'In sandbox mode only addresses mapped to loopback by connect-to are reached: add a network.connectTo rule for this address, or turn the sandbox off outside the lab.',
+        fix: advice('In sandbox mode only addresses mapped to loopback by connect-to are reached: add a network.connectTo rule for this address, or turn the sandbox off outside the lab.'),
       };
     default:
       return { status: 'error', message: `TCP ${target}${via}: the probe did not learn the answer: ${probe.error?.message ?? 'unknown error'}`, evidence };
@@ -83,7 +97,7 @@ export default defineCheck({
     'refused, timeout (dropped), reset and unreachable point at different devices. When DNS does not give the ' +
     "endpoint's IP (public, stale or no answer), the probe connects to the endpoint's IP from ARM instead, so one run " +
     'shows DNS and network problems together; it never waits for the topology checks.',
-  remediation: FIREWALL_FIX,
+  fix: advice(FIREWALL_FIX),
   applies: ({ config }) => config.probes.tcp || 'the TCP probe is off (probes.tcp)',
   run: ({ facts }) => withAddressSource(tcpFinding(facts.value<TcpProbeResult>('local.tcp443')), facts.get<ApiAddress>('local.apiAddress')),
   explainedBy({ result, results }) {

@@ -1,6 +1,7 @@
 // local.tls: the TLS handshake with the API FQDN as SNI succeeds, the certificate is valid today,
 // names the FQDN and chains to a trusted root; an untrusted issuer is named (a TLS-inspecting proxy).
 import { defineCheck } from '../../src/engine/define.js';
+import { advice } from '../../src/fix/steps.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { TlsFact } from '../../src/gather/net/facts.js';
 import { describeName } from '../../src/gather/net/tls.js';
@@ -42,10 +43,10 @@ export function tlsFinding(probe: TlsFact): Finding {
           status: 'fail',
           message: `TLS to ${target}: the connection was closed during the handshake: a firewall or proxy that filters by SNI, or one that refuses this name`,
           evidence,
-          remediation: 'Allow *.fabric.microsoft.com through the firewall or proxy that filters TLS by server name (SNI), or exclude the endpoint\'s address from it.',
+          fix: advice('Allow *.fabric.microsoft.com through the firewall or proxy that filters TLS by server name (SNI), or exclude the endpoint\'s address from it.'),
         };
       case 'tls-failed':
-        return { status: 'fail', message: `TLS to ${target}: the handshake failed (${probe.error?.code ?? probe.error?.message})`, evidence, remediation: PROXY_FIX };
+        return { status: 'fail', message: `TLS to ${target}: the handshake failed (${probe.error?.code ?? probe.error?.message})`, evidence, fix: advice(PROXY_FIX)};
       case 'timeout':
       case 'refused':
       case 'unreachable':
@@ -79,10 +80,10 @@ export function tlsFinding(probe: TlsFact): Finding {
     remediation ??=
       'The address answers for another service: check that DNS gives the private endpoint\'s IP (local.dns-endpoint-ip) and that no proxy presents a certificate for another name.';
   }
-  if (problems.length) return { status: 'fail', message: `TLS to ${target}: ${problems.join('; ')}`, evidence, ...(remediation ? { remediation } : {}) };
+  if (problems.length) return { status: 'fail', message: `TLS to ${target}: ${problems.join('; ')}`, evidence, ...(remediation ? { fix: advice(remediation) } : {}) };
   if (!probe.authorized) {
     // Node refused the certificate for a reason none of the above explains.
-    return { status: 'fail', message: `TLS to ${target}: the certificate is refused (${probe.authorizationError})`, evidence, remediation: PROXY_FIX };
+    return { status: 'fail', message: `TLS to ${target}: the certificate is refused (${probe.authorizationError})`, evidence, fix: advice(PROXY_FIX) };
   }
   return { status: 'pass', message: `TLS to ${target}: ${probe.protocol ?? 'TLS'}, certificate for ${probe.servername} issued by ${describeName(cert?.issuer)}, valid until ${cert?.validTo}`, evidence };
 }
@@ -101,7 +102,7 @@ export default defineCheck({
     'and checks separately that the certificate chains to a root this machine trusts (Node\'s roots, the operating system\'s store, tls.ca / tls.caFile), is within its dates, ' +
     'and names the FQDN. A TLS-inspecting proxy shows as a certificate from an issuer this machine does not trust: the check names it. ' +
     'Every Fabric client on this machine fails the same way.',
-  remediation: PROXY_FIX,
+  fix: advice(PROXY_FIX),
   applies: ({ config }) => config.probes.tls || 'the TLS probe is off (probes.tls)',
   run: ({ facts }) => tlsFinding(facts.value<TlsFact>('local.tls')),
 });

@@ -1,4 +1,18 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { fix, listCapacitiesStep, step } from '../../src/fix/steps.js';
+
+/** Assign the workspace to an active F capacity: the capacity is the user's choice, the list shows what there is. */
+export function assignCapacityFix(k: KnownValues, again = false) {
+  return fix(
+    again ? 'Assign the capacity again; it must be an Active F SKU you administer or contribute to.' : 'Assign the workspace to an Active F SKU capacity.',
+    [
+      listCapacitiesStep(k),
+      step('Fabric portal (tenant 2) → the workspace → Workspace settings → License info → Edit → Fabric capacity: pick that capacity → Apply, and wait until the assignment completes.', 'provider'),
+    ],
+    k,
+  );
+}
 
 interface Workspace {
   id?: string;
@@ -17,9 +31,8 @@ export default defineCheck({
   docStep: '1',
   explain:
     'Workspace-level private links need the workspace on a Fabric capacity: `capacityId` must be set and `capacityAssignmentProgress` Completed. A workspace on no capacity (or still moving) cannot have its inbound access restricted.',
-  remediation:
-    'Assign the workspace to an F capacity: Fabric portal → the workspace → Workspace settings → License info → Edit → Fabric capacity, pick an F SKU capacity, Apply. Wait until the assignment completes.',
-  run({ facts }) {
+  fix: (k) => assignCapacityFix(k),
+  run({ target, config, facts }) {
     const ws = facts.value<Workspace>('provider.workspace');
     const evidence = { workspaceId: ws.id ?? null, capacityId: ws.capacityId ?? null, capacityAssignmentProgress: ws.capacityAssignmentProgress ?? null, capacityRegion: ws.capacityRegion ?? null };
     if (!ws.capacityId) return { status: 'fail', message: 'the workspace is not assigned to any capacity', evidence };
@@ -31,14 +44,14 @@ export default defineCheck({
           status: 'fail',
           message: `the assignment to capacity ${ws.capacityId} is still in progress`,
           evidence,
-          remediation: 'Wait for the capacity assignment to finish (Fabric portal → Workspace settings → License info), then run again.',
+          fix: { summary: 'Wait for the capacity assignment to finish, then run again.', steps: [step('Watch the assignment: Fabric portal (tenant 2) → the workspace → Workspace settings → License info.', 'provider')] },
         };
       case 'Failed':
         return {
           status: 'fail',
           message: `the assignment to capacity ${ws.capacityId} failed`,
           evidence,
-          remediation: 'Assign the capacity again: Fabric portal → the workspace → Workspace settings → License info → Edit; if it fails again, check the capacity is Active and that you are its admin or contributor.',
+          fix: assignCapacityFix(knownValues(target, config, facts), true),
         };
       default:
         return { status: 'fail', message: `capacityAssignmentProgress is ${JSON.stringify(ws.capacityAssignmentProgress ?? null)}, not Completed`, evidence };

@@ -1,5 +1,40 @@
 import { defineCheck } from '../../src/engine/define.js';
+import type { Fix } from '../../src/engine/types.js';
+import { az } from '../../src/fix/commands.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { fix, listCapacitiesStep, step, subscriptionOf } from '../../src/fix/steps.js';
 import { isSupportedSku, lower } from '../helpers.js';
+import { assignCapacityFix } from './capacity-assigned.js';
+
+/**
+ * Resume a paused capacity. Fabric REST names it by display name, which is its ARM name; its
+ * resource group is looked up in the private link service's subscription (tenant 2's usual one).
+ */
+export function resumeCapacityFix(k: KnownValues, name: string): Fix {
+  const subscription = subscriptionOf(k.provider.subscriptionId);
+  return fix(
+    `Resume the capacity ${name}.`,
+    [
+      step('The az fabric commands come with the microsoft-fabric extension: add it once.', 'provider', az(['extension', 'add'], [['name', 'microsoft-fabric'], ['upgrade', true]])),
+      step(
+        `Resume ${name} (its resource group is looked up in the subscription; if the capacity lives in another subscription, name that one instead).`,
+        'provider',
+        az(['fabric', 'capacity', 'resume'], [
+          ['subscription', subscription],
+          ['resource-group', { lookup: az(['fabric', 'capacity', 'list'], [['subscription', subscription], ['query', `[?name=='${name}'].resourceGroup | [0]`], ['output', 'tsv']]) }],
+          ['capacity-name', name],
+        ]),
+      ),
+    ],
+    k,
+  );
+}
+
+const seeCapacityFix = (k: KnownValues): Fix =>
+  fix('Let the provider identity see the capacity, or check its SKU and state yourself.', [
+    step('Make the provider identity a capacity administrator or contributor: Fabric Admin portal (tenant 2) → Capacity settings → the capacity → Contributor permissions.', 'provider'),
+    listCapacitiesStep(k),
+  ], k);
 
 interface Capacity {
   id?: string;
@@ -19,9 +54,9 @@ export default defineCheck({
   docStep: '1',
   explain:
     "Workspace-level private links are supported on Fabric F SKUs only (not P SKUs, not the trial FT1), and the capacity must be Active: a paused capacity serves nothing. GET /v1/capacities lists only the capacities the caller administers or contributes to, so a workspace admin may not see it: then the SKU is unknown and the check warns rather than guessing.",
-  remediation:
-    'Move the workspace to an F SKU capacity (Fabric portal → Workspace settings → License info), or resume a paused capacity: Azure portal → the Fabric capacity → Resume, or `az fabric capacity resume --resource-group RG --capacity-name NAME`.',
-  run({ facts }) {
+  fix: (k) => assignCapacityFix(k),
+  run({ target, config, facts }) {
+    const known = () => knownValues(target, config, facts);
     const ws = facts.value<{ capacityId?: string }>('provider.workspace');
     const list = facts.get<{ value: Capacity[] }>('provider.capacities');
     const capacityId = ws.capacityId;
@@ -30,7 +65,7 @@ export default defineCheck({
         status: 'warn',
         message: `the provider identity cannot list capacities, so the SKU of capacity ${capacityId} is unknown`,
         evidence: { capacityId: capacityId ?? null, httpStatus: list.unavailable.httpStatus ?? null, code: list.unavailable.code ?? null, neededRole: list.unavailable.neededRole ?? null },
-        remediation: 'Make the provider identity a capacity administrator or contributor (Fabric Admin portal → Capacity settings → the capacity → Contributor permissions) to let the doctor see the SKU, or verify it yourself.',
+        fix: seeCapacityFix(known()),
       };
     }
     const capacities = facts.value<{ value: Capacity[] }>('provider.capacities').value;
@@ -40,7 +75,7 @@ export default defineCheck({
         status: 'warn',
         message: `capacity ${capacityId} is not among the ${capacities.length} capacities the provider identity can see; its SKU is unknown`,
         evidence: { capacityId: capacityId ?? null, visibleCapacities: capacities.map((c) => c.id) },
-        remediation: 'Make the provider identity a capacity administrator or contributor so the doctor can see the SKU, or verify in the Fabric Admin portal → Capacity settings that it is an F SKU and Active.',
+        fix: seeCapacityFix(known()),
       };
     }
     const evidence = { capacityId: capacity.id, displayName: capacity.displayName ?? null, sku: capacity.sku ?? null, state: capacity.state ?? null, region: capacity.region ?? null };
@@ -50,7 +85,7 @@ export default defineCheck({
         status: 'fail',
         message: `capacity ${capacity.displayName ?? capacity.id} is ${capacity.sku ?? 'an unknown SKU'}${trial ? ' (trial)' : ''}: workspace private links need an F SKU`,
         evidence: { ...evidence, expected: 'an F SKU (F2, F4, … F2048)' },
-        remediation: 'Create or pick an F SKU capacity (Azure portal → Microsoft Fabric → Create, or `az fabric capacity create --sku "{name:F2,tier:Fabric}" …`) and assign the workspace to it: Fabric portal → Workspace settings → License info.',
+        fix: assignCapacityFix(known()),
       };
     }
     if (capacity.state !== 'Active') {
@@ -58,7 +93,7 @@ export default defineCheck({
         status: 'fail',
         message: `capacity ${capacity.displayName ?? capacity.id} (${capacity.sku}) is ${capacity.state ?? 'in an unknown state'}, not Active`,
         evidence: { ...evidence, expected: 'Active' },
-        remediation: 'Resume the capacity: Azure portal → the Fabric capacity → Resume, or `az fabric capacity resume --resource-group RG --capacity-name NAME`.',
+        fix: resumeCapacityFix(known(), capacity.displayName ?? String(capacity.id)),
       };
     }
     return { status: 'pass', message: `capacity ${capacity.displayName ?? capacity.id} is ${capacity.sku} and Active`, evidence };

@@ -17,9 +17,8 @@ export default defineCheck({
     'expired secret, az missing or logged in elsewhere, a secret or token file missing or unreadable, or a token whose ' +
     'claims (read without verifying) are for another tenant, another API, or expired. The other provider checks are then ' +
     'blocked by it: one finding, not an error on every check.',
-  remediation:
-    'Fix the provider credential (credentials.provider in the config) so it can sign in to tenant 2: the tenant id ' +
-    '(targets[].provider.tenantId), the app\'s client id, and where its secret, certificate or token is read from.',
+  fix: { summary: 'Fix the provider credential (credentials.provider in the config) so it can sign in to tenant 2: the tenant id ' +
+      '(targets[].provider.tenantId), the app\'s client id, and where its secret, certificate or token is read from.', steps: [] },
   run({ facts }) {
     return judgeSignIn(facts.value<SignInFact>('provider.signIn'));
   },

@@ -1,5 +1,12 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { az } from '../../src/fix/commands.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { FABRIC_PLS_API_VERSION } from '../../src/azure/resourceId.js';
+import { createPlsSteps, fix, step } from '../../src/fix/steps.js';
 import { configuredPlsId } from '../helpers.js';
+
+export const createPlsFix = (k: KnownValues) =>
+  fix('Create the Fabric private link service for this workspace in tenant 2 (step 2).', createPlsSteps(k, k.provider.privateLinkService), k);
 
 interface Pls {
   id?: string;
@@ -18,9 +25,8 @@ export default defineCheck({
   docStep: '2',
   explain:
     'The private endpoint in tenant 1 connects to a Microsoft.Fabric/privateLinkServicesForFabric resource in tenant 2 (a hidden resource, location global, read with a plain ARM GET, api-version 2024-06-01). Without it, or while it is not provisioned, there is nothing to connect to. Its id comes from the config or from the endpoint\'s connection.',
-  remediation:
-    'Create the private link service in tenant 2 with the ARM template from the setup (step 2): `az deployment group create --resource-group RG --template-file fabric-pls.json --parameters workspaceId=WORKSPACE_ID tenantId=TENANT2_ID`. It is not visible in the portal\'s resource list; check with `az resource show --ids PLS_ID --api-version 2024-06-01`.',
-  run({ target, facts }) {
+  fix: createPlsFix,
+  run({ target, config, facts }) {
     const result = facts.get<Pls>('provider.privateLinkService');
     const configured = configuredPlsId(target);
     if (!result.ok && result.unavailable.kind === 'not-found') {
@@ -43,9 +49,18 @@ export default defineCheck({
         status: 'fail',
         message: `the private link service is ${pls.properties?.provisioningState ?? 'in an unknown provisioning state'}, not Succeeded`,
         evidence: { ...evidence, expected: 'Succeeded' },
-        remediation: 'Wait for the deployment to finish; if it stays Failed, redeploy the private link service template in tenant 2 (step 2).',
+        fix: redeployFix(knownValues(target, config, facts)),
       };
     }
     return { status: 'pass', message: `private link service ${pls.name ?? pls.id} exists (Succeeded)`, evidence };
   },
 });
+
+/** A service that is not Succeeded: watch it, and deploy it again if it stays Failed. */
+function redeployFix(k: KnownValues) {
+  const pls = k.provider.privateLinkService;
+  return fix('Wait for the deployment to finish; if it stays Failed, deploy the private link service again (step 2).', [
+    ...(pls ? [step(`Watch the provisioning state of ${pls.name}.`, 'provider' as const, az(['resource', 'show'], [['ids', pls.id], ['api-version', FABRIC_PLS_API_VERSION], ['query', 'properties.provisioningState'], ['output', 'tsv']]))] : []),
+    ...createPlsSteps(k, pls),
+  ], k);
+}

@@ -1,4 +1,7 @@
+import { parseResourceId } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
+import type { KnownValues } from '../../src/fix/known.js';
+import { approveNewConnectionStep, createEndpointStep, createPlsSteps, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { lower } from '../helpers.js';
 
 interface Pls {
@@ -16,8 +19,7 @@ export default defineCheck({
   docStep: '2',
   explain:
     "A Fabric private link service serves exactly one workspace of one tenant. Its `workspaceId` (Learn's template and deployments) or `workspaceObjectId` (the API spec) and its `tenantId` must be this workspace's and tenant 2's, compared case-insensitively; a service created for another workspace connects fine but leads elsewhere.",
-  remediation:
-    'Deploy a private link service for this workspace in tenant 2 (step 2) with workspaceId set to this workspace id and tenantId to tenant 2, then point the private endpoint at it (step 5).',
+  fix: matchFix,
   run({ target, facts }) {
     const pls = facts.value<Pls>('provider.privateLinkService');
     const foundWorkspace = pls.properties?.workspaceId ?? pls.properties?.workspaceObjectId;
@@ -41,3 +43,20 @@ export default defineCheck({
     return { status: 'pass', message: `the private link service is for workspace ${target.workspaceId}${expectedTenant ? ` in tenant ${expectedTenant}` : ''}`, evidence };
   },
 });
+
+/**
+ * One service serves one workspace: deploy one for this workspace beside the wrong one, then move the
+ * endpoint to it (a connection's target cannot change: delete and create the endpoint).
+ */
+export function matchFix(k: KnownValues) {
+  const wrong = k.provider.privateLinkService;
+  const label = (k.workspaceId ?? '').replace(/-/g, '').slice(0, 8);
+  const pls = wrong && label ? parseResourceId(`${wrong.id.slice(0, wrong.id.length - wrong.name.length)}pls-fabric-${label}`) : undefined;
+  const moved: KnownValues = { ...k, provider: { ...k.provider, privateLinkService: pls } };
+  const recreate = deleteEndpointStep(k, 'Delete the endpoint: its connection leads to the other workspace and cannot be pointed elsewhere.');
+  return fix(
+    `Deploy a private link service for workspace ${k.workspaceId ?? '(this one)'} in tenant 2 and connect the endpoint to it.`,
+    [...createPlsSteps(k, pls), ...(recreate ? [recreate] : []), createEndpointStep(moved), approveNewConnectionStep()],
+    k,
+  );
+}

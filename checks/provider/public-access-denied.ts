@@ -1,4 +1,39 @@
 import { defineCheck } from '../../src/engine/define.js';
+import type { Fix } from '../../src/engine/types.js';
+import { writeFileCommand } from '../../src/fix/commands.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { fabricRest, fix, step } from '../../src/fix/steps.js';
+
+interface CommunicationPolicy {
+  inbound?: { publicAccessRules?: { defaultAction?: string } };
+  outbound?: { publicAccessRules?: { defaultAction?: string } };
+}
+
+/**
+ * Set the inbound default action to Deny with PUT …/networking/communicationPolicy. The PUT replaces
+ * the whole policy, so the outbound rule is sent back as read (Allow, the default, when unknown).
+ */
+export function denyPublicAccessFix(k: KnownValues, policy?: CommunicationPolicy): Fix {
+  const body = { inbound: { publicAccessRules: { defaultAction: 'Deny' } }, outbound: { publicAccessRules: { defaultAction: policy?.outbound?.publicAccessRules?.defaultAction ?? 'Allow' } } };
+  const portal =
+    'Fabric portal (tenant 2) → the workspace → Workspace settings → Inbound networking → "Allow connections only from workspace level private links" → Apply.';
+  const read = step(
+    'Read the current policy first: the PUT replaces it whole, and the body below keeps outbound public access Allow (the default): change it if the workspace denies outbound access.',
+    'provider',
+    fabricRest(k, 'get', `/workspaces/${k.workspaceId}/networking/communicationPolicy`),
+  );
+  return fix(
+    "Deny public access in the workspace's communication policy; it takes up to 30 minutes to take effect, and fails with InboundRestrictionNotEligible while the workspace holds unsupported items.",
+    k.workspaceId
+      ? [
+          ...(policy ? [] : [read]),
+          step('Write the policy to communication-policy.json.', 'provider', writeFileCommand('communication-policy.json', JSON.stringify(body))),
+          step(`Set it on the workspace (on the Fabric API host, never the workspace FQDN), or in the portal: ${portal}`, 'provider', fabricRest(k, 'put', `/workspaces/${k.workspaceId}/networking/communicationPolicy`, [['body', '@communication-policy.json']])),
+        ]
+      : [step(portal, 'provider')],
+    k,
+  );
+}
 
 export default defineCheck({
   id: 'provider.public-access-denied',
@@ -10,13 +45,17 @@ export default defineCheck({
   docStep: '10',
   explain:
     "The workspace's communication policy (GET /v1/workspaces/{id}/networking/communicationPolicy, read on the Fabric API host, never on the workspace FQDN where it is refused) must have `inbound.publicAccessRules.defaultAction` Deny, so that only the private link reaches the workspace. Deny takes up to 30 minutes to take effect.",
-  remediation:
-    'Fabric portal (tenant 2) → the workspace → Workspace settings → Inbound networking → "Allow connections only from workspace level private links" → Apply (or PUT the communication policy with inbound.publicAccessRules.defaultAction Deny). It fails with InboundRestrictionNotEligible while the workspace holds unsupported items. Allow up to 30 minutes.',
-  run({ target, facts }) {
-    const policy = facts.value<{ inbound?: { publicAccessRules?: { defaultAction?: string } } }>('provider.communicationPolicy');
+  fix: (k) => denyPublicAccessFix(k),
+  run({ target, config, facts }) {
+    const policy = facts.value<CommunicationPolicy>('provider.communicationPolicy');
     const action = policy.inbound?.publicAccessRules?.defaultAction;
     const evidence = { workspaceId: target.workspaceId, expected: 'Deny', defaultAction: action ?? null };
     if (action === 'Deny') return { status: 'pass', message: 'inbound public access is denied (defaultAction Deny)', evidence };
-    return { status: 'fail', message: `inbound public access is ${action === 'Allow' ? 'allowed' : JSON.stringify(action ?? null)} (defaultAction ${action ?? 'missing'}), not Deny`, evidence };
+    return {
+      status: 'fail',
+      message: `inbound public access is ${action === 'Allow' ? 'allowed' : JSON.stringify(action ?? null)} (defaultAction ${action ?? 'missing'}), not Deny`,
+      evidence,
+      fix: denyPublicAccessFix(knownValues(target, config, facts), policy),
+    };
   },
 });

@@ -1,4 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
+import { writeFileCommand } from '../../src/fix/commands.js';
+import { fabricRest, fix, step } from '../../src/fix/steps.js';
 import { tenantSettingsList } from '../../src/gather/fabric/shapes.js';
 
 export const SETTING = 'WorkspaceBlockInboundAccess';
@@ -13,8 +15,16 @@ export default defineCheck({
   docStep: 'prerequisite',
   explain:
     `A Fabric administrator of tenant 2 must enable the tenant setting "Configure workspace-level inbound network rules" (${SETTING}) before a workspace can deny public access. It is off by default and takes up to 15 minutes to apply. Reading tenant settings needs a Fabric administrator; for anyone else the check is skipped, not failed.`,
-  remediation:
-    'Fabric Admin portal (tenant 2) → Tenant settings → Advanced networking → "Configure workspace-level inbound network rules" → Enabled → Apply. Allow up to 15 minutes.',
+  // Fabric admin API: POST /v1/admin/tenantsettings/{name}/update with {"enabled": true}.
+  fix: (k) =>
+    fix(
+      `A Fabric administrator of tenant 2 enables ${SETTING} ("Configure workspace-level inbound network rules"); it takes up to 15 minutes to apply.`,
+      [
+        step('Write the request body to tenant-setting.json.', 'provider', writeFileCommand('tenant-setting.json', JSON.stringify({ enabled: true }))),
+        step(`Enable the tenant setting (as a Fabric administrator), or in the Fabric Admin portal → Tenant settings → Advanced networking → "Configure workspace-level inbound network rules" → Enabled → Apply.`, 'provider', fabricRest(k, 'post', `/admin/tenantsettings/${SETTING}/update`, [['body', '@tenant-setting.json']])),
+      ],
+      k,
+    ),
   run({ facts }) {
     const result = facts.get('provider.tenantSettings');
     if (!result.ok && result.unavailable.kind === 'forbidden') {

@@ -1,4 +1,18 @@
 import { defineCheck } from '../../src/engine/define.js';
+import type { KnownValues } from '../../src/fix/known.js';
+import { fabricRest, fix, step } from '../../src/fix/steps.js';
+
+/** The id may be wrong, or the identity may lack a role: list what it sees, then grant Viewer. */
+export function workspaceFix(k: KnownValues) {
+  return fix(
+    `Check the workspace id${k.workspaceId ? ` ${k.workspaceId}` : ''} and that the provider identity can read it in tenant 2.`,
+    [
+      step("List the workspaces the signed-in identity sees: the id is the one after /groups/ in the workspace's Fabric portal URL.", 'provider', fabricRest(k, 'get', '/workspaces', [['query', 'value[].{id:id, name:displayName}'], ['output', 'table']])),
+      step('Check that the provider credential is for tenant 2 (credentials.provider in the config), then give its identity at least the Viewer role: Fabric portal → the workspace → Manage access → Add people or groups → Viewer.', 'provider'),
+    ],
+    k,
+  );
+}
 
 export default defineCheck({
   id: 'provider.workspace-found',
@@ -10,8 +24,7 @@ export default defineCheck({
   docStep: '1',
   explain:
     'Reads the workspace with the Fabric REST API (GET /v1/workspaces/{id}) as the provider identity in tenant 2. Every other provider check is about this workspace: if it cannot be read, the id is wrong, the workspace is in another tenant, or the identity has no role on it.',
-  remediation:
-    'Check the workspace id (Fabric portal → the workspace → the id in the URL after /groups/) and that the provider credential is for tenant 2. Give the identity at least the Viewer role: Fabric portal → the workspace → Manage access → Add people or groups → Viewer.',
+  fix: workspaceFix,
   run({ target, facts }) {
     const result = facts.get<{ id?: string; displayName?: string; capacityId?: string; type?: string }>('provider.workspace');
     if (!result.ok && result.unavailable.kind === 'not-found') {

@@ -1,6 +1,9 @@
 // public.access-denied-probe: resolved through public DNS and sent over the public path, a request
 // to the workspace is refused with RequestDeniedByInboundPolicy. Optional (probes.public).
 import { defineCheck } from '../../src/engine/define.js';
+import { advice } from '../../src/fix/steps.js';
+import { knownValues } from '../../src/fix/known.js';
+import { denyPublicAccessFix } from '../provider/public-access-denied.js';
 import type { Finding } from '../../src/engine/types.js';
 import type { PublicProbe } from '../../src/gather/net/facts.js';
 import { DENIED_BY_POLICY } from '../../src/fabric/workspace.js';
@@ -8,9 +11,6 @@ import { httpsEvidence } from '../local/api-reachable.js';
 
 const POLICY_FACT = 'provider.communicationPolicy';
 
-const ALLOWED_FIX =
-  'Set the workspace\'s inbound communication policy to Deny (workspace settings > Inbound networking, or ' +
-  'PUT /v1/workspaces/{id}/networking/communicationPolicy on api.fabric.microsoft.com). Deny can take up to 30 minutes to take effect.';
 
 /** The communication policy's value shape (Fabric GET …/networking/communicationPolicy). */
 interface CommunicationPolicy {
@@ -43,7 +43,7 @@ export function publicFinding(probe: PublicProbe, policy: CommunicationPolicy | 
       status: 'error',
       message: `public DNS (${resolution.servers.join(', ')}) answered only non-public addresses for ${probe.fqdn}: the public path cannot be probed`,
       evidence,
-      remediation: 'dns.publicServers must be internet resolvers (e.g. 1.1.1.1, 8.8.8.8), not servers that know the private zone.',
+      fix: advice('dns.publicServers must be internet resolvers (e.g. 1.1.1.1, 8.8.8.8), not servers that know the private zone.'),
     };
   }
 
@@ -71,7 +71,8 @@ export function publicFinding(probe: PublicProbe, policy: CommunicationPolicy | 
       status: 'fail',
       message: `${what}: the request was ${answer}: the workspace is reachable from the internet.${lag}`,
       evidence,
-      remediation: defaultAction === 'Deny' ? 'Wait up to 30 minutes after setting Deny and run again; if it persists, check that the tenant setting "Configure workspace-level inbound network rules" is on.' : ALLOWED_FIX,
+      // Allow: the check's fix (deny public access, with the policy as read) is added by run.
+      ...(defaultAction === 'Deny' ? { fix: advice('Wait up to 30 minutes after setting Deny and run again; if it persists, check that the tenant setting "Configure workspace-level inbound network rules" is on.') } : {}),
     };
   }
   if (status === 401) {
@@ -79,7 +80,7 @@ export function publicFinding(probe: PublicProbe, policy: CommunicationPolicy | 
       status: 'error',
       message: `${what}: 401${https.errorCode ? ` ${https.errorCode}` : ''}: Fabric wants authentication before it applies the inbound policy; the probe cannot tell`,
       evidence,
-      remediation: 'Give the doctor a provider credential for Fabric (credentials.provider) so the public probe is authenticated.',
+      fix: advice('Give the doctor a provider credential for Fabric (credentials.provider) so the public probe is authenticated.'),
     };
   }
   return { status: 'error', message: `${what}: ${status}${https.errorCode ? ` ${https.errorCode}` : ''}: not an answer that tells whether public access is denied`, evidence };
@@ -99,10 +100,12 @@ export default defineCheck({
     `address with the FQDN as server name, as a client on the internet would. It must be refused with 403 ${DENIED_BY_POLICY} ` +
     '(sometimes without a body). This proves what the communication policy only states. Optional: on when probes.public is set. ' +
     'A machine without public egress (no public DNS answer, no connection) skips it.',
-  remediation: ALLOWED_FIX,
+  fix: (k) => denyPublicAccessFix(k),
   applies: ({ config }) => config.probes.public || 'the public-path probe is off (probes.public)',
-  run: ({ facts }) => {
+  run: ({ target, config, facts }) => {
     const policy = facts.get<CommunicationPolicy>(POLICY_FACT);
-    return publicFinding(facts.value<PublicProbe>('public.probe'), policy.ok ? policy.value : undefined);
+    const finding = publicFinding(facts.value<PublicProbe>('public.probe'), policy.ok ? policy.value : undefined);
+    if (finding.status !== 'fail' || finding.fix) return finding;
+    return { ...finding, fix: denyPublicAccessFix(knownValues(target, config, facts), policy.ok ? policy.value : undefined) };
   },
 });

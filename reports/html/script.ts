@@ -23,13 +23,17 @@ export const CLIENT_SCRIPT = String.raw`
   var strings = data.strings;
   function text(i) { return i === undefined ? '' : strings[i]; }
   function evidence(r) { return r.evidence ? r.evidence.map(text).join('\n') : ''; }
+  function fixText(f) {
+    if (!f) return '';
+    return [text(f.summary)].concat(f.steps.map(function (s) { return [text(s.text), text(s.bash), text(s.powershell)].join('\n'); })).join('\n');
+  }
   var total = 0;
   // One lower-case haystack per result for the search.
   var haystack = data.targets.map(function (t) {
     return t.results.map(function (r) {
       total++;
       var c = data.checks[r.id] || {};
-      return [r.id, c.title, text(r.message), evidence(r), text(r.remediation), r.blockedBy, r.skipReason, t.name, t.workspaceId]
+      return [r.id, c.title, text(r.message), evidence(r), fixText(r.fix), r.blockedBy, r.skipReason, t.name, t.workspaceId]
         .filter(Boolean).join('\n').toLowerCase();
     });
   });
@@ -82,15 +86,41 @@ export const CLIENT_SCRIPT = String.raw`
       ev.appendChild(pre);
       body.appendChild(ev);
     }
-    if (r.remediation) {
-      var fix = el('p', 'fix');
-      fix.appendChild(el('strong', null, 'Fix'));
-      fix.appendChild(document.createTextNode(' ' + text(r.remediation)));
-      body.appendChild(fix);
-    }
+    if (r.fix) body.appendChild(renderFix(r.fix));
     details.appendChild(body);
     li.appendChild(details);
     return li;
+  }
+
+  // The same markup as fixBlock in reports/html.ts: each step with its tenant and both commands, whole.
+  function renderFix(f) {
+    var box = el('div', 'fix');
+    var head = el('p');
+    head.appendChild(el('strong', null, 'Fix'));
+    head.appendChild(document.createTextNode(' ' + text(f.summary)));
+    box.appendChild(head);
+    if (f.steps.length) {
+      var ol = el('ol', 'steps');
+      f.steps.forEach(function (s) {
+        var li = el('li');
+        if (s.where) { li.appendChild(el('span', 'tenant', s.where)); li.appendChild(document.createTextNode(' ')); }
+        li.appendChild(document.createTextNode(text(s.text)));
+        if (s.bash !== undefined) {
+          var cmd = el('div', 'cmd');
+          [['bash', 'bash'], ['powershell', 'PowerShell']].forEach(function (sh) {
+            cmd.appendChild(el('p', 'shell', sh[1]));
+            var pre = el('pre');
+            pre.tabIndex = 0;
+            pre.appendChild(el('code', null, text(s[sh[0]])));
+            cmd.appendChild(pre);
+          });
+          li.appendChild(cmd);
+        }
+        ol.appendChild(li);
+      });
+      box.appendChild(ol);
+    }
+    return box;
   }
 
   // Big fleets: a target's passed checks are drawn the first time it opens.

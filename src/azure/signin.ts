@@ -2,6 +2,9 @@
 // code and full description (without trace ids and links), the known AADSTS codes in plain words,
 // and a token's claims (`tid`, `aud`, `exp`) read without verifying its signature. Pure functions.
 
+import type { Fix, FixStep } from '../engine/types.js';
+import { az, loginStep } from '../fix/commands.js';
+
 export type Audience = 'arm' | 'fabric';
 
 export type TokenOutcome = { audience: Audience; scope: string } & ({ ok: true; claims?: TokenClaims } | { ok: false; error: SignInError });
@@ -154,7 +157,12 @@ export interface SignInJudgement {
   status: 'pass' | 'error';
   message: string;
   evidence: Record<string, unknown>;
-  remediation?: string;
+  fix?: Fix;
+}
+
+/** A credential fix: what to change, with the commands that help (the doctor's own sign-in is not az's). */
+function credentialFix(summary: string, ...steps: FixStep[]): Fix {
+  return { summary, steps };
 }
 
 /**
@@ -173,14 +181,14 @@ export function judgeSignIn(fact: SignInFact): SignInJudgement {
     ...(fact.otherTenant ? { otherTenant: fact.otherTenant } : {}),
   };
   if (fact.setupProblem) {
-    return { status: 'error', message: `cannot sign in to ${tenant}: ${fact.setupProblem}`, evidence: { ...evidence, setupProblem: fact.setupProblem }, remediation: setupRemedy(fact.setupProblem, side) };
+    return { status: 'error', message: `cannot sign in to ${tenant}: ${fact.setupProblem}`, evidence: { ...evidence, setupProblem: fact.setupProblem }, fix: credentialFix(setupRemedy(fact.setupProblem, side)) };
   }
   const failed = fact.tokens.find((t): t is Extract<TokenOutcome, { ok: false }> => !t.ok);
   if (failed) return { status: 'error', evidence, ...explainFailure(fact, failed, tenant) };
   for (const token of fact.tokens) {
     if (!token.ok || !token.claims) continue;
     const wrong = claimsProblem(token.claims, token, fact);
-    if (wrong) return { status: 'error', evidence, message: `the ${API_NAME[token.audience]} token ${wrong.text}`, remediation: wrong.remedy };
+    if (wrong) return { status: 'error', evidence, message: `the ${API_NAME[token.audience]} token ${wrong.text}`, fix: wrong.fix };
   }
   if (fact.tokens.length === 0) return { status: 'error', evidence, message: `the ${side} credential gave no token for ${tenant}` };
   const claims = fact.tokens.find((t): t is Extract<TokenOutcome, { ok: true }> => t.ok && !!t.claims)?.claims;
@@ -188,7 +196,7 @@ export function judgeSignIn(fact: SignInFact): SignInJudgement {
   return { status: 'pass', evidence, message: `signed in to ${tenant} as ${who}: a token for ${fact.tokens.map((t) => API_NAME[t.audience]).join(' and ')}` };
 }
 
-function explainFailure(fact: SignInFact, failed: Extract<TokenOutcome, { ok: false }>, tenant: string): { message: string; remediation?: string } {
+function explainFailure(fact: SignInFact, failed: Extract<TokenOutcome, { ok: false }>, tenant: string): { message: string; fix?: Fix } {
   const { error } = failed;
   const api = API_NAME[failed.audience];
   const app = fact.clientId ? `application ${fact.clientId}` : 'the application';
@@ -198,13 +206,18 @@ function explainFailure(fact: SignInFact, failed: Extract<TokenOutcome, { ok: fa
     if (other?.appFound) {
       return {
         message: `${app} is not registered in ${tenant} but signs in to tenant ${other.tenantId}, the ${otherSide} side's: the two tenant ids look swapped (${error.description})`,
-        remediation: `Swap targets[].provider.tenantId and targets[].consumer.tenantId in the config: tenant 2 (provider) holds Fabric and the private link service, tenant 1 (consumer) holds the VNet and the private endpoint.`,
+        fix: credentialFix(`Swap targets[].provider.tenantId and targets[].consumer.tenantId in the config: tenant 2 (provider) holds Fabric and the private link service, tenant 1 (consumer) holds the VNet and the private endpoint.`),
       };
     }
     const elsewhere = other ? `; it is not registered in tenant ${other.tenantId} (the ${otherSide} side's) either` : '';
     return {
       message: `${app} is not registered in ${tenant}${elsewhere} (${error.description})`,
-      remediation: `Use the client id of an app registered in ${tenant} (credentials.${fact.side}.clientId), or, for a multi-tenant app, have an administrator of that tenant consent to it.`,
+      fix: credentialFix(
+        `Use the client id of an app registered in ${tenant} (credentials.${fact.side}.clientId), or, for a multi-tenant app, have an administrator of that tenant consent to it.`,
+        ...(fact.tenantId
+          ? [loginStep(fact.tenantId, fact.side), { text: `List the app registrations of ${tenant} to find the client id (appId).`, tenant: fact.side, commands: az(['ad', 'app', 'list'], [['query', '[].{name:displayName, appId:appId}'], ['output', 'table']]) }]
+          : []),
+      ),
     };
   }
   const meaning = aadstsMeaning(error.aadsts) ?? unavailableMeaning(error);
@@ -212,24 +225,39 @@ function explainFailure(fact: SignInFact, failed: Extract<TokenOutcome, { ok: fa
   if (error.aadsts === 'AADSTS7000222') {
     return {
       message,
-      remediation: `Create a new client secret for ${app} in ${tenant} (az ad app credential reset --id ${fact.clientId ?? '<client id>'} --append --tenant ${fact.tenantId ?? '<tenant id>'}) and put it where credentials.${fact.side} reads it (secretEnv or secretFile).`,
+      fix: credentialFix(
+        `Create a new client secret for ${app} in ${tenant} and put it where credentials.${fact.side} reads it (secretEnv or secretFile).`,
+        ...(fact.clientId && fact.tenantId
+          ? [
+              loginStep(fact.tenantId, fact.side),
+              { text: `Add a new secret to ${app} (the old ones stay until they expire); the output's password is the value to store.`, tenant: fact.side, commands: az(['ad', 'app', 'credential', 'reset'], [['id', fact.clientId], ['append', true], ['display-name', 'xtenant-doctor']]) },
+            ]
+          : []),
+      ),
     };
   }
-  if (error.aadsts === 'AADSTS7000215') return { message, remediation: `Put the client secret's value (not its ID) where credentials.${fact.side} reads it.` };
-  if (/Azure CLI/i.test(meaning ?? '')) return { message, remediation: `Install the Azure CLI and run az login --tenant ${fact.tenantId ?? '<tenant id>'}, or use another credential type for credentials.${fact.side}.` };
+  if (error.aadsts === 'AADSTS7000215') return { message, fix: credentialFix(`Put the client secret's value (not its ID) where credentials.${fact.side} reads it.`) };
+  if (/Azure CLI/i.test(meaning ?? '')) {
+    return { message, fix: credentialFix(`Install the Azure CLI and sign in to ${tenant}, or use another credential type for credentials.${fact.side}.`, loginStep(fact.tenantId, fact.side)) };
+  }
   return { message };
 }
 
-function claimsProblem(claims: TokenClaims, token: { audience: Audience; scope: string }, fact: SignInFact): { text: string; remedy: string } | undefined {
-  const how = fact.credentialType === 'access-token' ? `Get a new token: az account get-access-token --tenant ${fact.tenantId ?? '<tenant id>'} --scope ${token.scope}` : 'Sign in again';
+function claimsProblem(claims: TokenClaims, token: { audience: Audience; scope: string }, fact: SignInFact): { text: string; fix: Fix } | undefined {
+  const how = fact.credentialType === 'access-token' ? `Get a new token for ${token.scope} in tenant ${TENANT_NUMBER[fact.side]}` : 'Sign in again';
+  const tokenStep: FixStep[] =
+    fact.credentialType === 'access-token' && fact.tenantId
+      ? [{ text: `Get a token for ${token.scope} in tenant ${fact.tenantId} and put it where credentials.${fact.side} reads it.`, tenant: fact.side, commands: az(['account', 'get-access-token'], [['tenant', fact.tenantId], ['scope', token.scope], ['query', 'accessToken'], ['output', 'tsv']]) }]
+      : [];
+  const remedy = (text: string): Fix => credentialFix(text, ...tokenStep);
   if (fact.tenantId && claims.tid && claims.tid.toLowerCase() !== fact.tenantId.toLowerCase()) {
-    return { text: `is for tenant ${claims.tid}, not tenant ${fact.tenantId} (tenant ${TENANT_NUMBER[fact.side]}): ARM and Fabric answer 401 to it`, remedy: `${how} (a token is valid in one tenant only).` };
+    return { text: `is for tenant ${claims.tid}, not tenant ${fact.tenantId} (tenant ${TENANT_NUMBER[fact.side]}): ARM and Fabric answer 401 to it`, fix: remedy(`${how} (a token is valid in one tenant only).`) };
   }
   if (claims.aud && !audienceMatches(claims.aud, token.scope)) {
-    return { text: `is for ${claims.aud}, not ${token.scope.replace(/\/\.default$/i, '')}: that API refuses it with 401`, remedy: `${how} (one token per API: ARM and Fabric each need their own).` };
+    return { text: `is for ${claims.aud}, not ${token.scope.replace(/\/\.default$/i, '')}: that API refuses it with 401`, fix: remedy(`${how} (one token per API: ARM and Fabric each need their own).`) };
   }
   if (claims.exp !== undefined && claims.exp * 1000 <= fact.checkedAt) {
-    return { text: `expired at ${new Date(claims.exp * 1000).toISOString()}`, remedy: `${how}; a token lives about an hour.` };
+    return { text: `expired at ${new Date(claims.exp * 1000).toISOString()}`, fix: remedy(`${how}; a token lives about an hour.`) };
   }
   return undefined;
 }

@@ -79,8 +79,12 @@ export function validateCatalogue(checks: Array<CheckDef & { source?: string }>,
     ids.add(check.id);
     if (!SIDES.includes(check.side)) problems.push(`${where(check)}: side must be one of ${SIDES.join(', ')}`);
     if (!SEVERITIES.includes(check.severity)) problems.push(`${where(check)}: severity must be one of ${SEVERITIES.join(', ')}`);
-    for (const field of ['title', 'explain', 'remediation', 'docStep'] as const) {
+    for (const field of ['title', 'explain', 'docStep'] as const) {
       if (typeof check[field] !== 'string' || !check[field]) problems.push(`${where(check)}: ${field} must be a non-empty string`);
+    }
+    const fix = (check as { fix?: unknown }).fix;
+    if (typeof fix !== 'function' && !(fix && typeof fix === 'object' && typeof (fix as { summary?: unknown }).summary === 'string' && Array.isArray((fix as { steps?: unknown }).steps))) {
+      problems.push(`${where(check)}: fix must be { summary, steps } or a function of the known values that returns one`);
     }
     if (typeof check.run !== 'function') problems.push(`${where(check)}: run must be a function`);
     if (!Array.isArray(check.needs)) problems.push(`${where(check)}: needs must be an array of fact ids`);

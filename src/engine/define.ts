@@ -1,7 +1,8 @@
 // defineCheck and defineFact: the two things a check author (built-in or plugin) writes.
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from './services.js';
-import type { CheckResult, FactResult, Finding, Severity, Side, Target } from './types.js';
+import type { KnownValues } from '../fix/known.js';
+import type { CheckResult, FactResult, Finding, Fix, Severity, Side, Target } from './types.js';
 
 /** What a gatherer sees: its target, the config, the shared clients, and other facts. */
 export interface GatherContext {
@@ -72,8 +73,11 @@ export interface CheckDef {
   tags?: string[];
   /** What it proves and why it matters. */
   explain: string;
-  /** The general fix; a finding may give a more specific one. */
-  remediation: string;
+  /**
+   * The general fix, with every value the doctor knows filled in (`explain` shows it with none known).
+   * A finding may give a fix narrowed by its evidence instead.
+   */
+  fix: Fix | ((known: KnownValues) => Fix);
   /** Return a reason string to skip the check as not-applicable for this config (e.g. an optional probe that is off). */
   applies?(input: { target: Target; config: ResolvedConfig }): true | string;
   run(input: CheckInput): Finding | Promise<Finding>;
@@ -113,4 +117,9 @@ export function prerequisitesOf(check: Pick<CheckDef, 'id' | 'side' | 'after'>, 
 /** Resolves `after` names: a name without a side prefix is on the check's own side. */
 export function qualifyPrerequisite(check: Pick<CheckDef, 'side'>, name: string): string {
   return name.includes('.') ? name : `${check.side}.${name}`;
+}
+
+/** A check's general fix for what is known (nothing, for `explain`). */
+export function generalFix(check: Pick<CheckDef, 'fix'>, known: KnownValues): Fix {
+  return typeof check.fix === 'function' ? check.fix(known) : check.fix;
 }

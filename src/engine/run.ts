@@ -2,8 +2,9 @@
 // soon as its facts and prerequisites are ready, applies the blocking rule and waivers.
 import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
+import { knownValues } from '../fix/known.js';
 import { linkCauses } from './causality.js';
-import { prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
+import { generalFix, prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
 import pLimit from 'p-limit';
 import { createServices, type Services } from './services.js';
 
@@ -15,6 +16,7 @@ import {
   type CheckResult,
   type FactResult,
   type Finding,
+  type Fix,
   type RecordedFact,
   type RunReport,
   type Target,
@@ -237,22 +239,26 @@ async function runCheck(
 ): Promise<CheckResult> {
   const { options, config } = run;
   const t0 = performance.now();
-  const base = (finding: Finding, extra: Partial<CheckResult> = {}): CheckResult => ({
-    checkId: check.id,
-    title: check.title,
-    side: check.side,
-    status: finding.status,
-    severity: check.severity,
-    message: finding.message,
-    remediation: finding.remediation ?? (finding.status === 'pass' || finding.status === 'skip' ? '' : check.remediation),
-    evidence: finding.evidence ?? {},
-    durationMs: ms(t0),
-    docStep: check.docStep,
-    ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
-    ...(finding.fix ? { fix: finding.fix } : {}),
-    facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
-    ...extra,
-  });
+  const base = (finding: Finding, extra: Partial<CheckResult> = {}, facts?: FactReader): CheckResult => {
+    // A fail or warn without a fix of its own gets the check's general one; an error gets only the
+    // fix its finding names (the check did not learn what is wrong).
+    const fix = finding.fix ?? (finding.status === 'fail' || finding.status === 'warn' ? generalFix(check, knownValues(target, config, facts)) : undefined);
+    return {
+      checkId: check.id,
+      title: check.title,
+      side: check.side,
+      status: finding.status,
+      severity: check.severity,
+      message: finding.message,
+      ...(fix ? { fix } : {}),
+      evidence: finding.evidence ?? {},
+      durationMs: ms(t0),
+      docStep: check.docStep,
+      ...(finding.skipReason ? { skipReason: finding.skipReason } : {}),
+      facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined),
+      ...extra,
+    };
+  };
 
   // The blocking rule: a failed, errored (or itself blocked) prerequisite blocks; other skips do not.
   for (const id of prerequisitesOf(check, run.known)) {
@@ -282,9 +288,9 @@ async function runCheck(
     },
   };
   try {
-    return base(await check.run({ target, config, facts: reader }));
+    return base(await check.run({ target, config, facts: reader }), {}, reader);
   } catch (error) {
-    if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable));
+    if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable), {}, reader);
     return base({ status: 'error', message: `the check threw: ${errorMessage(error)}` });
   }
 }
@@ -371,15 +377,25 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
         evidence,
         // neededRole is a phrase ("Reader on the private endpoint … in tenant 1"), not a bare role name.
         // A 401 is the token's fault (another tenant, another API, expired), never a missing role.
-        remediation: u.neededRole
-          ? `The identity the doctor uses for this side needs ${u.neededRole}: grant it, then run again.`
+        ...(u.neededRole
+          ? { fix: grantRoleFix(u.neededRole) }
           : u.httpStatus === 401
-            ? 'The service refused the token (HTTP 401; its message says why): give this side a credential for the tenant that holds the resource, and a token for this API that has not expired, then run again.'
-            : undefined,
+            ? { fix: advice401() }
+            : {}),
       };
     default:
       return { status: 'error', message: `could not read ${factId}: ${u.message}`, evidence };
   }
+}
+
+function advice401(): Fix {
+  const summary = 'The service refused the token (HTTP 401; its message says why): give this side a credential for the tenant that holds the resource, and a token for this API that has not expired, then run again.';
+  return { summary, steps: [] };
+}
+
+function grantRoleFix(neededRole: string): Fix {
+  const summary = `The identity the doctor uses for this side needs ${neededRole}: grant it, then run again.`;
+  return { summary, steps: [{ text: summary }] };
 }
 
 function applyWaiver(result: CheckResult, target: Target, config: ResolvedConfig, now: Date): CheckResult {
@@ -411,7 +427,6 @@ function notSelectedResult(check: CheckDef): CheckResult {
     status: 'skip',
     severity: check.severity,
     message: 'skipped by the config (checks.skip)',
-    remediation: '',
     evidence: {},
     durationMs: 0,
     docStep: check.docStep,

@@ -125,9 +125,7 @@ export interface Finding {
   status: Status;
   message: string;
   evidence?: Record<string, unknown>;
-  /** Overrides the check's general remediation with a fix specific to this finding. */
-  remediation?: string;
-  /** The structured fix for this finding (commands to paste). */
+  /** The fix for this finding, narrowed by its evidence; without one a fail or warn gets the check's general fix. */
   fix?: Fix;
   skipReason?: SkipReason;
 }
@@ -139,7 +137,6 @@ export interface CheckResult {
   status: Status;
   severity: Severity;
   message: string;
-  remediation: string;
   evidence: Record<string, unknown>;
   durationMs: number;
   docStep: string;

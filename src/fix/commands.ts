@@ -2,8 +2,13 @@
 // quoted for its shell. Pure functions; the checks build their fixes with these.
 import type { FixCommands, FixStep } from '../engine/types.js';
 
-/** An argument value: a string, or `true` for a bare flag. `undefined` and `false` drop the flag. */
-export type FlagValue = string | number | boolean | undefined;
+/** A value the doctor does not know but a command finds when the fix runs (command substitution). */
+export interface Lookup {
+  lookup: FixCommands;
+}
+
+/** An argument value: a string, a lookup, or `true` for a bare flag. `undefined` and `false` drop the flag. */
+export type FlagValue = string | number | boolean | Lookup | undefined;
 
 // Characters that need no quoting. PowerShell also treats `,` (array), `@` (splat), `{}` `()` `;`
 // `$` and a leading `-` specially, so its set is narrower.
@@ -30,11 +35,24 @@ export function az(words: string[], flags: Array<[string, FlagValue]>): FixComma
     for (const [flag, value] of flags) {
       if (value === undefined || value === false) continue;
       out.push(`--${flag}`);
-      if (value !== true) out.push(quote(String(value)));
+      if (typeof value === 'object') out.push(quote === quoteBash ? `"$(${value.lookup.bash})"` : `(${value.lookup.powershell})`);
+      else if (value !== true) out.push(quote(String(value)));
     }
     return out.join(' ');
   };
   return { bash: parts(quoteBash), powershell: parts(quotePowerShell) };
+}
+
+/**
+ * Writes `content` to `file` in the current folder: how a JSON body reaches `az rest --body @file`
+ * intact (Windows PowerShell 5.1 strips the double quotes of a JSON argument given inline).
+ * ASCII, so no byte-order mark precedes the JSON.
+ */
+export function writeFileCommand(file: string, content: string): FixCommands {
+  return {
+    bash: `printf '%s\\n' ${quoteBash(content)} > ${quoteBash(file)}`,
+    powershell: `Set-Content -Path ${quotePowerShell(file)} -Encoding ascii -Value ${quotePowerShell(content)}`,
+  };
 }
 
 /** The sign-in step that must come before commands in a tenant: `az login --tenant <id>`. */

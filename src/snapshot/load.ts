@@ -7,7 +7,7 @@ import addFormatsModule from 'ajv-formats';
 import { Parser } from 'tar';
 import reportSchema from '../../schema/report.schema.json' with { type: 'json' };
 import { FAIL_ON_VALUES } from '../engine/status.js';
-import { STATUSES, type RunReport } from '../engine/types.js';
+import { STATUSES, type CheckResult, type RunReport } from '../engine/types.js';
 
 export class ReportFileError extends Error {
   constructor(
@@ -115,7 +115,23 @@ export function parseReport(file: string, text: string): RunReport {
   }
   const problem = reportShapeProblem(data) ?? reportSchemaProblem(data);
   if (problem) throw new ReportFileError(file, `not an xtenant-doctor report: ${problem}`);
-  return data as RunReport;
+  return upgradeLegacyFixes(data as RunReport);
+}
+
+/**
+ * Reports written before structured fixes carry `remediation`, a string: it becomes a fix with that
+ * summary and no steps, so every writer, diff and replay read one shape (docs/reports.md).
+ */
+export function upgradeLegacyFixes(report: RunReport): RunReport {
+  for (const target of report.targets) {
+    for (const result of target.results as Array<CheckResult & { remediation?: unknown }>) {
+      if (!('remediation' in result)) continue;
+      const { remediation } = result;
+      delete result.remediation;
+      if (!result.fix && typeof remediation === 'string' && remediation.trim()) result.fix = { summary: remediation, steps: [] };
+    }
+  }
+  return report;
 }
 
 let reportValidator: ReturnType<Ajv['compile']> | undefined;

@@ -202,7 +202,7 @@ describe('demo --fault X: exactly the fails of docs/checks.md', () => {
       expect(r.evidence.httpStatus, r.checkId).toBe(403);
       expect(String(r.evidence.neededRole), r.checkId).toMatch(/\b(Reader|Viewer)\b/);
       expect(r.message, r.checkId).toContain(String(r.evidence.neededRole));
-      expect(r.remediation, r.checkId).toBe(`The identity the doctor uses for this side needs ${String(r.evidence.neededRole)}: grant it, then run again.`);
+      expect(r.fix?.summary, r.checkId).toBe(`The identity the doctor uses for this side needs ${String(r.evidence.neededRole)}: grant it, then run again.`);
     }
   });
 });
@@ -219,7 +219,7 @@ describe('demo: sign-in faults are one finding, in plain words', () => {
     const { report } = await finished('credential-secret-expired');
     const credential = report.targets[0]!.results.find((r) => r.checkId === 'provider.credential')!;
     expect(credential.message).toContain("the application's client secret has expired (AADSTS7000222: The provided client secret keys for app");
-    expect(credential.remediation).toContain('az ad app credential reset --id');
+    expect(credential.fix?.steps.map((s) => s.commands?.bash).join('\n')).toContain('az ad app credential reset --id');
   });
 });
 

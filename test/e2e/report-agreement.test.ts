@@ -20,7 +20,7 @@ const facts = [
   defineFact({ id: 'test.denied', version: 1, description: 'a forbidden read', gather: async () => unavailable('forbidden', 'AuthorizationFailed', { httpStatus: 403, neededRole: 'Reader', requestId: 'r-1' }) }),
 ];
 const check = (id: string, extra: Partial<Parameters<typeof defineCheck>[0]>) =>
-  defineCheck({ id, title: `title of ${id}`, side: id.split('.')[0] as 'consumer', severity: 'high', needs: [], after: [], docStep: '7', explain: 'x', remediation: `fix ${id}`, run: () => ({ status: 'pass', message: 'ok' }), ...extra });
+  defineCheck({ id, title: `title of ${id}`, side: id.split('.')[0] as 'consumer', severity: 'high', needs: [], after: [], docStep: '7', explain: 'x', fix: { summary: `fix ${id}`, steps: [] }, run: () => ({ status: 'pass', message: 'ok' }), ...extra });
 const checks = [
   check('consumer.zone-linked', {
     needs: ['test.zone'],

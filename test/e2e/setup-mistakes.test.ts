@@ -65,7 +65,7 @@ describe('setup mistakes: one finding on the side\'s credential check, exit 3', 
     expectOneSignInFinding(report, 'provider', /is not registered in tenant .* but signs in to tenant .*: the two tenant ids look swapped \(AADSTS700016: Application with identifier/);
     expectOneSignInFinding(report, 'consumer', /the two tenant ids look swapped/);
     expect(report.summary.error).toBe(2);
-    expect(byId(report).get('provider.credential')!.remediation).toMatch(/Swap targets\[\]\.provider\.tenantId and targets\[\]\.consumer\.tenantId/);
+    expect(byId(report).get('provider.credential')!.fix?.summary).toMatch(/Swap targets\[\]\.provider\.tenantId and targets\[\]\.consumer\.tenantId/);
   });
 
   it('a provider secret file that does not exist: the provider side is one finding, the consumer side is still checked', async () => {

@@ -52,7 +52,7 @@ function result(entry: CatalogueEntry, status: Status, message: string, extra: P
     status,
     severity: entry.severity,
     message,
-    remediation: status === 'pass' || status === 'skip' ? '' : entry.remediation,
+    ...(status === 'pass' || status === 'skip' ? {} : { fix: { summary: entry.remediation, steps: [] } }),
     evidence: {},
     durationMs: 12.5,
     docStep: entry.docStep,
@@ -125,7 +125,20 @@ export function makeReport(options: { targets?: number; failOn?: string } = {}):
       note: NASTY,
       longText: 'x'.repeat(6000),
     },
-    remediation: 'Link the zone to vnet-jump: Private DNS zones > privatelink.fabric.microsoft.com > Virtual network links > Add.',
+    fix: {
+      summary: 'Link the zone to vnet-jump (step 7).',
+      steps: [
+        { text: 'Sign in to tenant 1.', tenant: 'consumer', commands: { bash: 'az login --tenant 2222', powershell: 'az login --tenant 2222' } },
+        {
+          text: 'Link privatelink.fabric.microsoft.com to vnet-jump.',
+          tenant: 'consumer',
+          commands: {
+            bash: "az network private-dns link vnet create --subscription 1111 --resource-group rg-dns --zone-name privatelink.fabric.microsoft.com --name link-vnet-jump --virtual-network /subscriptions/1111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-jump --registration-enabled false",
+            powershell: "az network private-dns link vnet create --subscription 1111 --resource-group rg-dns --zone-name privatelink.fabric.microsoft.com --name link-vnet-jump --virtual-network /subscriptions/1111/resourceGroups/rg-net/providers/Microsoft.Network/virtualNetworks/vnet-jump --registration-enabled false",
+          },
+        },
+      ],
+    },
   });
   for (const id of ['local.dns-private', 'local.dns-endpoint-ip', 'local.dns-consistent', 'local.dns-all-endpoints', 'local.tcp-443', 'local.tls', 'local.api-reachable']) {
     const via = id === 'local.dns-private' ? '' : ' (via local.dns-private)';
@@ -142,7 +155,7 @@ export function makeReport(options: { targets?: number; failOn?: string } = {}):
   for (const id of ['provider.workspace-found', 'provider.pls-found']) {
     set(t2, id, 'error', `could not read ${id}: 403 AuthorizationFailed`, {
       evidence: { fact: id, kind: 'forbidden', httpStatus: 403, code: 'AuthorizationFailed', requestId: 'req-8f1c', neededRole: 'Reader' },
-      remediation: 'Grant the Reader role to the identity the doctor uses for this side, then run again.',
+      fix: { summary: 'Grant the Reader role to the identity the doctor uses for this side, then run again.', steps: [] },
     });
   }
 

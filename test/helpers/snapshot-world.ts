@@ -120,7 +120,7 @@ export function worldFacts(world: World): FactDef[] {
 
 /** Checks of the same kind as the real catalogue: each a pure function of the facts. */
 export function worldChecks(): CheckDef[] {
-  const base = { explain: 'test check', remediation: 'fix it', docStep: '1' };
+  const base = { explain: 'test check', fix: { summary: 'fix it', steps: [] }, docStep: '1' };
   type PE = { id: string; properties: { manualPrivateLinkServiceConnections: Array<{ properties: { privateLinkServiceId: string; groupIds: string[]; privateLinkServiceConnectionState: { status: string } } }>; customDnsConfigs: Array<{ fqdn: string; ipAddresses: string[] }> } };
   type Records = Array<{ name: string; properties: { aRecords: Array<{ ipv4Address: string }> } }>;
   return [

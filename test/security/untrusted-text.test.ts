@@ -103,7 +103,6 @@ function hostileReport(payload: string, secret: string): RunReport {
         ...r,
         status: k % 3 === 0 ? 'fail' : 'warn',
         message: `service said: ${payload} ${secret}`,
-        remediation: `do this ${payload}`,
         evidence: {
           displayName: `workspace ${payload}`,
           capacityName: `capacity ${payload}`,

@@ -8,6 +8,7 @@ import { runDiagnosis, type EngineEvent } from '../../src/engine/run.js';
 import { computeSummary, matchesPattern } from '../../src/engine/status.js';
 import { unavailable, type Status } from '../../src/engine/types.js';
 import { expectValidReport } from '../helpers/report-schema.js';
+import { fixText } from '../helpers/fix-text.js';
 
 /** Every report the engine makes here must match the published schema. */
 async function run(options: Parameters<typeof runDiagnosis>[0]): Promise<Awaited<ReturnType<typeof runDiagnosis>>> {
@@ -34,7 +35,7 @@ function check(id: string, status: Status | (() => Status), extra: Partial<Check
     after: [],
     docStep: '1',
     explain: 'test',
-    remediation: `fix ${id}`,
+    fix: { summary: `fix ${id}`, steps: [] },
     run: () => ({ status: typeof status === 'function' ? status() : status, message: `${id} said ${typeof status === 'function' ? status() : status}` }),
     ...extra,
   });
@@ -65,7 +66,7 @@ describe('blocking rule', () => {
     const grandchild = report.targets[0]!.results.find((r) => r.checkId === 'local.grandchild')!;
     expect(grandchild.blockedBy).toBe('provider.root');
     expect(grandchild.message).toContain('provider.root');
-    expect(grandchild.remediation).toBe('');
+    expect(fixText(grandchild.fix)).toBe('');
   });
 
   it('an errored prerequisite blocks like a failed one: the tool did not learn what the dependant needs', async () => {
@@ -203,7 +204,7 @@ describe('facts', () => {
     });
     const [a, b, c, d] = report.targets[0]!.results;
     expect(a).toMatchObject({ status: 'error', evidence: { fact: 'f.forbidden', kind: 'forbidden', httpStatus: 403, requestId: 'req-1', neededRole: 'Reader' } });
-    expect(a!.remediation).toContain('Reader');
+    expect(fixText(a!.fix)).toContain('Reader');
     expect(b).toMatchObject({ status: 'skip', skipReason: 'not-applicable' });
     expect(c).toMatchObject({ status: 'error' });
     expect(c!.message).toContain('socket hang up');

@@ -27,7 +27,7 @@ describe('plugins', () => {
       ['local.proxy-bypass', 'fail'],
       ['local.after-proxy', 'skip'],
     ]);
-    expect(results[0]).toMatchObject({ remediation: 'Add .fabric.microsoft.com to NO_PROXY.', evidence: { httpsProxy: 'http://proxy:3128' } });
+    expect(results[0]).toMatchObject({ fix: { summary: 'Add .fabric.microsoft.com to NO_PROXY.', steps: [] }, evidence: { httpsProxy: 'http://proxy:3128' } });
     expect(results[1]).toMatchObject({ skipReason: 'blocked', blockedBy: 'local.proxy-bypass' });
     expect(report.facts['plugin.proxyEnv@w']).toBeDefined();
     expect(report.summary.exitCode).toBe(1);
@@ -48,7 +48,7 @@ describe('plugins', () => {
   });
 
   it('a duplicate id or a prerequisite cycle is refused', () => {
-    const base = { title: 't', side: 'local' as const, severity: 'low' as const, needs: [], docStep: '1', explain: 'e', remediation: 'r', run: () => ({ status: 'pass' as const, message: '' }) };
+    const base = { title: 't', side: 'local' as const, severity: 'low' as const, needs: [], docStep: '1', explain: 'e', fix: { summary: 'r', steps: [] }, run: () => ({ status: 'pass' as const, message: '' }) };
     expect(() =>
       buildCatalogue({ checks: [defineCheck({ ...base, id: 'local.a', after: ['b'] }), defineCheck({ ...base, id: 'local.b', after: ['a'] })], facts: [] }),
     ).toThrow(/cycle: local\.a → local\.b → local\.a/);

@@ -1,7 +1,14 @@
 // `xtenant-doctor explain <checkId>`: what a check proves, why it matters, and how to fix it.
 import type { CommandModule } from 'yargs';
 import type { CheckDef } from '../../engine/define.js';
-import { qualifyPrerequisite } from '../../engine/define.js';
+import { generalFix, qualifyPrerequisite } from '../../engine/define.js';
+import { knownValues } from '../../fix/known.js';
+import { fixLines } from '../../../reports/model.js';
+
+/** The general fix with nothing known: its commands look up what a target's run fills in. */
+function catalogueFix(check: CheckDef) {
+  return generalFix(check, knownValues(undefined));
+}
 import { UsageError } from '../errors.js';
 
 export function explainText(check: CheckDef): string {
@@ -14,7 +21,7 @@ export function explainText(check: CheckDef): string {
     indent(check.explain),
     '',
     'How to fix it',
-    indent(check.remediation),
+    indent(fixLines(catalogueFix(check), ['bash', 'powershell']).join('\n')),
     '',
   ].join('\n');
 }
@@ -40,7 +47,7 @@ const command: CommandModule<object, { checkId: string; json?: boolean }> = {
     }
     if (argv.json) {
       const { run: _run, applies: _applies, ...rest } = check;
-      process.stdout.write(`${JSON.stringify(rest, null, 2)}\n`);
+      process.stdout.write(`${JSON.stringify({ ...rest, fix: catalogueFix(check) }, null, 2)}\n`);
     } else process.stdout.write(explainText(check));
   },
 };

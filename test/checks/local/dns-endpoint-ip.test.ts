@@ -4,6 +4,7 @@ import { describe, expect, it } from 'vitest';
 import dnsEndpointIp from '../../../checks/local/dns-endpoint-ip.js';
 import type { IpOwnersFact } from '../../../src/gather/arm/ipOwners.js';
 import { directFact, ok, privateEndpoint, runChecks, systemFact, type Canned } from '../../helpers/dns-facts.js';
+import { fixText } from '../../helpers/fix-text.js';
 
 const OTHER_PE = '/subscriptions/s/resourceGroups/rg-west/providers/Microsoft.Network/privateEndpoints/pe-west';
 const facts = (owners: IpOwnersFact['owners']): Canned => ({
@@ -18,7 +19,7 @@ describe('local.dns-endpoint-ip', () => {
     const r = (await runChecks([dnsEndpointIp], facts([{ ip: '10.9.0.5', kind: 'same-workspace-endpoint', privateEndpointId: OTHER_PE, privateLinkServiceId: 'pls', groupIds: ['workspace'] }])))['local.dns-endpoint-ip']!;
     expect(r.status).toBe('fail');
     expect(r.message).toContain(`10.9.0.5 is the IP of another private endpoint for this same workspace, ${OTHER_PE}`);
-    expect(r.remediation).toContain('last writer wins');
+    expect(fixText(r.fix)).toContain('last writer wins');
     expect(r.evidence.owners).toHaveLength(1);
   });
 
@@ -32,6 +33,6 @@ describe('local.dns-endpoint-ip', () => {
     const r = (await runChecks([dnsEndpointIp], facts([])))['local.dns-endpoint-ip']!;
     expect(r.status).toBe('fail');
     expect(r.message).not.toContain('is the IP of');
-    expect(r.remediation).toContain('Set the A record');
+    expect(fixText(r.fix)).toContain('Set the A record');
   });
 });

@@ -6,6 +6,7 @@ import dnsEndpointIp from '../../../checks/local/dns-endpoint-ip.js';
 import dnsPrivate from '../../../checks/local/dns-private.js';
 import { CATALOGUE } from '../../../checks/index.js';
 import { API, directFact, HEALTHY_IPS, NAMES, ok, privateEndpoint, privatelink, runChecks, systemFact, type Canned } from '../../helpers/dns-facts.js';
+import { fixText, generalFixText } from '../../helpers/fix-text.js';
 
 const ALL = [dnsPrivate, dnsEndpointIp, dnsConsistent, dnsAllEndpoints];
 const healthySystem = systemFact({ api: ['10.0.0.5'], compute: ['10.0.0.6'], onelake: ['10.0.0.7'], dfs: ['10.0.0.8'], blob: ['10.0.0.9'] });
@@ -20,7 +21,7 @@ describe('catalogue', () => {
   it('explains each DNS check and names the setup step or the cache flush in its fix', () => {
     for (const check of CATALOGUE.filter((c) => c.id.startsWith('local.dns-'))) {
       expect(check.explain.length).toBeGreaterThan(50);
-      expect(check.remediation).toMatch(/step|flushdns/);
+      expect(generalFixText(check)).toMatch(/step|flushdns/);
     }
   });
 });
@@ -37,7 +38,7 @@ describe('local.dns-private', () => {
     const r = (await runChecks([dnsPrivate], withFacts({ 'local.systemResolve': ok(systemFact({ api: ['20.42.0.10'] })) })))['local.dns-private']!;
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/resolves to public 20\.42\.0\.10/);
-    expect(r.remediation).toMatch(/link privatelink\.fabric\.microsoft\.com/);
+    expect(fixText(r.fix)).toMatch(/link privatelink\.fabric\.microsoft\.com/);
   });
 
   it('fails with NXDOMAIN after the CNAME named as the cause (record missing)', async () => {
@@ -58,7 +59,7 @@ describe('local.dns-private', () => {
   it('fails on a loopback answer, pointing at the hosts file', async () => {
     const r = (await runChecks([dnsPrivate], withFacts({ 'local.systemResolve': ok(systemFact({ api: ['127.0.0.1'] })) })))['local.dns-private']!;
     expect(r.status).toBe('fail');
-    expect(r.remediation).toMatch(/hosts file/);
+    expect(fixText(r.fix)).toMatch(/hosts file/);
   });
 
   it('fails when the servers time out, saying so', async () => {
@@ -86,7 +87,7 @@ describe('local.dns-endpoint-ip', () => {
     const r = (await runChecks([dnsPrivate, dnsEndpointIp], withFacts({ 'local.systemResolve': ok(systemFact({ api: ['10.0.0.99'] })) })))['local.dns-endpoint-ip']!;
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/10\.0\.0\.99 on this machine, but the endpoint's IP is 10\.0\.0\.5 .*stale client cache/);
-    expect(r.remediation).toMatch(/ipconfig \/flushdns/);
+    expect(fixText(r.fix)).toMatch(/hosts-file entry[\s\S]*resolvectl flush-caches/);
     expect(r.evidence).toMatchObject({ expected: ['10.0.0.5'], found: ['10.0.0.99'] });
   });
 
@@ -101,7 +102,8 @@ describe('local.dns-endpoint-ip', () => {
       )
     )['local.dns-endpoint-ip']!;
     expect(r.status).toBe('fail');
-    expect(r.remediation).toMatch(/Set the A record for this name in privatelink\.fabric\.microsoft\.com to 10\.0\.0\.5/);
+    expect(r.fix!.summary).toMatch(/^Set the A record cfafbeb180374d0c896ea46fb27ff227\.zcf\.w\.api to the endpoint's 10\.0\.0\.5/);
+    expect(fixText(r.fix)).toMatch(/az network private-dns record-set a add-record .*--record-set-name cfafbeb180374d0c896ea46fb27ff227\.zcf\.w\.api --ipv4-address 10\.0\.0\.5/);
   });
 
   it('reads the IP from ipConfigurations when customDnsConfigs is empty', async () => {
@@ -133,14 +135,14 @@ describe('local.dns-consistent', () => {
     const r = await run({ 'local.systemResolve': ok(systemFact({ api: ['10.0.0.99'] })) });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/system resolver answers 10\.0\.0\.99 but the DNS server answers 10\.0\.0\.5: a hosts-file entry or a stale client cache/);
-    expect(r.remediation).toMatch(/ipconfig \/flushdns/);
+    expect(fixText(r.fix)).toMatch(/hosts-file entry[\s\S]*resolvectl flush-caches/);
   });
 
   it('fails when the servers disagree with each other', async () => {
     const r = await run({ 'local.directResolve': ok(directFact({ '10.1.0.4': { addresses: ['10.0.0.5'] }, '168.63.129.16': { addresses: ['20.42.0.10'], chain: [API, 'x.trafficmanager.net'] } })) });
     expect(r.status).toBe('fail');
     expect(r.message).toMatch(/the DNS servers disagree: 10\.1\.0\.4 → 10\.0\.0\.5; 168\.63\.129\.16 → 20\.42\.0\.10/);
-    expect(r.remediation).toMatch(/forward fabric\.microsoft\.com to 168\.63\.129\.16/);
+    expect(fixText(r.fix)).toMatch(/forward fabric\.microsoft\.com to 168\.63\.129\.16/);
   });
 
   it('fails when the answer does not pass through the private zone', async () => {

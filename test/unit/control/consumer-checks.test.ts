@@ -9,6 +9,7 @@ import zoneRecords from '../../../checks/consumer/zone-records.js';
 import type { CheckDef } from '../../../src/engine/define.js';
 import * as fx from '../../fixtures/control.js';
 import { evaluate, na, type FactValue } from '../../fixtures/engine.js';
+import { fixText } from '../../helpers/fix-text.js';
 
 async function one(check: CheckDef, patch: Record<string, FactValue> = {}, target = fx.target()) {
   const results = await evaluate([check], { ...fx.healthyFacts(), ...patch }, target);
@@ -63,7 +64,7 @@ describe('consumer.pe-approved', () => {
       expect(r.status).toBe('fail');
       expect(r.evidence).toMatchObject({ status, expected: 'Approved' });
       messages.add(r.message);
-      remediations.add(r.remediation);
+      remediations.add(fixText(r.fix));
     }
     expect(messages.size).toBe(3);
     expect(remediations.size).toBe(3);
@@ -106,7 +107,7 @@ describe('consumer.zone-found', () => {
     const r = await one(zoneFound, { 'consumer.privateDnsZone': na('ambiguous', 'two zones', { details: { candidates: ['a', 'b'] } }) });
     expect(r.status).toBe('error');
     expect(r.evidence).toMatchObject({ candidates: ['a', 'b'] });
-    expect(r.remediation).toContain('privateDnsZoneId');
+    expect(fixText(r.fix)).toContain('privateDnsZoneId');
   });
 });
 
@@ -122,8 +123,8 @@ describe('consumer.zone-linked', () => {
     expect(r.message).toContain('no link');
     // The fix names this zone's subscription and resource group and this VNet, ready to paste.
     const zone = fx.ZONE_ID.split('/');
-    expect(r.remediation).toContain(`--subscription ${zone[2]} --resource-group ${zone[4]} --zone-name privatelink.fabric.microsoft.com`);
-    expect(r.remediation).toContain(`--virtual-network ${fx.VNET_ID}`);
+    expect(fixText(r.fix)).toContain(`--subscription ${zone[2]} --resource-group ${zone[4]} --zone-name privatelink.fabric.microsoft.com`);
+    expect(fixText(r.fix)).toContain(`--virtual-network ${fx.VNET_ID}`);
   });
 });
 
@@ -138,7 +139,7 @@ describe('consumer.zone-records', () => {
     const r = await one(zoneRecords, records(fx.recordSets().slice(0, 1)));
     expect(r.status).toBe('fail');
     expect((r.evidence.missing as unknown[]).length).toBe(4);
-    expect(r.remediation).toContain('add-record');
+    expect(fixText(r.fix)).toContain('add-record');
   });
   it('fails for a wrong IP, reported apart from missing', async () => {
     const sets = fx.recordSets();

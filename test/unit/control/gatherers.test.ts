@@ -10,6 +10,7 @@ import type { RunReport, Target, Unavailable } from '../../../src/engine/types.j
 import { ALL_FACTS } from '../../../src/gather/index.js';
 import { reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
+import { fixText } from '../../helpers/fix-text.js';
 
 const TOKENS = {
   consumerArm: 'consumer-arm-token-t1',
@@ -132,8 +133,8 @@ describe('faults become facts', () => {
     expect(u.message).toContain('(HTTP 401 InvalidAuthenticationTokenTenant: wrong tenant)');
     expect(u.neededRole).toBeUndefined();
     expect(byId['consumer.pe-found']!.status).toBe('error');
-    expect(byId['consumer.pe-found']!.remediation).not.toContain('Reader');
-    expect(byId['consumer.pe-found']!.remediation).toMatch(/^The service refused the token \(HTTP 401; its message says why\)/);
+    expect(fixText(byId['consumer.pe-found']!.fix)).not.toContain('Reader');
+    expect(byId['consumer.pe-found']!.fix?.summary).toMatch(/^The service refused the token \(HTTP 401; its message says why\)/);
   });
 
   it('403 → forbidden naming the role', async () => {
@@ -224,8 +225,8 @@ describe('faults become facts', () => {
     expect(byId['provider.public-access-denied']).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'provider.workspace-found' });
     for (const id of ['provider.workspace-found', 'provider.pls-found']) {
       expect(byId[id]!.status, id).toBe('error');
-      expect(byId[id]!.remediation, id).toMatch(/^The identity the doctor uses for this side needs (the Viewer role|Reader) .*: grant it, then run again\.$/);
-      expect(byId[id]!.remediation, id).not.toMatch(/\bthe the\b| role role\b/);
+      expect(byId[id]!.fix!.summary, id).toMatch(/^The identity the doctor uses for this side needs (the Viewer role|Reader) .*: grant it, then run again\.$/);
+      expect(fixText(byId[id]!.fix), id).not.toMatch(/\bthe the\b| role role\b/);
     }
     expect(factUnavailable(report, 'provider.workspace')).toMatchObject({ kind: 'forbidden', code: 'InsufficientPrivileges', requestId: 'fab-rid' });
     expect(report.summary.fail).toBe(0);

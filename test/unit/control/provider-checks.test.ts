@@ -11,6 +11,7 @@ import { CATALOGUE } from '../../../checks/index.js';
 import type { CheckDef } from '../../../src/engine/define.js';
 import * as fx from '../../fixtures/control.js';
 import { evaluate, na, type FactValue } from '../../fixtures/engine.js';
+import { fixText, generalFixText } from '../../helpers/fix-text.js';
 
 async function one(check: CheckDef, patch: Record<string, FactValue> = {}, target = fx.target()) {
   const results = await evaluate([check], { ...fx.healthyFacts(), ...patch }, target);
@@ -50,7 +51,7 @@ describe('catalogue', () => {
     ]);
     for (const c of CATALOGUE) {
       expect(c.explain.length).toBeGreaterThan(40);
-      expect(c.remediation.length).toBeGreaterThan(20);
+      expect(generalFixText(c).length).toBeGreaterThan(20);
     }
   });
 });
@@ -65,7 +66,7 @@ describe('provider.workspace-found', () => {
   it('is an error naming the role on 403', async () => {
     const r = await one(workspaceFound, { 'provider.workspace': na('forbidden', 'no', { httpStatus: 403, neededRole: 'Viewer on the workspace' }) });
     expect(r.status).toBe('error');
-    expect(r.remediation).toContain('Viewer on the workspace');
+    expect(fixText(r.fix)).toContain('Viewer on the workspace');
   });
   it('skips (no-access) without a provider credential', async () => {
     const r = await one(workspaceFound, { 'provider.workspace': na('no-access') });
@@ -149,7 +150,7 @@ describe('provider.pls-found', () => {
   it('is an error naming the role on 403', async () => {
     const r = await one(plsFound, { 'provider.privateLinkService': na('forbidden', 'no', { httpStatus: 403, neededRole: 'Reader on the PLS' }) });
     expect(r.status).toBe('error');
-    expect(r.remediation).toContain('Reader on the PLS');
+    expect(fixText(r.fix)).toContain('Reader on the PLS');
   });
 });
 

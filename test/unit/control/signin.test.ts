@@ -59,7 +59,7 @@ describe('judgeSignIn', () => {
     expect(verdict.message).toContain(`application ${APP} is not registered in tenant ${T2} (tenant 2) but signs in to tenant ${T1}`);
     expect(verdict.message).toContain('the two tenant ids look swapped');
     expect(verdict.message).toContain(`AADSTS700016: Application with identifier '${APP}' was not found in the directory '${T2}'.`);
-    expect(verdict.remediation).toMatch(/Swap targets\[\]\.provider\.tenantId and targets\[\]\.consumer\.tenantId/);
+    expect(verdict.fix?.summary).toMatch(/Swap targets\[\]\.provider\.tenantId and targets\[\]\.consumer\.tenantId/);
   });
 
   it('an app registered nowhere the config names: not called a swap', () => {
@@ -73,7 +73,8 @@ describe('judgeSignIn', () => {
     const error = describeSignInError(msalError('invalid_client', 7000222, "The provided client secret keys for app 'x' are expired."));
     const verdict = judgeSignIn(fact({ tokens: [{ audience: 'arm', scope: ARM, ok: false, error }] }));
     expect(verdict.message).toBe(`sign-in to tenant ${T2} (tenant 2) for ARM failed: the application's client secret has expired (AADSTS7000222: The provided client secret keys for app 'x' are expired.)`);
-    expect(verdict.remediation).toContain(`az ad app credential reset --id ${APP} --append --tenant ${T2}`);
+    // The new secret is made in the app's tenant: sign in there first, then the command with the app's id.
+    expect(verdict.fix?.steps.map((s) => s.commands?.bash)).toEqual([`az login --tenant ${T2}`, `az ad app credential reset --id ${APP} --append --display-name xtenant-doctor`]);
   });
 
   it('az missing and az not logged in are named as such', () => {
@@ -86,7 +87,7 @@ describe('judgeSignIn', () => {
   it('a setup problem (a missing secret file) is the finding, in the config\'s words', () => {
     const verdict = judgeSignIn(fact({ setupProblem: 'credentials.provider: cannot read secretFile /x/secret.txt: the file does not exist' }));
     expect(verdict).toMatchObject({ status: 'error', message: `cannot sign in to tenant ${T2} (tenant 2): credentials.provider: cannot read secretFile /x/secret.txt: the file does not exist` });
-    expect(verdict.remediation).toMatch(/file/);
+    expect(verdict.fix?.summary).toMatch(/file/);
   });
 
   it('a token for another tenant, another API, or expired is an error naming the claim', () => {

@@ -10,6 +10,7 @@ import type { FactResult, Finding } from '../../../src/engine/types.js';
 import type { PublicProbe, TlsFact } from '../../../src/gather/net/facts.js';
 import type { HttpsProbeResult } from '../../../src/gather/net/https.js';
 import type { TcpProbeResult } from '../../../src/gather/net/tcp.js';
+import { fixText } from '../../helpers/fix-text.js';
 
 const FQDN = 'cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.com';
 const PATH = '/v1/workspaces/cfafbeb1-8037-4d0c-896e-a46fb27ff227';
@@ -55,7 +56,7 @@ describe('local.tcp-443', () => {
     const finding = tcpFinding(tcp({ outcome, error: { code: 'X', message: 'why' } }));
     expect(finding.status).toBe('fail');
     expect(finding.message).toMatch(message);
-    expect(finding.remediation).toBeTruthy();
+    expect(fixText(finding.fix)).toBeTruthy();
   });
 
   it('is an error when the probe did not learn the answer', () => {
@@ -113,8 +114,8 @@ describe('local.tls', () => {
     expect(finding.message).toContain('"CN=Zscaler Root CA, O=Zscaler Inc."');
     expect(finding.message).toContain('TLS-inspecting proxy');
     expect(finding.evidence?.untrustedIssuer).toBe('CN=Zscaler Root CA, O=Zscaler Inc.');
-    expect(finding.remediation).toContain('tls.caFile');
-    expect(finding.remediation).toContain('*.fabric.microsoft.com');
+    expect(fixText(finding.fix)).toContain('tls.caFile');
+    expect(fixText(finding.fix)).toContain('*.fabric.microsoft.com');
   });
 
   it('fails an expired certificate with its end date', () => {
@@ -180,7 +181,7 @@ describe('local.api-reachable', () => {
     const finding = apiFinding(https({ status: 403, bodyKind: 'fabric-error', errorCode: 'RequestDeniedByInboundPolicy', auth: 'bearer' }));
     expect(finding.status).toBe('fail');
     expect(finding.message).toContain('did not arrive through the private endpoint');
-    expect(finding.remediation).toContain('NO_PROXY');
+    expect(fixText(finding.fix)).toContain('NO_PROXY');
   });
 
   it('is an error on a bare 403 when a token was sent: ambiguous', () => {

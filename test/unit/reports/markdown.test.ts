@@ -97,7 +97,7 @@ describe('renderMarkdown', () => {
   it('stays under the budget for a big failing fleet by folding rows, never cutting a fix', () => {
     const targets = Array.from({ length: 1000 }, (_, i) => {
       const t = healthyTarget(i + 1);
-      t.results[13] = { ...t.results[13]!, status: 'fail', message: `zone not linked to vnet-${i} ${'long text '.repeat(20)}`, remediation: 'Link the zone. '.repeat(10) };
+      t.results[13] = { ...t.results[13]!, status: 'fail', message: `zone not linked to vnet-${i} ${'long text '.repeat(20)}`, fix: { summary: 'Link the zone. '.repeat(10), steps: [] } };
       t.rootCauses = rootCausesOf(t.results);
       return t;
     });

@@ -70,7 +70,7 @@ describe('replay', () => {
     const recorded = await liveRun(healthyWorld());
     const mtu = defineFact({ id: 'local.mtu', version: 1, description: 'path MTU', gather: async () => 1500 });
     const newCheck = defineCheck({
-      id: 'local.mtu-ok', title: 'MTU', side: 'local', severity: 'low', needs: ['local.mtu'], after: [], docStep: '9', explain: 'x', remediation: 'y',
+      id: 'local.mtu-ok', title: 'MTU', side: 'local', severity: 'low', needs: ['local.mtu'], after: [], docStep: '9', explain: 'x', fix: { summary: 'y', steps: [] },
       run: ({ facts }) => ({ status: facts.value<number>('local.mtu') >= 1400 ? 'pass' : 'fail', message: 'mtu' }),
     });
     const { report } = await replayReport({ report: recorded, checks: [...worldChecks(), newCheck], facts: [...worldFacts(healthyWorld()), mtu] });
@@ -114,7 +114,7 @@ describe('replay', () => {
       });
       // A check (a plugin, say) that misbehaves and opens sockets from run().
       const rogue = defineCheck({
-        id: 'local.rogue', title: 'rogue', side: 'local', severity: 'info', needs: ['local.tcpProbe'], after: [], docStep: '9', explain: 'x', remediation: 'y',
+        id: 'local.rogue', title: 'rogue', side: 'local', severity: 'info', needs: ['local.tcpProbe'], after: [], docStep: '9', explain: 'x', fix: { summary: 'y', steps: [] },
         run: async ({ facts }) => {
           facts.value('local.tcpProbe');
           const tcp = await new Promise<string>((resolve) => net.connect(port, '127.0.0.1').on('connect', () => resolve('connected')).on('error', (e) => resolve(e.message)));

@@ -1,0 +1,77 @@
+// What the doctor knows about a target's resources, for filling in fix commands: the config first,
+// then whatever facts the check could read. Every field is optional: a fix asks a command for what is
+// missing (see steps.ts), it never prints a placeholder. Pure: no I/O.
+import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet, type ResourceId } from '../azure/resourceId.js';
+import type { ResolvedConfig } from '../config/types.js';
+import type { FactReader } from '../engine/define.js';
+import type { FactResult, Target } from '../engine/types.js';
+import { configuredPlsId, endpointConnections } from '../gather/arm/shapes.js';
+
+export interface KnownValues {
+  workspaceId?: string;
+  /** Fabric REST base and token resource of the configured cloud (`az rest --resource`). */
+  fabric: { endpoint: string; resource: string };
+  provider: {
+    tenantId?: string;
+    subscriptionId?: string;
+    privateLinkService?: ResourceId;
+  };
+  consumer: {
+    tenantId?: string;
+    subscriptionId?: string;
+    privateEndpoint?: ResourceId;
+    /** The endpoint's subnet, or else a subnet of the jump VM's VNet that can hold it. */
+    subnetId?: string;
+    /** The jump VM's VNet. */
+    vnet?: ResourceId;
+    zone?: ResourceId;
+  };
+}
+
+const PUBLIC_FABRIC = { endpoint: 'https://api.fabric.microsoft.com', resource: 'https://api.fabric.microsoft.com' };
+
+// Subnets Azure reserves for its own services: never a place for a private endpoint.
+const RESERVED_SUBNETS = /^(GatewaySubnet|AzureFirewallSubnet|AzureFirewallManagementSubnet|AzureBastionSubnet|RouteServerSubnet)$/i;
+
+/** The known values of a target: config first, facts (read leniently, any that the check has) second. */
+export function knownValues(target: Target | undefined, config?: ResolvedConfig, facts?: FactReader): KnownValues {
+  const read = <T>(id: string): T | undefined => {
+    const result: FactResult<T> | undefined = facts?.get<T>(id);
+    return result?.ok ? result.value : undefined;
+  };
+  const pe = read<{ id?: string; properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
+  const pls = read<{ id?: string }>('provider.privateLinkService');
+  const zoneFact = read<{ zone?: { id?: string } }>('consumer.privateDnsZone');
+  const zoneList = read<{ zoneId?: string }>('consumer.privateDnsZone.aRecords') ?? read<{ zoneId?: string }>('consumer.privateDnsZone.vnetLinks');
+  const vnetRef = read<{ vnetId?: string; source?: string }>('consumer.vnetId');
+  const vnet = read<{ id?: string; properties?: { subnets?: Array<{ id?: string; name?: string }> } }>('consumer.vnet');
+
+  const peId = parseResourceId(pe?.id ?? target?.consumer?.privateEndpointId);
+  // The service the endpoint connects to is the one in tenant 2 when the config does not name it.
+  const fromEndpoint = endpointConnections(pe)
+    .map((c) => c.properties?.privateLinkServiceId)
+    .find((id) => parseResourceId(id)?.type.toLowerCase() === FABRIC_PLS_TYPE.toLowerCase());
+  const plsId = parseResourceId(pls?.id ?? (target ? configuredPlsId(target) : undefined) ?? fromEndpoint);
+  const vnetId = parseResourceId(target?.consumer?.vnetId ?? (vnetRef?.source === 'config' ? vnetRef.vnetId : undefined) ?? vnetOfSubnet(pe?.properties?.subnet?.id));
+  const usableSubnet = vnet?.properties?.subnets?.find((s) => s.id && !RESERVED_SUBNETS.test(s.name ?? ''))?.id;
+  const zone = parseResourceId(target?.consumer?.privateDnsZoneId ?? zoneFact?.zone?.id ?? zoneList?.zoneId);
+  const cloud = config?.cloud;
+
+  return {
+    ...(target ? { workspaceId: target.workspaceId } : {}),
+    fabric: cloud ? { endpoint: cloud.fabricEndpoint.replace(/\/+$/, ''), resource: cloud.fabricScope.replace(/\/\.default$/, '') } : PUBLIC_FABRIC,
+    provider: {
+      tenantId: target?.provider?.tenantId,
+      subscriptionId: target?.provider?.subscriptionId ?? plsId?.subscriptionId,
+      privateLinkService: plsId,
+    },
+    consumer: {
+      tenantId: target?.consumer?.tenantId,
+      subscriptionId: target?.consumer?.subscriptionId ?? peId?.subscriptionId ?? vnetId?.subscriptionId,
+      privateEndpoint: peId,
+      subnetId: pe?.properties?.subnet?.id ?? usableSubnet,
+      vnet: vnetId,
+      zone,
+    },
+  };
+}

@@ -1,0 +1,25 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../checks/consumer/pe-found.js';
+import { na } from '../../fixtures/engine.js';
+import { pastableCommands } from '../../helpers/shells.js';
+import { fx, one, scratch } from '../fixture.js';
+
+describe('consumer.pe-found fix', () => {
+  it('missing: create the endpoint the config names in a subnet of the jump VM\'s VNet, against the configured service', async () => {
+    const r = await one(check, { 'consumer.privateEndpoint': na('not-found', 'gone', { httpStatus: 404 }) });
+    expect(r.status).toBe('fail');
+    const subnet = fx.vnet().properties.subnets[0].id;
+    expect(pastableCommands(r.fix, scratch)).toEqual([
+      `az login --tenant ${fx.TENANT_1}`,
+      `az network private-endpoint create --subscription ${fx.SUB_1} --resource-group rg1 --name testPe --subnet ${subnet} --private-connection-resource-id ${fx.PLS_ID} --group-id workspace --connection-name testPe --manual-request true`,
+    ]);
+    expect(r.fix!.steps.at(-1)!.text).toMatch(/approve/);
+  });
+
+  it('Failed: delete it, then create it again', async () => {
+    const pe = fx.privateEndpoint();
+    pe.properties.provisioningState = 'Failed';
+    const r = await one(check, { 'consumer.privateEndpoint': pe });
+    expect(pastableCommands(r.fix, scratch)[1]).toBe(`az network private-endpoint delete --subscription ${fx.SUB_1} --resource-group rg1 --name testPe`);
+  });
+});

@@ -1,0 +1,21 @@
+import { describe, expect, it } from 'vitest';
+import check from '../../../checks/consumer/zone-records.js';
+import { pastableCommands } from '../../helpers/shells.js';
+import { fx, one, scratch } from '../fixture.js';
+
+const zoneArgs = `--subscription ${fx.SUB_1} --resource-group rg1 --zone-name privatelink.fabric.microsoft.com`;
+
+describe('consumer.zone-records fix', () => {
+  it('a missing and a wrong record: exactly the add and remove commands, then the zone-group alternative', async () => {
+    const sets = fx.recordSets().filter((s: { name: string }) => s.name !== fx.NAMES.records.compute);
+    sets.find((s: { name: string }) => s.name === fx.NAMES.records.api).properties.aRecords = [{ ipv4Address: '10.9.9.9' }];
+    const r = await one(check, { 'consumer.privateDnsZone.aRecords': { zoneId: fx.ZONE_ID, value: sets } });
+    expect(r.status).toBe('fail');
+    expect(pastableCommands(r.fix, scratch).slice(1)).toEqual([
+      `az network private-dns record-set a add-record ${zoneArgs} --record-set-name ${fx.NAMES.records.compute} --ipv4-address ${fx.IPS.compute}`,
+      `az network private-dns record-set a remove-record ${zoneArgs} --record-set-name ${fx.NAMES.records.api} --ipv4-address 10.9.9.9`,
+      `az network private-dns record-set a add-record ${zoneArgs} --record-set-name ${fx.NAMES.records.api} --ipv4-address ${fx.IPS.api}`,
+      `az network private-endpoint dns-zone-group create --subscription ${fx.SUB_1} --resource-group rg1 --endpoint-name testPe --name default --private-dns-zone ${fx.ZONE_ID} --zone-name fabric`,
+    ]);
+  });
+});

@@ -1,0 +1,18 @@
+// Shared by the provider and consumer check tests: one check through the engine on the official
+// example shapes (test/fixtures/control.ts), and a scratch folder for running the fix commands.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll } from 'vitest';
+import type { CheckDef } from '../../src/engine/define.js';
+import * as fx from '../fixtures/control.js';
+import { evaluate, type FactValue } from '../fixtures/engine.js';
+
+export { fx };
+export const scratch = mkdtempSync(join(tmpdir(), 'check-fix-'));
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+export async function one(check: CheckDef, patch: Record<string, FactValue> = {}, target = fx.target()) {
+  const results = await evaluate([check], { ...fx.healthyFacts(), ...patch }, target);
+  return results[check.id]!;
+}
