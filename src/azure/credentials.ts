@@ -20,6 +20,7 @@ import { looksLikeSecret, registerSecret } from '../text/secrets.js';
 import { guardedHttpClient } from './guard.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
 import { destinationAgents } from './agents.js';
+import { destinationFor } from '../gather/net/destination.js';
 
 export type TenantSide = 'provider' | 'consumer';
 
@@ -121,7 +122,31 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
     default:
       throw new Error(`${place}: unknown credential type ${JSON.stringify((spec as { type: unknown }).type)}`);
   }
-  return trackPrincipal(side, spec.type, tenantId, credential, runSignal);
+  return trackPrincipal(side, spec.type, tenantId, sandboxed(config, spec.type, credential), runSignal);
+}
+
+/**
+ * In the sandbox, a sign-in that would leave loopback is refused with the reason before the identity
+ * library tries (it would only report an unresolvable endpoint). `cli` and `default` may sign in
+ * through another process (az, azd, PowerShell) whose connections no policy here can hold: refused.
+ */
+function sandboxed(config: ResolvedConfig, type: CredentialConfig['type'], credential: TokenCredential): TokenCredential {
+  if (!config.network.sandbox) return credential;
+  let reason: string | undefined;
+  if (type === 'cli' || type === 'default') {
+    reason = `sandbox: the ${type} credential may sign in through another process (az, azd, PowerShell) whose connections the sandbox cannot hold; refused`;
+  } else if (type !== 'access-token' && type !== 'managed-identity') {
+    const authority = new URL(config.cloud.authorityHost);
+    const destination = destinationFor(authority.hostname, Number(authority.port) || 443, config);
+    if (!destination.ok) reason = destination.reason;
+  }
+  if (!reason) return credential;
+  const refusal = reason;
+  return {
+    getToken: async () => {
+      throw new Error(refusal);
+    },
+  };
 }
 
 /** A credential that cannot be built from the config as written (an env var unset, a file missing or unreadable). */

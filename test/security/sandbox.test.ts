@@ -53,14 +53,25 @@ describe('the sandbox at the socket', () => {
     expect(r.code, r.stderr).toBe(3);
     const report = JSON.parse(await readFile(join(dir, 'out', 'report.json'), 'utf8')) as RunReport;
     const text = JSON.stringify(report);
-    for (const host of ['management.sandbox-test.example:443', 'api.sandbox-test.example:443']) {
+    for (const host of ['management.sandbox-test.example:443', 'api.sandbox-test.example:443', 'login.sandbox-test.example:443']) {
       expect(text, host).toContain(`sandbox: ${host} is not mapped by connect-to; refused without a connection attempt`);
     }
-    // Sign-in was refused at the socket too (the trace is empty); the identity library words it its own way.
     expect(text).toContain('sandbox: the OS resolver is not asked');
     expect(text).toContain('sandbox: 10.1.0.4:53 is not mapped by connect-to');
     // Only the provider's static tokens (read from the environment, no network) may pass.
     expect(report.targets[0]!.results.filter((x) => x.status === 'pass').map((x) => x.checkId)).toEqual(['provider.credential']);
     expect(report.targets[0]!.results.find((x) => x.checkId === 'consumer.credential')?.status).toBe('error');
+  });
+});
+
+describe('sign-in in the sandbox', () => {
+  it('a credential that signs in through another process (az, azd, PowerShell) is refused, naming why; nothing is spawned', async () => {
+    const { createSideAuth } = await import('../../src/azure/credentials.js');
+    const { testConfig } = await import('../../src/config/defaults.js');
+    for (const type of ['cli', 'default'] as const) {
+      const config = testConfig({ targets: [fx.target()], credentials: { provider: { type }, consumer: { type: 'none' } }, network: { sandbox: true, connectTo: [] } });
+      const auth = createSideAuth(config, 'provider', []);
+      await expect(auth!.credential.getToken('https://management.azure.com/.default')).rejects.toThrow(`sandbox: the ${type} credential may sign in through another process`);
+    }
   });
 });
