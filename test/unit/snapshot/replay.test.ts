@@ -50,7 +50,7 @@ describe('replay', () => {
     const api = workspaceNames(workspaceId).fqdns.api;
     const pe = defineFact({ id: 'consumer.privateEndpoint', version: 1, description: 'endpoint', gather: async () => ({ properties: { customDnsConfigs: [{ fqdn: api, ipAddresses: ['10.0.0.5'] }] } }) });
     const ips = defineFact({ id: 'consumer.endpointIps', version: 1, description: 'endpoint IPs', gather: vi.fn(async () => ({ byFqdn: {}, sources: {}, nicsRead: [] })) });
-    const base = { title: 't', side: 'consumer' as const, severity: 'high' as const, after: [], docStep: '7', explain: 'x', remediation: 'y' };
+    const base = { title: 't', side: 'consumer' as const, severity: 'high' as const, after: [], docStep: '7', explain: 'x', remediation: 'y', fix: { summary: 'y', steps: [] } };
     const older = defineCheck({ ...base, id: 'consumer.pe-read', needs: ['consumer.privateEndpoint'], run: () => ({ status: 'pass', message: 'read' }) });
     const newer = defineCheck({
       ...base,
