@@ -178,7 +178,8 @@ export class Redactor {
 
   private collectString(value: string, field: string): void {
     this.sweep(value);
-    for (const match of value.matchAll(/\/subscriptions\/[^/\s"']+(?:\/[^/\s"',;)]+)*/gi)) this.collectArmId(match[0]);
+    // `|` too: fact keys join several ids with it (`vnet|endpoint`), and a joined pair is two ids.
+    for (const match of value.matchAll(/\/subscriptions\/[^/\s"'|]+(?:\/[^/\s"',;)|]+)*/gi)) this.collectArmId(match[0]);
     if (NAME_FIELDS.has(field)) {
       const host = field === 'hostname' || field === 'computername' || field === 'machinename';
       this.addLiteral(value, host ? 'host' : 'name', host ? 'host' : field.startsWith('resourcegroup') ? 'rg' : 'name');

@@ -85,4 +85,15 @@ describe('redaction', () => {
     expect(Object.keys(redacted.targets[0]!.factRefs)).toEqual(Object.keys(report.targets[0]!.factRefs));
     for (const key of Object.values(redacted.targets[0]!.factRefs)) expect(redacted.facts[key]).toBeDefined();
   });
+
+  it('two ARM ids joined by | (a fact key) are two ids: the namespace stays, both names go', () => {
+    const r = createRedactor({ salt: 't' });
+    const vnet = '/subscriptions/85f82754-797c-41ef-9abc-5a48b02d062c/resourcegroups/rg-net/providers/microsoft.network/virtualnetworks/vnet-jump';
+    const pe = '/subscriptions/85f82754-797c-41ef-9abc-5a48b02d062c/resourcegroups/rg-net/providers/Microsoft.Network/privateEndpoints/pe-sales';
+    r.collectValue(`${vnet}|${pe}`);
+    const out = r.apply(`${vnet}|${pe} ${pe}/subnets/x`);
+    expect(out).toContain('/providers/microsoft.network/virtualnetworks/');
+    expect(out).toContain('/providers/Microsoft.Network/privateEndpoints/');
+    for (const name of ['vnet-jump', 'pe-sales', 'rg-net']) expect(out).not.toContain(name);
+  });
 });
