@@ -91,7 +91,7 @@ export default defineCheck({
     const evidence: Record<string, unknown> = {
       vmVnetId: path.vmVnetId,
       vmVnetSource: path.vmVnetSource,
-      vm: path.vm,
+      jumpVm: path.jumpVm,
       serversSource: path.serversSource,
       servers: path.servers,
       resolvingVnetIds: path.resolvingVnetIds,

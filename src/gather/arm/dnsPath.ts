@@ -22,7 +22,7 @@ export interface VnetJson {
 export interface DnsPathFact extends DnsPath {
   vmVnetSource: VnetRef['source'];
   /** The VM whose NIC was read, or why none was. */
-  vm: { vmId: string; source: VmFact['source']; nicId: string } | { unknown: string };
+  jumpVm: { vmId: string; source: VmFact['source']; nicId: string } | { unknown: string };
   subscriptions: string[];
   gaps: InventoryGap[];
 }
@@ -42,13 +42,13 @@ export const dnsPathFact = defineFact<DnsPathFact>({
   side: 'consumer',
   key: async (ctx) => {
     const ref = await ctx.require<VnetRef>('consumer.vnetId');
-    const vm = await ctx.fact<VmFact>('consumer.vm');
+    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
     return memoKey('dns-path', `${ref.vnetId}|${vm.ok ? vm.value.nicId : ''}|${workspaceNames(ctx.target.workspaceId).fqdns.api}`);
   },
   async gather(ctx) {
     const ref = await ctx.require<VnetRef>('consumer.vnetId');
     const vnet = await ctx.require<VnetJson>('consumer.vnet');
-    const vmResult: FactResult<VmFact> = await ctx.fact<VmFact>('consumer.vm');
+    const vmResult: FactResult<VmFact> = await ctx.fact<VmFact>('consumer.jumpVm');
     // The VM's NIC overrides the VNet's servers only when it is the NIC of a VM in this VNet.
     const vm = vmResult.ok && sameId(vmResult.value.vnetId, ref.vnetId) ? vmResult.value : undefined;
     const nicDnsServers = vm?.nic.properties?.dnsSettings?.dnsServers;
@@ -62,7 +62,7 @@ export const dnsPathFact = defineFact<DnsPathFact>({
     return {
       ...path,
       vmVnetSource: ref.source,
-      vm: vm ? { vmId: vm.vmId, source: vm.source, nicId: vm.nicId } : { unknown: vmResult.ok ? `the VM's NIC is in ${vmResult.value.vnetId}, not in ${ref.vnetId}` : vmResult.unavailable.message },
+      jumpVm: vm ? { vmId: vm.vmId, source: vm.source, nicId: vm.nicId } : { unknown: vmResult.ok ? `the VM's NIC is in ${vmResult.value.vnetId}, not in ${ref.vnetId}` : vmResult.unavailable.message },
       subscriptions: inventory.subscriptions,
       gaps: inventory.gaps,
     };

@@ -60,7 +60,7 @@ export const reachFact = defineFact<ReachFact>({
     const peVnetId = vnetOfSubnet(pe.properties?.subnet?.id) ?? '';
     const direct = peerings(vnet).some((p) => sameId(p.remoteVirtualNetwork, peVnetId));
     if (!peVnetId || sameId(peVnetId, ref.vnetId) || direct) return { peVnetId, hubs: [], routeTables: [] };
-    const vm = await ctx.fact<VmFact>('consumer.vm');
+    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
     const vmSubnetId = vm.ok && sameId(vm.value.vnetId, ref.vnetId) ? vm.value.subnetId : undefined;
     const hubIds = peerings(vnet)
       .filter((p) => p.peeringState === 'Connected' && p.remoteVirtualNetwork)

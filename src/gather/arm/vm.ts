@@ -110,11 +110,11 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
 }
 
 export const vmFact = defineFact<VmFact>({
-  id: 'consumer.vm',
+  id: 'consumer.jumpVm',
   version: 1,
   description: 'the jump VM (consumer.vmId or the instance metadata service) and its primary NIC (ARM wire JSON)',
   side: 'consumer',
-  key: async (ctx) => memoKey('vm', (await locateVm(ctx)).vmId),
+  key: async (ctx) => memoKey('jumpvm', (await locateVm(ctx)).vmId),
   async gather(ctx) {
     const { vmId, source } = await locateVm(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);

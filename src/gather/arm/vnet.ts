@@ -10,7 +10,7 @@ import type { VmFact } from './vm.js';
 export interface VnetRef {
   vnetId: string;
   /** `config`: consumer.vnetId; `vm`: the jump VM's NIC; `endpoint-subnet`: the private endpoint's subnet (a guess). */
-  source: 'config' | 'vm' | 'endpoint-subnet';
+  source: 'config' | 'jump-vm' | 'endpoint-subnet';
 }
 
 export const vnetIdFact = defineFact<VnetRef>({
@@ -25,8 +25,8 @@ export const vnetIdFact = defineFact<VnetRef>({
       }
       return { vnetId: configured, source: 'config' };
     }
-    const vm = await ctx.fact<VmFact>('consumer.vm');
-    if (vm.ok) return { vnetId: vm.value.vnetId, source: 'vm' };
+    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
+    if (vm.ok) return { vnetId: vm.value.vnetId, source: 'jump-vm' };
     const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
     const vnetId = vnetOfSubnet(pe.properties?.subnet?.id);
     if (!vnetId) unavailable('invalid-response', 'the private endpoint has no `properties.subnet.id` naming a VNet subnet', { details: { missingField: 'properties.subnet.id' } });

@@ -104,7 +104,7 @@ describe('consumer.dns-path', () => {
     const r = byId['consumer.dns-path']!;
     expect(r.status).toBe('pass');
     expect(r.evidence).toMatchObject({ serversSource: 'nic', servers: [IP.inbound], resolvingVnetIds: [HUB_VNET] });
-    expect(r.evidence.vm).toMatchObject({ vmId: VM_ID, source: 'config' });
+    expect(r.evidence.jumpVm).toMatchObject({ vmId: VM_ID, source: 'config' });
     expect(seen.every((s) => s.method === 'GET')).toBe(true);
   });
 

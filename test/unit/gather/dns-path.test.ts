@@ -68,10 +68,10 @@ describe('the model', () => {
 });
 
 describe('facts on the official shapes', () => {
-  it('consumer.dnsPath and consumer.vm record what was read: the VM, its NIC, the subscriptions, the hops', async () => {
+  it('consumer.dnsPath and consumer.jumpVm record what was read: the VM, its NIC, the subscriptions, the hops', async () => {
     const w = hubAndSpoke();
     const run = await runWorld(w, { target: { ...fx.target(), consumer: { ...fx.target().consumer!, privateDnsZoneId: undefined, vmId: VM_ID } } });
-    expect(run.fact('consumer.vm')).toMatchObject({ vmId: VM_ID, source: 'config', vnetId: fx.VNET_ID, subnetId: fx.SUBNET_ID, privateIp: '10.0.1.4' });
+    expect(run.fact('consumer.jumpVm')).toMatchObject({ vmId: VM_ID, source: 'config', vnetId: fx.VNET_ID, subnetId: fx.SUBNET_ID, privateIp: '10.0.1.4' });
     const path = run.fact('consumer.dnsPath');
     expect(path.subscriptions).toEqual([fx.SUB_1, HUB_VNET.split('/')[2]]);
     expect(path.vmVnetSource).toBe('config');
@@ -82,7 +82,7 @@ describe('facts on the official shapes', () => {
     const w = hubAndSpoke();
     const base = fx.target().consumer!;
     const run = await runWorld(w, { target: { ...fx.target(), consumer: { tenantId: base.tenantId!, subscriptionId: base.subscriptionId!, privateEndpointId: base.privateEndpointId!, vmId: VM_ID } } });
-    expect(run.fact('consumer.vnetId')).toEqual({ vnetId: fx.VNET_ID, source: 'vm' });
+    expect(run.fact('consumer.vnetId')).toEqual({ vnetId: fx.VNET_ID, source: 'jump-vm' });
   });
 });
 
