@@ -24,6 +24,7 @@ import {
   groupByCheck,
   plural,
   reportCounts,
+  rootCauses,
   stepLabel,
   tenantLabel,
   verdict,
@@ -292,7 +293,7 @@ function tally(c: Counts): string {
 }
 
 function causesSection(report: RunReport, maxTargets: number): string {
-  const errors = groupByCheck(report, 'error');
+  const errors = rootCauses(report, 'error');
   const warns = groupByCheck(report, 'warn');
   const index = new Map(report.targets.map((t, i) => [t.name, i]));
   const causes = causeGroups(report);

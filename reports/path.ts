@@ -2,6 +2,7 @@
 // maps checks to hops: the HTML picture and heat map, the terminal's grouped view and report.md all
 // read it. Pure functions of a target's results.
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
+import { targetRootCauses } from './model.js';
 
 /** Where a hop sits: this VM, tenant 1 (the consumer: VNet, endpoint, zone), tenant 2 (the workspace), the public path. */
 export type HopGroup = 'machine' | 'tenant1' | 'tenant2' | 'public';
@@ -62,18 +63,19 @@ export function combineStatus(statuses: readonly Status[]): HopStatus {
 }
 
 /**
- * The check ids of a target's root causes: its `rootCauses` when the engine gave them, else every
- * fail that nothing explains (a report from before causality, or a replay of one).
+ * The check ids of a target's root causes with a status (`fail`: what to fix; `error`: what could
+ * not be evaluated and explains the rest): the engine's `rootCauses`, or for a report from before
+ * causality, what its results show (model.targetRootCauses).
  */
-export function rootCauseIds(target: TargetReport): string[] {
-  // The engine lists error root causes too (a sign-in that failed); the path's causes are the failures.
-  if (target.rootCauses) return target.rootCauses.filter((c) => c.status === 'fail').map((c) => c.checkId);
-  return target.results.filter((r) => r.status === 'fail' && !r.explainedBy?.length).map((r) => r.checkId);
+export function rootCauseIds(target: TargetReport, statuses: readonly Status[] = ['fail']): string[] {
+  return targetRootCauses(target)
+    .filter((c) => statuses.includes(c.status))
+    .map((c) => c.checkId);
 }
 
 /** Each hop's state for one target. Hops whose checks are not in the report at all are left out. */
 export function hopStates(target: TargetReport): HopState[] {
-  const causes = new Set(rootCauseIds(target));
+  const causes = new Set(rootCauseIds(target, ['fail', 'error']));
   const states: HopState[] = [];
   for (const hop of HOPS) {
     const results = target.results.filter((r) => hop.checks.includes(r.checkId));

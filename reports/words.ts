@@ -3,7 +3,7 @@
 // tallies by target, and resource names instead of full ARM ids. Pure functions of a RunReport.
 import { namesForIds } from '../src/azure/resourceId.js';
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
-import { countResults, oneLine, plural } from './model.js';
+import { countResults, oneLine, plural, targetRootCauses } from './model.js';
 import { hopOf, rootCauseIds } from './path.js';
 
 /** One line of text with every ARM id replaced by the resource's name (the id stays in the evidence). */
@@ -22,7 +22,7 @@ const SIDE_ORDER = ['provider', 'consumer', 'local', 'public'];
 
 export function targetCauses(target: TargetReport): Cause[] {
   const ids = rootCauseIds(target);
-  const listed = new Map((target.rootCauses ?? []).map((c) => [c.checkId, c.explains]));
+  const listed = new Map(targetRootCauses(target).map((c) => [c.checkId, c.explains]));
   // A result waits on another when it is explained by it, blocked by it, or listed as what it explains.
   const waitsOn = (r: CheckResult, id: string) => r.explainedBy?.includes(id) || r.blockedBy === id || listed.get(id)?.includes(r.checkId);
   const causes = target.results

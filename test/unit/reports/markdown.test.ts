@@ -1,6 +1,7 @@
 import { rootCausesOf } from '../../../src/engine/causality.js';
 import { describe, expect, it } from 'vitest';
 import { cell, code, fence, renderMarkdown } from '../../../reports/markdown.js';
+import { rootCausesOf } from '../../../src/engine/causality.js';
 import { computeSummary } from '../../../src/engine/status.js';
 import type { CheckResult, RunReport } from '../../../src/engine/types.js';
 import { healthyReport, healthyTarget, makeReport } from '../../helpers/sample-report.js';
@@ -53,7 +54,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('### Targets');
     const targets = md.slice(md.indexOf('### Targets'));
     expect(targets.indexOf('prod-weu')).toBeLessThan(targets.indexOf('| prod-2 |'));
-    expect(md).toMatch(/\| prod-2 \| `[0-9a-f-]+` \| \? error \| Private link service, Workspace \| 21 \| 0 \| 0 \| 0 \| 2 \|/);
+    expect(md).toMatch(/\| prod-2 \| `[0-9a-f-]+` \| \? error \| Private link service \(root cause\), Workspace \(root cause\) \| 21 \| 0 \| 0 \| 0 \| 2 \|/);
     expect(md).toMatch(/<details>\n<summary>2 healthy targets<\/summary>/);
     expect(md).toMatch(/<details>\n<summary>76 passed checks<\/summary>/);
   });
@@ -88,6 +89,7 @@ describe('renderMarkdown', () => {
   it('an error-only run says nothing could be evaluated, not that all is well', () => {
     const report = makeReport();
     for (const t of report.targets) for (const r of t.results) Object.assign(r, { status: 'error', message: 'could not read it: 403 AuthorizationFailed' });
+    for (const t of report.targets) t.rootCauses = rootCausesOf(t.results);
     report.summary = computeSummary(report.targets.flatMap((t) => t.results), 'fail');
     const md = renderMarkdown(report);
     expect(md.split('\n')[0]).toBe('## ⚠️ xtenant-doctor: Nothing could be evaluated: could not read it: 403 AuthorizationFailed');

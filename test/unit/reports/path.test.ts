@@ -5,6 +5,7 @@ import { portalUrl, setupStepUrl, SETUP_GUIDE_URL } from '../../../reports/links
 import { HOPS, dnsPathHops, fleetPathLine, hopOf, hopStates, pathLine, rootCauseIds } from '../../../reports/path.js';
 import { causeSentence, headline, namedText, targetCauses } from '../../../reports/words.js';
 import { CATALOGUE as CHECKS } from '../../../checks/index.js';
+import { rootCausesOf } from '../../../src/engine/causality.js';
 import { computeSummary } from '../../../src/engine/status.js';
 import type { RunReport, TargetReport } from '../../../src/engine/types.js';
 import { healthyReport, healthyTarget, makeReport } from '../../helpers/sample-report.js';
@@ -95,6 +96,7 @@ describe('the headline in words', () => {
   it('a cause with no symptom on the VM is named by its hop', () => {
     const t = healthyTarget(1);
     set(t, 'provider.capacity-sku', { status: 'fail', message: 'capacity Trial-1 is FT1 (trial): workspace private links need an F SKU' });
+    t.rootCauses = rootCausesOf(t.results);
     expect(headline(one(t)).text).toBe('Capacity: capacity Trial-1 is FT1 (trial): workspace private links need an F SKU');
   });
 
@@ -110,6 +112,7 @@ describe('the headline in words', () => {
   it('an error-only run says plainly that nothing could be evaluated; a healthy one says the path works', () => {
     const t = healthyTarget(1);
     for (const r of t.results) Object.assign(r, { status: 'error', message: 'could not read it: 403 AuthorizationFailed' });
+    t.rootCauses = rootCausesOf(t.results);
     const h = headline(one(t));
     expect(h).toMatchObject({ status: 'error', text: 'Nothing could be evaluated: could not read it: 403 AuthorizationFailed' });
     expect(headline(healthyReport(1))).toMatchObject({ status: 'pass', text: 'The jump VM reaches the workspace through the private link' });
