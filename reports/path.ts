@@ -2,6 +2,7 @@
 // maps checks to hops: the HTML picture and heat map, the terminal's grouped view and report.md all
 // read it. Pure functions of a target's results.
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
+import { namesForIds } from '../src/azure/resourceId.js';
 import { targetRootCauses } from './model.js';
 
 /** Where a hop sits: this VM, tenant 1 (the consumer: VNet, endpoint, zone), tenant 2 (the workspace), the public path. */
@@ -128,23 +129,28 @@ export function fleetPathLine(report: RunReport, options: { ascii?: boolean } = 
 export interface DnsPathHop {
   kind: string;
   name: string;
+  /** The VNet where the hop resolves, by name, when the evidence says. */
+  vnet?: string;
 }
 
 /**
- * The hops of the VM's DNS path (forwarder, resolver inbound endpoint, firewall DNS proxy…) from
- * `consumer.dns-path`'s evidence: a list under `hops` (or `servers`) of objects naming a `kind` and
- * a `name` (or `address`). Empty when the check is absent or says nothing of the kind.
+ * The hops of the VM's DNS path (forwarder, resolver inbound endpoint, firewall DNS proxy, Azure
+ * DNS…) from `consumer.dns-path`'s evidence: its `hops` (or `servers`), each an object with a `kind`
+ * and a resource id, a `server` address or a name. Empty when the check is absent or lists none.
  */
 export function dnsPathHops(target: TargetReport): DnsPathHop[] {
   const result = target.results.find((r) => r.checkId === 'consumer.dns-path');
   const list = result?.evidence.hops ?? result?.evidence.servers;
   if (!Array.isArray(list)) return [];
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return list.flatMap((item): DnsPathHop[] => {
     if (typeof item === 'string') return [{ kind: 'server', name: item }];
     if (typeof item !== 'object' || item === null) return [];
     const o = item as Record<string, unknown>;
-    const name = [o.name, o.address, o.ip, o.id].find((v): v is string => typeof v === 'string' && v !== '');
-    const kind = [o.kind, o.type, o.class].find((v): v is string => typeof v === 'string' && v !== '') ?? 'server';
-    return name ? [{ kind, name }] : [];
+    const resource = text(o.resourceId) ?? text(o.id);
+    const name = text(o.name) ?? (resource ? namesForIds(resource) : undefined) ?? text(o.server) ?? text(o.address) ?? text(o.ip);
+    const kind = (text(o.kind) ?? text(o.type) ?? 'server').replace(/-/g, ' ');
+    const vnet = text(o.vnetId);
+    return name ? [{ kind, name, ...(vnet ? { vnet: namesForIds(vnet) } : {}) }] : [];
   });
 }

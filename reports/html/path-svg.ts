@@ -48,7 +48,7 @@ export function fleetHopViews(report: RunReport): HopView[] {
 function hopDetail(target: TargetReport, state: HopState): string[] {
   if (state.hop.id === 'dns-path') {
     const hops = dnsPathHops(target);
-    if (hops.length) return [hops.map((h) => `${h.kind} ${h.name}`).join(' → ')];
+    if (hops.length) return [hops.map((h) => `${h.kind} ${h.name}${h.vnet ? ` in ${h.vnet}` : ''}`).join(' → ')];
   }
   const problem = state.results.find((r) => r.status === 'fail' || r.status === 'error' || r.status === 'warn');
   const answers = problem?.checkId.startsWith('local.dns-') ? answerText(problem.evidence.addresses) : undefined;

@@ -1,7 +1,6 @@
 import { rootCausesOf } from '../../../src/engine/causality.js';
 import { describe, expect, it } from 'vitest';
 import { cell, code, fence, renderMarkdown } from '../../../reports/markdown.js';
-import { rootCausesOf } from '../../../src/engine/causality.js';
 import { computeSummary } from '../../../src/engine/status.js';
 import type { CheckResult, RunReport } from '../../../src/engine/types.js';
 import { healthyReport, healthyTarget, makeReport } from '../../helpers/sample-report.js';

@@ -74,10 +74,18 @@ describe('the hop table', () => {
   it("reads the DNS path's hops from consumer.dns-path's evidence when the check is there", () => {
     const t = healthyTarget(1);
     expect(dnsPathHops(t)).toEqual([]);
-    t.results.push({ ...t.results[0]!, checkId: 'consumer.dns-path', side: 'consumer', evidence: { hops: [{ kind: 'forwarder', name: 'vm-dns-hub', address: '10.0.0.4' }, { kind: 'Azure DNS', address: '168.63.129.16' }] } });
+    // The shape consumer.dns-path records: kind, server, the resource (or null) and the VNet where it resolves.
+    const hub = '/subscriptions/1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+    const inbound = '/subscriptions/1/resourceGroups/rg-hub/providers/Microsoft.Network/dnsResolvers/dnspr-hub/inboundEndpoints/in-hub';
+    t.results.push({
+      ...t.results[0]!,
+      checkId: 'consumer.dns-path',
+      side: 'consumer',
+      evidence: { hops: [{ server: '10.0.0.4', kind: 'resolver-inbound', health: 'ok', resourceId: inbound, vnetId: hub }, { server: '168.63.129.16', kind: 'azure-provided', resourceId: null, vnetId: hub }] },
+    });
     expect(dnsPathHops(t)).toEqual([
-      { kind: 'forwarder', name: 'vm-dns-hub' },
-      { kind: 'Azure DNS', name: '168.63.129.16' },
+      { kind: 'resolver inbound', name: 'in-hub', vnet: 'vnet-hub' },
+      { kind: 'azure provided', name: '168.63.129.16', vnet: 'vnet-hub' },
     ]);
   });
 });
