@@ -52,7 +52,7 @@ function hopDetail(target: TargetReport, state: HopState): string[] {
   }
   const problem = state.results.find((r) => r.status === 'fail' || r.status === 'error' || r.status === 'warn');
   const answers = problem?.checkId.startsWith('local.dns-') ? answerText(problem.evidence.addresses) : undefined;
-  if (answers) return [`answers ${answers}`];
+  if (answers) return [`gets ${answers}`];
   if (problem) return [namedText(problem.message)];
   if (state.status === 'skip') return [state.results.length ? 'not reached' : 'not checked'];
   return [resourceName(state) ?? `${plural(state.results.filter((r) => r.status === 'pass').length, 'check')} passed`];
