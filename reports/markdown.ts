@@ -183,7 +183,8 @@ function causeSection(report: RunReport, g: CauseGroup, n: number): string {
   }
   if (g.symptoms.length) {
     lines.push('<details>', `<summary>${plural(g.symptoms.length, 'check')} explained by it</summary>`, '');
-    for (const s of g.symptoms.slice(0, 100)) lines.push(`- ${STATUS_GLYPH[s.result.status]} ${fleet ? `${inline(s.target)}: ` : ''}${code(s.result.checkId)} ${inline(truncate(namedText(s.result.message), 200))}`);
+    // A skip's mark is "-", which Markdown would read as a nested list: an en dash instead.
+    for (const s of g.symptoms.slice(0, 100)) lines.push(`- ${s.result.status === 'skip' ? '–' : STATUS_GLYPH[s.result.status]} ${fleet ? `${inline(s.target)}: ` : ''}${code(s.result.checkId)} ${inline(truncate(namedText(s.result.message), 200))}`);
     if (g.symptoms.length > 100) lines.push(`- … and ${g.symptoms.length - 100} more`);
     lines.push('', '</details>', '');
   }

@@ -142,3 +142,15 @@ describe('links', () => {
     expect(portalUrl('not an id')).toBeUndefined();
   });
 });
+
+describe('two causes on one target', () => {
+  it("each sentence says only what its own symptoms show: the capacity does not borrow the zone's public answer", () => {
+    const t = unlinked();
+    set(t, 'provider.capacity-sku', { status: 'fail', message: 'capacity Trial-1 is FT1 (trial): workspace private links need an F SKU' });
+    t.rootCauses = [...t.rootCauses, { checkId: 'provider.capacity-sku', status: 'fail', explains: [] }];
+    const capacity = t.results.find((r) => r.checkId === 'provider.capacity-sku')!;
+    const zone = t.results.find((r) => r.checkId === 'consumer.zone-linked')!;
+    expect(causeSentence(t, capacity)).toBe('Capacity: capacity Trial-1 is FT1 (trial): workspace private links need an F SKU');
+    expect(causeSentence(t, zone)).toBe('The jump VM resolves the workspace to its public IP: the zone has no link to vnet-hub-weu');
+  });
+});
