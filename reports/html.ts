@@ -24,6 +24,7 @@ import {
   groupByCheck,
   plural,
   reportCounts,
+  rootCauses,
   stepLabel,
   tenantLabel,
   verdict,
@@ -292,7 +293,7 @@ function tally(c: Counts): string {
 }
 
 function causesSection(report: RunReport, maxTargets: number): string {
-  const errors = groupByCheck(report, 'error');
+  const errors = rootCauses(report, 'error');
   const warns = groupByCheck(report, 'warn');
   const index = new Map(report.targets.map((t, i) => [t.name, i]));
   const causes = causeGroups(report);
@@ -505,7 +506,9 @@ function checkRow(r: CheckResult, targetIndex: number, index: number, maxEvidenc
     `<li class="check s-${r.status}" data-c="${index}" id="c-${targetIndex}-${index}"><details${open ? ' open' : ''}>`,
     `<summary><span class="glyph" aria-hidden="true">${STATUS_GLYPH[r.status]}</span><span class="sr">${esc(status)}: </span><code class="id">${esc(r.checkId)}</code><span class="title">${esc(r.title)}</span><span class="msg" title="${esc(r.message)}">${esc(namedText(r.message))}</span></summary>`,
     '<div class="body">',
-    `<dl class="facts">${facts.map(([k, v]) => `<div><dt>${esc(k!)}</dt><dd>${esc(v!)}</dd></div>`).join('')}</dl>`,
+    `<dl class="facts">${facts
+      .map(([k, v]) => `<div><dt>${esc(k!)}</dt><dd>${k === 'Setup step' ? `<a href="${esc(setupStepUrl(v!))}" rel="noreferrer">${esc(v!)}</a>` : esc(v!)}</dd></div>`)
+      .join('')}</dl>`,
     evidence ? `<div class="evidence"><p class="label">Evidence</p><pre tabindex="0">${esc(evidence)}</pre></div>` : '',
     r.status === 'pass' || r.status === 'skip' ? '' : fixBlock(r),
     '</div>',

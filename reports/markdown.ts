@@ -6,7 +6,7 @@
 // causes move to "more in report.html", never half a fix.
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
 import { setupStepUrl } from './links.js';
-import { STATUS_GLYPH, cleanText, countResults, countsLine, fixOf, groupByCheck, plural, reportCounts, stepLabel, tenantLabel, truncate, verdict, worstStatus } from './model.js';
+import { STATUS_GLYPH, cleanText, countResults, countsLine, fixOf, groupByCheck, plural, reportCounts, rootCauses, stepLabel, tenantLabel, truncate, verdict, worstStatus } from './model.js';
 import { fleetPathLine, hopStates, pathLine } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
 
@@ -69,7 +69,7 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   }
 
   const issueRows = (status: 'error') =>
-    groupByCheck(report, status).flatMap((g) =>
+    rootCauses(report, status).flatMap((g) =>
       g.items.map((item) => {
         const fix = fixOf(item.result);
         return [cell(item.target), code(g.checkId), cell(truncate(namedText(item.result.message), 300)), cell(fix ? fix.summary : ''), stepCell(g.docStep)];
@@ -183,7 +183,8 @@ function causeSection(report: RunReport, g: CauseGroup, n: number): string {
   }
   if (g.symptoms.length) {
     lines.push('<details>', `<summary>${plural(g.symptoms.length, 'check')} explained by it</summary>`, '');
-    for (const s of g.symptoms.slice(0, 100)) lines.push(`- ${STATUS_GLYPH[s.result.status]} ${fleet ? `${inline(s.target)}: ` : ''}${code(s.result.checkId)} ${inline(truncate(namedText(s.result.message), 200))}`);
+    // A skip's mark is "-", which Markdown would read as a nested list: an en dash instead.
+    for (const s of g.symptoms.slice(0, 100)) lines.push(`- ${s.result.status === 'skip' ? '–' : STATUS_GLYPH[s.result.status]} ${fleet ? `${inline(s.target)}: ` : ''}${code(s.result.checkId)} ${inline(truncate(namedText(s.result.message), 200))}`);
     if (g.symptoms.length > 100) lines.push(`- … and ${g.symptoms.length - 100} more`);
     lines.push('', '</details>', '');
   }

@@ -2,6 +2,8 @@
 // maps checks to hops: the HTML picture and heat map, the terminal's grouped view and report.md all
 // read it. Pure functions of a target's results.
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
+import { namesForIds } from '../src/azure/resourceId.js';
+import { targetRootCauses } from './model.js';
 
 /** Where a hop sits: this VM, tenant 1 (the consumer: VNet, endpoint, zone), tenant 2 (the workspace), the public path. */
 export type HopGroup = 'machine' | 'tenant1' | 'tenant2' | 'public';
@@ -62,18 +64,19 @@ export function combineStatus(statuses: readonly Status[]): HopStatus {
 }
 
 /**
- * The check ids of a target's root causes: its `rootCauses` when the engine gave them, else every
- * fail that nothing explains (a report from before causality, or a replay of one).
+ * The check ids of a target's root causes with a status (`fail`: what to fix; `error`: what could
+ * not be evaluated and explains the rest): the engine's `rootCauses`, or for a report from before
+ * causality, what its results show (model.targetRootCauses).
  */
-export function rootCauseIds(target: TargetReport): string[] {
-  // The engine lists error root causes too (a sign-in that failed); the path's causes are the failures.
-  if (target.rootCauses) return target.rootCauses.filter((c) => c.status === 'fail').map((c) => c.checkId);
-  return target.results.filter((r) => r.status === 'fail' && !r.explainedBy?.length).map((r) => r.checkId);
+export function rootCauseIds(target: TargetReport, statuses: readonly Status[] = ['fail']): string[] {
+  return targetRootCauses(target)
+    .filter((c) => statuses.includes(c.status))
+    .map((c) => c.checkId);
 }
 
 /** Each hop's state for one target. Hops whose checks are not in the report at all are left out. */
 export function hopStates(target: TargetReport): HopState[] {
-  const causes = new Set(rootCauseIds(target));
+  const causes = new Set(rootCauseIds(target, ['fail', 'error']));
   const states: HopState[] = [];
   for (const hop of HOPS) {
     const results = target.results.filter((r) => hop.checks.includes(r.checkId));
@@ -126,23 +129,28 @@ export function fleetPathLine(report: RunReport, options: { ascii?: boolean } = 
 export interface DnsPathHop {
   kind: string;
   name: string;
+  /** The VNet where the hop resolves, by name, when the evidence says. */
+  vnet?: string;
 }
 
 /**
- * The hops of the VM's DNS path (forwarder, resolver inbound endpoint, firewall DNS proxy…) from
- * `consumer.dns-path`'s evidence: a list under `hops` (or `servers`) of objects naming a `kind` and
- * a `name` (or `address`). Empty when the check is absent or says nothing of the kind.
+ * The hops of the VM's DNS path (forwarder, resolver inbound endpoint, firewall DNS proxy, Azure
+ * DNS…) from `consumer.dns-path`'s evidence: its `hops` (or `servers`), each an object with a `kind`
+ * and a resource id, a `server` address or a name. Empty when the check is absent or lists none.
  */
 export function dnsPathHops(target: TargetReport): DnsPathHop[] {
   const result = target.results.find((r) => r.checkId === 'consumer.dns-path');
   const list = result?.evidence.hops ?? result?.evidence.servers;
   if (!Array.isArray(list)) return [];
+  const text = (v: unknown) => (typeof v === 'string' && v !== '' ? v : undefined);
   return list.flatMap((item): DnsPathHop[] => {
     if (typeof item === 'string') return [{ kind: 'server', name: item }];
     if (typeof item !== 'object' || item === null) return [];
     const o = item as Record<string, unknown>;
-    const name = [o.name, o.address, o.ip, o.id].find((v): v is string => typeof v === 'string' && v !== '');
-    const kind = [o.kind, o.type, o.class].find((v): v is string => typeof v === 'string' && v !== '') ?? 'server';
-    return name ? [{ kind, name }] : [];
+    const resource = text(o.resourceId) ?? text(o.id);
+    const name = text(o.name) ?? (resource ? namesForIds(resource) : undefined) ?? text(o.server) ?? text(o.address) ?? text(o.ip);
+    const kind = (text(o.kind) ?? text(o.type) ?? 'server').replace(/-/g, ' ');
+    const vnet = text(o.vnetId);
+    return name ? [{ kind, name, ...(vnet ? { vnet: namesForIds(vnet) } : {}) }] : [];
   });
 }

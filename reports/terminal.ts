@@ -13,10 +13,10 @@ import {
   countsLine,
   evidenceLines,
   fixOf,
-  groupByCheck,
   oneLine,
   plural,
   reportCounts,
+  rootCauses,
   stepLabel,
   tenantLabel,
   verdict,
@@ -129,7 +129,12 @@ function hopLines(label: string, status: HopStatus, rootCause: boolean, results:
   const lines = [`${indent}${mark} ${rootCause ? c.bold(label) : label}${rootCause ? c.red(' (root cause)') : ''}${note ? `  ${note}` : ''}`];
   if (status === 'pass' || status === 'skip') return lines;
   const problems = results.filter((r) => r.status !== 'pass' && r.status !== 'skip');
-  for (const r of problems) lines.push(...formatResultLine(r, options).split('\n').map((l) => `${indent}    ${l}`));
+  for (const r of problems) {
+    const [first = '', ...rest] = formatResultLine(r, options).split('\n');
+    // A symptom says what explains it: the cause is listed (with its fix) below, not here.
+    const explained = r.explainedBy?.length ? c.dim(` (explained by ${r.explainedBy.join(', ')})`) : '';
+    lines.push(`${indent}    ${first}${explained}`, ...rest.map((l) => `${indent}    ${l}`));
+  }
   const waiting = results.filter((r) => r.status === 'skip').length;
   if (waiting) lines.push(c.dim(`${indent}    ${plural(waiting, 'check')} here skipped`));
   return lines;
@@ -235,7 +240,7 @@ function causeLines(report: RunReport, options: TerminalOptions): string[] {
     }
     out.push('');
   }
-  const errors = groupByCheck(report, 'error').filter((g) => g.items.some((i) => !i.result.explainedBy?.length));
+  const errors = rootCauses(report, 'error');
   if (errors.length) {
     out.push(c.bold('Could not evaluate:'));
     for (const g of errors) {

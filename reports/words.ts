@@ -3,7 +3,7 @@
 // tallies by target, and resource names instead of full ARM ids. Pure functions of a RunReport.
 import { namesForIds } from '../src/azure/resourceId.js';
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
-import { countResults, oneLine, plural } from './model.js';
+import { countResults, oneLine, plural, targetRootCauses } from './model.js';
 import { hopOf, rootCauseIds } from './path.js';
 
 /** One line of text with every ARM id replaced by the resource's name (the id stays in the evidence). */
@@ -22,7 +22,7 @@ const SIDE_ORDER = ['provider', 'consumer', 'local', 'public'];
 
 export function targetCauses(target: TargetReport): Cause[] {
   const ids = rootCauseIds(target);
-  const listed = new Map((target.rootCauses ?? []).map((c) => [c.checkId, c.explains]));
+  const listed = new Map(targetRootCauses(target).map((c) => [c.checkId, c.explains]));
   // A result waits on another when it is explained by it, blocked by it, or listed as what it explains.
   const waitsOn = (r: CheckResult, id: string) => r.explainedBy?.includes(id) || r.blockedBy === id || listed.get(id)?.includes(r.checkId);
   const causes = target.results
@@ -40,9 +40,12 @@ export function targetCauses(target: TargetReport): Cause[] {
   return causes.sort((a, b) => SIDE_ORDER.indexOf(a.result.side) - SIDE_ORDER.indexOf(b.result.side));
 }
 
-/** What the jump VM observes when something on the path is wrong, from the first local probe that failed. */
-export function observedSymptom(target: TargetReport): string | undefined {
-  const failed = (id: string) => target.results.find((r) => r.checkId === id && r.status === 'fail');
+/**
+ * What the jump VM observes when something on the path is wrong, from the first local probe that
+ * failed among `among` (a cause and its symptoms: a probe another cause explains is not this one's).
+ */
+export function observedSymptom(target: TargetReport, among?: ReadonlySet<string>): string | undefined {
+  const failed = (id: string) => (among && !among.has(id) ? undefined : target.results.find((r) => r.checkId === id && r.status === 'fail'));
   const dns = failed('local.dns-private');
   if (dns) {
     const addresses = Array.isArray(dns.evidence.addresses) ? (dns.evidence.addresses as Array<{ class?: unknown }>) : [];
@@ -63,13 +66,14 @@ export function observedSymptom(target: TargetReport): string | undefined {
   return undefined;
 }
 
-/** One root cause as a sentence: what the VM sees, then why (the cause's finding, with names for ids). */
+/** One root cause as a sentence: what the VM sees because of it, then why (its finding, with names for ids). */
 export function causeSentence(target: TargetReport, cause: CheckResult): string {
   const why = namedText(cause.message);
-  const seen = observedSymptom(target);
+  const own = targetCauses(target).find((c) => c.result.checkId === cause.checkId);
+  const seen = observedSymptom(target, new Set([cause.checkId, ...(own?.symptoms ?? []).map((s) => s.checkId)]));
   // A probe that is itself the cause already says what the VM saw: keep only its reason.
-  const own = cause.side === 'local' || cause.side === 'public' ? why.slice(why.lastIndexOf(': ') + 1).trim() : why;
-  if (seen) return `${seen}: ${own || why}`;
+  const reason = cause.side === 'local' || cause.side === 'public' ? why.slice(why.lastIndexOf(': ') + 1).trim() : why;
+  if (seen) return `${seen}: ${reason || why}`;
   const hop = hopOf(cause.checkId);
   const where = hop ? `${hop.label}: ` : '';
   return `${where}${why}`;

@@ -48,11 +48,11 @@ export function fleetHopViews(report: RunReport): HopView[] {
 function hopDetail(target: TargetReport, state: HopState): string[] {
   if (state.hop.id === 'dns-path') {
     const hops = dnsPathHops(target);
-    if (hops.length) return [hops.map((h) => `${h.kind} ${h.name}`).join(' → ')];
+    if (hops.length) return [hops.map((h) => `${h.kind} ${h.name}${h.vnet ? ` in ${h.vnet}` : ''}`).join(' → ')];
   }
   const problem = state.results.find((r) => r.status === 'fail' || r.status === 'error' || r.status === 'warn');
   const answers = problem?.checkId.startsWith('local.dns-') ? answerText(problem.evidence.addresses) : undefined;
-  if (answers) return [`answers ${answers}`];
+  if (answers) return [`gets ${answers}`];
   if (problem) return [namedText(problem.message)];
   if (state.status === 'skip') return [state.results.length ? 'not reached' : 'not checked'];
   return [resourceName(state) ?? `${plural(state.results.filter((r) => r.status === 'pass').length, 'check')} passed`];

@@ -10,7 +10,7 @@ import { pathToFileURL } from 'node:url';
 import type { BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hopOf, rootCauseIds } from '../../reports/path.js';
-import { FAULT_NAMES } from '../../src/lab/faults.js';
+import { FAULTS, FAULT_NAMES } from '../../src/lab/faults.js';
 import type { RunReport } from '../../src/engine/types.js';
 import { launchBrowser } from '../helpers/browser.js';
 import type { CliResult } from '../helpers/cli.js';
@@ -24,10 +24,13 @@ interface Scenario {
   name: string;
   args: string[];
 }
+/** The lab's topology faults, each on the first topology it applies to. */
+const TOPOLOGY_OF: Record<string, string> = Object.fromEntries(FAULT_NAMES.flatMap((f) => (FAULTS[f]!.topologies ? [[f, FAULTS[f]!.topologies![0]!]] : [])));
 const scenarios: Scenario[] = [
   { name: 'healthy', args: [] },
-  // Topology and credential faults need their own lab setup (other branches); every other fault the lab has.
-  ...FAULT_NAMES.filter((f) => !/^(zone-linked-spoke-only|resolver-inbound-failed|firewall-dns-proxy-off|ruleset-rule-disabled|hub-peering-disconnected)$/.test(f)).map((f) => ({ name: f, args: ['--fault', f] })),
+  // Every fault on the setup doc's flat network, and each topology fault on the network it needs.
+  ...FAULT_NAMES.filter((f) => !(f in TOPOLOGY_OF)).map((f) => ({ name: f, args: ['--fault', f] })),
+  ...Object.entries(TOPOLOGY_OF).map(([f, topology]) => ({ name: `${topology}/${f}`, args: ['--topology', topology, '--fault', f] })),
   { name: 'two-faults', args: ['--fault', 'zone-unlinked', '--fault', 'capacity-trial'] },
   { name: 'fleet-200', args: ['--targets', '200', '--fault', 'tcp-blocked@137'] },
 ];
@@ -96,7 +99,8 @@ async function inFold(page: Page, selector: string): Promise<boolean> {
 
 describe('report.html draws the path', () => {
   for (const s of scenarios) {
-    it(`${s.name}: the SVG path with the root cause's hop failing, no request, no serious axe violation, a readable fold`, async () => {
+    // A 200-target page takes axe a while on a shared machine: a longer timeout, not a speed claim.
+    it(`${s.name}: the SVG path with the root cause's hop failing, no request, no serious axe violation, a readable fold`, { timeout: s.name.startsWith('fleet') ? 300_000 : 60_000 }, async () => {
       const { run, out } = await runs.get(s.name)!;
       expect([0, 1, 3], describeRun(run)).toContain(run.code);
       const report = readReport(out);
@@ -117,7 +121,7 @@ describe('report.html draws the path', () => {
       expect(await inFold(page, 'svg.path'), 'picture in the fold').toBe(true);
       if (hops.length && report.targets.length === 1) expect(await inFold(page, '#cause-0 .sentence'), 'first root cause in the fold').toBe(true);
       mkdirSync(ARTIFACTS, { recursive: true });
-      await page.screenshot({ path: join(ARTIFACTS, `${s.name}.png`) });
+      await page.screenshot({ path: join(ARTIFACTS, `${s.name.replace('/', '-')}.png`) });
       expect(await seriousViolations(page)).toEqual([]);
       await page.close();
     });
@@ -136,6 +140,16 @@ describe('report.html draws the path', () => {
     expect(await page.locator('#passes-hidden').isVisible()).toBe(true);
     expect(await page.locator('h1.verdict').textContent()).toContain('lab-137: The jump VM cannot open TCP 443 to the private endpoint');
     expect(await page.locator('p.detail').textContent()).toMatch(/^199\/200 targets healthy/);
+    await page.close();
+  });
+
+  it("a hub resolver's failed inbound endpoint shows on the DNS path hop, named", async () => {
+    const { out } = await runs.get(`${TOPOLOGY_OF['resolver-inbound-failed']}/resolver-inbound-failed`)!;
+    const { page } = await open(join(out, 'report.html'));
+    const hop = page.locator('svg.path g[data-hop="dns-path"]');
+    expect(await hop.getAttribute('data-status')).toBe('fail');
+    expect(await hop.getAttribute('data-root-cause')).toBe('true');
+    expect(await page.locator('#hop-dns-path').textContent()).toMatch(/resolver inbound/);
     await page.close();
   });
 

@@ -86,7 +86,9 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
  */
 export function formatReplay(outcome: ReplayOutcome, recorded: RunReport, input: string, summary: string, outDir?: string): string {
   const { report } = outcome;
-  const lines = [`replay of ${oneLine(input)} (recorded ${oneLine(recorded.startedAt)} by ${oneLine(recorded.tool?.name ?? 'xtenant-doctor')} ${oneLine(recorded.tool?.version ?? '?')}), offline`, '', summary];
+  // The recording is untrusted: a field of the wrong type is shown as unknown, not trusted to be text.
+  const text = (value: unknown, fallback: string) => oneLine(typeof value === 'string' ? value : fallback);
+  const lines = [`replay of ${oneLine(input)} (recorded ${text(recorded.startedAt, '?')} by ${text(recorded.tool?.name, 'xtenant-doctor')} ${text(recorded.tool?.version, '?')}), offline`, '', summary];
   const recordedStatus = new Map(recorded.targets.flatMap((t) => t.results.map((r) => [`${t.name}\0${r.checkId}`, r.status])));
   const differs = report.targets.flatMap((t) =>
     t.results.flatMap((r) => {

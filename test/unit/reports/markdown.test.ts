@@ -53,7 +53,7 @@ describe('renderMarkdown', () => {
     expect(md).toContain('### Targets');
     const targets = md.slice(md.indexOf('### Targets'));
     expect(targets.indexOf('prod-weu')).toBeLessThan(targets.indexOf('| prod-2 |'));
-    expect(md).toMatch(/\| prod-2 \| `[0-9a-f-]+` \| \? error \| Private link service, Workspace \| 21 \| 0 \| 0 \| 0 \| 2 \|/);
+    expect(md).toMatch(/\| prod-2 \| `[0-9a-f-]+` \| \? error \| Private link service \(root cause\), Workspace \(root cause\) \| 21 \| 0 \| 0 \| 0 \| 2 \|/);
     expect(md).toMatch(/<details>\n<summary>2 healthy targets<\/summary>/);
     expect(md).toMatch(/<details>\n<summary>76 passed checks<\/summary>/);
   });
@@ -88,6 +88,7 @@ describe('renderMarkdown', () => {
   it('an error-only run says nothing could be evaluated, not that all is well', () => {
     const report = makeReport();
     for (const t of report.targets) for (const r of t.results) Object.assign(r, { status: 'error', message: 'could not read it: 403 AuthorizationFailed' });
+    for (const t of report.targets) t.rootCauses = rootCausesOf(t.results);
     report.summary = computeSummary(report.targets.flatMap((t) => t.results), 'fail');
     const md = renderMarkdown(report);
     expect(md.split('\n')[0]).toBe('## ⚠️ xtenant-doctor: Nothing could be evaluated: could not read it: 403 AuthorizationFailed');

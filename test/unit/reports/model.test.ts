@@ -84,14 +84,18 @@ describe('causality in the views', () => {
     expect(causes.map((g) => g.checkId)).toEqual(['consumer.zone-linked']);
     expect(causes[0]!.items[0]!.symptoms.map((s) => s.checkId)).toEqual(['local.dns-private']);
     expect(verdict(report).headline).toBe('FAILED: 1 root cause (--fail-on fail, exit 1)');
+    // Every view lists one root cause, with its symptom folded under it (never as a cause of its own).
     const terminal = formatSummary(report, { color: false });
-    // The terminal lists one root cause, which explains the symptom; the symptom is not a cause of its own.
-    expect(terminal).toMatch(/Root causes, fix these first:\n1\. .*\n\s+consumer\.zone-linked .* explains 1 check/);
-    expect(terminal).not.toMatch(/\n2\. /);
-    const markdown = renderMarkdown(report);
-    expect(markdown).toMatch(/### 1\. [^\n]*\n[\s\S]*1 check explained by it[\s\S]*- ✗ `local\.dns-private` resolves to public 20\.0\.0\.1/);
-    expect(markdown).not.toContain('### 2. ');
-    expect(renderHtml(report)).toContain('1 check explained by it');
+    expect(terminal).toMatch(/^1\. The jump VM does not resolve the workspace to a private IP: the zone has no link to vnet-jump$/m);
+    expect(terminal).not.toMatch(/^2\. /m);
+    expect(terminal).toMatch(/consumer\.zone-linked · .* · explains 1 check/);
+    expect(terminal).toContain('✗ local.dns-private  resolves to public 20.0.0.1 (explained by consumer.zone-linked)');
+    const md = renderMarkdown(report);
+    expect(md).not.toMatch(/^### 2\. /m);
+    expect(md).toContain('<summary>1 check explained by it</summary>\n\n- ✗ `local.dns-private` resolves to public 20.0.0.1');
+    expect(renderHtml(report)).toContain(
+      '<details class="symptoms"><summary>1 check explained by it</summary><ul><li class="s-fail"><span aria-hidden="true">✗</span> <code>local.dns-private</code> resolves to public 20.0.0.1</li></ul></details>',
+    );
   });
 
   it('a report written before rootCauses existed is read from its results', () => {

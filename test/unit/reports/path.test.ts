@@ -5,6 +5,7 @@ import { portalUrl, setupStepUrl, SETUP_GUIDE_URL } from '../../../reports/links
 import { HOPS, dnsPathHops, fleetPathLine, hopOf, hopStates, pathLine, rootCauseIds } from '../../../reports/path.js';
 import { causeSentence, headline, namedText, targetCauses } from '../../../reports/words.js';
 import { CATALOGUE as CHECKS } from '../../../checks/index.js';
+import { rootCausesOf } from '../../../src/engine/causality.js';
 import { computeSummary } from '../../../src/engine/status.js';
 import type { RunReport, TargetReport } from '../../../src/engine/types.js';
 import { healthyReport, healthyTarget, makeReport } from '../../helpers/sample-report.js';
@@ -73,10 +74,18 @@ describe('the hop table', () => {
   it("reads the DNS path's hops from consumer.dns-path's evidence when the check is there", () => {
     const t = healthyTarget(1);
     expect(dnsPathHops(t)).toEqual([]);
-    t.results.push({ ...t.results[0]!, checkId: 'consumer.dns-path', side: 'consumer', evidence: { hops: [{ kind: 'forwarder', name: 'vm-dns-hub', address: '10.0.0.4' }, { kind: 'Azure DNS', address: '168.63.129.16' }] } });
+    // The shape consumer.dns-path records: kind, server, the resource (or null) and the VNet where it resolves.
+    const hub = '/subscriptions/1/resourceGroups/rg-hub/providers/Microsoft.Network/virtualNetworks/vnet-hub';
+    const inbound = '/subscriptions/1/resourceGroups/rg-hub/providers/Microsoft.Network/dnsResolvers/dnspr-hub/inboundEndpoints/in-hub';
+    t.results.push({
+      ...t.results[0]!,
+      checkId: 'consumer.dns-path',
+      side: 'consumer',
+      evidence: { hops: [{ server: '10.0.0.4', kind: 'resolver-inbound', health: 'ok', resourceId: inbound, vnetId: hub }, { server: '168.63.129.16', kind: 'azure-provided', resourceId: null, vnetId: hub }] },
+    });
     expect(dnsPathHops(t)).toEqual([
-      { kind: 'forwarder', name: 'vm-dns-hub' },
-      { kind: 'Azure DNS', name: '168.63.129.16' },
+      { kind: 'resolver inbound', name: 'in-hub', vnet: 'vnet-hub' },
+      { kind: 'azure provided', name: '168.63.129.16', vnet: 'vnet-hub' },
     ]);
   });
 });
@@ -95,6 +104,7 @@ describe('the headline in words', () => {
   it('a cause with no symptom on the VM is named by its hop', () => {
     const t = healthyTarget(1);
     set(t, 'provider.capacity-sku', { status: 'fail', message: 'capacity Trial-1 is FT1 (trial): workspace private links need an F SKU' });
+    t.rootCauses = rootCausesOf(t.results);
     expect(headline(one(t)).text).toBe('Capacity: capacity Trial-1 is FT1 (trial): workspace private links need an F SKU');
   });
 
@@ -110,6 +120,7 @@ describe('the headline in words', () => {
   it('an error-only run says plainly that nothing could be evaluated; a healthy one says the path works', () => {
     const t = healthyTarget(1);
     for (const r of t.results) Object.assign(r, { status: 'error', message: 'could not read it: 403 AuthorizationFailed' });
+    t.rootCauses = rootCausesOf(t.results);
     const h = headline(one(t));
     expect(h).toMatchObject({ status: 'error', text: 'Nothing could be evaluated: could not read it: 403 AuthorizationFailed' });
     expect(headline(healthyReport(1))).toMatchObject({ status: 'pass', text: 'The jump VM reaches the workspace through the private link' });
@@ -129,5 +140,17 @@ describe('links', () => {
     expect(setupStepUrl('99')).toBe(SETUP_GUIDE_URL);
     expect(portalUrl(VNET, '49013572-b766-4474-8358-082ef558816e')).toBe(`https://portal.azure.com/#@49013572-b766-4474-8358-082ef558816e/resource${VNET}`);
     expect(portalUrl('not an id')).toBeUndefined();
+  });
+});
+
+describe('two causes on one target', () => {
+  it("each sentence says only what its own symptoms show: the capacity does not borrow the zone's public answer", () => {
+    const t = unlinked();
+    set(t, 'provider.capacity-sku', { status: 'fail', message: 'capacity Trial-1 is FT1 (trial): workspace private links need an F SKU' });
+    t.rootCauses = [...t.rootCauses, { checkId: 'provider.capacity-sku', status: 'fail', explains: [] }];
+    const capacity = t.results.find((r) => r.checkId === 'provider.capacity-sku')!;
+    const zone = t.results.find((r) => r.checkId === 'consumer.zone-linked')!;
+    expect(causeSentence(t, capacity)).toBe('Capacity: capacity Trial-1 is FT1 (trial): workspace private links need an F SKU');
+    expect(causeSentence(t, zone)).toBe('The jump VM resolves the workspace to its public IP: the zone has no link to vnet-hub-weu');
   });
 });
