@@ -62,6 +62,13 @@ describe('start-up', () => {
     expect(sources.some((s) => s.endsWith('src/config/schema-validator.generated.ts'))).toBe(true);
   });
 
+  it('validate-config with plugins still checks each against the whole catalogue, facts included', () => {
+    const config = configFile({ plugins: [join(ROOT, 'test/fixtures/plugins/broken.mjs')] });
+    const run = spawnSync(process.execPath, [BIN, 'validate-config', config], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('needs unknown fact no.such.fact');
+  });
+
   it('a run compiles no schema at start: the config is checked by the build-time validator', () => {
     const sources = sourcesLoadedBy(['run', '-c', configFile(), '--checks', 'provider.*', '--format', 'json', '--out', tmp('xtd-out-'), '--quiet']);
     expect(sources.some((s) => s.endsWith('src/config/schema-validator.generated.ts'))).toBe(true);
