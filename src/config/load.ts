@@ -2,10 +2,9 @@
 // JSON path, what was expected and what was found; the CLI turns ConfigError into exit 2.
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
+import type { ErrorObject } from 'ajv';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import addFormatsModule from 'ajv-formats';
-import schema from '../../schema/config.schema.json' with { type: 'json' };
+import { validate as validateGenerated } from './schema-validator.generated.js';
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
 import { parseConnectTo } from '../gather/net/destination.js';
 import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
@@ -47,13 +46,9 @@ export type ConfigFile = {
   timeouts?: Partial<ResolvedConfig['timeouts']>;
 };
 
-let validator: ReturnType<Ajv['compile']> | undefined;
+/** schema/config.schema.json compiled at build time (scripts/compile-schemas.mjs): no compiling at start. */
+const validator = validateGenerated as unknown as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 function validate(data: unknown): ErrorObject[] {
-  if (!validator) {
-    const ajv = new Ajv({ allErrors: true, strict: false, verbose: true });
-    (addFormatsModule as unknown as (ajv: Ajv) => void)(ajv);
-    validator = ajv.compile(schema);
-  }
   return validator(data) ? [] : (validator.errors ?? []);
 }
 

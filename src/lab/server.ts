@@ -74,6 +74,9 @@ export interface LabRequestLogEntry {
   chaos?: ChaosFault;
   /** Sent by a test on purpose (LAB_PROBE_HEADER), not by the doctor: kept apart by the write-guard audit. */
   probe?: true;
+  /** When the request arrived and when its answer was sent, in ms since the lab started (HTTP services): the bench's request timeline. */
+  startMs?: number;
+  endMs?: number;
 }
 
 export interface RequestCounts {
@@ -235,9 +238,15 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const flakyPaths = new Set<string>();
   const servers: Array<https.Server | net.Server> = [];
 
+  // The request timeline: arrival and answer times of each HTTP request (the bench's depth).
+  const labStart = performance.now();
+  const sinceStart = () => Math.round((performance.now() - labStart) * 1000) / 1000;
+  const timed = (startMs: number) => ({ startMs, endMs: sinceStart() });
+
   // ---- The API server: ARM, Fabric, identity ----
   let apiBase = '';
   const api = https.createServer({ key: serverCert.key, cert: serverCert.cert }, (req, res) => {
+    const startMs = sinceStart();
     void (async () => {
       const url = new URL(req.url ?? '/', apiBase);
       const method = (req.method ?? 'GET').toUpperCase();
@@ -276,14 +285,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       const fault = chaos && service !== 'unknown' ? chaos.decide(chaosKey(service, method, `${p}${url.search}`, body)) : undefined;
       if (fault) {
         // Logged first: a stall answers only when the lab stops.
-        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}), ...probe });
+        log.push({ service, method, path: p, status: chaosStatus(fault, answer.status), chaos: fault, ...(answer.side ? { side: answer.side } : {}), ...probe, ...timed(startMs) });
         await misbehave(fault, { res, answer, service, untilStopped });
         return;
       }
       const requestId = randomUUID();
       const correlation = (req.headers['x-ms-correlation-request-id'] as string | undefined) ?? requestId;
       send(res, answer, service === 'arm' ? { 'x-ms-request-id': requestId, 'x-ms-correlation-request-id': correlation } : {});
-      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}), ...probe });
+      log.push({ service, method, path: p, status: answer.status, ...(answer.side ? { side: answer.side } : {}), ...probe, ...timed(startMs) });
     })().catch(() => {
       if (!res.headersSent) send(res, { status: 500, body: { error: { code: 'InternalServerError', message: 'lab error' } } }, {});
     });
@@ -294,6 +303,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   // ---- Workspace listeners: the private endpoint, an intercepting proxy, the public front end ----
   const workspaceHandler = (via: 'private' | 'public', service: LabService) => (req: IncomingMessage, res: ServerResponse) => {
+    const startMs = sinceStart();
     void (async () => {
       const url = new URL(req.url ?? '/', 'https://workspace');
       const method = (req.method ?? 'GET').toUpperCase();
@@ -306,7 +316,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
         const ws = workspaceOfHost(state, host) ?? workspaceOfHost(state, sni);
         const target = ws && targetOfWorkspace(state, ws.id);
         if (!target || !privatePathOpen(state, target)) {
-          log.push({ service, method, path: url.pathname, status: 0, ...probe });
+          log.push({ service, method, path: url.pathname, status: 0, ...probe, ...timed(startMs) });
           req.socket.destroy();
           return;
         }
@@ -317,7 +327,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
           : workspaceEndpointRequest({ state, tokens, baseUrl: apiBase, pageSize, flakyPaths }, via, host, url.pathname, url.searchParams, req.headers.authorization);
       await delay(latencyMs);
       send(res, answer, {});
-      log.push({ service, method, path: url.pathname, status: answer.status, ...probe });
+      log.push({ service, method, path: url.pathname, status: answer.status, ...probe, ...timed(startMs) });
     })().catch(() => req.socket.destroy());
   };
   const privateListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('private', 'workspace-private'));

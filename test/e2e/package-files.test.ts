@@ -38,8 +38,8 @@ describe('npm pack', () => {
       'dist/src/lab/server.js',
       'dist/checks/index.js',
       'dist/reports/index.js',
-      // dist/src/config/load.js imports ../../schema/config.schema.json: tsc emits it here.
-      'dist/schema/config.schema.json',
+      // The config schema compiled at build time (scripts/compile-schemas.mjs); load.js imports it.
+      'dist/src/config/schema-validator.generated.js',
       'schema/config.schema.json',
       'schema/report.schema.json',
     ]) {

@@ -2,12 +2,13 @@
 // jump VM waits for. The built CLI runs with a preload that records every module file it loads;
 // the source maps of those files say which packages they hold.
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { BIN, ROOT } from '../helpers/cli.js';
+import { healthyReport } from '../helpers/sample-report.js';
 
 function sourcesLoadedBy(args: string[]): string[] {
   const file = join(mkdtempSync(join(tmpdir(), 'xtd-loads-')), 'loaded.txt');
@@ -24,6 +25,17 @@ function sourcesLoadedBy(args: string[]): string[] {
   });
 }
 
+const tmp = (prefix: string) => mkdtempSync(join(tmpdir(), prefix));
+/** A valid config naming one target (no placeholder ids), for validate-config. */
+function configFile(extra: Record<string, unknown> = {}): string {
+  const file = join(tmp('xtd-config-'), 'xtenant-doctor.json');
+  writeFileSync(file, JSON.stringify({ targets: [{ name: 'sales', workspaceId: 'cfafbeb1-8037-4d0c-896e-a46fb27ff227' }], ...extra }));
+  return file;
+}
+const fromPackage = (name: string) => (s: string) => s.includes(`node_modules/${name}/`);
+/** ajv's schema compiler (the standalone validator needs only ajv's runtime helpers). */
+const ajvCompiler = (s: string) => /node_modules\/ajv\/dist\/(core|ajv|compile\/)/.test(s);
+
 describe('start-up', () => {
   it.each([
     [['--version']],
@@ -33,12 +45,43 @@ describe('start-up', () => {
     [['checks', '--json']],
     [['explain', 'consumer.zone-linked']],
     [['--help']],
-  ])('%j loads no Azure SDK, no report writer and no lab', (args) => {
+    [['validate-config', configFile()]],
+    [['init', join(tmp('xtd-init-'), 'xtenant-doctor.json')]],
+  ])('%j loads no Azure SDK, no report writer, no lab, no tar and no schema compiler', (args) => {
     const sources = sourcesLoadedBy(args);
     expect(sources.length).toBeGreaterThan(0);
     expect(sources.filter((s) => s.includes('@azure/'))).toEqual([]);
     expect(sources.filter((s) => /(^|\/)reports\/(html|junit|markdown|write)\.ts$/.test(s))).toEqual([]);
     expect(sources.filter((s) => /(^|\/)src\/lab\//.test(s))).toEqual([]);
+    expect(sources.filter(fromPackage('tar'))).toEqual([]);
+    expect(sources.filter(ajvCompiler)).toEqual([]);
+  });
+
+  it('validate-config checks the config against the schema compiled at build time (the test can tell it ran)', () => {
+    const sources = sourcesLoadedBy(['validate-config', configFile()]);
+    expect(sources.some((s) => s.endsWith('src/config/schema-validator.generated.ts'))).toBe(true);
+  });
+
+  it('validate-config with plugins still checks each against the whole catalogue, facts included', () => {
+    const config = configFile({ plugins: [join(ROOT, 'test/fixtures/plugins/broken.mjs')] });
+    const run = spawnSync(process.execPath, [BIN, 'validate-config', config], { env: { ...process.env, NO_COLOR: '1' }, encoding: 'utf8' });
+    expect(run.status).not.toBe(0);
+    expect(run.stderr).toContain('needs unknown fact no.such.fact');
+  });
+
+  it('a run compiles no schema at start: the config is checked by the build-time validator', () => {
+    const sources = sourcesLoadedBy(['run', '-c', configFile(), '--checks', 'provider.*', '--format', 'json', '--out', tmp('xtd-out-'), '--quiet']);
+    expect(sources.some((s) => s.endsWith('src/config/schema-validator.generated.ts'))).toBe(true);
+    expect(sources.filter(ajvCompiler)).toEqual([]);
+    expect(sources.filter(fromPackage('tar'))).toEqual([]);
+  });
+
+  it('bundle and replay do load tar (the test can tell)', () => {
+    const dir = tmp('xtd-bundle-');
+    const report = join(dir, 'report.json');
+    writeFileSync(report, JSON.stringify(healthyReport(1)));
+    expect(sourcesLoadedBy(['bundle', '--from', report, '--out', join(dir, 'b.tar.gz')]).some(fromPackage('tar'))).toBe(true);
+    expect(sourcesLoadedBy(['replay', join(dir, 'b.tar.gz'), '--json']).some(fromPackage('tar'))).toBe(true);
   });
 
   it('a run does load the Azure SDK (the test can tell)', () => {

@@ -5,8 +5,7 @@ import type { Argv, CommandModule } from 'yargs';
 import type { RequestLogEntry } from '../../engine/services.js';
 import { EXIT } from '../../engine/status.js';
 import type { RunReport } from '../../engine/types.js';
-import { writeBundle, type BundleResult } from '../../snapshot/bundle.js';
-import { loadReport, ReportFileError } from '../../snapshot/load.js';
+import type { BundleResult } from '../../snapshot/bundle.js';
 import type { Renderers } from '../../snapshot/renderers.js';
 import type { Output } from './diff.js';
 
@@ -37,7 +36,12 @@ export async function runBundleCommand(args: BundleArgs, deps: BundleDeps = {}, 
     return EXIT.usage;
   }
   // An unusable place for the bundle is refused before the run, not after it.
-  const { ensureWritableDir } = await import('../../../reports/write.js');
+  // The writers, the recording loader and tar load here, not with the CLI: other commands never use them.
+  const [{ ensureWritableDir }, { loadReport, ReportFileError }, { writeBundle }] = await Promise.all([
+    import('../../../reports/write.js'),
+    import('../../snapshot/load.js'),
+    import('../../snapshot/bundle.js'),
+  ]);
   await ensureWritableDir(path.dirname(path.resolve(args.out)), 'the bundle directory');
   let result: BundleResult;
   let exitCode: number = EXIT.ok;

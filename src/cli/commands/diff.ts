@@ -6,7 +6,6 @@ import { diffReports, hasRegression, isEmptyDiff, type CheckChange, type FactCha
 import { describeFactChanges } from '../../snapshot/diff-words.js';
 import { namesForIds } from '../../azure/resourceId.js';
 import { oneLine } from '../../text/sanitize.js';
-import { loadReport, ReportFileError } from '../../snapshot/load.js';
 
 export interface DiffArgs {
   before: string;
@@ -25,6 +24,8 @@ const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: 
 
 /** The command's work, testable without a process: returns the exit code. */
 export async function runDiffCommand(args: DiffArgs, out: Output = processOutput): Promise<number> {
+  // The recording loader (tar, the report schema) loads with the command, not with the CLI.
+  const { loadReport, ReportFileError } = await import('../../snapshot/load.js');
   let before, after;
   try {
     [before, after] = await Promise.all([loadReport(args.before), loadReport(args.after)]);

@@ -4,7 +4,6 @@
 import type { CommandModule } from 'yargs';
 import { EXIT, FAIL_ON_VALUES } from '../../engine/status.js';
 import type { RunReport } from '../../engine/types.js';
-import { loadReport, ReportFileError } from '../../snapshot/load.js';
 import { MergeError, mergeReports, vantageConflicts } from '../../snapshot/merge.js';
 import { oneLine } from '../../text/sanitize.js';
 import { toolInfo } from '../../version.js';
@@ -21,7 +20,8 @@ export interface MergeArgs {
 const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 export async function runMergeCommand(args: MergeArgs, out: Output = processOutput): Promise<number> {
-  const { parseFormats, writeReports, formatSummary } = await import('../../../reports/index.js');
+  // The writers and the recording loader (tar, the report schema) load with the command, not with the CLI.
+  const [{ parseFormats, writeReports, formatSummary }, { loadReport, ReportFileError }] = await Promise.all([import('../../../reports/index.js'), import('../../snapshot/load.js')]);
   let formats;
   try {
     formats = parseFormats(args.format?.length ? args.format : 'all');

@@ -5,9 +5,8 @@ import type { CommandModule } from 'yargs';
 import type { CheckDef, FactDef } from '../../engine/define.js';
 import { EXIT } from '../../engine/status.js';
 import type { RunReport } from '../../engine/types.js';
-import { loadReport, ReportFileError } from '../../snapshot/load.js';
 import { loadWriteReports, type WriteReports } from '../../snapshot/renderers.js';
-import { replayReport, type ReplayOutcome } from '../../snapshot/replay.js';
+import type { ReplayOutcome } from '../../snapshot/replay.js';
 import { oneLine } from '../../text/sanitize.js';
 import type { Output } from './diff.js';
 
@@ -33,6 +32,8 @@ const FORMATS = ['json', 'junit', 'html', 'md'];
 const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, out: Output = processOutput): Promise<number> {
+  // The recording loader (tar, the report schema) and the engine load with the command, not with the CLI.
+  const [{ loadReport, ReportFileError }, { replayReport }] = await Promise.all([import('../../snapshot/load.js'), import('../../snapshot/replay.js')]);
   let loaded;
   try {
     loaded = await loadReport(args.input);

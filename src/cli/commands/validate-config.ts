@@ -1,20 +1,28 @@
 // `xtenant-doctor validate-config <file>`: every problem at once, each with its JSON path; exit 2 if
 // any is an error. Warnings (the same tenant on both sides, a side left unchecked) do not fail it.
 import type { CommandModule } from 'yargs';
+import type { CheckDef } from '../../engine/define.js';
+
+/**
+ * The checks a config's waivers may name. Without plugins the built-in checks alone (no facts: the
+ * gatherers load the Azure SDK, which validating a file never needs); plugins are validated against
+ * the whole catalogue, facts included, as a run would.
+ */
+async function checksToValidate(plugins: string[]): Promise<{ checks: CheckDef[] }> {
+  if (plugins.length === 0) return { checks: (await import('../../../checks/index.js')).CATALOGUE };
+  const [{ builtInCatalogue }, { buildCatalogue, loadPlugins }] = await Promise.all([import('../../diagnose.js'), import('../../engine/catalogue.js')]);
+  return buildCatalogue(await builtInCatalogue(), await loadPlugins(plugins));
+}
 
 const command: CommandModule<object, { file: string }> = {
   command: 'validate-config <file>',
   describe: 'Check a config file (schema, ids and their types, tenants, credentials and their files, waivers) without contacting anything',
   builder: (y) => y.positional('file', { type: 'string', demandOption: true }),
   handler: async (argv) => {
-    const [{ readConfigData, resolveConfig, ConfigError }, { validateConfig }, { loadCatalogue }] = await Promise.all([
-      import('../../config/load.js'),
-      import('../../config/validate.js'),
-      import('../../diagnose.js'),
-    ]);
+    const [{ readConfigData, resolveConfig, ConfigError }, { validateConfig }] = await Promise.all([import('../../config/load.js'), import('../../config/validate.js')]);
     const data = readConfigData(argv.file);
     const config = resolveConfig(data, argv.file);
-    const catalogue = await loadCatalogue(config);
+    const catalogue = await checksToValidate(config.plugins);
     const findings = validateConfig(config, { raw: data, checkIds: catalogue.checks.map((c) => c.id) });
     const warnings = findings.filter((f) => f.level === 'warning');
     for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
