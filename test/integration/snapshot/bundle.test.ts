@@ -167,7 +167,9 @@ describe('bundle', () => {
     const e = io();
     const replayOut = path.join(dir, 'replayed');
     expect(await runReplayCommand({ input: path.join(dir, 'b.tar.gz'), out: replayOut, format: ['json'] }, { catalogue }, e.io)).toBe(1); // the gate: a fail
-    expect(e.out.stdout).toMatch(/✗ consumer\.pe-approved: connection is Pending/);
+    // replay prints run's grouped summary: the failing check under its hop, the root cause first.
+    expect(e.out.stdout).toMatch(/✗ consumer\.pe-approved +connection is Pending/);
+    expect(e.out.stdout).toMatch(/Root causes, fix these first:\n1\. Approval: connection is Pending/);
     const written = JSON.parse(await readFile(path.join(replayOut, 'report.json'), 'utf8')) as RunReport;
     expect(written.mode).toBe('replay');
     expect(byCheck(written)).toEqual(byCheck(report));
