@@ -412,7 +412,7 @@ function fixBlock(r: CheckResult): string {
   const steps = fix.steps.map((step) => {
     const where = tenantLabel(step.tenant);
     const commands = step.commands
-      ? `<div class="cmd"><p class="shell">bash</p><pre tabindex="0"><code>${esc(step.commands.bash)}</code></pre><p class="shell">PowerShell</p><pre tabindex="0"><code>${esc(step.commands.powershell)}</code></pre></div>`
+      ? `<div class="cmd"><div class="sh sh-bash"><p class="shell">bash</p><pre tabindex="0"><code>${esc(step.commands.bash)}</code></pre></div><div class="sh sh-powershell"><p class="shell">PowerShell</p><pre tabindex="0"><code>${esc(step.commands.powershell)}</code></pre></div></div>`
       : '';
     return `<li>${where ? `<span class="tenant">${esc(where)}</span> ` : ''}${esc(step.text)}${commands}</li>`;
   });

@@ -8,6 +8,8 @@ export const CLIENT_SCRIPT = String.raw`
   var island = document.getElementById('report-data');
   if (!island) return;
   var data = JSON.parse(island.textContent || '{}');
+  addCopyButtons(document);
+  addShellSwitch();
   var GLYPH = { pass: '\u2713', warn: '!', fail: '\u2717', skip: '-', error: '?' };
   var LABEL = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'error' };
   var STATUSES = ['fail', 'error', 'warn', 'skip', 'pass'];
@@ -23,6 +25,65 @@ export const CLIENT_SCRIPT = String.raw`
   var strings = data.strings;
   function text(i) { return i === undefined ? '' : strings[i]; }
   function evidence(r) { return r.evidence ? r.evidence.map(text).join('\n') : ''; }
+
+  // Fix commands, made easier to paste: a copy button on each command, and one switch for the page
+  // that shows the commands of one shell. Without the script both shells show, as plain text.
+  function copyText(value, button) {
+    var done = function () { button.textContent = 'Copied'; setTimeout(function () { button.textContent = 'Copy'; }, 1500); };
+    if (navigator.clipboard && navigator.clipboard.writeText) {
+      navigator.clipboard.writeText(value).then(done, function () { fallbackCopy(value); done(); });
+    } else { fallbackCopy(value); done(); }
+  }
+  function fallbackCopy(value) {
+    var area = document.createElement('textarea');
+    area.value = value;
+    area.setAttribute('readonly', '');
+    area.style.position = 'absolute';
+    area.style.left = '-9999px';
+    document.body.appendChild(area);
+    area.select();
+    try { document.execCommand('copy'); } catch (e) { /* nothing more to try */ }
+    document.body.removeChild(area);
+  }
+  function addCopyButtons(root) {
+    Array.prototype.forEach.call(root.querySelectorAll('.cmd pre'), function (pre) {
+      if (pre.getAttribute('data-copy')) return;
+      pre.setAttribute('data-copy', '1');
+      var button = document.createElement('button');
+      button.type = 'button';
+      button.className = 'copy';
+      button.textContent = 'Copy';
+      var shell = pre.parentNode && pre.parentNode.className.indexOf('sh-powershell') >= 0 ? 'PowerShell' : 'bash';
+      button.setAttribute('aria-label', 'Copy the ' + shell + ' command');
+      button.addEventListener('click', function () { copyText(pre.textContent || '', button); });
+      pre.parentNode.insertBefore(button, pre);
+    });
+  }
+  function addShellSwitch() {
+    if (!document.querySelector('.fix .cmd')) return;
+    var main = document.getElementById('main') || document.body;
+    var box = document.createElement('div');
+    box.className = 'shell-switch';
+    box.setAttribute('role', 'group');
+    box.setAttribute('aria-label', 'Shell of the fix commands');
+    box.appendChild(document.createTextNode('Fix commands for: '));
+    [['both', 'both shells'], ['bash', 'bash'], ['powershell', 'PowerShell']].forEach(function (choice) {
+      var label = document.createElement('label');
+      var input = document.createElement('input');
+      input.type = 'radio';
+      input.name = 'shell';
+      input.value = choice[0];
+      input.checked = choice[0] === 'both';
+      input.addEventListener('change', function () {
+        if (choice[0] === 'both') document.body.removeAttribute('data-shell');
+        else document.body.setAttribute('data-shell', choice[0]);
+      });
+      label.appendChild(input);
+      label.appendChild(document.createTextNode(' ' + choice[1]));
+      box.appendChild(label);
+    });
+    main.insertBefore(box, main.firstChild);
+  }
   function fixText(f) {
     if (!f) return '';
     return [text(f.summary)].concat(f.steps.map(function (s) { return [text(s.text), text(s.bash), text(s.powershell)].join('\n'); })).join('\n');
@@ -108,12 +169,15 @@ export const CLIENT_SCRIPT = String.raw`
         if (s.bash !== undefined) {
           var cmd = el('div', 'cmd');
           [['bash', 'bash'], ['powershell', 'PowerShell']].forEach(function (sh) {
-            cmd.appendChild(el('p', 'shell', sh[1]));
+            var block = el('div', 'sh sh-' + sh[0]);
+            block.appendChild(el('p', 'shell', sh[1]));
             var pre = el('pre');
             pre.tabIndex = 0;
             pre.appendChild(el('code', null, text(s[sh[0]])));
-            cmd.appendChild(pre);
+            block.appendChild(pre);
+            cmd.appendChild(block);
           });
+          addCopyButtons(cmd);
           li.appendChild(cmd);
         }
         ol.appendChild(li);

@@ -109,6 +109,11 @@ section > p.muted { margin-top: 0; }
 .fix ol.steps li { margin: 4px 0; }
 .fix .tenant { font-size: .78rem; font-weight: 700; border: 1px solid var(--fix-border); border-radius: 999px; padding: 0 7px; }
 .fix .shell { margin: 6px 0 2px; font-size: .75rem; font-weight: 700; text-transform: uppercase; letter-spacing: .05em; color: var(--muted); }
+.fix .sh { position: relative; }
+.fix button.copy { float: right; margin: 2px 0; font: inherit; font-size: .75rem; padding: 1px 8px; border: 1px solid var(--muted); border-radius: 4px; background: transparent; color: inherit; cursor: pointer; }
+body[data-shell="bash"] .fix .sh-powershell, body[data-shell="powershell"] .fix .sh-bash { display: none; }
+.shell-switch { margin: 8px 0 12px; font-size: .9rem; }
+.shell-switch label { margin-left: 10px; }
 .fix pre { margin: 0; padding: 8px 10px; background: var(--code-bg); border: 1px solid var(--border); border-radius: 6px; white-space: pre-wrap; overflow-wrap: anywhere; }
 .cause .sentence { font-weight: 700; font-size: 1.08rem; flex: 1 1 0; min-width: 0; }
 .cause-meta, .resources { margin: 6px 0 0; color: var(--muted); font-size: .88rem; overflow-wrap: anywhere; }
