@@ -15,6 +15,7 @@ import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
+import { askImds, COMPUTE_API_VERSION, type NicJson } from '../gather/arm/vm.js';
 import type { Found, FoundEndpoint, FoundService } from './build.js';
 import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
 
@@ -61,7 +62,12 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   found.endpoints = (endpoints as FoundEndpoint[] | undefined) ?? [];
   found.services = (services as FoundService[] | undefined) ?? [];
 
-  if (found.endpoints.length) await readZones(options, found, problems);
+  if (found.endpoints.length) {
+    const vm = await jumpVmVnet(options);
+    if (vm.vnetId) found.vmVnetId = vm.vnetId;
+    else if (vm.problem) problems.push(`tenant 1: ${vm.problem}; each target names its endpoint's VNet (edit it to the jump VM's)`);
+    await readZones(options, found, problems);
+  }
   if (found.services.length && config.credentials.provider.type !== 'none') await readWorkspaceNames(options, found, problems);
   return { found, problems, sources };
 }
@@ -186,6 +192,29 @@ async function listServices(options: DiscoverOptions, subscriptionId: string): P
     const props = pls.properties ?? {};
     return [{ id, ...workspaceAndTenant(props.workspaceId ?? props.workspaceObjectId, props.tenantId), privateEndpointIds: connectedEndpoints(props.privateEndpointConnections) }];
   });
+}
+
+/**
+ * The jump VM's VNet when the doctor runs on an Azure VM: the instance metadata service names the
+ * VM (asked only where the sandbox allows it, briefly), its primary NIC's subnet names the VNet.
+ * Not on a VM (or no metadata service): no VNet and no problem; unreadable VM or NIC: the reason.
+ */
+async function jumpVmVnet(options: DiscoverOptions): Promise<{ vnetId?: string; problem?: string }> {
+  const answer = await askImds(options.config, options.signal);
+  if (!answer.ok) return {};
+  const arm = armSide(options.services, options.config, 'consumer');
+  try {
+    const vm = (await arm.getJson(answer.vmId, COMPUTE_API_VERSION, options.signal)).body as { properties?: { networkProfile?: { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> } } };
+    const nics = vm.properties?.networkProfile?.networkInterfaces ?? [];
+    const nicId = (nics.find((n) => n.properties?.primary) ?? nics[0])?.id;
+    if (!nicId) return { problem: `the jump VM ${answer.vmId} lists no network interface` };
+    const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NicJson;
+    const configs = nic.properties?.ipConfigurations ?? [];
+    const vnetId = vnetOfSubnet((configs.find((c) => c.properties?.primary) ?? configs[0])?.properties?.subnet?.id);
+    return vnetId ? { vnetId } : { problem: `the jump VM's network interface ${nicId} is in no VNet subnet` };
+  } catch (error) {
+    return { problem: `the jump VM ${answer.vmId} (named by the instance metadata service) could not be read (${oneLineError(error)})` };
+  }
 }
 
 /**

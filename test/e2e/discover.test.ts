@@ -50,8 +50,11 @@ describe('discover against a lab of 20 targets in three subscriptions', () => {
     expect(found.stdout).toContain('tenant 1 by Azure Resource Graph');
     expect(found.stdout).toContain('found 20 targets');
     expect(workspaces(out)).toEqual(graph.lab.state.targets.map((t) => t.workspaceId).sort());
+    // The lab's metadata service names the jump VM: every target checks from its VNet, not the endpoint's spoke.
+    const vnets = (JSON.parse(readFileSync(out, 'utf8')) as { targets: Array<{ consumer: { vnetId: string } }> }).targets.map((t) => t.consumer.vnetId);
+    expect(new Set(vnets)).toEqual(new Set([graph.lab.state.vmVnetId]));
     const services = new Set(graph.lab.requestLog().map((e) => `${e.service} ${e.method}`));
-    const reads = ['arm GET', 'fabric GET', 'identity GET', 'identity POST', 'resourcegraph POST'];
+    const reads = ['arm GET', 'fabric GET', 'identity GET', 'identity POST', 'imds GET', 'resourcegraph POST'];
     expect([...services].filter((k) => !reads.includes(k))).toEqual([]);
     expect(services.has('resourcegraph POST')).toBe(true);
 
