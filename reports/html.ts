@@ -5,7 +5,7 @@
 // script writes data with textContent only. Content-Security-Policy forbids every request.
 import { parseResourceId } from '../src/azure/resourceId.js';
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
-import { fleetHopViews, heatMap, hopList, pathSvg, targetHopViews } from './html/path-svg.js';
+import { fleetHopViews, heatMap, hopList, pathSvg, targetHopViews, vantageHeatMap } from './html/path-svg.js';
 import { CLIENT_SCRIPT } from './html/script.js';
 import { STYLES } from './html/style.js';
 import { portalUrl, setupStepUrl } from './links.js';
@@ -182,6 +182,7 @@ function pathSection(report: RunReport): string {
     `<figure class="path-figure">${pathSvg(views, esc, { title, desc })}</figure>`,
     `<details class="path-text"><summary>The path in words</summary>${hopList(views, esc, links)}</details>`,
     report.targets.length > 1 ? `<details class="heat-map" open><summary>Targets × hops</summary>${heatMap(report, esc, index)}</details>` : '',
+    report.vantagePoints?.length ? `<details class="heat-map" open><summary>Targets × vantage points</summary>${vantageHeatMap(report, esc, index)}</details>` : '',
     '</section>',
   ].join('\n');
 }

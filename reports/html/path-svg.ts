@@ -221,3 +221,28 @@ export function heatMap(report: RunReport, esc: Esc, targetIndex: Map<TargetRepo
   });
   return `<div class="heat-wrap" tabindex="0" role="region" aria-label="Targets by hop"><table class="heat"><caption class="sr">Each target's hops: broken, unknown, warning, proven or not reached; failing targets first</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
 }
+
+/**
+ * A merged estate report: targets × vantage points, each cell the worst of the local and public
+ * checks seen from that vantage point, so "private from spoke A, public from spoke B" is one row
+ * with one red cell. Failing targets first.
+ */
+export function vantageHeatMap(report: RunReport, esc: Esc, targetIndex: Map<TargetReport, number>): string {
+  const points = report.vantagePoints ?? [];
+  const worst = (results: TargetReport['results']): HopStatus => {
+    const c = countResults(results);
+    return c.fail ? 'fail' : c.error ? 'error' : c.warn ? 'warn' : c.pass ? 'pass' : 'skip';
+  };
+  const rows = report.targets.map((t) => ({ t, cells: points.map((v) => worst(t.results.filter((r) => r.vantage === v.id))) }));
+  const rank = (cells: HopStatus[]) => (cells.includes('fail') ? 0 : cells.includes('error') ? 1 : cells.includes('warn') ? 2 : 3);
+  rows.sort((a, b) => rank(a.cells) - rank(b.cells) || (targetIndex.get(a.t) ?? 0) - (targetIndex.get(b.t) ?? 0));
+  const head = `<tr><th scope="col">Target</th>${points.map((v) => `<th scope="col" data-vantage="${esc(v.id)}" title="${esc(v.host)}${v.vnetId ? ` · ${esc(v.vnetId)}` : ''}"><span>${esc(v.id)}</span></th>`).join('')}</tr>`;
+  const body = rows.map(({ t, cells }) => {
+    const tds = cells.map((status, i) => {
+      const title = `${oneLine(t.name)} from ${points[i]!.id}: ${HOP_STATUS_WORD[status]}`;
+      return `<td class="s-${status}" data-vantage="${esc(points[i]!.id)}" data-status="${status}" title="${esc(title)}"><span aria-hidden="true">${HOP_MARK[status]}</span><span class="sr">${esc(HOP_STATUS_WORD[status])}</span></td>`;
+    });
+    return `<tr><th scope="row"><a href="#t-${targetIndex.get(t) ?? 0}">${esc(t.name)}</a></th>${tds.join('')}</tr>`;
+  });
+  return `<div class="heat-wrap" tabindex="0" role="region" aria-label="Targets by vantage point"><table class="heat"><caption class="sr">What each vantage point saw of each target (its local and public checks): broken, unknown, warning, proven or not run; failing targets first</caption><thead>${head}</thead><tbody>${body.join('')}</tbody></table></div>`;
+}

@@ -60,7 +60,15 @@ describe('merge of two vantage points', () => {
     const xml = readFileSync(junit, 'utf8');
     expect(xml).toContain('@ spoke-a]');
     expect(xml).toContain('@ spoke-b]');
-    expect(readFileSync(at('merged', 'report.html'), 'utf8')).toContain('spoke-b');
+    const html = readFileSync(at('merged', 'report.html'), 'utf8');
+    // Targets × vantage points: each target's row is red from spoke-b only.
+    expect(html).toContain('Targets × vantage points');
+    for (const target of report.targets) {
+      const name = target.name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      const row = new RegExp(`<tr><th scope="row"><a href="#t-\\d+">${name}</a></th>(.*?)</tr>`).exec(html.slice(html.indexOf('Targets × vantage points')))?.[1] ?? '';
+      expect(row).toContain('data-vantage="spoke-a" data-status="pass"');
+      expect(row).toContain('data-vantage="spoke-b" data-status="fail"');
+    }
     expect(readFileSync(at('merged', 'report.md'), 'utf8')).toContain('spoke-b');
   });
 
