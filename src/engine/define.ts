@@ -2,6 +2,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from './services.js';
 import type { KnownValues } from '../fix/known.js';
+import type { FactReader } from './types.js';
 import type { CheckResult, FactResult, Finding, Fix, Severity, Side, Target } from './types.js';
 
 /** What a gatherer sees: its target, the config, the shared clients, and other facts. */
@@ -42,15 +43,9 @@ export function defineFact<T>(def: FactDef<T>): FactDef<T> {
   return def;
 }
 
-/** What a check's `run` sees: the gathered facts, synchronously. */
-export interface FactReader {
-  get<T = unknown>(id: string): FactResult<T>;
-  /**
-   * The value, or the engine's default handling of an unavailable fact:
-   * no-access → skip (no-access); not-configured → skip (not-applicable); anything else → error.
-   */
-  value<T = unknown>(id: string): T;
-}
+// FactReader lives with the engine's vocabulary (types.ts), so fix helpers read facts without
+// importing the check definitions that import them.
+export type { FactReader } from './types.js';
 
 export interface CheckInput {
   target: Target;

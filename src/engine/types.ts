@@ -62,6 +62,16 @@ export function unavailable(kind: UnavailableKind, message: string, extra: Omit<
   throw new FactUnavailableError({ kind, message, ...extra });
 }
 
+/** What a check's `run` sees: the gathered facts, synchronously. */
+export interface FactReader {
+  get<T = unknown>(id: string): FactResult<T>;
+  /**
+   * The value, or the engine's default handling of an unavailable fact:
+   * no-access → skip (no-access); not-configured → skip (not-applicable); anything else → error.
+   */
+  value<T = unknown>(id: string): T;
+}
+
 /** One workspace private link to diagnose. Sides are optional: a workspace id alone is a target. */
 export interface Target {
   name: string;

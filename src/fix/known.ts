@@ -3,8 +3,7 @@
 // missing (see steps.ts), it never prints a placeholder. Pure: no I/O.
 import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet, type ResourceId } from '../azure/resourceId.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { FactReader } from '../engine/define.js';
-import type { FactResult, Target } from '../engine/types.js';
+import type { FactReader, FactResult, Target } from '../engine/types.js';
 import { configuredPlsId, endpointConnections } from '../gather/arm/shapes.js';
 
 export interface KnownValues {

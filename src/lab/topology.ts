@@ -17,10 +17,11 @@ import type {
   LabVm,
   LabVnet,
   LabZone,
-} from './state.js';
+} from './model.js';
 
-export const TOPOLOGIES = ['flat', 'hub-forwarder', 'hub-resolver', 'hub-firewall-dns', 'spoke-ruleset', 'pe-spoke', 'central-zone'] as const;
-export type TopologyName = (typeof TOPOLOGIES)[number];
+import { TOPOLOGIES, type TopologyName } from './model.js';
+
+export { TOPOLOGIES, type TopologyName };
 
 export const TOPOLOGY_DESCRIPTIONS: Record<TopologyName, string> = {
   flat: "the setup doc's: endpoint in the VM's VNet, zone linked to it, Azure-provided DNS",

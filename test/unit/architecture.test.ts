@@ -1,0 +1,62 @@
+// The layers point one way: no import cycle in product code (src, checks, reports), type-only
+// imports included, since a type cycle is a layer that reaches back too.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..', '..');
+const IMPORT = /^\s*(?:import|export)\s+(?:type\s+)?[^'";]*?from\s+['"](\.[^'"]+)['"]/gm;
+
+function productFiles(): string[] {
+  const files: string[] = [];
+  const walk = (dir: string) => {
+    for (const name of readdirSync(dir)) {
+      const path = join(dir, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else if (path.endsWith('.ts') && !path.endsWith('.d.ts')) files.push(path);
+    }
+  };
+  for (const root of ['src', 'checks', 'reports']) walk(join(ROOT, root));
+  return files;
+}
+
+/** Every cycle in the graph of relative imports, each as `a -> b -> a`. */
+export function importCycles(files: string[], read: (file: string) => string = (f) => readFileSync(f, 'utf8')): string[] {
+  const graph = new Map<string, string[]>();
+  for (const file of files) {
+    const deps: string[] = [];
+    for (const match of read(file).matchAll(IMPORT)) {
+      const target = resolve(dirname(file), match[1]!).replace(/\.js$/, '.ts');
+      if (files.includes(target) || existsSync(target)) deps.push(target);
+    }
+    graph.set(file, deps);
+  }
+  const cycles: string[] = [];
+  const state = new Map<string, 'open' | 'done'>();
+  const stack: string[] = [];
+  const visit = (node: string) => {
+    state.set(node, 'open');
+    stack.push(node);
+    for (const dep of graph.get(node) ?? []) {
+      if (state.get(dep) === 'open') cycles.push([...stack.slice(stack.indexOf(dep)), dep].map((f) => relative(ROOT, f)).join(' -> '));
+      else if (!state.has(dep)) visit(dep);
+    }
+    stack.pop();
+    state.set(node, 'done');
+  };
+  for (const file of files) if (!state.has(file)) visit(file);
+  return cycles;
+}
+
+describe('architecture', () => {
+  it('finds a cycle when there is one (the detector works)', () => {
+    const a = join(ROOT, 'src', 'a.ts');
+    const b = join(ROOT, 'src', 'b.ts');
+    const text: Record<string, string> = { [a]: "import type { B } from './b.js';", [b]: "export { A } from './a.js';" };
+    expect(importCycles([a, b], (f) => text[f]!)).toEqual(['src/a.ts -> src/b.ts -> src/a.ts']);
+  });
+
+  it('has no import cycle in product code, type-only imports included', () => {
+    expect(importCycles(productFiles())).toEqual([]);
+  });
+});
