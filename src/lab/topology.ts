@@ -17,6 +17,7 @@ import type {
   LabVm,
   LabVnet,
   LabZone,
+  LabState,
 } from './model.js';
 
 import { TOPOLOGIES, type TopologyName } from './model.js';
@@ -60,10 +61,9 @@ export interface NetworkInput {
   dnsResourceGroup: string;
 }
 
-export interface Network {
-  vnets: LabVnet[];
-  vmVnetId: string;
-  hubVnetId: string;
+/** Tenant 1's network: the lab state's network fields (declared once, in model.ts), and how to build around them. */
+export interface Network
+  extends Pick<LabState, 'vnets' | 'vmVnetId' | 'hubVnetId' | 'jumpVmId' | 'vms' | 'nics' | 'dnsForwarder' | 'resolvers' | 'firewalls' | 'firewallPolicies' | 'rulesets' | 'routeTables'> {
   /** The subnet the private endpoints live in. */
   endpointSubnet: LabSubnet;
   /** The zone, linked where the topology links it; records are added by the caller. */
@@ -73,15 +73,6 @@ export interface Network {
   /** The zone group's name on each endpoint, when the topology has one. */
   zoneGroupName?: string;
   connectivity?: LabSubscription;
-  jumpVmId: string;
-  vms: LabVm[];
-  nics: LabNic[];
-  dnsForwarder: { ip: string; forwardsToAzure: boolean; vmId: string };
-  resolvers: LabDnsResolver[];
-  firewalls: LabFirewall[];
-  firewallPolicies: LabFirewallPolicy[];
-  rulesets: LabRuleset[];
-  routeTables: LabRouteTable[];
 }
 
 const HUB_TOPOLOGIES: readonly TopologyName[] = ['hub-forwarder', 'hub-resolver', 'hub-firewall-dns', 'spoke-ruleset'];
