@@ -15,7 +15,7 @@ import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
-import { askImds, COMPUTE_API_VERSION, type NicJson } from '../gather/arm/vm.js';
+import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId, type NicJson } from '../gather/arm/vm.js';
 import type { Found, FoundEndpoint, FoundService } from './build.js';
 import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
 
@@ -204,13 +204,11 @@ async function jumpVmVnet(options: DiscoverOptions): Promise<{ vnetId?: string; 
   if (!answer.ok) return {};
   const arm = armSide(options.services, options.config, 'consumer');
   try {
-    const vm = (await arm.getJson(answer.vmId, COMPUTE_API_VERSION, options.signal)).body as { properties?: { networkProfile?: { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> } } };
-    const nics = vm.properties?.networkProfile?.networkInterfaces ?? [];
-    const nicId = (nics.find((n) => n.properties?.primary) ?? nics[0])?.id;
+    const vm = (await arm.getJson(answer.vmId, COMPUTE_API_VERSION, options.signal)).body as Parameters<typeof primaryNicId>[0];
+    const nicId = primaryNicId(vm);
     if (!nicId) return { problem: `the jump VM ${answer.vmId} lists no network interface` };
     const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NicJson;
-    const configs = nic.properties?.ipConfigurations ?? [];
-    const vnetId = vnetOfSubnet((configs.find((c) => c.properties?.primary) ?? configs[0])?.properties?.subnet?.id);
+    const vnetId = vnetOfSubnet(primaryIpConfig(nic)?.properties?.subnet?.id);
     return vnetId ? { vnetId } : { problem: `the jump VM's network interface ${nicId} is in no VNet subnet` };
   } catch (error) {
     return { problem: `the jump VM ${answer.vmId} (named by the instance metadata service) could not be read (${oneLineError(error)})` };

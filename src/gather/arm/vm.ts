@@ -109,6 +109,18 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
   return { vmId: answer.vmId, source: 'imds' };
 }
 
+/** A VM's primary NIC (the one marked primary, else the first), as ARM lists it. */
+export function primaryNicId(vm: { properties?: { networkProfile?: { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> } } }): string | undefined {
+  const nics = (vm.properties?.networkProfile?.networkInterfaces ?? []).filter((n) => typeof n?.id === 'string');
+  return (nics.find((n) => n.properties?.primary) ?? nics[0])?.id;
+}
+
+/** A NIC's primary IP configuration (the one marked primary, else the first). */
+export function primaryIpConfig(nic: NicJson): NonNullable<NonNullable<NicJson['properties']>['ipConfigurations']>[number] | undefined {
+  const configs = nic.properties?.ipConfigurations ?? [];
+  return configs.find((c) => c.properties?.primary) ?? configs[0];
+}
+
 export const vmFact = defineFact<VmFact>({
   id: 'consumer.jumpVm',
   version: 1,
@@ -124,17 +136,14 @@ export const vmFact = defineFact<VmFact>({
       expectFields(body, spec.what, requestId, 'properties.networkProfile.networkInterfaces');
       return body as { properties: { networkProfile: { networkInterfaces: Array<{ id?: string; properties?: { primary?: boolean } }> } } };
     });
-    const nics = vm.properties.networkProfile.networkInterfaces.filter((n) => typeof n?.id === 'string');
-    const primary = nics.find((n) => n.properties?.primary) ?? nics[0];
-    if (!primary?.id) unavailable('invalid-response', `the virtual machine ${vmId} lists no network interface`, { details: { missingField: 'properties.networkProfile.networkInterfaces[].id' } });
-    const nicId = primary.id;
+    const nicId = primaryNicId(vm);
+    if (!nicId) unavailable('invalid-response', `the virtual machine ${vmId} lists no network interface`, { details: { missingField: 'properties.networkProfile.networkInterfaces[].id' } });
     const nic = await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(nicId)?.id ?? nicId, NETWORK_API_VERSION, ctx.signal);
       expectFields(body, `the network interface ${nicId}`, requestId, 'properties.ipConfigurations');
       return body as NicJson;
     });
-    const configs = nic.properties?.ipConfigurations ?? [];
-    const ipConfig = configs.find((c) => c.properties?.primary) ?? configs[0];
+    const ipConfig = primaryIpConfig(nic);
     const subnetId = ipConfig?.properties?.subnet?.id;
     const vnetId = vnetOfSubnet(subnetId);
     if (!subnetId || !vnetId) unavailable('invalid-response', `the network interface ${nicId} has no IP configuration in a VNet subnet`, { details: { missingField: 'properties.ipConfigurations[].properties.subnet.id' } });
