@@ -54,8 +54,11 @@ function expectHealthyOrError(seed: string, report: RunReport, healthy: Statuses
   const wrong = Object.entries(statuses).filter(([id, status]) => status !== healthy[id] && status !== 'error' && !blockedByError.has(id));
   expect(wrong, `seed ${seed}: checks neither healthy nor error nor blocked by an error`).toEqual([]);
   for (const result of report.targets.flatMap((t) => t.results).filter((r) => r.status === 'error')) {
-    // An error names what could not be read and why (a sign-in: the tenant and the sign-in's answer).
-    const why = result.checkId.endsWith('.credential') ? /^sign-in to tenant \S+ \(tenant \d\) for \w+ failed: .{10,}/ : /^could not read \S+: .{10,}/;
+    // An error names what could not be read and why (a sign-in: the tenant and the sign-in's answer,
+    // or, when the whole sign-in outlived its fact budget under stalls, the engine's "could not read").
+    const why = result.checkId.endsWith('.credential')
+      ? /^(sign-in to tenant \S+ \(tenant \d\) for \w+ failed|could not read \w+\.signIn: sign-in of the \w+ credential \(tenant \d\)): .{10,}/
+      : /^could not read \S+: .{10,}/;
     expect(result.message, `${result.checkId}`).toMatch(why);
   }
   expect(report.summary.exitCode).toBe(report.summary.error > 0 ? 3 : 0);
