@@ -17,4 +17,4 @@ export {
   type ReportFormat,
   type WriteOptions,
 } from './write.js';
-export { verdict, rootCauses, countsLine, reportCounts, type Verdict } from './model.js';
+export { verdict, rootCauses, countsLine, reportCounts, sideUnchecked, type Verdict } from './model.js';

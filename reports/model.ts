@@ -88,7 +88,8 @@ export function uncheckedSides(report: RunReport): string[] {
   return out;
 }
 
-function sideUnchecked(target: TargetReport, side: 'provider' | 'consumer'): boolean {
+/** Whether a target's side went unchecked for want of a credential (see uncheckedSides). */
+export function sideUnchecked(target: TargetReport, side: 'provider' | 'consumer'): boolean {
   const credential = target.results.find((r) => r.checkId === `${side}.credential`);
   if (credential) return credential.status === 'skip' && credential.skipReason === 'no-access';
   const results = target.results.filter((r) => r.side === side);

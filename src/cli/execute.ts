@@ -32,7 +32,7 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, parseFormats, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
+  const [{ createLiveRenderer, parseFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
   let formats: ReturnType<typeof parseFormats>;
   try {
     formats = parseFormats(args.format?.length ? args.format : 'all');
@@ -74,6 +74,11 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   }
   if (abort.signal.aborted) live.stop();
   else live.finish(report);
+  // A fresh run that left a tenant unchecked for want of a credential says how to add it, in one line.
+  if (!extra.recording && !args.quiet) {
+    const unchecked = (['consumer', 'provider'] as const).filter((side) => report.targets.some((t) => sideUnchecked(t, side)));
+    if (unchecked.length) (args.json ? process.stderr : process.stdout).write(`${controlPlaneHint(unchecked, config)}\n`);
+  }
   if (args.json) process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
   else if (!args.quiet && written.length) process.stdout.write(`reports: ${written.join(', ')}\n`);
 
@@ -81,4 +86,12 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   if (abort.signal.aborted) exitCode = signalExitCode(abort.signal.reason as NodeJS.Signals);
   else if (!args.exitCode) exitCode = EXIT.ok;
   return { report, exitCode, services, written };
+}
+
+/** How to check the tenants a run left unchecked, in one line: the credential flags (docs/estate.md), or the config's credentials. */
+function controlPlaneHint(sides: ReadonlyArray<'consumer' | 'provider'>, config: ResolvedConfig): string {
+  const tenant = { consumer: 'tenant 1', provider: 'tenant 2' } as const;
+  const flags = sides.map((side) => `--${side}-credential cli`).join(' ');
+  const inConfig = config.source === 'flags' ? '' : `, or ${sides.map((side) => `credentials.${side}`).join(' and ')} in ${config.source}`;
+  return `Control plane of ${sides.map((side) => tenant[side]).join(' and ')} not checked (no credential): add ${flags} after \`az login\` (other credential types: docs/estate.md)${inConfig}`;
 }

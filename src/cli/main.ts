@@ -27,7 +27,7 @@ const bundle = bundleCommand({
   run: async (argv) => {
     const [{ configFromArgs }, { executeRun }, { configSummary }] = await Promise.all([import('./run-config.js'), import('./execute.js'), import('../environment.js')]);
     const args = { ...(argv as unknown as RunArgs), out: undefined };
-    const config = configFromArgs(args);
+    const config = await configFromArgs(args);
     const outcome = await executeRun(config, args);
     return { report: outcome.report, requestLog: outcome.services.requestLog, exitCode: outcome.exitCode, configSummary: configSummary(config) };
   },
@@ -68,6 +68,7 @@ export async function main(argv: string[]): Promise<void> {
       .command(track(init))
       .option('debug', { type: 'boolean', description: 'Print stack traces of internal errors', global: true })
       .example('$0 run --workspace cfafbeb1-8037-4d0c-896e-a46fb27ff227', 'on the jump VM, zero config: DNS, TCP, TLS and HTTPS to the workspace')
+      .example('$0 run --workspace cfafbeb1-8037-4d0c-896e-a46fb27ff227 --consumer-credential cli', "zero config with tenant 1 too: its private link discovered (az login first), the control plane checked")
       .example('$0 run -c xtenant-doctor.json --out report', 'the full diagnosis of both tenants, reports in ./report')
       .example('$0 fqdn cfafbeb1-8037-4d0c-896e-a46fb27ff227', "the workspace's FQDNs and private DNS record names")
       .example('$0 explain consumer.zone-linked', 'what a check proves and how to fix it')

@@ -29,12 +29,25 @@ export interface RunArgs {
   junitWarnAs?: string;
   vantage?: string;
   debug?: boolean;
+  consumerCredential?: string;
+  providerCredential?: string;
+  consumerTenant?: string;
+  providerTenant?: string;
+  cloud?: string;
 }
+
+/** The options that name a credential, a tenant or a cloud without a config (run-config.ts). */
+export const CREDENTIAL_OPTIONS = ['consumer-credential', 'provider-credential', 'consumer-tenant', 'provider-tenant', 'cloud'] as const;
 
 export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
   return y
     .option('config', { alias: 'c', type: 'string', description: `Config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)` })
-    .option('workspace', { alias: 'w', type: 'string', description: 'Diagnose this workspace alone, from this machine (no Azure sides)' })
+    .option('workspace', { alias: 'w', type: 'string', description: 'Diagnose this workspace alone. Without targets (no config, or one without them) and with a credential, its private link is discovered in Azure and both tenants are checked; without a credential, from this machine only' })
+    .option('consumer-credential', { type: 'string', description: "Tenant 1's credential as TYPE[,FIELD=VALUE...], the config's credentials.consumer on one line: cli, managed-identity[,clientId=ID], client-secret,clientId=ID,secretEnv=VAR (or secretFile=FILE), access-token,armTokenFile=FILE... Secrets never on the command line" })
+    .option('consumer-tenant', { type: 'string', description: "Tenant 1's id (for --workspace without targets; client-secret and client-certificate need it)" })
+    .option('provider-credential', { type: 'string', description: "Tenant 2's credential, as --consumer-credential" })
+    .option('provider-tenant', { type: 'string', description: "Tenant 2's id (for --workspace without targets)" })
+    .option('cloud', { type: 'string', choices: ['public', 'usgov', 'china'], description: 'The Azure cloud (default: the config\'s, else public; custom endpoints only in a config)' })
     .option('out', { alias: 'o', type: 'string', default: DEFAULT_OUT_DIR, description: 'Write the reports to this directory' })
     .option('format', { type: 'array', string: true, description: 'Report formats: json,junit,html,md (default: all)', coerce: splitList })
     .option('checks', { type: 'array', string: true, description: 'Run only these checks: ids, globs (local.*) or sides', coerce: splitList })

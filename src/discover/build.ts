@@ -113,7 +113,8 @@ export function buildTargets(found: Found, filter: { workspaces?: string[] } = {
   return nameTargets(kept, found.workspaceNames).sort((a, b) => a.name.localeCompare(b.name) || a.workspaceId.localeCompare(b.workspaceId));
 }
 
-function workspaceOfEndpoint(pe: FoundEndpoint): string | undefined {
+/** The workspace an endpoint's DNS configuration names (`{id}.z{xy}.w.api.fabric.microsoft.com`). */
+export function workspaceOfEndpoint(pe: FoundEndpoint): string | undefined {
   for (const fqdn of pe.fqdns) {
     const id = workspaceIdFromFqdn(fqdn);
     if (id) return id;
@@ -205,4 +206,31 @@ export function rebaseFilePaths(raw: Record<string, unknown>, fromDir: string, t
     );
   }
   return out;
+}
+
+/** A stand-in target: credentials find their tenant in the targets, and a search has none yet. */
+export const TENANT_CARRIER_WORKSPACE = 'd15c0000-0000-4000-8000-000000000001';
+
+/**
+ * A config file's data made ready to search with: its targets replaced by one stand-in that carries
+ * the tenant ids (those given, else the first the file's targets name), since a credential signs in
+ * to the tenant its side's targets name. Used by `discover` and by `run --workspace` without targets.
+ */
+export function searchConfigData(raw: Record<string, unknown>, tenants: { consumer?: string | undefined; provider?: string | undefined } = {}): Record<string, unknown> {
+  const given = Array.isArray(raw.targets) ? (raw.targets as Array<{ provider?: { tenantId?: unknown }; consumer?: { tenantId?: unknown } } | null>) : [];
+  const named = (side: 'provider' | 'consumer') => given.map((t) => t?.[side]?.tenantId).find((id): id is string => typeof id === 'string' && id !== '');
+  const consumer = tenants.consumer ?? named('consumer');
+  const provider = tenants.provider ?? named('provider');
+  const carrier = {
+    name: 'discover',
+    workspaceId: TENANT_CARRIER_WORKSPACE,
+    ...(provider ? { provider: { tenantId: provider } } : {}),
+    ...(consumer ? { consumer: { tenantId: consumer } } : {}),
+  };
+  return { ...raw, $schema: undefined, targets: [carrier] };
+}
+
+/** How a tenant was searched, in words. */
+export function searchedBy(source: 'resource-graph' | 'arm' | undefined): string {
+  return source === 'resource-graph' ? 'Azure Resource Graph' : source === 'arm' ? 'ARM listing' : 'not searched';
 }

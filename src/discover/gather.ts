@@ -9,14 +9,14 @@ import { armSide, listBudget, sideAuth } from '../azure/arm.js';
 import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
 import { collectCursor, DEFAULT_LIST_LIMITS } from '../azure/paging.js';
-import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, vnetOfSubnet } from '../azure/resourceId.js';
+import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, sameId, vnetOfSubnet } from '../azure/resourceId.js';
 import { destinationAgents } from '../azure/agents.js';
 import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
 import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId, type NicJson } from '../gather/arm/vm.js';
-import type { Found, FoundEndpoint, FoundService } from './build.js';
+import { workspaceOfEndpoint, type Found, type FoundEndpoint, type FoundService } from './build.js';
 import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
 
 export const SUBSCRIPTIONS_API_VERSION = '2022-12-01';
@@ -33,6 +33,12 @@ export interface DiscoverOptions {
   resourceGraph: boolean;
   /** Only these subscriptions (ids). */
   subscriptions?: string[];
+  /**
+   * Only these workspaces (lower-case ids): endpoints and services of other workspaces are dropped
+   * before their zones, the jump VM and the workspace names are read, so a narrowed search reads
+   * for what it keeps only.
+   */
+  workspaces?: string[];
 }
 
 export interface Discovery {
@@ -41,6 +47,8 @@ export interface Discovery {
   problems: string[];
   /** How each tenant was searched. */
   sources: { consumer?: 'resource-graph' | 'arm'; provider?: 'resource-graph' | 'arm' };
+  /** How many subscriptions each tenant's credential could list (and so were searched). */
+  searched: { consumer?: number; provider?: number };
 }
 
 type Side = 'provider' | 'consumer';
@@ -49,18 +57,20 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const { config } = options;
   const problems: string[] = [];
   const sources: Discovery['sources'] = {};
+  const searched: Discovery['searched'] = {};
   const found: Found = { endpoints: [], services: [], zonesByVnet: {}, workspaceNames: {} };
   const tenantOf = (side: Side) => config.targets[0]?.[side]?.tenantId;
   if (tenantOf('consumer')) found.consumerTenantId = tenantOf('consumer')!;
   if (tenantOf('provider')) found.providerTenantId = tenantOf('provider')!;
 
   const [endpoints, services] = await Promise.all([
-    config.credentials.consumer.type === 'none' ? undefined : searchSide(options, 'consumer', problems, sources),
-    config.credentials.provider.type === 'none' ? undefined : searchSide(options, 'provider', problems, sources),
+    config.credentials.consumer.type === 'none' ? undefined : searchSide(options, 'consumer', problems, sources, searched),
+    config.credentials.provider.type === 'none' ? undefined : searchSide(options, 'provider', problems, sources, searched),
   ]);
   if (!endpoints && !services) throw new Error('discover needs a credential for tenant 1 (credentials.consumer) or tenant 2 (credentials.provider)');
   found.endpoints = (endpoints as FoundEndpoint[] | undefined) ?? [];
   found.services = (services as FoundService[] | undefined) ?? [];
+  if (options.workspaces?.length) narrowToWorkspaces(found, options.workspaces);
 
   if (found.endpoints.length) {
     const vm = await jumpVmVnet(options);
@@ -69,12 +79,26 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
     await readZones(options, found, problems);
   }
   if (found.services.length && config.credentials.provider.type !== 'none') await readWorkspaceNames(options, found, problems);
-  return { found, problems, sources };
+  return { found, problems, sources, searched };
 }
 
-async function searchSide(options: DiscoverOptions, side: Side, problems: string[], sources: Discovery['sources']): Promise<FoundEndpoint[] | FoundService[]> {
+/**
+ * Keeps the endpoints and services of these workspaces: an endpoint by the workspace its DNS
+ * configuration names, else by the service it connects to (the same rule as buildTargets).
+ */
+function narrowToWorkspaces(found: Found, workspaces: string[]): void {
+  const wanted = new Set(workspaces.map((w) => w.toLowerCase()));
+  found.services = found.services.filter((s) => s.workspaceId && wanted.has(s.workspaceId));
+  found.endpoints = found.endpoints.filter((pe) => {
+    const workspaceId = workspaceOfEndpoint(pe) ?? found.services.find((s) => sameId(s.id, pe.privateLinkServiceId))?.workspaceId;
+    return !!workspaceId && wanted.has(workspaceId);
+  });
+}
+
+async function searchSide(options: DiscoverOptions, side: Side, problems: string[], sources: Discovery['sources'], searched: Discovery['searched']): Promise<FoundEndpoint[] | FoundService[]> {
   const tenant = side === 'consumer' ? 'tenant 1' : 'tenant 2';
   const subscriptions = await listSubscriptions(options, side);
+  searched[side] = subscriptions.length;
   if (subscriptions.length === 0) {
     problems.push(`${tenant}: the credential can read no subscription${options.subscriptions?.length ? ' of those named by --subscription' : ''}`);
     return [];

@@ -4,7 +4,7 @@
 import type { Argv, CommandModule } from 'yargs';
 import type { RequestCounts } from '../../lab/server.js';
 import { UsageError } from '../errors.js';
-import { withRunOptions, type RunArgs } from '../run-options.js';
+import { CREDENTIAL_OPTIONS, withRunOptions, type RunArgs } from '../run-options.js';
 
 export interface DemoArgs extends RunArgs {
   fault: string[];
@@ -35,12 +35,19 @@ const command: CommandModule<object, DemoArgs> = {
       .option('chaos', { type: 'string', description: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
       .hide('config')
       .hide('workspace')
+      .hide('consumer-credential')
+      .hide('consumer-tenant')
+      .hide('provider-credential')
+      .hide('provider-tenant')
+      .hide('cloud')
       .example('$0 demo', 'a healthy two-tenant world: every check passes')
       .example('$0 demo --fault zone-unlinked', 'the private DNS zone is not linked to the VNet: see the root cause and the fix')
       .example('$0 demo --targets 50 --fault record-missing@7', 'a fleet of 50 where target 7 lacks its API record')
       .example('$0 demo --topology hub-resolver --fault zone-linked-spoke-only', 'hub and spoke: the zone is linked to the spoke, not to the hub that resolves') as unknown as Argv<DemoArgs>,
   handler: async (argv) => {
     if (argv.config || argv.workspace) throw new UsageError('demo runs against the lab it starts; -c and --workspace belong to `run`');
+    const given = CREDENTIAL_OPTIONS.filter((o) => (argv as unknown as Record<string, unknown>)[o] !== undefined);
+    if (given.length) throw new UsageError(`demo signs in to the lab it starts with the lab's credentials; ${given.map((o) => `--${o}`).join(', ')} belong${given.length === 1 ? 's' : ''} to \`run\``);
     const [{ startLab }, { parseChaos }, { applyFlags }, { executeRun }] = await Promise.all([
       import('../../lab/server.js'),
       import('../../lab/chaos.js'),

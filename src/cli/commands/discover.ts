@@ -1,7 +1,7 @@
 // `xtenant-doctor discover [-c CONFIG] --write FILE`: the targets built from Azure instead of six ids
 // copied by hand per workspace. CONFIG supplies credentials, cloud, dns and network settings (its
 // targets are ignored, but for their tenant ids); the written config is sorted and stable.
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { relative, resolve, dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.js';
@@ -20,13 +20,10 @@ export interface DiscoverArgs {
   providerTenant?: string;
 }
 
-/** A stand-in target: the credentials find their tenant in the targets; discover has none yet. */
-const TENANT_CARRIER_WORKSPACE = 'd15c0000-0000-4000-8000-000000000001';
-
 export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
   const file = args.config ?? DEFAULT_CONFIG_FILE;
   if (!existsSync(file)) throw new UsageError(`discover needs a config for its credentials: ${args.config ? `${file} does not exist` : `use -c FILE (./${DEFAULT_CONFIG_FILE} does not exist)`}`);
-  const [{ resolveConfig, describeJsonError, ConfigError }, { parseWorkspaceId }, { createServices }, { discover }, { buildTargets, discoveredConfig, rebaseFilePaths }, { writeAtomic }] = await Promise.all([
+  const [{ readConfigData, resolveConfig }, { parseWorkspaceId }, { createServices }, { discover }, { buildTargets, discoveredConfig, rebaseFilePaths, searchConfigData, searchedBy }, { writeAtomic }] = await Promise.all([
     import('../../config/load.js'),
     import('../../fabric/workspace.js'),
     import('../../engine/services.js'),
@@ -34,23 +31,11 @@ export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
     import('../../discover/build.js'),
     import('../../../reports/write.js'),
   ]);
-  const text = readFileSync(file, 'utf8').replace(/^\uFEFF/, '');
-  let raw: Record<string, unknown>;
-  try {
-    raw = JSON.parse(text) as Record<string, unknown>;
-  } catch (error) {
-    throw new ConfigError(file, [{ path: '$', message: `invalid JSON: ${describeJsonError(text, error as Error)}` }]);
-  }
-  const given = Array.isArray(raw.targets) ? (raw.targets as Array<{ provider?: { tenantId?: string }; consumer?: { tenantId?: string } }>) : [];
-  const consumerTenant = args.consumerTenant ?? given.find((t) => t.consumer?.tenantId)?.consumer?.tenantId;
-  const providerTenant = args.providerTenant ?? given.find((t) => t.provider?.tenantId)?.provider?.tenantId;
-  const carrier = {
-    name: 'discover',
-    workspaceId: TENANT_CARRIER_WORKSPACE,
-    ...(providerTenant ? { provider: { tenantId: providerTenant } } : {}),
-    ...(consumerTenant ? { consumer: { tenantId: consumerTenant } } : {}),
-  };
-  const config = resolveConfig({ ...raw, $schema: undefined, targets: [carrier] }, file);
+  const data = readConfigData(file);
+  // Not an object: the schema says what is wrong with it, as for any config.
+  if (!data || typeof data !== 'object' || Array.isArray(data)) resolveConfig(data, file);
+  const raw = data as Record<string, unknown>;
+  const config = resolveConfig(searchConfigData(raw, { consumer: args.consumerTenant, provider: args.providerTenant }), file);
   const workspaces = (args.workspace ?? []).map((w) => parseWorkspaceId(w));
 
   const abort = new AbortController();
@@ -64,6 +49,7 @@ export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
       signal: abort.signal,
       resourceGraph: args.resourceGraph,
       ...(args.subscription?.length ? { subscriptions: args.subscription } : {}),
+      ...(workspaces.length ? { workspaces } : {}),
     });
   } catch (error) {
     throw new UsageError(`discover: ${(error as Error).message}`);
@@ -72,8 +58,7 @@ export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
   }
   const targets = buildTargets(result.found, { workspaces });
   const out: string[] = [];
-  const how = (s?: string) => (s === 'resource-graph' ? 'Azure Resource Graph' : s === 'arm' ? 'ARM listing' : 'not searched');
-  out.push(`discover: tenant 1 by ${how(result.sources.consumer)}, tenant 2 by ${how(result.sources.provider)}`);
+  out.push(`discover: tenant 1 by ${searchedBy(result.sources.consumer)}, tenant 2 by ${searchedBy(result.sources.provider)}`);
   out.push(`found ${targets.length} target${targets.length === 1 ? '' : 's'}${workspaces.length ? ` (narrowed to ${workspaces.length} workspace${workspaces.length === 1 ? '' : 's'})` : ''}:`);
   for (const t of targets) {
     out.push(`  ${oneLine(t.name)}  workspace ${t.workspaceId}${t.consumer?.privateEndpointId ? `  endpoint ${oneLine(t.consumer.privateEndpointId.split('/').pop() ?? '')}` : ''}`);

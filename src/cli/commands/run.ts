@@ -8,7 +8,7 @@ const command: CommandModule<object, RunArgs> = {
   builder: (y) => withRunOptions(y),
   handler: async (argv) => {
     const [{ configFromArgs }, { executeRun }] = await Promise.all([import('../run-config.js'), import('../execute.js')]);
-    const config = configFromArgs(argv);
+    const config = await configFromArgs(argv);
     const outcome = await executeRun(config, argv);
     process.exitCode = outcome.exitCode;
   },
