@@ -49,6 +49,6 @@ export async function discoverWorkspaceTargets(config: ResolvedConfig, workspace
     say(`  ${oneLine(t.name)}: private endpoint ${name(t.consumer?.privateEndpointId)}, VNet ${name(t.consumer?.vnetId)}, zone ${t.consumer?.privateDnsZoneId ? `${name(t.consumer.privateDnsZoneId)} (${oneLine(parseResourceId(t.consumer.privateDnsZoneId)?.resourceGroup ?? '')})` : '-'}, private link service ${name(t.provider?.privateLinkServiceId)}`);
     for (const note of t.notes) say(`    note: ${oneLine(note)}`);
   }
-  for (const problem of unread) say(`  could not read: ${problem}`);
+  for (const problem of unread) say(`  discovery: ${problem}`);
   return targets.map(({ notes: _notes, ...target }) => target);
 }

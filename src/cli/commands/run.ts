@@ -8,7 +8,8 @@ const command: CommandModule<object, RunArgs> = {
   builder: (y) => withRunOptions(y),
   handler: async (argv) => {
     const [{ configFromArgs }, { executeRun }] = await Promise.all([import('../run-config.js'), import('../execute.js')]);
-    const config = await configFromArgs(argv);
+    // What discovery found goes to stderr (stdout may be --json), except with --quiet: the verdict only.
+    const config = await configFromArgs(argv, argv.quiet ? () => {} : undefined);
     const outcome = await executeRun(config, argv);
     process.exitCode = outcome.exitCode;
   },
