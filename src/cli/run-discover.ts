@@ -29,7 +29,7 @@ export async function discoverWorkspaceTargets(config: ResolvedConfig, workspace
   const searched = (['consumer', 'provider'] as const).map((side) => {
     const tenant = side === 'consumer' ? 'tenant 1' : 'tenant 2';
     const source = result.sources[side];
-    if (!source) return config.credentials[side].type === 'none' ? `${tenant} not searched (no credential)` : `${tenant} not searched`;
+    if (!source) return config.credentials[side].type === 'none' ? `${tenant} not searched: no credential` : `${tenant} not searched`;
     const n = result.searched[side] ?? 0;
     return `${tenant} by ${searchedBy(source)} in ${n} subscription${n === 1 ? '' : 's'}`;
   });
@@ -43,7 +43,7 @@ export async function discoverWorkspaceTargets(config: ResolvedConfig, workspace
       ].join('\n'),
     );
   }
-  say(`discovered workspace ${workspaceId} (${searched.join(', ')}):`);
+  say(`discovered workspace ${workspaceId} (${searched.join('; ')}):`);
   for (const t of targets) {
     const name = (id: string | undefined) => oneLine(parseResourceId(id)?.name ?? '-');
     say(`  ${oneLine(t.name)}: private endpoint ${name(t.consumer?.privateEndpointId)}, VNet ${name(t.consumer?.vnetId)}, zone ${t.consumer?.privateDnsZoneId ? `${name(t.consumer.privateDnsZoneId)} (${oneLine(parseResourceId(t.consumer.privateDnsZoneId)?.resourceGroup ?? '')})` : '-'}, private link service ${name(t.provider?.privateLinkServiceId)}`);

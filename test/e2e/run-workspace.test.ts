@@ -67,7 +67,7 @@ describe('run --workspace ID without targets', () => {
       ...tenantFlags(healthy.lab), '--out', out,
     ]);
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stderr).toContain(`discovered workspace ${target.workspaceId} (tenant 1 by Azure Resource Graph in 2 subscriptions, tenant 2 by Azure Resource Graph in 2 subscriptions)`);
+    expect(run.stderr).toContain(`discovered workspace ${target.workspaceId} (tenant 1 by Azure Resource Graph in 2 subscriptions; tenant 2 by Azure Resource Graph in 2 subscriptions)`);
     const report = readReport(out);
     expect(report.targets).toHaveLength(1);
     const [t] = report.targets;
@@ -91,7 +91,7 @@ describe('run --workspace ID without targets', () => {
     const out = at('healthy', 'consumer-only');
     const run = await runGuardedCli(['run', '-c', configOnly, '--workspace', target.workspaceId, '--consumer-tenant', healthy.lab.state.consumer.tenantId, '--out', out]);
     expect(run.code, describeRun(run)).toBe(0);
-    expect(run.stderr).toContain('tenant 2 not searched (no credential)');
+    expect(run.stderr).toContain('tenant 2 not searched: no credential');
     const [t] = readReport(out).targets;
     expect(withStatus(t!.results, 'pass')).toEqual(expect.arrayContaining(['consumer.credential', 'consumer.pe-approved', 'consumer.zone-linked']));
     expect(t!.results.find((r) => r.checkId === 'provider.credential')?.skipReason).toBe('no-access');
@@ -112,7 +112,7 @@ describe('run --workspace ID without targets', () => {
     const missing = 'aaaaaaaa-bbbb-4ccc-8ddd-eeeeeeeeeeee';
     const run = await runGuardedCli(['run', '-c', healthy.settings, '--workspace', missing, '--consumer-credential', flag(healthy.credentials.consumer), ...tenantFlags(healthy.lab).slice(0, 2), '--out', at('healthy', 'missing')]);
     expect(run.code, describeRun(run)).toBe(2);
-    expect(run.stderr).toContain(`--workspace ${missing}: no private link found for this workspace (tenant 1 by Azure Resource Graph in 2 subscriptions; tenant 2 not searched (no credential))`);
+    expect(run.stderr).toContain(`--workspace ${missing}: no private link found for this workspace (tenant 1 by Azure Resource Graph in 2 subscriptions; tenant 2 not searched: no credential)`);
     expect(run.stderr).toContain('add --provider-credential');
   });
 
