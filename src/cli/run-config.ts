@@ -18,7 +18,7 @@ export async function configFromArgs(args: RunArgs, say: (line: string) => void 
   const flags = settingsFromFlags(args);
   let config: ResolvedConfig;
   if (args.workspace && !args.config) {
-    config = await workspaceConfig({}, 'flags', parseWorkspaceId(args.workspace), flags, say);
+    config = await workspaceConfig({}, 'flags', parseWorkspaceId(args.workspace), args, flags, say);
   } else {
     const file = args.config ?? DEFAULT_CONFIG_FILE;
     if (!args.config && !existsSync(file)) {
@@ -27,7 +27,7 @@ export async function configFromArgs(args: RunArgs, say: (line: string) => void 
     const data = readConfigData(file);
     if (args.workspace && isObject(data) && data.targets === undefined) {
       // Settings and credentials without targets: the targets come from discovery, as with no config.
-      config = await workspaceConfig(data, file, parseWorkspaceId(args.workspace), flags, say);
+      config = await workspaceConfig(data, file, parseWorkspaceId(args.workspace), args, flags, say);
     } else {
       const named = SIDES.filter((side) => flags.tenants[side]);
       if (named.length) throw new UsageError(`${named.map((side) => `--${side}-tenant`).join(', ')}: ${file} has targets, which name their own tenants (targets[].${named[0]}.tenantId); the flag is for a run without targets`);
@@ -124,7 +124,7 @@ function withSettings(data: unknown, flags: FlagSettings): unknown {
  * service), and the targets it finds; nothing found is exit 2, never a quiet local-only run. Without
  * a credential: the local checks alone, as before (the summary says how to add the control plane).
  */
-async function workspaceConfig(data: Record<string, unknown>, source: string, workspaceId: string, flags: FlagSettings, say: (line: string) => void): Promise<ResolvedConfig> {
+async function workspaceConfig(data: Record<string, unknown>, source: string, workspaceId: string, args: RunArgs, flags: FlagSettings, say: (line: string) => void): Promise<ResolvedConfig> {
   const settings = withSettings(data, flags) as Record<string, unknown>;
   // A side nobody gave a credential for is `none` by choice here (not a config that forgot it): its checks are skipped.
   const credentials = { consumer: { type: 'none' }, provider: { type: 'none' }, ...(isObject(settings.credentials) ? settings.credentials : {}) };
@@ -144,7 +144,8 @@ async function workspaceConfig(data: Record<string, unknown>, source: string, wo
     }
   }
   const { discoverWorkspaceTargets } = await import('./run-discover.js');
-  const targets = await discoverWorkspaceTargets(search, workspaceId, say);
+  // Discovery goes the way the run will: the same CA file, connect-to rules and DNS flags.
+  const targets = await discoverWorkspaceTargets(applyFlags(search, { ...args, target: undefined }), workspaceId, say);
   return checkedConfig({ ...base, targets }, source, flags);
 }
 

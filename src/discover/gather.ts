@@ -97,7 +97,13 @@ function narrowToWorkspaces(found: Found, workspaces: string[]): void {
 
 async function searchSide(options: DiscoverOptions, side: Side, problems: string[], sources: Discovery['sources'], searched: Discovery['searched']): Promise<FoundEndpoint[] | FoundService[]> {
   const tenant = side === 'consumer' ? 'tenant 1' : 'tenant 2';
-  const subscriptions = await listSubscriptions(options, side);
+  let subscriptions: string[];
+  try {
+    subscriptions = await listSubscriptions(options, side);
+  } catch (error) {
+    // Nothing of this tenant can be searched (its sign-in failed, or the listing itself): say which tenant.
+    throw new Error(`${tenant}: the subscriptions could not be listed with credentials.${side} (${oneLineError(error)})`);
+  }
   searched[side] = subscriptions.length;
   if (subscriptions.length === 0) {
     problems.push(`${tenant}: the credential can read no subscription${options.subscriptions?.length ? ' of those named by --subscription' : ''}`);

@@ -20,19 +20,25 @@ interface LabFiles {
   settings: string;
   /** The settings with the lab's credentials, still no targets. */
   withCredentials: string;
+  /** The settings without the lab's CA, and the CA's file (for --ca-file). */
+  withoutCa: string;
+  caFile: string;
   credentials: { consumer: CredentialConfig; provider: CredentialConfig };
 }
 
 async function labFiles(name: string, options: Parameters<typeof startLab>[0]): Promise<LabFiles> {
   const lab = await startLab({ targets: 3, subscriptions: 2, ...options });
   labs.push(lab);
-  const full = JSON.parse(readFileSync(await lab.writeConfig(at(name)), 'utf8')) as Record<string, unknown> & { credentials: LabFiles['credentials'] };
+  const full = JSON.parse(readFileSync(await lab.writeConfig(at(name)), 'utf8')) as Record<string, unknown> & { credentials: LabFiles['credentials']; tls: { caFile: string } };
   const { targets: _targets, credentials, ...settings } = full;
+  const { tls, ...untrusting } = settings;
+  const withoutCa = at(name, 'without-ca.json');
+  writeFileSync(withoutCa, JSON.stringify(untrusting, null, 2));
   const settingsFile = at(name, 'settings.json');
   const withCredentials = at(name, 'with-credentials.json');
   writeFileSync(settingsFile, JSON.stringify(settings, null, 2));
   writeFileSync(withCredentials, JSON.stringify({ ...settings, credentials }, null, 2));
-  return { lab, settings: settingsFile, withCredentials, credentials };
+  return { lab, settings: settingsFile, withCredentials, credentials, withoutCa, caFile: tls.caFile };
 }
 
 /** A config credential as the flag writes it: TYPE,FIELD=VALUE,... */
@@ -61,8 +67,9 @@ describe('run --workspace ID without targets', () => {
   it('with both credentials by flag: discovers the private link, checks both tenants and passes', { timeout: 120_000 }, async () => {
     const target = healthy.lab.state.targets[1]!;
     const out = at('healthy', 'flags');
+    // The lab's CA by flag, not in the config: discovery trusts what the run trusts.
     const run = await runGuardedCli([
-      'run', '-c', healthy.settings, '--workspace', target.workspaceId,
+      'run', '-c', healthy.withoutCa, '--ca-file', healthy.caFile, '--workspace', target.workspaceId,
       '--consumer-credential', flag(healthy.credentials.consumer), '--provider-credential', flag(healthy.credentials.provider),
       ...tenantFlags(healthy.lab), '--out', out,
     ]);
@@ -114,6 +121,17 @@ describe('run --workspace ID without targets', () => {
     expect(run.code, describeRun(run)).toBe(2);
     expect(run.stderr).toContain(`--workspace ${missing}: no private link found for this workspace (tenant 1 by Azure Resource Graph in 2 subscriptions; tenant 2 not searched: no credential)`);
     expect(run.stderr).toContain('add --provider-credential');
+  });
+
+  it('a credential that cannot sign in: exit 2 naming the tenant and why, not a local-only run', { timeout: 60_000 }, async () => {
+    const wrong = at('healthy', 'wrong.secret');
+    writeFileSync(wrong, 'not-the-lab-secret', { mode: 0o600 });
+    const consumer = { ...healthy.credentials.consumer, secretFile: wrong } as CredentialConfig;
+    const ws = healthy.lab.state.targets[0]!.workspaceId;
+    const run = await runGuardedCli(['run', '-c', healthy.settings, '--workspace', ws, '--consumer-credential', flag(consumer), ...tenantFlags(healthy.lab).slice(0, 2), '--out', at('healthy', 'wrong')]);
+    expect(run.code, describeRun(run)).toBe(2);
+    expect(run.stderr).toContain(`--workspace ${ws}: the private link could not be discovered: tenant 1: the subscriptions could not be listed with credentials.consumer (`);
+    expect(run.stderr).not.toContain('not-the-lab-secret');
   });
 
   it('without a credential: the local checks alone, and one line on how to add the control plane', { timeout: 60_000 }, async () => {

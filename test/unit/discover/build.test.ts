@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildTargets, discoveredConfig, type Found } from '../../../src/discover/build.js';
+import { buildTargets, discoveredConfig, searchConfigData, TENANT_CARRIER_WORKSPACE, type Found } from '../../../src/discover/build.js';
 import { resolveConfig } from '../../../src/config/load.js';
 import { workspaceIdFromFqdn } from '../../../src/fabric/workspace.js';
 
@@ -83,5 +83,24 @@ describe('discover: buildTargets', () => {
     expect(Object.keys(parsed)[0]).toBe('$schema');
     expect(() => resolveConfig(parsed, 'discovered.json')).not.toThrow();
     expect(a).not.toContain('notes');
+  });
+});
+
+describe('searchConfigData: a config ready to search with (discover, run --workspace without targets)', () => {
+  const settings = { $schema: './schema.json', credentials: { consumer: { type: 'cli' } }, dns: { azureVm: true } };
+
+  it('replaces the targets by one stand-in carrying the tenants: those given first, else the first the targets name', () => {
+    const fleet = { ...settings, targets: [{ name: 'a', workspaceId: WS1 }, { name: 'b', workspaceId: WS2, consumer: { tenantId: T1 }, provider: { tenantId: T2 } }] };
+    expect(searchConfigData(fleet).targets).toEqual([{ name: 'discover', workspaceId: TENANT_CARRIER_WORKSPACE, consumer: { tenantId: T1 }, provider: { tenantId: T2 } }]);
+    const given = searchConfigData(fleet, { consumer: T2 });
+    expect(given.targets).toEqual([{ name: 'discover', workspaceId: TENANT_CARRIER_WORKSPACE, consumer: { tenantId: T2 }, provider: { tenantId: T2 } }]);
+  });
+
+  it('keeps the settings, drops $schema, and resolves as a config even without targets or tenants', () => {
+    const data = searchConfigData(settings);
+    expect(data.targets).toEqual([{ name: 'discover', workspaceId: TENANT_CARRIER_WORKSPACE }]);
+    const config = resolveConfig(data, 'creds.json');
+    expect(config.credentials.consumer).toEqual({ type: 'cli' });
+    expect(config.dns.azureVm).toBe(true);
   });
 });
