@@ -28,6 +28,8 @@ export async function configFromArgs(args: RunArgs, say: (line: string) => void 
     if (args.workspace && isObject(data) && data.targets === undefined) {
       // Settings and credentials without targets: the targets come from discovery, as with no config.
       config = await workspaceConfig(data, file, parseWorkspaceId(args.workspace), args, flags, say);
+    } else if (isObject(data) && data.targets === undefined) {
+      throw new ConfigError(file, [{ path: '$', message: 'missing required key "targets" (a config without targets serves `discover`, and `run --workspace <id>`, which discovers that workspace\'s targets)' }]);
     } else {
       const named = SIDES.filter((side) => flags.tenants[side]);
       if (named.length) throw new UsageError(`${named.map((side) => `--${side}-tenant`).join(', ')}: ${file} has targets, which name their own tenants (targets[].${named[0]}.tenantId); the flag is for a run without targets`);

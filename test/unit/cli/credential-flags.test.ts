@@ -111,6 +111,6 @@ describe('configFromArgs with the flags', () => {
   it('a config without targets and without --workspace is still refused by the schema', async () => {
     const file = join(dir, 'settings.json');
     writeFileSync(file, JSON.stringify({ credentials: { consumer: { type: 'cli' } } }));
-    await expect(configFromArgs(args({ config: file }))).rejects.toThrow(/missing required key "targets"/);
+    await expect(configFromArgs(args({ config: file }))).rejects.toThrow(/\$: missing required key "targets" \(a config without targets serves `discover`, and `run --workspace <id>`/);
   });
 });
