@@ -134,6 +134,22 @@ describe('config commands', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('validate-config accepts settings without targets (what discover and run --workspace read), and checks them', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xtd-settings-'));
+    const good = join(dir, 'settings.json');
+    writeFileSync(good, JSON.stringify({ credentials: { consumer: { type: 'cli' } }, dns: { retries: 1 } }));
+    const ok = await runCli(['validate-config', good]);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect(ok.stdout).toContain('no targets (settings for `discover` and `run --workspace`)');
+    const bad = join(dir, 'bad-settings.json');
+    writeFileSync(bad, JSON.stringify({ credentials: { consumer: { type: 'client-secret', clientId: 'c' } }, dns: { retries: -1 } }));
+    const r = await runCli(['validate-config', bad]);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('$.credentials.consumer: needs exactly one of "secretEnv", "secretFile"');
+    expect(r.stderr).toContain('$.dns.retries');
+    expect(r.stderr).not.toContain('$.targets');
+  });
+
   it('validate-config names the line and column of broken JSON', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'xtd-json-'));
     const file = join(dir, 'broken.json');
