@@ -3,12 +3,11 @@
 // the data also travels as one escaped JSON island that the inline script uses for the filters,
 // the search (kept in the URL hash) and, in big fleets, to draw passed checks on demand. The
 // script writes data with textContent only. Content-Security-Policy forbids every request.
-import { parseResourceId } from '../src/azure/resourceId.js';
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
 import { fleetHopViews, heatMap, hopList, pathSvg, targetHopViews, vantageHeatMap } from './html/path-svg.js';
 import { CLIENT_SCRIPT } from './html/script.js';
 import { STYLES } from './html/style.js';
-import { portalUrl, setupStepUrl } from './links.js';
+import { resourceLinks, setupStepUrl } from './links.js';
 import { hopOf } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
 import {
@@ -121,7 +120,7 @@ export function renderHtml(report: RunReport, options: HtmlOptions = {}): string
       : '',
     fleet > 1 ? '<p id="passes-hidden" class="note" hidden>Passed checks are hidden in a fleet: tick “passed” above to show them.</p>' : '',
     '<div id="targets">',
-    ...order.map(({ t, i, worst }) => targetSection(t, i, worst, openTargets && (fleet === 1 || worst !== 'pass'), lazyPasses, maxEvidence)),
+    ...order.map(({ t, i, worst }) => targetSection(report, t, i, worst, openTargets && (fleet === 1 || worst !== 'pass'), lazyPasses, maxEvidence)),
     '</div>',
     '<p id="no-match" class="note" hidden>No check matches these filters.</p>',
     '</section>',
@@ -307,7 +306,7 @@ function causesSection(report: RunReport, maxTargets: number): string {
           `<h2 id="${id}">${esc(heading)}</h2>`,
           `<p class="muted">${esc(intro)}</p>`,
           '<ol class="causes">',
-          ...groups.map((g) => issueCard(g, maxTargets, fleet, (name) => index.get(name) ?? 0)),
+          ...groups.map((g) => issueCard(report, g, maxTargets, fleet, (name) => index.get(name) ?? 0)),
           '</ol>',
         ].join('\n');
   return [
@@ -366,7 +365,7 @@ function causeCard(report: RunReport, g: CauseGroup, n: number, maxTargets: numb
       step ? ` · <a href="${esc(setupStepUrl(r.docStep))}" rel="noreferrer">${esc(step)}</a>` : ''
     } · <span class="badge sev-${esc(r.severity)}">${esc(r.severity)}</span></p>`,
     where,
-    resourceLinks(report, g.target, r),
+    resourceLinksHtml(report, g.target, r),
     fixBlock(r),
     symptoms.length
       ? `<details class="symptoms"><summary>${plural(symptoms.length, 'check')} explained by it</summary><ul>${symptoms
@@ -379,31 +378,11 @@ function causeCard(report: RunReport, g: CauseGroup, n: number, maxTargets: numb
 }
 
 /** Portal links to the resources a result names, each shown by its name with the full id on hover. */
-function resourceLinks(report: RunReport, target: TargetReport, r: CheckResult): string {
-  const ids = new Map<string, string>();
-  const visit = (value: unknown) => {
-    if (typeof value === 'string') {
-      const parsed = parseResourceId(value);
-      if (parsed && !ids.has(parsed.id.toLowerCase())) ids.set(parsed.id.toLowerCase(), parsed.id);
-    } else if (Array.isArray(value)) value.slice(0, 20).forEach(visit);
-  };
-  Object.values(r.evidence).forEach(visit);
-  if (!ids.size) return '';
-  const tenant = tenantIdOf(report, target, r.side === 'provider' ? 'provider' : 'consumer');
-  const links = [...ids.values()].slice(0, 6).map((id) => {
-    const url = portalUrl(id, tenant);
-    const name = parseResourceId(id)!.name;
-    return url ? `<a href="${esc(url)}" title="${esc(id)}" rel="noreferrer">${esc(name)}</a>` : `<span title="${esc(id)}">${esc(name)}</span>`;
-  });
-  return `<p class="resources">In the Azure portal: ${links.join(' · ')}</p>`;
-}
-
-/** The tenant id of a target's side, from the config the report recorded. */
-function tenantIdOf(report: RunReport, target: TargetReport, side: 'provider' | 'consumer'): string | undefined {
-  const config = report.environment.config as { targets?: Array<{ name?: unknown; provider?: { tenantId?: unknown }; consumer?: { tenantId?: unknown } }> } | undefined;
-  const entry = config?.targets?.find((t) => t.name === target.name);
-  const id = entry?.[side]?.tenantId;
-  return typeof id === 'string' ? id : undefined;
+function resourceLinksHtml(report: RunReport, target: TargetReport, r: CheckResult): string {
+  const links = resourceLinks(report, target, r).map((l) =>
+    l.url ? `<a href="${esc(l.url)}" title="${esc(l.id)}" rel="noreferrer">${esc(l.name)}</a>` : `<span title="${esc(l.id)}">${esc(l.name)}</span>`,
+  );
+  return links.length ? `<p class="resources">${links.some((l) => l.startsWith('<a')) ? 'In the Azure portal' : 'Resources'}: ${links.join(' · ')}</p>` : '';
 }
 
 /** The fix to paste: its summary, then each step with its tenant and its commands for both shells, whole. */
@@ -420,7 +399,7 @@ function fixBlock(r: CheckResult): string {
   return `<div class="fix"><p><strong>Fix</strong> ${esc(fix.summary)}</p>${steps.length ? `<ol class="steps">${steps.join('')}</ol>` : ''}</div>`;
 }
 
-function issueCard(g: ResultGroup, maxTargets: number, fleet: boolean, targetIndex: (name: string) => number): string {
+function issueCard(report: RunReport, g: ResultGroup, maxTargets: number, fleet: boolean, targetIndex: (name: string) => number): string {
   const items = g.items.slice(0, maxTargets).map((item) => {
     const where = fleet ? `<a href="#t-${targetIndex(item.target)}">${esc(item.target)}</a>: ` : '';
     const blocks = item.blocks.length ? ` <span class="blocks">blocks ${esc(item.blocks.join(', '))}</span>` : '';
@@ -428,11 +407,13 @@ function issueCard(g: ResultGroup, maxTargets: number, fleet: boolean, targetInd
   });
   if (g.items.length > maxTargets) items.push(`<li class="muted">… and ${g.items.length - maxTargets} more targets (see below)</li>`);
   const first = g.items[0]?.result;
+  const firstTarget = report.targets[targetIndex(g.items[0]?.target ?? '')];
   const onTargets = fleet ? ` <span class="muted">on ${plural(g.items.length, 'target')}</span>` : '';
   return [
     `<li class="cause s-${g.status}">`,
     `<p class="cause-head"><span class="glyph" aria-hidden="true">${STATUS_GLYPH[g.status]}</span> <code>${esc(g.checkId)}</code> <span class="title">${esc(g.title)}</span>${onTargets} ${badges(g.severity, g.docStep)}</p>`,
     `<ul class="where">${items.join('')}</ul>`,
+    first && firstTarget ? resourceLinksHtml(report, firstTarget, first) : '',
     first ? fixBlock(first) : '',
     '</li>',
   ].join('\n');
@@ -469,7 +450,7 @@ function filtersForm(report: RunReport): string {
   ].join('\n');
 }
 
-function targetSection(t: TargetReport, index: number, worst: Status, open: boolean, lazyPasses: boolean, maxEvidence: number): string {
+function targetSection(report: RunReport, t: TargetReport, index: number, worst: Status, open: boolean, lazyPasses: boolean, maxEvidence: number): string {
   const c = countResults(t.results);
   const pills = (['fail', 'error', 'warn', 'skip', 'pass'] as const)
     .filter((s) => c[s] > 0)
@@ -479,7 +460,8 @@ function targetSection(t: TargetReport, index: number, worst: Status, open: bool
   const passed: string[] = [];
   t.results.forEach((r, k) => {
     if (lazyPasses && r.status === 'pass') passed.push(`<code>${esc(r.checkId)}</code>`);
-    else rows.push(checkRow(r, index, k, maxEvidence, !lazyPasses && (r.status === 'fail' || r.status === 'error')));
+    // Portal links on every row of one target; in a fleet on the rows that need a look (the page stays small).
+    else rows.push(checkRow(r, index, k, maxEvidence, r.status !== 'pass' || report.targets.length === 1 ? resourceLinksHtml(report, t, r) : '', !lazyPasses && (r.status === 'fail' || r.status === 'error')));
   });
   return [
     `<details class="target s-${worst}" id="t-${index}" data-t="${index}"${lazyPasses ? ' data-lazy=""' : ''}${open ? ' open' : ''}>`,
@@ -490,7 +472,7 @@ function targetSection(t: TargetReport, index: number, worst: Status, open: bool
   ].join('\n');
 }
 
-function checkRow(r: CheckResult, targetIndex: number, index: number, maxEvidence: number, open: boolean): string {
+function checkRow(r: CheckResult, targetIndex: number, index: number, maxEvidence: number, resources: string, open: boolean): string {
   const evidence = evidenceText(r.evidence, { maxValueChars: maxEvidence });
   const status = r.status === 'skip' && r.skipReason ? `skipped (${r.skipReason})` : STATUS_LABEL[r.status];
   const facts = [
@@ -511,6 +493,7 @@ function checkRow(r: CheckResult, targetIndex: number, index: number, maxEvidenc
       .map(([k, v]) => `<div><dt>${esc(k!)}</dt><dd>${k === 'Setup step' ? `<a href="${esc(setupStepUrl(v!))}" rel="noreferrer">${esc(v!)}</a>` : esc(v!)}</dd></div>`)
       .join('')}</dl>`,
     evidence ? `<div class="evidence"><p class="label">Evidence</p><pre tabindex="0">${esc(evidence)}</pre></div>` : '',
+    resources,
     r.status === 'pass' || r.status === 'skip' ? '' : fixBlock(r),
     '</div>',
     '</details></li>',

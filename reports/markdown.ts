@@ -5,7 +5,7 @@
 // byte budget (GitHub refuses a step summary over 1 MiB) by folding: tables lose rows, whole root
 // causes move to "more in report.html", never half a fix.
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
-import { setupStepUrl } from './links.js';
+import { resourceLinks, setupStepUrl } from './links.js';
 import { STATUS_GLYPH, cleanText, countResults, countsLine, fixOf, groupByCheck, plural, reportCounts, rootCauses, stepLabel, tenantLabel, truncate, verdict, worstStatus } from './model.js';
 import { fleetPathLine, hopStates, pathLine } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
@@ -169,6 +169,8 @@ function causeSection(report: RunReport, g: CauseGroup, n: number): string {
   const meta = [code(r.checkId), inline(r.title), step ? `[${step}](${setupStepUrl(r.docStep)})` : '', r.severity];
   if (fleet) meta.push(`on ${plural(g.targets.length, 'target')} of ${report.targets.length}: ${g.targets.slice(0, 10).map(inline).join(', ')}${g.targets.length > 10 ? ', …' : ''}`);
   lines.push(meta.filter(Boolean).join(' · '), '');
+  const portal = resourceLinks(report, g.target, r).flatMap((l) => (l.url ? [`[${inline(l.name)}](<${l.url}> "${cleanText(l.id).replace(/["\\]/g, '\\$&')}")`] : []));
+  if (portal.length) lines.push(`In the Azure portal: ${portal.join(' · ')}`, '');
   const fix = fixOf(r);
   if (fix) {
     lines.push(`**Fix:** ${inline(fix.summary)}`, '');

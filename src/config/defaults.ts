@@ -1,7 +1,7 @@
 // Defaults and the cloud table. `testConfig` builds a ResolvedConfig for tests and the library API.
 import type { CloudEndpoints, CloudName, ResolvedConfig } from './types.js';
 
-export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
+export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints & { portalEndpoint: string }> = {
   public: {
     name: 'public',
     armEndpoint: 'https://management.azure.com',
@@ -9,6 +9,7 @@ export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
     fabricEndpoint: 'https://api.fabric.microsoft.com',
     fabricScope: 'https://api.fabric.microsoft.com/.default',
     authorityHost: 'https://login.microsoftonline.com',
+    portalEndpoint: 'https://portal.azure.com',
   },
   usgov: {
     name: 'usgov',
@@ -17,6 +18,7 @@ export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
     fabricEndpoint: 'https://api.fabric.microsoft.us',
     fabricScope: 'https://api.fabric.microsoft.us/.default',
     authorityHost: 'https://login.microsoftonline.us',
+    portalEndpoint: 'https://portal.azure.us',
   },
   china: {
     name: 'china',
@@ -25,6 +27,7 @@ export const CLOUDS: Record<Exclude<CloudName, 'custom'>, CloudEndpoints> = {
     fabricEndpoint: 'https://api.fabric.microsoft.cn',
     fabricScope: 'https://api.fabric.microsoft.cn/.default',
     authorityHost: 'https://login.chinacloudapi.cn',
+    portalEndpoint: 'https://portal.azure.cn',
   },
 };
 

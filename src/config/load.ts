@@ -35,7 +35,7 @@ export class ConfigError extends Error {
 export type ConfigFile = {
   targets: Array<{ name: string; workspaceId: string; provider?: Target['provider']; consumer?: Target['consumer'] }>;
   credentials?: { provider?: CredentialConfig; consumer?: CredentialConfig };
-  cloud?: 'public' | 'usgov' | 'china' | { name?: 'custom'; armEndpoint: string; armScope?: string; fabricEndpoint: string; fabricScope?: string; authorityHost: string };
+  cloud?: 'public' | 'usgov' | 'china' | { name?: 'custom'; armEndpoint: string; armScope?: string; fabricEndpoint: string; fabricScope?: string; authorityHost: string; portalEndpoint?: string };
   dns?: Partial<ResolvedConfig['dns']>;
   probes?: Partial<ResolvedConfig['probes']>;
   network?: Partial<ResolvedConfig['network']>;
@@ -128,6 +128,7 @@ function resolveCloud(cloud: ConfigFile['cloud']): CloudEndpoints {
     fabricEndpoint: trim(cloud.fabricEndpoint),
     fabricScope: cloud.fabricScope ?? CLOUDS.public.fabricScope,
     authorityHost: trim(cloud.authorityHost),
+    ...(cloud.portalEndpoint ? { portalEndpoint: trim(cloud.portalEndpoint) } : {}),
   };
 }
 

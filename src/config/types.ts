@@ -29,6 +29,8 @@ export interface CloudEndpoints {
   fabricEndpoint: string;
   fabricScope: string;
   authorityHost: string;
+  /** The cloud's Azure portal, where reports link each resource; unknown for a custom cloud that names none. */
+  portalEndpoint?: string;
 }
 
 export interface Waiver {

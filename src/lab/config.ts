@@ -1,6 +1,7 @@
 // The config that points the doctor at a running lab, through its ordinary user-facing options:
 // custom cloud endpoints and scopes, a custom CA, explicit DNS servers, connect-to overrides and
 // sandbox mode. Pure: built from the lab's state and the addresses its servers listen on.
+import { CLOUDS } from '../config/defaults.js';
 import type { CredentialConfig } from '../config/types.js';
 import type { LabScopes } from './identity.js';
 import { effectiveDnsServers } from './resolution.js';
@@ -41,7 +42,7 @@ export interface LabConfigJson {
     consumer: { tenantId: string; subscriptionId: string; privateEndpointId: string; vnetId: string; privateDnsZoneId?: string };
   }>;
   credentials: { provider: CredentialConfig; consumer: CredentialConfig };
-  cloud: { name: 'custom'; armEndpoint: string; armScope: string; fabricEndpoint: string; fabricScope: string; authorityHost: string };
+  cloud: { name: 'custom'; armEndpoint: string; armScope: string; fabricEndpoint: string; fabricScope: string; authorityHost: string; portalEndpoint: string };
   dns: {
     servers: string[];
     publicServers: string[];
@@ -120,6 +121,8 @@ export function buildConfigJson(state: LabState, addresses: LabAddresses, caPem:
       fabricEndpoint: addresses.apiBase,
       fabricScope: addresses.scopes.fabric,
       authorityHost: addresses.apiBase,
+      // The lab stands for the public cloud: its reports link resources to the public portal (never fetched).
+      portalEndpoint: CLOUDS.public.portalEndpoint,
     },
     // The servers the jump VM's OS reports (its effective DNS servers), each mapped by connect-to.
     dns: { servers: effectiveDnsServers(state), publicServers: [addresses.dns.public], systemResolver: addresses.dns.vm },

@@ -45,6 +45,16 @@ describe('config', () => {
     expect(config.cloud).toMatchObject({ name: 'custom', armEndpoint: 'https://127.0.0.1:8443', armScope: 'https://127.0.0.1:8443/.default', fabricScope: 'https://api.fabric.microsoft.com/.default' });
   });
 
+  it("a custom cloud may name its Azure portal (reports link resources to it); a named cloud has its own", () => {
+    const custom = resolveConfig(
+      { targets: [{ name: 'a', workspaceId: WS }], cloud: { armEndpoint: 'https://arm.example', fabricEndpoint: 'https://fabric.example', authorityHost: 'https://login.example', portalEndpoint: 'https://portal.example/' } },
+      'x',
+    );
+    expect(custom.cloud.portalEndpoint).toBe('https://portal.example');
+    expect(resolveConfig({ targets: [{ name: 'a', workspaceId: WS }], cloud: 'china' }, 'x').cloud.portalEndpoint).toBe('https://portal.azure.cn');
+    expect(problems({ targets: [{ name: 'a', workspaceId: WS }], cloud: { armEndpoint: 'https://a', fabricEndpoint: 'https://f', authorityHost: 'https://l', portalEndpoint: 'http://portal' } }).length).toBeGreaterThan(0);
+  });
+
   it('reports several mistakes at once, each with its JSON path, what was expected and what was found', () => {
     const found = problems({
       targets: [
