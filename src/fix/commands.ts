@@ -55,6 +55,15 @@ export function writeFileCommand(file: string, content: string): FixCommands {
   };
 }
 
+/**
+ * An az command whose JSON output is saved to `file` (a request body built from what az reads, such
+ * as a JMESPath object): `> file` in bash; in PowerShell piped to `Set-Content -Encoding ascii`,
+ * since Windows PowerShell's `>` writes UTF-16.
+ */
+export function azToFile(command: FixCommands, file: string): FixCommands {
+  return { bash: `${command.bash} > ${quoteBash(file)}`, powershell: `${command.powershell} | Set-Content -Path ${quotePowerShell(file)} -Encoding ascii` };
+}
+
 /** The sign-in step that must come before commands in a tenant: `az login --tenant <id>`. */
 export function loginStep(tenantId: string | undefined, side: 'provider' | 'consumer'): FixStep {
   const which = side === 'provider' ? 'tenant 2 (the workspace and its private link service)' : 'tenant 1 (the VNet, the endpoint and the zone)';

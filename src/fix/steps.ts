@@ -5,7 +5,7 @@
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, type ResourceId } from '../azure/resourceId.js';
 import type { Fix, FixCommands, FixStep } from '../engine/types.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
-import { az, loginStep, writeFileCommand, type FlagValue, type Lookup } from './commands.js';
+import { az, azToFile, loginStep, writeFileCommand, type FlagValue, type Lookup } from './commands.js';
 import type { KnownValues } from './known.js';
 
 export { loginStep };
@@ -282,6 +282,46 @@ export function listCapacitiesStep(k: KnownValues): FixStep {
     'provider',
     fabricRest(k, 'get', '/capacities', [['query', 'value[].{id:id, name:displayName, sku:sku, state:state}'], ['output', 'table']]),
   );
+}
+
+const CAPACITY_BODY = 'assign-capacity.json';
+
+/**
+ * Assign the workspace to a capacity (Fabric REST `POST /v1/workspaces/{id}/assignToCapacity`, body
+ * `{"capacityId": …}`; the caller is a workspace admin and an admin or contributor of the capacity).
+ * A known capacity is written as it is; else the body takes the first Active F capacity (not a
+ * trial) the signed-in identity can assign, from the same list the step before prints.
+ */
+export function assignCapacitySteps(k: KnownValues, capacityId?: string): FixStep[] {
+  const portal = 'Fabric portal (tenant 2) → the workspace → Workspace settings → License info → Edit → Fabric capacity';
+  if (!k.workspaceId) return [step(`${portal}: pick an Active F SKU capacity → Apply, and wait until the assignment completes.`, 'provider')];
+  const body = capacityId
+    ? step(`Write the assignment body (capacity ${capacityId}) to ${CAPACITY_BODY}.`, 'provider', writeFileCommand(CAPACITY_BODY, JSON.stringify({ capacityId })))
+    : step(
+        `Write the first Active F SKU capacity (not a trial) from that list to ${CAPACITY_BODY}; to pick another, put its id there instead.`,
+        'provider',
+        azToFile(fabricRest(k, 'get', '/capacities', [['query', "{capacityId: value[?state=='Active' && starts_with(sku, 'F') && !starts_with(sku, 'FT')] | [0].id}"], ['output', 'json']]), CAPACITY_BODY),
+      );
+  return [
+    body,
+    step(
+      `Assign workspace ${k.workspaceId} to it, as a workspace admin who administers or contributes to the capacity (or in the ${portal}).`,
+      'provider',
+      fabricRest(k, 'post', `/workspaces/${k.workspaceId}/assignToCapacity`, [['body', `@${CAPACITY_BODY}`]]),
+    ),
+    watchAssignmentStep(k),
+  ];
+}
+
+/** The workspace's capacity and the progress of its assignment (Completed when done). */
+export function watchAssignmentStep(k: KnownValues): FixStep {
+  return k.workspaceId
+    ? step(
+        'Watch the assignment until capacityAssignmentProgress is Completed, then run the doctor again.',
+        'provider',
+        fabricRest(k, 'get', `/workspaces/${k.workspaceId}`, [['query', '{capacityId: capacityId, progress: capacityAssignmentProgress}'], ['output', 'table']]),
+      )
+    : step('Watch the assignment: Fabric portal (tenant 2) → the workspace → Workspace settings → License info.', 'provider');
 }
 
 /** A fix that is advice to follow, with the steps (commands) that help where there are any. */

@@ -14,7 +14,7 @@ import { startLab } from '../../src/lab/server.js';
 import { TOPOLOGIES } from '../../src/lab/topology.js';
 import { parseResourceId } from '../../src/azure/resourceId.js';
 import type { LabState } from '../../src/lab/state.js';
-import { bashAzArgs, pastableCommands } from '../helpers/shells.js';
+import { bashAzArgs, pastableCommands, POWERSHELL_CHECK } from '../helpers/shells.js';
 
 // The fault table of the check catalogue (docs/lab.md), those the lab has.
 const FAULTS = [
@@ -153,10 +153,11 @@ async function expectFaultFixes(options: { seed: string; faults: string[]; topol
   if (nonPass.some((r) => r.status === 'fail' && (r.side === 'provider' || r.side === 'consumer'))) expect(commands, 'commands to paste').toBeGreaterThan(0);
 }
 
-describe('fix commands of every lab fault', () => {
+// Which PowerShell check ran is in the test names (pwsh's parser where it is installed, else the tokenizer).
+describe(`fix commands of every lab fault (PowerShell: ${POWERSHELL_CHECK})`, () => {
   it.each(FAULTS)('%s: complete, real names, both shells', (fault) => expectFaultFixes({ seed: `fix-${fault}`, faults: [fault] }));
 });
 
-describe('fix commands on every topology', () => {
+describe(`fix commands on every topology (PowerShell: ${POWERSHELL_CHECK})`, () => {
   it.each(TOPOLOGY_RUNS)('%s %j: complete, real names, both shells', (topology, faults) => expectFaultFixes({ seed: `fix-${topology}`, faults, topology }));
 });
