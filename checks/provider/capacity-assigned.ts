@@ -1,15 +1,15 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
-import { fix, listCapacitiesStep, step } from '../../src/fix/steps.js';
+import { assignCapacitySteps, fix, listCapacitiesStep, watchAssignmentStep } from '../../src/fix/steps.js';
 
-/** Assign the workspace to an active F capacity: the capacity is the user's choice, the list shows what there is. */
-export function assignCapacityFix(k: KnownValues, again = false) {
+/**
+ * Assign the workspace to an active F capacity: the capacity is the user's choice (the list shows
+ * what there is, the body takes the first Active F one); after a failed assignment, the same capacity again.
+ */
+export function assignCapacityFix(k: KnownValues, failedCapacityId?: string) {
   return fix(
-    again ? 'Assign the capacity again; it must be an Active F SKU you administer or contribute to.' : 'Assign the workspace to an Active F SKU capacity.',
-    [
-      listCapacitiesStep(k),
-      step('Fabric portal (tenant 2) → the workspace → Workspace settings → License info → Edit → Fabric capacity: pick that capacity → Apply, and wait until the assignment completes.', 'provider'),
-    ],
+    failedCapacityId ? 'Assign the capacity again; it must be an Active F SKU you administer or contribute to.' : 'Assign the workspace to an Active F SKU capacity.',
+    [listCapacitiesStep(k), ...assignCapacitySteps(k, failedCapacityId)],
     k,
   );
 }
@@ -44,14 +44,14 @@ export default defineCheck({
           status: 'fail',
           message: `the assignment to capacity ${ws.capacityId} is still in progress`,
           evidence,
-          fix: { summary: 'Wait for the capacity assignment to finish, then run again.', steps: [step('Watch the assignment: Fabric portal (tenant 2) → the workspace → Workspace settings → License info.', 'provider')] },
+          fix: fix('Wait for the capacity assignment to finish, then run again.', [watchAssignmentStep(knownValues(target, config, facts))], knownValues(target, config, facts)),
         };
       case 'Failed':
         return {
           status: 'fail',
           message: `the assignment to capacity ${ws.capacityId} failed`,
           evidence,
-          fix: assignCapacityFix(knownValues(target, config, facts), true),
+          fix: assignCapacityFix(knownValues(target, config, facts), ws.capacityId),
         };
       default:
         return { status: 'fail', message: `capacityAssignmentProgress is ${JSON.stringify(ws.capacityAssignmentProgress ?? null)}, not Completed`, evidence };

@@ -27,7 +27,9 @@ describe('provider.capacity-sku fix', () => {
   it('a trial capacity: pick an F SKU from the list and assign it', async () => {
     const r = await one(check, { 'provider.capacities': capacities({ sku: 'FT1', state: 'Active' }) });
     expect(r.status).toBe('fail');
-    expect(pastableCommands(r.fix, scratch).at(-1)).toMatch(/\/v1\/capacities/);
+    const commands = pastableCommands(r.fix, scratch);
+    expect(commands.some((c) => /\/v1\/capacities .*> assign-capacity\.json$/.test(c))).toBe(true);
+    expect(commands.some((c) => /\/assignToCapacity .*--body @assign-capacity\.json$/.test(c))).toBe(true);
   });
 
   it('a capacity the identity cannot see: the permission to ask for, then the list', async () => {
