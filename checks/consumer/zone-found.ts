@@ -1,8 +1,10 @@
 import { parseResourceId } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
-import { az, loginStep } from '../../src/fix/commands.js';
-import { advice } from '../../src/fix/steps.js';
+import type { Fix, FixStep } from '../../src/engine/types.js';
+import { az } from '../../src/fix/commands.js';
+import { knownValues, type KnownValues } from '../../src/fix/known.js';
+import { advice, fix, step, subscriptionOf, zoneGroupStep } from '../../src/fix/steps.js';
 import type { DnsZoneFact } from '../../src/gather/arm/dnsZone.js';
 import { CONNECTIVITY_READER } from '../../src/gather/arm/shapes.js';
 
@@ -11,6 +13,35 @@ const SOURCES: Record<DnsZoneFact['source'], string> = {
   'zone-group': "named by the endpoint's DNS zone group",
   discovered: 'found in the subscription',
 };
+
+/**
+ * The zone does not exist: create it where it was expected (the id the config or the endpoint's DNS
+ * zone group names, else beside the endpoint), let the endpoint write its records through a DNS zone
+ * group, then link it. The link is left to consumer.zone-linked, which knows the resolving VNet (a
+ * link to the VM's own VNet does nothing when a hub resolves).
+ */
+export function missingZoneFix(k: KnownValues, expected?: { zoneId?: string; source?: string }): Fix {
+  const named = parseResourceId(expected?.zoneId);
+  const pe = k.consumer.privateEndpoint;
+  const at = named ?? (pe ? { subscriptionId: pe.subscriptionId, resourceGroup: pe.resourceGroup } : undefined);
+  const landingZone = 'In a landing zone the platform team creates it, in the connectivity subscription.';
+  if (!at) {
+    return advice(`Create the zone (step 7) in the subscription where the VNet's DNS is managed: Azure portal (tenant 1) → Private DNS zones → Create, name ${PRIVATELINK_ZONE}. ${landingZone}`);
+  }
+  const zoneId = `/subscriptions/${at.subscriptionId}/resourceGroups/${at.resourceGroup}/providers/Microsoft.Network/privateDnsZones/${PRIVATELINK_ZONE}`;
+  const steps: FixStep[] = [
+    step(
+      `Create the zone ${PRIVATELINK_ZONE} in resource group ${at.resourceGroup}${named ? ` (where ${expected?.source === 'zone-group' ? "the endpoint's DNS zone group" : 'the config'} expects it)` : " (the endpoint's)"}.`,
+      'consumer',
+      az(['network', 'private-dns', 'zone', 'create'], [['subscription', subscriptionOf(at.subscriptionId)], ['resource-group', at.resourceGroup], ['name', PRIVATELINK_ZONE]]),
+    ),
+  ];
+  // An endpoint whose zone group already names the zone writes its records into it once it exists.
+  const group = expected?.source === 'zone-group' ? undefined : zoneGroupStep({ ...k, consumer: { ...k.consumer, zone: parseResourceId(zoneId) } });
+  if (group) steps.push({ ...group, text: group.text.replace(/^Or let/, 'Let') });
+  steps.push(step("Link the zone to the VNet where the jump VM's queries reach Azure DNS (step 7): run the doctor again, consumer.zone-linked then prints the command for that VNet.", 'consumer'));
+  return fix(`Create the zone ${PRIVATELINK_ZONE}, let the endpoint write its records, then link it (step 7). ${landingZone}`, steps, k);
+}
 
 export default defineCheck({
   id: 'consumer.zone-found',
@@ -28,8 +59,8 @@ export default defineCheck({
     'linked to a resolving VNet. When several could be meant it says so instead of guessing. A zone the credential cannot ' +
     'read is skipped as no-access, naming its subscription and the role to ask for: creating a second zone of the same ' +
     'name would not help (and landing-zone policy forbids it).',
-  fix: advice(`Create the zone (step 7) in the subscription where the VNet's DNS is managed: Azure portal → Private DNS zones → Create, name ${PRIVATELINK_ZONE}. In a landing zone, ask the platform team: the zone belongs in the connectivity subscription.`),
-  run({ target, facts }) {
+  fix: (k) => missingZoneFix(k),
+  run({ target, config, facts }) {
     const result = facts.get<DnsZoneFact>('consumer.privateDnsZone');
     if (!result.ok) {
       const u = result.unavailable;
@@ -45,23 +76,11 @@ export default defineCheck({
         };
       }
       if (u.kind === 'not-found') {
-        const sub = details.subscriptionId ?? parseResourceId(target.consumer?.privateEndpointId)?.subscriptionId ?? target.consumer?.subscriptionId;
-        const resourceGroup = parseResourceId(target.consumer?.privateEndpointId)?.resourceGroup;
         return {
           status: 'fail',
           message: details.zoneId ? `the zone ${details.zoneId} named by the endpoint's DNS zone group does not exist` : u.message,
           evidence: { expected: PRIVATELINK_ZONE, ...details, requestId: u.requestId ?? null },
-          ...(sub && resourceGroup && !details.zoneId
-            ? {
-                fix: {
-                  summary: `Create the zone ${PRIVATELINK_ZONE} (or, in a landing zone, ask the platform team to create it in the connectivity subscription).`,
-                  steps: [
-                    loginStep(target.consumer?.tenantId, 'consumer'),
-                    { text: `Create the zone in the endpoint's resource group ${resourceGroup}.`, tenant: 'consumer' as const, commands: az(['network', 'private-dns', 'zone', 'create'], [['subscription', sub], ['resource-group', resourceGroup], ['name', PRIVATELINK_ZONE]]) },
-                  ],
-                },
-              }
-            : {}),
+          fix: missingZoneFix(knownValues(target, config, facts), details),
         };
       }
       if (u.kind === 'ambiguous') {

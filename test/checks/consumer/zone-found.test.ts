@@ -6,6 +6,13 @@ import * as fx from '../../fixtures/control.js';
 import { HUB_SUB, HUB_VNET, ZONE_ID, hubAndSpoke } from '../../fixtures/topology.js';
 import { runWorld } from '../../helpers/topology-run.js';
 import { fixText } from '../../helpers/fix-text.js';
+import { pastableCommands } from '../../helpers/shells.js';
+import { parseResourceId } from '../../../src/azure/resourceId.js';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const scratch = mkdtempSync(join(tmpdir(), 'xtd-zone-found-'));
 
 afterEach(() => reset());
 
@@ -58,6 +65,17 @@ describe('consumer.zone-found', () => {
     ).byId['consumer.zone-found']!;
     expect(r.status).toBe('fail');
     expect(r.message).toContain(`${fx.SUB_1}, ${HUB_SUB}`);
+    // The fix: create the zone beside the endpoint, let the endpoint write its records into it; the link
+    // is left to zone-linked, which knows the resolving VNet (the hub here, not the VM's spoke).
+    const pe = parseResourceId(fx.PE_ID)!;
+    const zone = `/subscriptions/${pe.subscriptionId}/resourceGroups/${pe.resourceGroup}/providers/Microsoft.Network/privateDnsZones/privatelink.fabric.microsoft.com`;
+    expect(pastableCommands(r.fix, scratch)).toEqual([
+      expect.stringMatching(/^az login --tenant /),
+      `az network private-dns zone create --subscription ${pe.subscriptionId} --resource-group ${pe.resourceGroup} --name privatelink.fabric.microsoft.com`,
+      `az network private-endpoint dns-zone-group create --subscription ${pe.subscriptionId} --resource-group ${pe.resourceGroup} --endpoint-name ${pe.name} --name default --private-dns-zone ${zone} --zone-name fabric`,
+    ]);
+    expect(r.fix!.steps.at(-1)!.text).toMatch(/consumer\.zone-linked then prints the command/);
+    expect(fixText(r.fix)).not.toContain(fx.VNET_ID);
   });
 
   it('a subscription it may not list is no-access, not "missing"', async () => {
