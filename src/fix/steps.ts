@@ -40,11 +40,16 @@ export function subscriptionOf(id: string | undefined): FlagValue {
 
 const CONNECTION_BODY = 'approve-connection.json';
 
+/** The approval body (PrivateEndpointConnections_Update), written to a file for `az rest --body @file`. */
+function approvalBodyStep(): FixStep {
+  const body = JSON.stringify({ properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved', actionsRequired: 'None' } } });
+  return step(`Write the approval body to ${CONNECTION_BODY} (a file, so that PowerShell passes the JSON intact).`, 'provider', writeFileCommand(CONNECTION_BODY, body));
+}
+
 /** Approve a connection on the Fabric private link service (PrivateEndpointConnections_Update). */
 export function approveConnectionSteps(connectionId: string): FixStep[] {
-  const body = JSON.stringify({ properties: { privateLinkServiceConnectionState: { status: 'Approved', description: 'Approved', actionsRequired: 'None' } } });
   return [
-    step(`Write the approval body to ${CONNECTION_BODY} (a file, so that PowerShell passes the JSON intact).`, 'provider', writeFileCommand(CONNECTION_BODY, body)),
+    approvalBodyStep(),
     step(
       `Approve the connection ${connectionId.split('/').pop()} on the private link service (the subscription is in the id).`,
       'provider',
@@ -176,9 +181,33 @@ export function createEndpointStep(k: KnownValues, subnetId = k.consumer.subnetI
   );
 }
 
-/** After a new connection: tenant 2 approves it, with the command the doctor prints on its next run. */
-export function approveNewConnectionStep(): FixStep {
-  return step('Ask tenant 2 to approve the new connection (step 6): run the doctor again, provider.connection-approved then prints the approval command with its name.', 'provider');
+/**
+ * After a new endpoint: tenant 2 approves its connection. The connection's name is the service's
+ * choice, so the command finds it on the private link service by the endpoint's name (a JMESPath
+ * `join` gives the URL with its api-version) and approves that one.
+ */
+export function approveNewConnectionSteps(k: KnownValues): FixStep[] {
+  const pls = k.provider.privateLinkService;
+  if (!pls) {
+    return [step('Ask tenant 2 to approve the new connection (step 6): run the doctor again, provider.connection-approved then prints the approval command with its name.', 'provider')];
+  }
+  const endpoint = endpointTarget(k).name;
+  const connectionUrl = lookup(
+    az(['rest'], [
+      ['method', 'get'],
+      ['url', `${pls.id}/privateEndpointConnections?api-version=${FABRIC_PLS_API_VERSION}`],
+      ['query', `join('', [value[?ends_with(properties.privateEndpoint.id, '/privateEndpoints/${endpoint}')].id | [0], '?api-version=${FABRIC_PLS_API_VERSION}'])`],
+      ['output', 'tsv'],
+    ]),
+  );
+  return [
+    approvalBodyStep(),
+    step(
+      `Approve the new connection from ${endpoint} on ${pls.name} (step 6; the command finds the connection by the endpoint's name).`,
+      'provider',
+      az(['rest'], [['method', 'put'], ['url', connectionUrl], ['body', `@${CONNECTION_BODY}`]]),
+    ),
+  ];
 }
 
 // ---- tenant 1: the private DNS zone ------------------------------------------------------------
