@@ -1,6 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
-import { approveNewConnectionStep, createEndpointStep, deleteEndpointStep, fix } from '../../src/fix/steps.js';
+import { approveNewConnectionSteps, createEndpointStep, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { connectionSummary, endpointConnections } from '../helpers.js';
 
 interface Pe {
@@ -20,7 +20,7 @@ export default defineCheck({
   docStep: '5',
   explain:
     'The private endpoint in tenant 1 (target sub-resource `workspace`) is what gives the VNet private IPs for the workspace. It must exist and be provisioned (Succeeded).',
-  fix: (k: KnownValues) => fix('Create the private endpoint in tenant 1 (step 5), then tenant 2 approves its connection (step 6).', [createEndpointStep(k), approveNewConnectionStep()], k),
+  fix: (k: KnownValues) => fix('Create the private endpoint in tenant 1 (step 5), then tenant 2 approves its connection (step 6).', [createEndpointStep(k), ...approveNewConnectionSteps(k)], k),
   run({ target, config, facts }) {
     const result = facts.get<Pe>('consumer.privateEndpoint');
     if (!result.ok && result.unavailable.kind === 'not-found') {
@@ -52,5 +52,5 @@ export default defineCheck({
 
 function failedEndpointFix(k: KnownValues) {
   const remove = deleteEndpointStep(k, 'If it stays Failed after a few minutes, delete it.');
-  return fix('Wait for the endpoint to finish provisioning; if it stays Failed, delete it and create it again (step 5).', [...(remove ? [remove] : []), createEndpointStep(k), approveNewConnectionStep()], k);
+  return fix('Wait for the endpoint to finish provisioning; if it stays Failed, delete it and create it again (step 5).', [...(remove ? [remove] : []), createEndpointStep(k), ...approveNewConnectionSteps(k)], k);
 }

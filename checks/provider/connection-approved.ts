@@ -1,7 +1,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { Fix } from '../../src/engine/types.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
-import { approveConnectionSteps, approveNewConnectionStep, createEndpointStep, deleteEndpointStep, fix, listConnectionsStep, listPlsStep, step } from '../../src/fix/steps.js';
+import { approveConnectionSteps, approveNewConnectionSteps, createEndpointStep, deleteEndpointStep, fix, listConnectionsStep, listPlsStep, step } from '../../src/fix/steps.js';
 import { endpointIdOf, sameId } from '../helpers.js';
 
 interface PlsConnection {
@@ -22,7 +22,7 @@ export function approveFix(k: KnownValues, connectionId: string | undefined, sum
 /** A connection that cannot carry traffic again: recreate the endpoint in tenant 1, then approve the new one. */
 export function recreateEndpointFix(k: KnownValues, summary: string): Fix {
   const remove = deleteEndpointStep(k, 'Delete the endpoint: a disconnected or refused connection does not come back by itself.');
-  return fix(summary, [...(remove ? [remove] : []), createEndpointStep(k), approveNewConnectionStep()], k);
+  return fix(summary, [...(remove ? [remove] : []), createEndpointStep(k), ...approveNewConnectionSteps(k)], k);
 }
 
 export default defineCheck({
@@ -51,7 +51,7 @@ export default defineCheck({
         status: 'fail',
         message: `the private link service lists no connection from ${endpointId}`,
         evidence: { privateLinkServiceId: pls.id ?? null, expectedEndpoint: endpointId, connections: listed },
-        fix: fix('Create the private endpoint in tenant 1 against this private link service (step 5), then approve it in tenant 2 (step 6).', [createEndpointStep(known), approveNewConnectionStep()], known),
+        fix: fix('Create the private endpoint in tenant 1 against this private link service (step 5), then approve it in tenant 2 (step 6).', [createEndpointStep(known), ...approveNewConnectionSteps(known)], known),
       };
     }
     const state = connection.properties?.privateLinkServiceConnectionState;

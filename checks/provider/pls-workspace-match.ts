@@ -1,7 +1,7 @@
 import { parseResourceId } from '../../src/azure/resourceId.js';
 import { defineCheck } from '../../src/engine/define.js';
 import type { KnownValues } from '../../src/fix/known.js';
-import { approveNewConnectionStep, createEndpointStep, createPlsSteps, deleteEndpointStep, fix } from '../../src/fix/steps.js';
+import { approveNewConnectionSteps, createEndpointStep, createPlsSteps, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { lower } from '../helpers.js';
 
 interface Pls {
@@ -56,7 +56,7 @@ export function matchFix(k: KnownValues) {
   const recreate = deleteEndpointStep(k, 'Delete the endpoint: its connection leads to the other workspace and cannot be pointed elsewhere.');
   return fix(
     `Deploy a private link service for workspace ${k.workspaceId ?? '(this one)'} in tenant 2 and connect the endpoint to it.`,
-    [...createPlsSteps(k, pls), ...(recreate ? [recreate] : []), createEndpointStep(moved), approveNewConnectionStep()],
+    [...createPlsSteps(k, pls), ...(recreate ? [recreate] : []), createEndpointStep(moved), ...approveNewConnectionSteps(moved)],
     k,
   );
 }

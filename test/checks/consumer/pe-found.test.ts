@@ -12,8 +12,12 @@ describe('consumer.pe-found fix', () => {
     expect(pastableCommands(r.fix, scratch)).toEqual([
       `az login --tenant ${fx.TENANT_1}`,
       `az network private-endpoint create --subscription ${fx.SUB_1} --resource-group rg1 --name testPe --subnet ${subnet} --private-connection-resource-id ${fx.PLS_ID} --group-id workspace --connection-name testPe --manual-request true`,
+      // Then tenant 2 approves the new connection, found on the service by the endpoint's name.
+      `az login --tenant ${fx.TENANT_2}`,
+      expect.stringMatching(/^printf '%s\\n' '\{"properties":\{"privateLinkServiceConnectionState":\{"status":"Approved"/),
+      `az rest --method put --url "$(az rest --method get --url '${fx.PLS_ID}/privateEndpointConnections?api-version=2024-06-01' --query 'join('\\'''\\'', [value[?ends_with(properties.privateEndpoint.id, '\\''/privateEndpoints/testPe'\\'')].id | [0], '\\''?api-version=2024-06-01'\\''])' --output tsv)" --body @approve-connection.json`,
     ]);
-    expect(r.fix!.steps.at(-1)!.text).toMatch(/approve/);
+    expect(r.fix!.steps.at(-1)!.text).toMatch(/^Approve the new connection from testPe/);
   });
 
   it('Failed: delete it, then create it again', async () => {
