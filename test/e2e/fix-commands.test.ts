@@ -14,7 +14,7 @@ import { startLab } from '../../src/lab/server.js';
 import { TOPOLOGIES } from '../../src/lab/topology.js';
 import { parseResourceId } from '../../src/azure/resourceId.js';
 import type { LabState } from '../../src/lab/state.js';
-import { bashAzArgs, pastableCommands, POWERSHELL_CHECK } from '../helpers/shells.js';
+import { azToFileParts, bashAzArgs, pastableCommands, POWERSHELL_CHECK } from '../helpers/shells.js';
 
 // The fault table of the check catalogue (docs/lab.md), those the lab has.
 const FAULTS = [
@@ -113,7 +113,9 @@ function expectPastable(step: FixStep, lab: Names, created: Set<string>, where: 
   const [bash] = pastableCommands({ steps: [step] }, dir);
   expect(bash, `${where}: no placeholder`).not.toMatch(PLACEHOLDER);
   expect(step.commands!.powershell, `${where}: no placeholder`).not.toMatch(PLACEHOLDER);
-  if (bash!.startsWith('az ')) expectRealNames(bashAzArgs(bash!, dir), lab, created, where);
+  // An az command whose output goes to a body file is checked as the az command it is.
+  const az = azToFileParts(bash!, step.commands!.powershell)?.bash ?? bash!;
+  if (az.startsWith('az ')) expectRealNames(bashAzArgs(az, dir), lab, created, where);
 }
 
 function fixesOf(report: RunReport): Array<{ result: CheckResult; where: string }> {

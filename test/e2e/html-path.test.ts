@@ -43,7 +43,9 @@ beforeAll(async () => {
   const promises = pooled(
     scenarios.map((s, i) => async () => {
       const out = join(dir, String(i));
-      return { run: await runGuardedCli(['demo', ...s.args, '--format', 'json,html', '--quiet', '--out', out]), out };
+      // The fleet runs without --quiet: its terminal output is part of what is proven (under 40 lines).
+      const quiet = s.name.startsWith('fleet') ? [] : ['--quiet'];
+      return { run: await runGuardedCli(['demo', ...s.args, '--format', 'json,html', ...quiet, '--out', out]), out };
     }),
     2,
   );
@@ -91,6 +93,12 @@ async function seriousViolations(page: Page): Promise<unknown[]> {
   return violations.filter((v: { impact: string }) => v.impact === 'serious' || v.impact === 'critical');
 }
 
+/** The page's portal links with the tenant each opens in (a GUID). */
+async function portalLinks(page: Page): Promise<Array<{ href: string; title: string; text: string; tenant: string }>> {
+  const links = await page.locator('p.resources a').evaluateAll((as) => as.map((a) => ({ href: a.getAttribute('href') ?? '', title: a.getAttribute('title') ?? '', text: a.textContent ?? '' })));
+  return links.map((l) => ({ ...l, tenant: /^https:\/\/portal\.azure\.com\/#@([0-9a-f-]{36})\/resource\//.exec(l.href)?.[1] ?? 'none' }));
+}
+
 /** Whether an element is shown and lies wholly within the first viewport. */
 async function inFold(page: Page, selector: string): Promise<boolean> {
   const box = await page.locator(selector).first().boundingBox();
@@ -114,6 +122,11 @@ describe('report.html draws the path', () => {
       if (report.summary.error > 0 && report.summary.fail === 0) expect(await page.locator('svg.path g[data-status="error"]').count(), s.name).toBeGreaterThan(0);
       // Each hop links to its checks: the target of the link exists in the page.
       for (const href of await page.locator('svg.path a').evaluateAll((as) => as.map((a) => a.getAttribute('href')))) expect(await page.locator(href!).count(), href!).toBe(1);
+      // Each resource named is a portal link in the tenant that owns it, shown by name with its id on hover.
+      for (const link of await portalLinks(page)) {
+        expect(link.href, `${s.name}: ${link.href}`).toBe(`https://portal.azure.com/#@${link.tenant}/resource${link.title}`);
+        expect(link.text, s.name).toBe(link.title.split('/').pop());
+      }
       expect(requests).toEqual([]);
       expect(errors).toEqual([]);
       // The fold: headline, picture, and the first root cause's sentence, all in the first screen.
@@ -126,6 +139,30 @@ describe('report.html draws the path', () => {
       await page.close();
     });
   }
+
+  it('the fleet of 200 with one fault prints under 40 lines in the terminal, without --verbose', async () => {
+    const { run } = await runs.get('fleet-200')!;
+    const lines = run.stdout.trimEnd().split('\n');
+    expect(lines.length, run.stdout).toBeLessThan(40);
+    expect(lines.filter((l) => l.startsWith('✗ lab-137  '))).toHaveLength(1);
+    expect(lines).toContain('✓ 199 healthy targets: lab-1, lab-2, lab-3, … (196 more)');
+  });
+
+  it("the root cause names its resources by name with a portal link each, in the owner's tenant (zone and VNet: tenant 1; the private link service: tenant 2)", async () => {
+    for (const [name, resources] of [['zone-unlinked', ['privatelink.fabric.microsoft.com']], ['connection-pending', []]] as const) {
+      const { out } = await runs.get(name)!;
+      const report = readReport(out);
+      const config = report.environment.config as { targets: Array<{ provider: { tenantId: string }; consumer: { tenantId: string } }> };
+      const { page } = await open(join(out, 'report.html'));
+      const links = await portalLinks(page);
+      const card = await page.locator('#cause-0 p.resources a').evaluateAll((as) => as.map((a) => a.textContent));
+      for (const r of resources) expect(card, name).toContain(r);
+      expect(card.length, `${name}: the root cause links its resources`).toBeGreaterThan(0);
+      for (const l of links) expect(l.tenant, l.title).toBe(/\/providers\/Microsoft\.Fabric\//i.test(l.title) ? config.targets[0]!.provider.tenantId : config.targets[0]!.consumer.tenantId);
+      expect(links.some((l) => l.tenant === config.targets[0]!.provider.tenantId) && links.some((l) => l.tenant === config.targets[0]!.consumer.tenantId), `${name}: both tenants' resources linked`).toBe(true);
+      await page.close();
+    }
+  });
 
   it('a fleet has a targets × hops heat map, failing targets first, and its failing cell is the root cause', async () => {
     const { out } = await runs.get('fleet-200')!;
