@@ -10,9 +10,11 @@ describe('consumer.pe-target fix', () => {
     const r = await one(check, { 'consumer.privateEndpoint': pe });
     expect(r.status).toBe('fail');
     const commands = pastableCommands(r.fix, scratch);
-    expect(commands.slice(1)).toEqual([
+    expect(commands.slice(1, 3)).toEqual([
       `az network private-endpoint delete --subscription ${fx.SUB_1} --resource-group rg1 --name testPe`,
       `az network private-endpoint create --subscription ${fx.SUB_1} --resource-group rg1 --name testPe --subnet ${fx.SUBNET_ID} --private-connection-resource-id ${fx.PLS_ID} --group-id workspace --connection-name testPe --manual-request true`,
     ]);
+    // Then tenant 2 approves the new connection: signed in there, the body, the approval found by the endpoint's name.
+    expect(commands.slice(3)).toEqual([`az login --tenant ${fx.TENANT_2}`, expect.stringMatching(/^printf /), expect.stringMatching(/^az rest --method put --url "\$\(az rest --method get .*privateEndpoints\/testPe/)]);
   });
 });
