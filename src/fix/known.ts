@@ -12,6 +12,8 @@ export interface KnownValues {
   fabric: { endpoint: string; resource: string };
   provider: {
     tenantId?: string;
+    /** The application (client) id of the doctor's provider identity, when its credential names one. */
+    clientId?: string;
     subscriptionId?: string;
     privateLinkService?: ResourceId;
   };
@@ -61,6 +63,7 @@ export function knownValues(target: Target | undefined, config?: ResolvedConfig,
     fabric: cloud ? { endpoint: cloud.fabricEndpoint.replace(/\/+$/, ''), resource: cloud.fabricScope.replace(/\/\.default$/, '') } : PUBLIC_FABRIC,
     provider: {
       tenantId: target?.provider?.tenantId,
+      ...(providerClientId(config) ? { clientId: providerClientId(config) } : {}),
       subscriptionId: target?.provider?.subscriptionId ?? plsId?.subscriptionId,
       privateLinkService: plsId,
     },
@@ -73,4 +76,11 @@ export function knownValues(target: Target | undefined, config?: ResolvedConfig,
       zone,
     },
   };
+}
+
+/** The provider credential's client id (an app registration's, or a user-assigned managed identity's). */
+function providerClientId(config: ResolvedConfig | undefined): string | undefined {
+  const c = config?.credentials.provider as { clientId?: unknown; managedIdentityClientId?: unknown } | undefined;
+  const id = c?.clientId ?? c?.managedIdentityClientId;
+  return typeof id === 'string' && id ? id : undefined;
 }

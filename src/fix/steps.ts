@@ -353,6 +353,31 @@ export function watchAssignmentStep(k: KnownValues): FixStep {
     : step('Watch the assignment: Fabric portal (tenant 2) → the workspace → Workspace settings → License info.', 'provider');
 }
 
+const VIEWER_BODY = 'workspace-viewer.json';
+
+/**
+ * Give the doctor's provider identity the Viewer role on the workspace (Fabric REST `POST
+ * /v1/workspaces/{id}/roleAssignments`, run by a member or admin of the workspace). The body needs
+ * the service principal's object id in tenant 2, which `az ad sp show` writes into it.
+ */
+export function grantWorkspaceViewerSteps(k: KnownValues): FixStep[] {
+  const portal = 'Fabric portal (tenant 2) → the workspace → Manage access → Add people or groups → Viewer';
+  const app = k.provider.clientId;
+  if (!k.workspaceId || !app) return [step(`Give the provider identity at least the Viewer role on the workspace: ${portal}.`, 'provider')];
+  return [
+    step(
+      `Write the role assignment for the doctor's identity (app ${app}, its service principal in tenant 2) to ${VIEWER_BODY}.`,
+      'provider',
+      azToFile(az(['ad', 'sp', 'show'], [['id', app], ['query', "{principal: {id: id, type: 'ServicePrincipal'}, role: 'Viewer'}"], ['output', 'json']]), VIEWER_BODY),
+    ),
+    step(
+      `As a member or admin of workspace ${k.workspaceId}, give it the Viewer role (or in the ${portal}).`,
+      'provider',
+      fabricRest(k, 'post', `/workspaces/${k.workspaceId}/roleAssignments`, [['body', `@${VIEWER_BODY}`]]),
+    ),
+  ];
+}
+
 /** A fix that is advice to follow, with the steps (commands) that help where there are any. */
 export function advice(summary: string, ...steps: FixStep[]): Fix {
   return { summary, steps };
