@@ -1,14 +1,14 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { KnownValues } from '../../src/fix/known.js';
-import { fabricRest, fix, step } from '../../src/fix/steps.js';
+import { fabricRest, fix, grantWorkspaceViewerSteps, step } from '../../src/fix/steps.js';
 
-/** The id may be wrong, or the identity may lack a role: list what it sees, then grant Viewer. */
+/** The id may be wrong, the credential for another tenant, or the identity may lack a role: list what it sees, then grant Viewer. */
 export function workspaceFix(k: KnownValues) {
   return fix(
-    `Check the workspace id${k.workspaceId ? ` ${k.workspaceId}` : ''} and that the provider identity can read it in tenant 2.`,
+    `Check the workspace id${k.workspaceId ? ` ${k.workspaceId}` : ''}, that the provider credential is for tenant 2 (credentials.provider), and that its identity can read the workspace.`,
     [
       step("List the workspaces the signed-in identity sees: the id is the one after /groups/ in the workspace's Fabric portal URL.", 'provider', fabricRest(k, 'get', '/workspaces', [['query', 'value[].{id:id, name:displayName}'], ['output', 'table']])),
-      step('Check that the provider credential is for tenant 2 (credentials.provider in the config), then give its identity at least the Viewer role: Fabric portal → the workspace → Manage access → Add people or groups → Viewer.', 'provider'),
+      ...grantWorkspaceViewerSteps(k),
     ],
     k,
   );

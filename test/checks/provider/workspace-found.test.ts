@@ -1,5 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import check from '../../../checks/provider/workspace-found.js';
+import check, { workspaceFix } from '../../../checks/provider/workspace-found.js';
+import { testConfig } from '../../../src/config/defaults.js';
+import { knownValues } from '../../../src/fix/known.js';
+
+const APP = '5e1b6c1a-2f0e-4c55-9a8e-0c3c1f0a7b21';
 import { na } from '../../fixtures/engine.js';
 import { pastableCommands } from '../../helpers/shells.js';
 import { fx, one, scratch } from '../fixture.js';
@@ -12,6 +16,16 @@ describe('provider.workspace-found fix', () => {
     const commands = pastableCommands(r.fix, scratch);
     expect(commands[0]).toBe(`az login --tenant ${fx.TENANT_2}`);
     expect(commands[1]).toMatch(/^az rest --method get --url https:\/\/api\.fabric\.microsoft\.com\/v1\/workspaces --resource https:\/\/api\.fabric\.microsoft\.com /);
-    expect(r.fix!.steps.at(-1)!.text).toMatch(/Viewer/);
+    // No client id in this config (no credential): the role is granted in the portal.
+    expect(r.fix!.steps.at(-1)!.text).toMatch(/Manage access → Add people or groups → Viewer/);
+  });
+
+  it("with the provider credential's app id: the Viewer role assignment as commands, the principal's object id looked up in tenant 2", () => {
+    const k = knownValues(fx.target(), testConfig({ targets: [fx.target()], credentials: { provider: { type: 'client-secret', clientId: APP, secretEnv: 'X' }, consumer: { type: 'none' } } }));
+    const commands = pastableCommands(workspaceFix(k), scratch);
+    expect(commands.slice(2)).toEqual([
+      `az ad sp show --id ${APP} --query '{principal: {id: id, type: '\\''ServicePrincipal'\\''}, role: '\\''Viewer'\\''}' --output json > workspace-viewer.json`,
+      `az rest --method post --url https://api.fabric.microsoft.com/v1/workspaces/${fx.WORKSPACE_ID}/roleAssignments --resource https://api.fabric.microsoft.com --body @workspace-viewer.json`,
+    ]);
   });
 });
