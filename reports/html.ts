@@ -21,6 +21,7 @@ import {
   evidenceText,
   fixOf,
   groupByCheck,
+  oneLine,
   plural,
   reportCounts,
   rootCauses,
@@ -163,7 +164,7 @@ function pathSection(report: RunReport): string {
   const single = report.targets.length === 1 ? report.targets[0]! : undefined;
   const views = single ? targetHopViews(single) : fleetHopViews(report);
   const broken = views.filter((v) => v.status === 'fail' || v.status === 'error').map((v) => v.hop.label);
-  const title = single ? `The private link path of ${oneLineName(single.name)}` : `The private link path across ${report.targets.length} targets`;
+  const title = single ? `The private link path of ${oneLine(single.name)}` : `The private link path across ${report.targets.length} targets`;
   const desc = `From the jump VM in tenant 1 through the DNS zone and the private endpoint to the workspace in tenant 2, and the public path. ${
     broken.length ? `Broken or unknown: ${broken.join(', ')}.` : 'No hop is broken.'
   } The list below the picture says the same in words.`;
@@ -184,10 +185,6 @@ function pathSection(report: RunReport): string {
     report.vantagePoints?.length ? `<details class="heat-map" open><summary>Targets × vantage points</summary>${vantageHeatMap(report, esc, index)}</details>` : '',
     '</section>',
   ].join('\n');
-}
-
-function oneLineName(name: string): string {
-  return cleanText(name).replace(/\s+/g, ' ').trim();
 }
 
 // ---- data island --------------------------------------------------------------------------------
@@ -360,7 +357,7 @@ function causeCard(report: RunReport, g: CauseGroup, n: number, maxTargets: numb
   const symptoms = g.items.flatMap((i) => i.symptoms.map((s) => ({ target: i.target.name, s })));
   return [
     `<li class="cause s-fail" id="cause-${n}">`,
-    `<p class="cause-head"><span class="glyph" aria-hidden="true">✗</span> <span class="sentence">${esc(causeSentence(g.target, r))}</span></p>`,
+    `<p class="cause-head"><span class="glyph" aria-hidden="true">✗</span> <span class="sentence"${idsHover(r.message)}>${esc(causeSentence(g.target, r))}</span></p>`,
     `<p class="cause-meta"><code title="${esc(r.title)}">${esc(r.checkId)}</code> · ${esc(r.title)}${hop ? ` · hop: <a href="#hop-${hop.id}">${esc(hop.label)}</a>` : ''}${
       step ? ` · <a href="${esc(setupStepUrl(r.docStep))}" rel="noreferrer">${esc(step)}</a>` : ''
     } · <span class="badge sev-${esc(r.severity)}">${esc(r.severity)}</span></p>`,
@@ -375,6 +372,11 @@ function causeCard(report: RunReport, g: CauseGroup, n: number, maxTargets: numb
       : '',
     '</li>',
   ].join('\n');
+}
+
+/** A title attribute with the finding as written (its full ARM ids) when the page shows names in their place. */
+function idsHover(message: string): string {
+  return namedText(message) === oneLine(message) ? '' : ` title="${esc(oneLine(message))}"`;
 }
 
 /** Portal links to the resources a result names, each shown by its name with the full id on hover. */

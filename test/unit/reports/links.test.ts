@@ -60,6 +60,8 @@ describe('portal links', () => {
     const html = renderHtml(r);
     const link = `<a href="https://portal.azure.com/#@${T1}/resource${VNET}" title="${VNET}" rel="noreferrer">vnet-hub-weu</a>`;
     expect(html.split(link).length - 1).toBe(2);
+    // The sentence names the VNet; its id is on hover.
+    expect(html).toMatch(new RegExp(`<span class="sentence" title="the zone has no link to ${VNET}">[^<]*vnet-hub-weu[^<]*</span>`));
     const md = renderMarkdown(r);
     expect(md).toContain(`[vnet-hub-weu](<https://portal.azure.com/#@${T1}/resource${VNET}> "${VNET}")`);
   });
