@@ -51,14 +51,15 @@ export interface ResourceLink {
 }
 
 /**
- * The portal of the cloud the report ran against (the recorded config's `cloud`): its
- * `portalEndpoint`, else the named cloud's; none for a custom cloud that names none.
+ * The portal of the cloud the report ran against (the recorded config's `cloud`): a named cloud's
+ * own, whatever the file says (a report may come from elsewhere); a custom cloud's `portalEndpoint`;
+ * none for a custom cloud that names none.
  */
 export function reportPortal(report: RunReport): string | undefined {
   const cloud = (report.environment.config as { cloud?: { name?: unknown; portalEndpoint?: unknown } } | undefined)?.cloud;
   if (!cloud) return undefined;
-  if (typeof cloud.portalEndpoint === 'string') return cloud.portalEndpoint;
-  return typeof cloud.name === 'string' && cloud.name in CLOUDS ? CLOUDS[cloud.name as keyof typeof CLOUDS].portalEndpoint : undefined;
+  if (typeof cloud.name === 'string' && Object.hasOwn(CLOUDS, cloud.name)) return CLOUDS[cloud.name as keyof typeof CLOUDS].portalEndpoint;
+  return typeof cloud.portalEndpoint === 'string' ? cloud.portalEndpoint : undefined;
 }
 
 /** The tenant id of a target's side, from the config the report recorded. */

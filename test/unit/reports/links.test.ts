@@ -38,6 +38,9 @@ describe('portal links', () => {
     expect(reportPortal(report({ name: 'china' }))).toBe('https://portal.azure.cn');
     expect(reportPortal(report({ name: 'custom', portalEndpoint: 'https://portal.example.test' }))).toBe('https://portal.example.test');
     expect(reportPortal(report({ name: 'custom', armEndpoint: 'https://arm.example.test' }))).toBeUndefined();
+    // A named cloud's portal is its own, whatever a (possibly foreign) report file says.
+    expect(reportPortal(report({ name: 'public', portalEndpoint: 'https://portal.evil.example' }))).toBe('https://portal.azure.com');
+    expect(reportPortal(report({ name: 'constructor' }))).toBeUndefined();
     expect(portalUrl(VNET, T1, 'https://portal.azure.us')).toBe(`https://portal.azure.us/#@${T1}/resource${VNET}`);
     // Only an https origin is a portal; a tenant that is not a GUID is left out.
     expect(portalUrl(VNET, T1, 'javascript:alert(1)')).toBeUndefined();
