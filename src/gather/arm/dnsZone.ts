@@ -77,12 +77,12 @@ async function locate(ctx: GatherContext): Promise<Located> {
     return { kind: 'config', zoneId: configured };
   }
   if (ctx.target.consumer?.privateEndpointId) {
-    const groups = await ctx.fact<{ value: unknown[] }>('consumer.dnsZoneGroups');
+    const groups = await ctx.fact('consumer.dnsZoneGroups');
     const fromGroup = groups.ok ? zoneFromGroups(groups.value) : undefined;
     if (fromGroup) return { kind: 'zone-group', zoneId: fromGroup };
   }
-  const ref = await ctx.fact<VnetRef>('consumer.vnetId');
-  const path = ref.ok ? await ctx.fact<DnsPathFact>('consumer.dnsPath') : undefined;
+  const ref = await ctx.fact('consumer.vnetId');
+  const path = ref.ok ? await ctx.fact('consumer.dnsPath') : undefined;
   const preferVnetIds = [...(path?.ok ? path.value.resolvingVnetIds : []), ...(ref.ok ? [ref.value.vnetId] : [])];
   const subscriptionIds = [
     ctx.target.consumer?.subscriptionId,
@@ -95,17 +95,17 @@ async function locate(ctx: GatherContext): Promise<Located> {
   return { kind: 'discover', subscriptionIds, preferVnetIds };
 }
 
-export const dnsZoneFact = defineFact<DnsZoneFact>({
+export const dnsZoneFact = defineFact({
   id: 'consumer.privateDnsZone',
   version: 1,
   description: `the private DNS zone ${PRIVATELINK_ZONE} in tenant 1`,
   side: 'consumer',
-  key: async (ctx) => {
+  key: async (ctx): Promise<string> => {
     const where = await locate(ctx);
     if (where.kind !== 'discover') return memoKey('arm', where.zoneId!);
     return memoKey('zone-discovery', `${where.subscriptionIds!.join(',')}|${where.preferVnetIds!.join(',')}`);
   },
-  async gather(ctx) {
+  async gather(ctx): Promise<DnsZoneFact> {
     const where = await locate(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     if (where.kind !== 'discover') {
@@ -187,7 +187,7 @@ export interface LinkJson {
 async function zoneId(ctx: GatherContext): Promise<string> {
   const where = await locate(ctx);
   if (where.kind !== 'discover') return parseResourceId(where.zoneId)!.id;
-  return (await ctx.require<DnsZoneFact>('consumer.privateDnsZone')).zone.id;
+  return (await ctx.require('consumer.privateDnsZone')).zone.id;
 }
 
 export interface ZoneListFact {
@@ -197,13 +197,13 @@ export interface ZoneListFact {
 }
 
 /** The zone's VNet links (every page). */
-export const zoneLinksFact = defineFact<ZoneListFact>({
+export const zoneLinksFact = defineFact({
   id: 'consumer.privateDnsZone.vnetLinks',
   version: 1,
   description: 'the virtual network links of the private DNS zone',
   side: 'consumer',
-  key: async (ctx) => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
+  async gather(ctx): Promise<ZoneListFact> {
     const zone = await zoneId(ctx);
     return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
@@ -280,13 +280,13 @@ async function recordsByName(ctx: GatherContext, zone: string): Promise<unknown[
   return sets.filter((set) => set !== undefined);
 }
 
-export const zoneRecordsFact = defineFact<WorkspaceRecordsFact>({
+export const zoneRecordsFact = defineFact({
   id: 'consumer.privateDnsZone.aRecords',
   version: 1,
   description: "the workspace's A record sets in the private DNS zone (by name, or from the zone's list in a fleet)",
   side: 'consumer',
-  key: async (ctx) => memoKey('zone-records', `${await zoneId(ctx)}|${ctx.target.workspaceId}`),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('zone-records', `${await zoneId(ctx)}|${ctx.target.workspaceId}`),
+  async gather(ctx): Promise<WorkspaceRecordsFact> {
     const zone = await zoneId(ctx);
     const sharers = targetsSharingZone(ctx.config, zone);
     if (sharers <= 1) {

@@ -47,20 +47,20 @@ async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise
   }
 }
 
-export const reachFact = defineFact<ReachFact>({
+export const reachFact = defineFact({
   id: 'consumer.vnetReach',
   version: 1,
   description: "the hubs peered with the jump VM's VNet and the route tables of its subnet (the way to the endpoint's VNet)",
   side: 'consumer',
-  key: async (ctx) => memoKey('reach', `${(await ctx.require<VnetRef>('consumer.vnetId')).vnetId}|${ctx.target.consumer?.privateEndpointId ?? ''}`),
-  async gather(ctx) {
-    const ref = await ctx.require<VnetRef>('consumer.vnetId');
-    const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
-    const vnet = await ctx.require<VnetWithSubnets>('consumer.vnet');
+  key: async (ctx): Promise<string> => memoKey('reach', `${(await ctx.require('consumer.vnetId')).vnetId}|${ctx.target.consumer?.privateEndpointId ?? ''}`),
+  async gather(ctx): Promise<ReachFact> {
+    const ref = await ctx.require('consumer.vnetId');
+    const pe = await ctx.require('consumer.privateEndpoint');
+    const vnet = await ctx.require('consumer.vnet');
     const peVnetId = vnetOfSubnet(pe.properties?.subnet?.id) ?? '';
     const direct = peerings(vnet).some((p) => sameId(p.remoteVirtualNetwork, peVnetId));
     if (!peVnetId || sameId(peVnetId, ref.vnetId) || direct) return { peVnetId, hubs: [], routeTables: [] };
-    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
+    const vm = await ctx.fact('consumer.jumpVm');
     const vmSubnetId = vm.ok && sameId(vm.value.vnetId, ref.vnetId) ? vm.value.subnetId : undefined;
     const hubIds = peerings(vnet)
       .filter((p) => p.peeringState === 'Connected' && p.remoteVirtualNetwork)

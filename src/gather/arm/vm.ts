@@ -121,13 +121,13 @@ export function primaryIpConfig(nic: NicJson): NonNullable<NonNullable<NicJson['
   return configs.find((c) => c.properties?.primary) ?? configs[0];
 }
 
-export const vmFact = defineFact<VmFact>({
+export const vmFact = defineFact({
   id: 'consumer.jumpVm',
   version: 1,
   description: 'the jump VM (consumer.vmId or the instance metadata service) and its primary NIC (ARM wire JSON)',
   side: 'consumer',
-  key: async (ctx) => memoKey('jumpvm', (await locateVm(ctx)).vmId),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('jumpvm', (await locateVm(ctx)).vmId),
+  async gather(ctx): Promise<VmFact> {
     const { vmId, source } = await locateVm(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId) };

@@ -27,8 +27,8 @@ export function serversOnPath(servers: DnsServerEntry[], path: Pick<DnsPathFact,
 }
 
 async function serversToAsk(ctx: GatherContext): Promise<DnsServerEntry[]> {
-  const { servers } = await ctx.require<DnsServersFact>('local.dnsServers');
-  const path = await ctx.fact<DnsPathFact>('consumer.dnsPath');
+  const { servers } = await ctx.require('local.dnsServers');
+  const path = await ctx.fact('consumer.dnsPath');
   return serversOnPath(servers, path.ok ? path.value : undefined);
 }
 
@@ -40,12 +40,12 @@ export interface DirectResolveFact {
   queries: DnsAnswer[];
 }
 
-export const directResolveFact = defineFact<DirectResolveFact>({
+export const directResolveFact = defineFact({
   id: 'local.directResolve',
   version: 1,
   description: "Direct queries (stub resolver, no hosts file, no OS cache) to each DNS server (those on the VM's DNS path included) for the five workspace FQDNs, A and AAAA",
-  key: async (ctx) => `direct:${ctx.target.workspaceId}:${(await serversToAsk(ctx)).map((s) => s.server).join(',')}`,
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => `direct:${ctx.target.workspaceId}:${(await serversToAsk(ctx)).map((s) => s.server).join(',')}`,
+  async gather(ctx): Promise<DirectResolveFact> {
     const servers = await serversToAsk(ctx);
     if (servers.length === 0) {
       unavailable('not-configured', 'no DNS server to ask: dns.servers is empty and dns.getServers() returned none');

@@ -23,12 +23,12 @@ export interface DnsServersFact {
 /** Injectable for tests: `services.shared('dns:getServers', () => fn)` before the run. */
 export type GetServersFn = () => string[];
 
-export const dnsServersFact = defineFact<DnsServersFact>({
+export const dnsServersFact = defineFact({
   id: 'local.dnsServers',
   version: 1,
   description: 'The DNS servers asked directly (dns.servers, else what dns.getServers() reports; plus 168.63.129.16 in Azure) and the system resolver in use',
   key: () => 'local',
-  async gather(ctx) {
+  async gather(ctx): Promise<DnsServersFact> {
     const getServers = ctx.services.shared<GetServersFn>('dns:getServers', () => () => dns.getServers());
     const systemReported = getServers();
     const parse = (spec: string, where: string) => {

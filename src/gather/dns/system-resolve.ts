@@ -28,13 +28,13 @@ async function viaServer(ctx: GatherContext, name: string, server: string): Prom
   return { ...answer, code, error: `${code}: ${failed.error ?? `${failed.rcode} from ${server}`}` };
 }
 
-export const systemResolveFact = defineFact<SystemResolveFact>({
+export const systemResolveFact = defineFact({
   id: 'local.systemResolve',
   version: 1,
   description: 'The system resolver (dns.lookup: hosts file, OS cache) for the five workspace FQDNs',
   key: (ctx) => `system:${ctx.target.workspaceId}`,
-  async gather(ctx) {
-    const { systemResolver } = await ctx.require<DnsServersFact>('local.dnsServers');
+  async gather(ctx): Promise<SystemResolveFact> {
+    const { systemResolver } = await ctx.require('local.dnsServers');
     const names = workspaceNames(ctx.target.workspaceId);
     // Tests and the lab inject the lookup: `services.shared('dns:systemLookup', () => fn)` before the run.
     const lookup = ctx.services.shared<LookupFn>('dns:systemLookup', () => dns.lookup as unknown as LookupFn);
