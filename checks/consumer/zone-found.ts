@@ -30,7 +30,7 @@ export default defineCheck({
     'name would not help (and landing-zone policy forbids it).',
   fix: advice(`Create the zone (step 7) in the subscription where the VNet's DNS is managed: Azure portal → Private DNS zones → Create, name ${PRIVATELINK_ZONE}. In a landing zone, ask the platform team: the zone belongs in the connectivity subscription.`),
   run({ target, facts }) {
-    const result = facts.get<DnsZoneFact>('consumer.privateDnsZone');
+    const result = facts.get('consumer.privateDnsZone');
     if (!result.ok) {
       const u = result.unavailable;
       const details = (u.details ?? {}) as { subscriptionId?: string; zoneId?: string; searched?: string[]; source?: string };
@@ -73,7 +73,7 @@ export default defineCheck({
         };
       }
     }
-    const { zone, source, candidates, searched } = facts.value<DnsZoneFact>('consumer.privateDnsZone');
+    const { zone, source, candidates, searched } = facts.value('consumer.privateDnsZone');
     return {
       status: 'pass',
       message: `zone ${zone.id} (${SOURCES[source]})`,
@@ -82,8 +82,8 @@ export default defineCheck({
         source,
         candidates,
         ...(searched ? { searched } : {}),
-        numberOfRecordSets: (zone.properties?.numberOfRecordSets as number | undefined) ?? null,
-        numberOfVirtualNetworkLinks: (zone.properties?.numberOfVirtualNetworkLinks as number | undefined) ?? null,
+        numberOfRecordSets: zone.properties?.numberOfRecordSets ?? null,
+        numberOfVirtualNetworkLinks: zone.properties?.numberOfVirtualNetworkLinks ?? null,
       },
     };
   },

@@ -15,7 +15,8 @@ import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
-import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId, type NicJson } from '../gather/arm/vm.js';
+import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId } from '../gather/arm/vm.js';
+import type { NetworkInterfaceJson } from '../gather/arm/shapes.js';
 import { workspaceOfEndpoint, type Found, type FoundEndpoint, type FoundService } from './build.js';
 import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
 
@@ -237,7 +238,7 @@ async function jumpVmVnet(options: DiscoverOptions): Promise<{ vnetId?: string; 
     const vm = (await arm.getJson(answer.vmId, COMPUTE_API_VERSION, options.signal)).body as Parameters<typeof primaryNicId>[0];
     const nicId = primaryNicId(vm);
     if (!nicId) return { problem: `the jump VM ${answer.vmId} lists no network interface` };
-    const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NicJson;
+    const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NetworkInterfaceJson;
     const vnetId = vnetOfSubnet(primaryIpConfig(nic)?.properties?.subnet?.id);
     return vnetId ? { vnetId } : { problem: `the jump VM's network interface ${nicId} is in no VNet subnet` };
   } catch (error) {

@@ -8,16 +8,9 @@ import { workspaceNames } from '../../fabric/workspace.js';
 import { readDnsInventory } from './dnsInventory.js';
 import { computeDnsPath, effectiveServers, type DnsPath, type InventoryGap } from './dnsPathModel.js';
 import { memoKey } from './common.js';
+import type { VirtualNetworkJson } from './shapes.js';
 import type { VmFact } from './vm.js';
 import type { VnetRef } from './vnet.js';
-
-export interface VnetJson {
-  id?: string;
-  properties?: {
-    dhcpOptions?: { dnsServers?: string[] };
-    virtualNetworkPeerings?: Array<{ name?: string; properties?: { remoteVirtualNetwork?: { id?: string }; peeringState?: string; allowForwardedTraffic?: boolean } }>;
-  };
-}
 
 export interface DnsPathFact extends DnsPath {
   vmVnetSource: VnetRef['source'];
@@ -28,7 +21,7 @@ export interface DnsPathFact extends DnsPath {
 }
 
 /** The subscriptions listed for the path: the VM VNet's, its peers' (a hub, a connectivity subscription), the configured one. */
-export function pathSubscriptions(vnet: VnetJson, vmVnetId: string, configured: string | undefined): string[] {
+export function pathSubscriptions(vnet: VirtualNetworkJson, vmVnetId: string, configured: string | undefined): string[] {
   const ids = [vmVnetId, ...(vnet.properties?.virtualNetworkPeerings ?? []).map((p) => p.properties?.remoteVirtualNetwork?.id)];
   const subs = ids.map((id) => parseResourceId(id)?.subscriptionId).filter((s): s is string => !!s);
   if (configured) subs.push(configured);

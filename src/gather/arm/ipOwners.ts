@@ -9,11 +9,8 @@ import { classifyAddress } from '../../dns/classify.js';
 import { defineFact } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import type { EndpointIps } from './endpoint-ips.js';
-import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { readAs } from './common.js';
 import { endpointConnections, type PrivateEndpointJson } from './shapes.js';
-import type { VnetRef } from './vnet.js';
 
 export type OwnerKind = 'same-workspace-endpoint' | 'tenant-private-link' | 'other-endpoint';
 

@@ -7,10 +7,7 @@ import { NETWORK_API_VERSION, parseResourceId, sameId, vnetOfSubnet } from '../.
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { armService, memoKey, readAs } from './common.js';
-import type { VnetJson } from './dnsPath.js';
-import { peerings, type PeeringSummary } from './shapes.js';
-import type { VmFact } from './vm.js';
-import type { VnetRef } from './vnet.js';
+import { peerings, type PeeringSummary, type VirtualNetworkJson } from './shapes.js';
 
 const MAX_HUBS = 10;
 const ROUTE_READER = 'Reader on the VNets and route tables in tenant 1 (the hub or connectivity subscription too)';
@@ -29,10 +26,6 @@ export interface ReachFact {
   /** Route tables of the VM's subnet (or of every subnet of its VNet when the VM is not known). */
   routeTables: Array<{ id: string; subnetIds: string[]; routes?: RouteSummary[]; unreadable?: string }>;
   vmSubnetId?: string;
-}
-
-interface VnetWithSubnets extends VnetJson {
-  properties?: VnetJson['properties'] & { subnets?: Array<{ id?: string; properties?: { routeTable?: { id?: string } } }> };
 }
 
 async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise<{ body?: T; unreadable?: string }> {
@@ -68,7 +61,7 @@ export const reachFact = defineFact({
       .slice(0, MAX_HUBS);
     const hubs = await Promise.all(
       hubIds.map(async (vnetId) => {
-        const read = await getJson<VnetJson>(ctx, vnetId, `the peered virtual network ${vnetId}`);
+        const read = await getJson<VirtualNetworkJson>(ctx, vnetId, `the peered virtual network ${vnetId}`);
         return read.body ? { vnetId, peerings: peerings(read.body) } : { vnetId, unreadable: read.unreadable! };
       }),
     );

@@ -107,6 +107,11 @@ export interface VirtualNetworkLinkJson extends ArmResourceJson {
   properties?: { virtualNetwork?: { id?: string }; virtualNetworkLinkState?: string; provisioningState?: string; resolutionPolicy?: string; registrationEnabled?: boolean };
 }
 
+/** Microsoft.Network/privateDnsZones (PrivateZoneGet.json). */
+export interface PrivateDnsZoneJson extends ArmResourceJson {
+  properties?: { numberOfRecordSets?: number; numberOfVirtualNetworkLinks?: number; provisioningState?: string; [field: string]: unknown };
+}
+
 /** A private DNS A record set (RecordSetAGet.json). */
 export interface ARecordSetJson extends ArmResourceJson {
   properties?: { fqdn?: string; ttl?: number; aRecords?: Array<{ ipv4Address?: string }> };

@@ -9,6 +9,7 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { destinationFor } from '../net/destination.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
+import type { NetworkInterfaceJson } from './shapes.js';
 
 export const COMPUTE_API_VERSION = '2024-11-01';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -20,23 +21,12 @@ const IMDS_MAX_BYTES = 256 * 1024;
 
 export const VM_READER = 'Reader on the jump VM and its NIC (or their resource group) in tenant 1';
 
-/** A NIC as ARM sends it (the fields the DNS path reads). */
-export interface NicJson {
-  id?: string;
-  properties?: {
-    dnsSettings?: { dnsServers?: string[]; appliedDnsServers?: string[] };
-    ipConfigurations?: Array<{ properties?: { privateIPAddress?: string; subnet?: { id?: string }; primary?: boolean } }>;
-    virtualMachine?: { id?: string };
-    privateEndpoint?: { id?: string };
-  };
-}
-
 export interface VmFact {
   vmId: string;
   /** `config`: consumer.vmId; `imds`: the instance metadata service of the machine the doctor runs on. */
   source: 'config' | 'imds';
   nicId: string;
-  nic: NicJson;
+  nic: NetworkInterfaceJson;
   /** The VNet and subnet of the NIC's primary IP configuration. */
   vnetId: string;
   subnetId: string;
@@ -116,7 +106,7 @@ export function primaryNicId(vm: { properties?: { networkProfile?: { networkInte
 }
 
 /** A NIC's primary IP configuration (the one marked primary, else the first). */
-export function primaryIpConfig(nic: NicJson): NonNullable<NonNullable<NicJson['properties']>['ipConfigurations']>[number] | undefined {
+export function primaryIpConfig(nic: NetworkInterfaceJson): NonNullable<NonNullable<NetworkInterfaceJson['properties']>['ipConfigurations']>[number] | undefined {
   const configs = nic.properties?.ipConfigurations ?? [];
   return configs.find((c) => c.properties?.primary) ?? configs[0];
 }
@@ -141,7 +131,7 @@ export const vmFact = defineFact({
     const nic = await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(nicId)?.id ?? nicId, NETWORK_API_VERSION, ctx.signal);
       expectFields(body, `the network interface ${nicId}`, requestId, 'properties.ipConfigurations');
-      return body as NicJson;
+      return body as NetworkInterfaceJson;
     });
     const ipConfig = primaryIpConfig(nic);
     const subnetId = ipConfig?.properties?.subnet?.id;

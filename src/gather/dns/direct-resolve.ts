@@ -8,7 +8,7 @@ import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import type { DnsPathFact } from '../arm/dnsPath.js';
-import type { DnsServerEntry, DnsServersFact } from './servers.js';
+import type { DnsServerEntry } from './servers.js';
 
 /** The servers to ask: the configured or system ones, adjusted to the VM's DNS path when it is known. */
 export function serversOnPath(servers: DnsServerEntry[], path: Pick<DnsPathFact, 'serversSource' | 'servers'> | undefined): DnsServerEntry[] {

@@ -5,7 +5,6 @@ import { systemLookup, type LookupFn, type SystemAnswer } from '../../dns/system
 import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
-import type { DnsServersFact } from './servers.js';
 
 export interface SystemResolveFact {
   /** `os`, or `server <host[:port]>` when dns.systemResolver names a server standing in for it. */

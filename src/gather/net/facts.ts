@@ -5,8 +5,6 @@
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import type { SystemResolveFact } from '../dns/system-resolve.js';
-import type { EndpointIps } from '../arm/endpoint-ips.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, type ApiAddress } from './address.js';
 import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
