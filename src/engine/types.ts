@@ -72,8 +72,12 @@ export interface FactTypes {}
 /** A fact id the map knows: the ids a built-in check may list in `needs`. */
 export type FactId = keyof FactTypes & string;
 
-/** The type of fact `K`'s value in map `M` (`unknown` for an id the map does not know). */
-export type FactValue<K extends string, M = FactTypes> = K extends keyof M ? M[K] : unknown;
+/**
+ * The type of fact `K`'s value in map `M` (`unknown` for an id the map does not know). An indexed
+ * access rather than a conditional type, so a check typed by a larger map (a plugin's) still is a
+ * CheckDef of the built-in one.
+ */
+export type FactValue<K extends string, M = FactTypes> = (M & { [id: string]: unknown })[K];
 
 /**
  * What a check's `run` sees: the gathered facts, synchronously, typed by the map. `Needs` are the ids
