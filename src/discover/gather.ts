@@ -13,7 +13,7 @@ import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, P
 import { destinationAgents } from '../azure/agents.js';
 import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Services } from '../engine/services.js';
+import { serviceKey, type Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
 import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId } from '../gather/arm/vm.js';
 import type { NetworkInterfaceJson } from '../gather/arm/shapes.js';
@@ -151,7 +151,7 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
   const { config, services } = options;
   const auth = sideAuth(services, config, side);
   if (!auth) throw new Error('no credential');
-  const client = services.shared(`resourcegraph:${side}`, () => {
+  const client = services.shared(serviceKey<ResourceGraphClient>(`resourcegraph:${side}`), () => {
     const httpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowResourceGraphQuery: true }), {
       service: `resourcegraph:${side}`,
       requestMs: config.timeouts.requestMs,

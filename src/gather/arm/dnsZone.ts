@@ -18,6 +18,7 @@ import { FactUnavailableError, unavailable, type Unavailable } from '../../engin
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../../fabric/workspace.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
 import { CONNECTIVITY_READER, type ARecordSetJson, type PrivateDnsZoneGroupJson, type PrivateDnsZoneJson, type VirtualNetworkLinkJson } from './shapes.js';
+import { serviceKey } from '../../engine/services.js';
 
 /**
  * The largest page the Private DNS lists are asked for (`$top`; the API's default is 100). The spec
@@ -239,7 +240,7 @@ export function targetsSharingZone(config: ResolvedConfig, zone: string): number
 
 /** The zone's A record sets, read to its end within `maxPages` pages of `top`, once per run. */
 function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages: number): Promise<{ value: ARecordSetJson[] } | { failure: string }> {
-  return ctx.services.shared(`zone-a-list:${zone.toLowerCase()}`, () =>
+  return ctx.services.shared(serviceKey<Promise<{ value: ARecordSetJson[] } | { failure: string }>>(`zone-a-list:${zone.toLowerCase()}`), () =>
     ctx.services
       .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top, maxPages }))
       .then(

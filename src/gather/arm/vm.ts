@@ -10,6 +10,7 @@ import { unavailable } from '../../engine/types.js';
 import { destinationFor } from '../net/destination.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
 import type { NetworkInterfaceJson } from './shapes.js';
+import { serviceKey } from '../../engine/services.js';
 
 export const COMPUTE_API_VERSION = '2024-11-01';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -34,6 +35,9 @@ export interface VmFact {
 }
 
 export type ImdsAnswer = { ok: true; vmId: string } | { ok: false; reason: string };
+
+/** The metadata service is asked once per run. */
+const IMDS_VM = serviceKey<Promise<ImdsAnswer>>('imds:vm');
 
 /**
  * Asks the instance metadata service for this machine's VM resource id. No connection is attempted
@@ -94,7 +98,7 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
     }
     return { vmId: configured, source: 'config' };
   }
-  const answer = await ctx.services.shared('imds:vm', () => askImds(ctx.config, ctx.services.signal));
+  const answer = await ctx.services.shared(IMDS_VM, () => askImds(ctx.config, ctx.services.signal));
   if (!answer.ok) unavailable('not-configured', `the jump VM is not known: consumer.vmId is not set and the instance metadata service did not name it (${answer.reason})`);
   return { vmId: answer.vmId, source: 'imds' };
 }
