@@ -11,6 +11,8 @@ export interface ArmResourceJson {
   name?: string;
   type?: string;
   location?: string;
+  etag?: string;
+  tags?: Record<string, string>;
 }
 
 /** A connection in the endpoint's wire JSON (either array). */
@@ -22,6 +24,7 @@ export interface PeConnection {
     groupIds?: string[];
     privateLinkServiceConnectionState?: { status?: string; description?: string; actionsRequired?: string };
     requestMessage?: string;
+    provisioningState?: string;
   };
 }
 
@@ -64,18 +67,43 @@ export interface FabricPrivateLinkServiceJson extends ArmResourceJson {
 }
 
 /** A VNet peering (VirtualNetworkPeeringGet.json). */
-export interface PeeringJson {
-  name?: string;
-  properties?: { remoteVirtualNetwork?: { id?: string }; peeringState?: string; allowForwardedTraffic?: boolean };
+export interface PeeringJson extends ArmResourceJson {
+  properties?: {
+    remoteVirtualNetwork?: { id?: string };
+    remoteAddressSpace?: { addressPrefixes?: string[] };
+    peeringState?: string;
+    peeringSyncLevel?: string;
+    allowVirtualNetworkAccess?: boolean;
+    allowForwardedTraffic?: boolean;
+    allowGatewayTransit?: boolean;
+    useRemoteGateways?: boolean;
+    provisioningState?: string;
+  };
+}
+
+/** A VNet's subnet (SubnetGet.json). */
+export interface SubnetJson extends ArmResourceJson {
+  properties?: {
+    addressPrefix?: string;
+    addressPrefixes?: string[];
+    routeTable?: { id?: string };
+    privateEndpointNetworkPolicies?: string;
+    provisioningState?: string;
+    ipConfigurations?: Array<{ id?: string }>;
+    privateEndpoints?: Array<{ id?: string }>;
+  };
 }
 
 /** Microsoft.Network/virtualNetworks (VirtualNetworkGet.json). */
 export interface VirtualNetworkJson extends ArmResourceJson {
   properties?: {
+    provisioningState?: string;
+    resourceGuid?: string;
     addressSpace?: { addressPrefixes?: string[] };
     dhcpOptions?: { dnsServers?: string[] };
-    subnets?: Array<{ id?: string; name?: string; properties?: { addressPrefix?: string; addressPrefixes?: string[]; routeTable?: { id?: string } } }>;
+    subnets?: SubnetJson[];
     virtualNetworkPeerings?: PeeringJson[];
+    enableDdosProtection?: boolean;
   };
 }
 
