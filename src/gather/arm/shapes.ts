@@ -5,6 +5,16 @@
 import { FABRIC_PLS_TYPE } from '../../azure/resourceId.js';
 import type { Target } from '../../engine/types.js';
 
+/**
+ * A wire shape as a server sends it: the declared fields with their declared types, at every depth,
+ * and any other field besides. The lab renders these, so it is held to the shapes the doctor reads.
+ */
+export type AsSent<T> = T extends ReadonlyArray<infer U>
+  ? Array<AsSent<U>>
+  : T extends object
+    ? { [K in keyof T]: AsSent<T[K]> } & { [field: string]: unknown }
+    : T;
+
 /** What every ARM resource carries. */
 export interface ArmResourceJson {
   id?: string;
