@@ -2,12 +2,12 @@
 import { FABRIC_PLS_TYPE, isType, nameOf, sameId } from '../src/azure/resourceId.js';
 import type { TargetResults } from '../src/engine/define.js';
 import type { CheckResult, FactResult } from '../src/engine/types.js';
-import { configuredPlsId, endpointConnections, type PeConnection } from '../src/gather/arm/shapes.js';
+import { configuredPlsId, endpointConnections, type PeConnection, type PrivateEndpointJson } from '../src/gather/arm/shapes.js';
 
 export { configuredPlsId, endpointConnections, nameOf, sameId };
 
 /** The endpoint's connection to the Fabric private link service: the configured one, else the first to any Fabric service. */
-export function fabricConnection(pe: unknown, expectedPlsId: string | undefined): (PeConnection & { manual: boolean }) | undefined {
+export function fabricConnection(pe: PrivateEndpointJson | undefined, expectedPlsId: string | undefined): (PeConnection & { manual: boolean }) | undefined {
   const all = endpointConnections(pe);
   if (expectedPlsId) {
     const exact = all.find((c) => sameId(c.properties?.privateLinkServiceId, expectedPlsId));
@@ -29,8 +29,8 @@ export function connectionSummary(c: PeConnection & { manual?: boolean }) {
 }
 
 /** The id of the endpoint this target is about: as read, else as configured. */
-export function endpointIdOf(pe: FactResult, configured: string | undefined): string | undefined {
-  if (pe.ok) return (pe.value as { id?: string }).id ?? configured;
+export function endpointIdOf(pe: FactResult<PrivateEndpointJson>, configured: string | undefined): string | undefined {
+  if (pe.ok) return pe.value.id ?? configured;
   return configured;
 }
 

@@ -1,5 +1,5 @@
 // consumer.credential: the consumer credential signs in to tenant 1 and gets a token for ARM.
-import { judgeSignIn, type SignInFact } from '../../src/azure/signin.js';
+import { judgeSignIn } from '../../src/azure/signin.js';
 import { defineCheck } from '../../src/engine/define.js';
 
 export default defineCheck({
@@ -19,6 +19,6 @@ export default defineCheck({
   fix: { summary: 'Fix the consumer credential (credentials.consumer in the config) so it can sign in to tenant 1: the tenant id ' +
       '(targets[].consumer.tenantId), the app\'s client id, and where its secret, certificate or token is read from.', steps: [] },
   run({ facts }) {
-    return judgeSignIn(facts.value<SignInFact>('consumer.signIn'));
+    return judgeSignIn(facts.value('consumer.signIn'));
   },
 });

@@ -7,7 +7,6 @@ import type { FactResult, Fix, FixStep } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
 import { advice } from '../../src/fix/steps.js';
-import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
 import { allHops, type DnsHop } from '../../src/gather/arm/dnsPathModel.js';
 import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { nameOf } from '../helpers.js';
@@ -85,7 +84,7 @@ export default defineCheck({
       "or the VM's NIC at DNS servers that resolve through a VNet linked to the private DNS zone.",
   ),
   run({ target, facts }) {
-    const path = facts.value<DnsPathFact>('consumer.dnsPath');
+    const path = facts.value('consumer.dnsPath');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
     const hops = allHops(path.hops);
     const evidence: Record<string, unknown> = {
@@ -111,7 +110,7 @@ export default defineCheck({
     const opaque = hops.filter((h) => h.health === 'opaque');
     if (opaque.length) {
       // ARM cannot see into these servers: the VM's own resolver decides (local.dns-private judges its answer).
-      const local = localAnswer(facts.get<SystemResolveFact>('local.systemResolve'), fqdn);
+      const local = localAnswer(facts.get('local.systemResolve'), fqdn);
       const unseen = opaque.map((h) => h.server).join(', ');
       if (local?.private) {
         return {

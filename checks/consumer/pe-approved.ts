@@ -3,10 +3,6 @@ import { knownValues } from '../../src/fix/known.js';
 import { approveFix, recreateEndpointFix } from '../provider/connection-approved.js';
 import { configuredPlsId, connectionSummary, failedResult, fabricConnection, sameId } from '../helpers.js';
 
-interface PlsConnections {
-  properties?: { privateEndpointConnections?: Array<{ id?: string; properties?: { privateEndpoint?: { id?: string } } }> };
-}
-
 export default defineCheck({
   id: 'consumer.pe-approved',
   title: "The endpoint's connection is Approved",
@@ -20,9 +16,9 @@ export default defineCheck({
     "As tenant 1 sees it, the connection's `privateLinkServiceConnectionState.status` must be Approved. Pending: tenant 2 has not approved it yet. Rejected: tenant 2 refused it. Disconnected: the private link service (or the connection) was removed in tenant 2. In none of these does traffic flow.",
   fix: (k) => approveFix(k, undefined),
   run({ target, config, facts }) {
-    const pe = facts.value<{ id?: string }>('consumer.privateEndpoint');
+    const pe = facts.value('consumer.privateEndpoint');
     const known = knownValues(target, config, facts);
-    const pls = facts.get<PlsConnections>('provider.privateLinkService');
+    const pls = facts.get('provider.privateLinkService');
     const plsConnectionId = pls.ok ? pls.value.properties?.privateEndpointConnections?.find((c) => sameId(c.properties?.privateEndpoint?.id, pe.id))?.id : undefined;
     const connection = fabricConnection(pe, configuredPlsId(target));
     if (!connection) return { status: 'fail', message: 'the private endpoint has no private link service connection', evidence: { privateEndpointId: pe.id ?? null } };

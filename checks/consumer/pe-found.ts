@@ -3,12 +3,6 @@ import { knownValues, type KnownValues } from '../../src/fix/known.js';
 import { approveNewConnectionSteps, createEndpointStep, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { connectionSummary, endpointConnections } from '../helpers.js';
 
-interface Pe {
-  id?: string;
-  location?: string;
-  properties?: { provisioningState?: string; subnet?: { id?: string } };
-}
-
 export default defineCheck({
   id: 'consumer.pe-found',
   title: 'The private endpoint exists in tenant 1',
@@ -22,7 +16,7 @@ export default defineCheck({
     'The private endpoint in tenant 1 (target sub-resource `workspace`) is what gives the VNet private IPs for the workspace. It must exist and be provisioned (Succeeded).',
   fix: (k: KnownValues) => fix('Create the private endpoint in tenant 1 (step 5), then tenant 2 approves its connection (step 6).', [createEndpointStep(k), ...approveNewConnectionSteps(k)], k),
   run({ target, config, facts }) {
-    const result = facts.get<Pe>('consumer.privateEndpoint');
+    const result = facts.get('consumer.privateEndpoint');
     if (!result.ok && result.unavailable.kind === 'not-found') {
       return {
         status: 'fail',
@@ -30,7 +24,7 @@ export default defineCheck({
         evidence: { privateEndpointId: target.consumer?.privateEndpointId ?? null, code: result.unavailable.code ?? null, requestId: result.unavailable.requestId ?? null },
       };
     }
-    const pe = facts.value<Pe>('consumer.privateEndpoint');
+    const pe = facts.value('consumer.privateEndpoint');
     const evidence = {
       privateEndpointId: pe.id ?? null,
       location: pe.location ?? null,

@@ -8,9 +8,6 @@ import { advice, fix, step } from '../../src/fix/steps.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import type { ReachFact, RouteSummary } from '../../src/gather/arm/reach.js';
 import { peerings } from '../../src/gather/arm/shapes.js';
-import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
-import type { VnetJson } from '../../src/gather/arm/dnsPath.js';
-import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { nameOf, sameId } from '../helpers.js';
 
 /** The route the VM's subnet uses for `ip`: the longest matching prefix of its route tables. */
@@ -41,8 +38,8 @@ export default defineCheck({
     'Connected, no peering and no route). It never blocks the TCP, TLS and HTTPS probes: they show whether traffic really flows.',
   fix: (k) => peeringFix(k, parseResourceId(vnetOfSubnet(k.consumer.subnetId))),
   run({ target, facts }) {
-    const pe = facts.value<{ id?: string; properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
-    const ref = facts.value<VnetRef>('consumer.vnetId');
+    const pe = facts.value('consumer.privateEndpoint');
+    const ref = facts.value('consumer.vnetId');
     const subnetId = pe.properties?.subnet?.id;
     const endpointVnet = vnetOfSubnet(subnetId);
     const evidence: Record<string, unknown> = { privateEndpointId: pe.id ?? null, subnetId: subnetId ?? null, endpointVnetId: endpointVnet ?? null, jumpVmVnetId: ref.vnetId, vnetSource: ref.source };
@@ -56,7 +53,7 @@ export default defineCheck({
     }
     if (!endpointVnet) return { status: 'error', message: "the endpoint's subnet id does not name a VNet", evidence };
     if (sameId(endpointVnet, ref.vnetId)) return { status: 'pass', message: "the endpoint is in the jump VM's VNet", evidence: { ...evidence, path: 'same VNet' } };
-    const vnet = facts.value<VnetJson>('consumer.vnet');
+    const vnet = facts.value('consumer.vnet');
     const own = peerings(vnet);
     evidence.peerings = own;
     const direct = own.find((p) => sameId(p.remoteVirtualNetwork, endpointVnet));
@@ -66,8 +63,8 @@ export default defineCheck({
       }
       return { status: 'fail', message: `the endpoint is in ${nameOf(endpointVnet)}, peered with the jump VM's VNet but the peering ${direct.name ?? ''} is ${direct.peeringState ?? 'not connected'}`, evidence };
     }
-    const reach = facts.value<ReachFact>('consumer.vnetReach');
-    const ips = facts.get<EndpointIps>('consumer.endpointIps');
+    const reach = facts.value('consumer.vnetReach');
+    const ips = facts.get('consumer.endpointIps');
     const ip = ips.ok ? ips.value.byFqdn[workspaceNames(target.workspaceId).fqdns.api]?.[0] : undefined;
     const { route, tableId, unreadable } = routeFor(ip, reach);
     evidence.endpointIp = ip ?? null;

@@ -16,7 +16,7 @@ export default defineCheck({
   // The target and the group id of a connection cannot change: the endpoint is created again.
   fix: (k) => recreateEndpointFix(k, "Recreate the endpoint against this workspace's private link service with group id workspace (step 5); a connection's target cannot be changed."),
   run({ target, facts }) {
-    const pe = facts.value<{ id?: string }>('consumer.privateEndpoint');
+    const pe = facts.value('consumer.privateEndpoint');
     const expected = configuredPlsId(target);
     const all = endpointConnections(pe);
     const connection = fabricConnection(pe, expected);

@@ -61,7 +61,7 @@ export default defineCheck({
     'name would not help (and landing-zone policy forbids it).',
   fix: (k) => missingZoneFix(k),
   run({ target, config, facts }) {
-    const result = facts.get<DnsZoneFact>('consumer.privateDnsZone');
+    const result = facts.get('consumer.privateDnsZone');
     if (!result.ok) {
       const u = result.unavailable;
       const details = (u.details ?? {}) as { subscriptionId?: string; zoneId?: string; searched?: string[]; source?: string };
@@ -92,7 +92,7 @@ export default defineCheck({
         };
       }
     }
-    const { zone, source, candidates, searched } = facts.value<DnsZoneFact>('consumer.privateDnsZone');
+    const { zone, source, candidates, searched } = facts.value('consumer.privateDnsZone');
     return {
       status: 'pass',
       message: `zone ${zone.id} (${SOURCES[source]})`,
@@ -101,8 +101,8 @@ export default defineCheck({
         source,
         candidates,
         ...(searched ? { searched } : {}),
-        numberOfRecordSets: (zone.properties?.numberOfRecordSets as number | undefined) ?? null,
-        numberOfVirtualNetworkLinks: (zone.properties?.numberOfVirtualNetworkLinks as number | undefined) ?? null,
+        numberOfRecordSets: zone.properties?.numberOfRecordSets ?? null,
+        numberOfVirtualNetworkLinks: zone.properties?.numberOfVirtualNetworkLinks ?? null,
       },
     };
   },

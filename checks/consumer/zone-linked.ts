@@ -3,14 +3,12 @@ import type { Fix } from '../../src/engine/types.js';
 import { PRIVATELINK_ZONE } from '../../src/fabric/workspace.js';
 import { az, loginStep } from '../../src/fix/commands.js';
 import { advice } from '../../src/fix/steps.js';
-import type { LinkJson, ZoneListFact } from '../../src/gather/arm/dnsZone.js';
-import type { DnsPathFact } from '../../src/gather/arm/dnsPath.js';
+import type { VirtualNetworkLinkJson } from '../../src/gather/arm/shapes.js';
 import type { Resolution } from '../../src/gather/arm/dnsPathModel.js';
-import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { parseResourceId } from '../../src/azure/resourceId.js';
 import { nameOf, sameId } from '../helpers.js';
 
-const completed = (l: LinkJson) => l.properties?.virtualNetworkLinkState === 'Completed' && (l.properties?.provisioningState === undefined || l.properties.provisioningState === 'Succeeded');
+const completed = (l: VirtualNetworkLinkJson) => l.properties?.virtualNetworkLinkState === 'Completed' && (l.properties?.provisioningState === undefined || l.properties.provisioningState === 'Succeeded');
 
 export default defineCheck({
   id: 'consumer.zone-linked',
@@ -29,10 +27,10 @@ export default defineCheck({
     "workspaces' names unless the link's resolutionPolicy is NxDomainRedirect. The fix names the resolving VNet.",
   fix: advice(`Link the zone to the resolving VNet named in the message (step 7): Azure portal → the zone ${PRIVATELINK_ZONE} → Virtual network links → Add.`),
   run({ target, facts }) {
-    const links = facts.value<ZoneListFact>('consumer.privateDnsZone.vnetLinks');
-    const ref = facts.value<VnetRef>('consumer.vnetId');
-    const pathResult = facts.get<DnsPathFact>('consumer.dnsPath');
-    const all = links.value as LinkJson[];
+    const links = facts.value('consumer.privateDnsZone.vnetLinks');
+    const ref = facts.value('consumer.vnetId');
+    const pathResult = facts.get('consumer.dnsPath');
+    const all = links.value;
     const summary = all.map((l) => ({
       name: l.name ?? null,
       virtualNetwork: l.properties?.virtualNetwork?.id ?? null,
@@ -56,7 +54,7 @@ export default defineCheck({
     }
     const linkFor = (r: Resolution) => all.find((l) => r.vnetIds.some((v) => sameId(l.properties?.virtualNetwork?.id, v)) && completed(l)) ?? all.find((l) => r.vnetIds.some((v) => sameId(l.properties?.virtualNetwork?.id, v)));
     const missing = resolutions.filter((r) => !linkFor(r));
-    const notCompleted = resolutions.map(linkFor).filter((l): l is LinkJson => !!l && !completed(l));
+    const notCompleted = resolutions.map(linkFor).filter((l): l is VirtualNetworkLinkJson => !!l && !completed(l));
     evidence.resolvingLinks = resolutions.map((r) => ({ vnetIds: r.vnetIds, link: linkFor(r)?.id ?? linkFor(r)?.name ?? null }));
     if (missing.length) {
       const vnets = missing.map((r) => r.vnetIds[0]!);

@@ -1,15 +1,10 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
-import type { WorkspaceRecordsFact } from '../../src/gather/arm/dnsZone.js';
 import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import type { Fix, FixStep } from '../../src/engine/types.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
 import { deleteRecordCommand, endpointDnsConfigStep, fix, recordCommand, step, zoneGroupStep } from '../../src/fix/steps.js';
-
-interface RecordSet {
-  name?: string;
-  properties?: { aRecords?: Array<{ ipv4Address?: string }> };
-}
+import type { ARecordSetJson } from '../../src/gather/arm/shapes.js';
 
 export interface RecordComparison {
   expected: Array<{ kind: EndpointKind; fqdn: string; record: string; ips: string[] }>;
@@ -24,9 +19,9 @@ export interface RecordComparison {
 const sorted = (ips: string[]) => [...new Set(ips)].sort();
 
 /** The zone's record sets by lower-case name, built once per list: a fleet's targets share the zone's list. */
-const indexes = new WeakMap<RecordSet[], Map<string, string[]>>();
+const indexes = new WeakMap<ARecordSetJson[], Map<string, string[]>>();
 
-function recordIndex(recordSets: RecordSet[]): Map<string, string[]> {
+function recordIndex(recordSets: ARecordSetJson[]): Map<string, string[]> {
   let records = indexes.get(recordSets);
   if (!records) {
     records = new Map();
@@ -40,7 +35,7 @@ function recordIndex(recordSets: RecordSet[]): Map<string, string[]> {
 }
 
 /** Pure: the endpoint's IPs by FQDN (the one reading, consumer.endpointIps) against the workspace's A records. */
-export function compareRecords(workspaceId: string, endpoint: Pick<EndpointIps, 'byFqdn'>, recordSets: RecordSet[]): RecordComparison {
+export function compareRecords(workspaceId: string, endpoint: Pick<EndpointIps, 'byFqdn'>, recordSets: ARecordSetJson[]): RecordComparison {
   const names = workspaceNames(workspaceId);
   const records = recordIndex(recordSets);
   const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [] };
@@ -85,9 +80,9 @@ export default defineCheck({
     ], k);
   },
   run({ target, config, facts }) {
-    const endpoint = facts.value<EndpointIps>('consumer.endpointIps');
-    const records = facts.value<WorkspaceRecordsFact>('consumer.privateDnsZone.aRecords');
-    const comparison = compareRecords(target.workspaceId, endpoint, records.value as RecordSet[]);
+    const endpoint = facts.value('consumer.endpointIps');
+    const records = facts.value('consumer.privateDnsZone.aRecords');
+    const comparison = compareRecords(target.workspaceId, endpoint, records.value);
     const staleSearch = records.staleSearch ?? { searched: true };
     const evidence = {
       zoneId: records.zoneId,

@@ -89,5 +89,5 @@ export default defineCheck({
     '(a proxy, a public address): what the workspace\'s users would get.',
   fix: advice(DENIED_FIX),
   applies: ({ config }) => config.probes.https || 'the HTTPS probe is off (probes.https)',
-  run: ({ facts }) => apiFinding(facts.value<HttpsProbeResult>('local.https')),
+  run: ({ facts }) => apiFinding(facts.value('local.https')),
 });

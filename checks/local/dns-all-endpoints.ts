@@ -1,9 +1,7 @@
 // local.dns-all-endpoints: the four other workspace FQDNs resolve privately too.
 import { defineCheck } from '../../src/engine/define.js';
 import { ENDPOINT_KINDS, workspaceNames } from '../../src/fabric/workspace.js';
-import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList } from '../../src/gather/dns/read.js';
-import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { failedResult } from '../helpers.js';
 import { advice, flushCacheStep } from '../../src/fix/steps.js';
 import { knownValues } from '../../src/fix/known.js';
@@ -29,9 +27,9 @@ export default defineCheck({
     flushCacheStep(),
   ),
   run({ target, config, facts }) {
-    const system = facts.value<SystemResolveFact>('local.systemResolve');
+    const system = facts.value('local.systemResolve');
     const names = workspaceNames(target.workspaceId);
-    const peResult = facts.get<EndpointIps>('consumer.endpointIps');
+    const peResult = facts.get('consumer.endpointIps');
     const expectedByFqdn = peResult.ok ? peResult.value.byFqdn : undefined;
     // The records to write, when the endpoint's IPs are known and the answers are private (a public
     // answer is not the zone's record: linking fixes that, consumer.zone-linked).

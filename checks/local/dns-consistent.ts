@@ -3,9 +3,7 @@
 import { defineCheck } from '../../src/engine/define.js';
 import { advice, flushCacheStep, hostsEntryStep } from '../../src/fix/steps.js';
 import { PRIVATELINK_ZONE, workspaceNames } from '../../src/fabric/workspace.js';
-import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { addressList, passesThroughPrivatelink, sameSet, serverViews } from '../../src/gather/dns/read.js';
-import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 
 export default defineCheck({
   id: 'local.dns-consistent',
@@ -29,8 +27,8 @@ export default defineCheck({
     'to 168.63.129.16 (conditional forwarders belong on the public zone, not on privatelink.*).',
   ),
   run({ target, facts }) {
-    const system = facts.value<SystemResolveFact>('local.systemResolve');
-    const direct = facts.value<DirectResolveFact>('local.directResolve');
+    const system = facts.value('local.systemResolve');
+    const direct = facts.value('local.directResolve');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
     const answer = system.answers[fqdn];
     if (!answer) return { status: 'error', message: `the system resolver fact has no answer for ${fqdn}` };

@@ -1,13 +1,9 @@
 // local.dns-endpoint-ip: the private address the system resolver gives is the endpoint's own.
 import { defineCheck } from '../../src/engine/define.js';
-import type { FactResult } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
-import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
-import type { EndpointIps } from '../../src/gather/arm/endpoint-ips.js';
 import { addressList, optionalDirect, serverViews } from '../../src/gather/dns/read.js';
-import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
-import type { IpOwnersFact, OwnerKind } from '../../src/gather/arm/ipOwners.js';
+import type { OwnerKind } from '../../src/gather/arm/ipOwners.js';
 
 const OWNER_WORDS: Record<OwnerKind, string> = {
   'same-workspace-endpoint': 'the IP of another private endpoint for this same workspace,',
@@ -38,8 +34,8 @@ export default defineCheck({
     flushCacheStep(),
   ),
   run({ target, config, facts }) {
-    const system = facts.value<SystemResolveFact>('local.systemResolve');
-    const ips = facts.value<EndpointIps>('consumer.endpointIps');
+    const system = facts.value('local.systemResolve');
+    const ips = facts.value('consumer.endpointIps');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
     const expected = ips.byFqdn[fqdn] ?? [];
     const answer = system.answers[fqdn];
@@ -67,7 +63,7 @@ export default defineCheck({
       });
       return { summary: `Set the A record ${record} to the endpoint's ${expected.join(', ')}, then clear the client cache.`, steps: [...records.steps, flushCacheStep()] };
     };
-    const owners = facts.get<IpOwnersFact>('consumer.ipOwners');
+    const owners = facts.get('consumer.ipOwners');
     const owned = owners.ok ? owners.value.owners.filter((o) => unexpected.includes(o.ip)) : [];
     if (owned.length) evidence.owners = owned;
     const whose = owned.map((o) => ` ${o.ip} is ${OWNER_WORDS[o.kind]} ${o.privateEndpointId}`).join(';');
@@ -84,7 +80,7 @@ export default defineCheck({
       };
     }
     // Do the servers, asked directly, give the right address? Then the fault is on this machine.
-    const direct = optionalDirect(facts.get('local.directResolve') as FactResult<DirectResolveFact>);
+    const direct = optionalDirect(facts.get('local.directResolve'));
     const views = direct ? serverViews(direct, fqdn).filter((v) => !v.error) : [];
     const serversRight = views.length > 0 && views.every((v) => v.addresses.length > 0 && v.addresses.every((ip) => expected.includes(ip)));
     const withDirect = views.length ? { ...evidence, direct: views.map((v) => ({ server: v.server, addresses: v.addresses })) } : evidence;

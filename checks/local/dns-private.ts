@@ -2,14 +2,13 @@
 import { defineCheck } from '../../src/engine/define.js';
 import type { FactResult } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
-import type { DirectResolveFact } from '../../src/gather/dns/direct-resolve.js';
 import { addressList, optionalDirect, serverViews, whyNoAddress } from '../../src/gather/dns/read.js';
 import { evidenceStrings, failedResult } from '../helpers.js';
-import type { SystemResolveFact } from '../../src/gather/dns/system-resolve.js';
 import type { Fix } from '../../src/engine/types.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
 import { advice, fix, flushCacheStep, hostsEntryStep, linkZoneStep } from '../../src/fix/steps.js';
-import type { LinkJson, ZoneListFact } from '../../src/gather/arm/dnsZone.js';
+import type { ZoneListFact } from '../../src/gather/arm/dnsZone.js';
+import type { VnetRef } from '../../src/gather/arm/vnet.js';
 import { sameId } from '../helpers.js';
 
 const FORWARD =
@@ -52,11 +51,11 @@ export default defineCheck({
     flushCacheStep(),
   ),
   run({ target, config, facts }) {
-    const system = facts.value<SystemResolveFact>('local.systemResolve');
+    const system = facts.value('local.systemResolve');
     const fqdn = workspaceNames(target.workspaceId).fqdns.api;
     const answer = system.answers[fqdn];
     if (!answer) return { status: 'error', message: `the system resolver fact has no answer for ${fqdn}` };
-    const direct = optionalDirect(facts.get('local.directResolve') as FactResult<DirectResolveFact>);
+    const direct = optionalDirect(facts.get('local.directResolve'));
     const views = direct ? serverViews(direct, fqdn) : [];
     const evidence: Record<string, unknown> = {
       fqdn,
@@ -86,7 +85,7 @@ export default defineCheck({
         status: 'fail',
         message: `${fqdn} resolves to public ${publicOnes.join(', ')}: the private zone is not answering for this VNet`,
         evidence: { ...evidence, publicAddresses: publicOnes },
-        fix: publicAnswerFix(knownValues(target, config, facts), zoneLinked(facts.get<ZoneListFact>('consumer.privateDnsZone.vnetLinks'), facts.get<{ vnetId: string }>('consumer.vnetId'))),
+        fix: publicAnswerFix(knownValues(target, config, facts), zoneLinked(facts.get('consumer.privateDnsZone.vnetLinks'), facts.get('consumer.vnetId'))),
       };
     }
     return {
@@ -115,7 +114,7 @@ export default defineCheck({
 });
 
 /** Whether the zone has a Completed link to the jump VM's VNet; undefined when ARM could not tell. */
-function zoneLinked(links: FactResult<ZoneListFact>, ref: FactResult<{ vnetId: string }>): boolean | undefined {
+function zoneLinked(links: FactResult<ZoneListFact>, ref: FactResult<VnetRef>): boolean | undefined {
   if (!links.ok || !ref.ok) return undefined;
-  return (links.value.value as LinkJson[]).some((l) => sameId(l.properties?.virtualNetwork?.id, ref.value.vnetId) && l.properties?.virtualNetworkLinkState === 'Completed');
+  return links.value.value.some((l) => sameId(l.properties?.virtualNetwork?.id, ref.value.vnetId) && l.properties?.virtualNetworkLinkState === 'Completed');
 }

@@ -99,7 +99,7 @@ export default defineCheck({
     'shows DNS and network problems together; it never waits for the topology checks.',
   fix: advice(FIREWALL_FIX),
   applies: ({ config }) => config.probes.tcp || 'the TCP probe is off (probes.tcp)',
-  run: ({ facts }) => withAddressSource(tcpFinding(facts.value<TcpProbeResult>('local.tcp443')), facts.get<ApiAddress>('local.apiAddress')),
+  run: ({ facts }) => withAddressSource(tcpFinding(facts.value('local.tcp443')), facts.get('local.apiAddress')),
   explainedBy({ result, results }) {
     const outcome = result.evidence.outcome;
     if (outcome === 'open') return [];

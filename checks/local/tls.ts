@@ -104,5 +104,5 @@ export default defineCheck({
     'Every Fabric client on this machine fails the same way.',
   fix: advice(PROXY_FIX),
   applies: ({ config }) => config.probes.tls || 'the TLS probe is off (probes.tls)',
-  run: ({ facts }) => tlsFinding(facts.value<TlsFact>('local.tls')),
+  run: ({ facts }) => tlsFinding(facts.value('local.tls')),
 });

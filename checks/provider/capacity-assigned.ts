@@ -14,13 +14,6 @@ export function assignCapacityFix(k: KnownValues, failedCapacityId?: string) {
   );
 }
 
-interface Workspace {
-  id?: string;
-  capacityId?: string;
-  capacityAssignmentProgress?: string;
-  capacityRegion?: string;
-}
-
 export default defineCheck({
   id: 'provider.capacity-assigned',
   title: 'The workspace is assigned to a capacity',
@@ -33,7 +26,7 @@ export default defineCheck({
     'Workspace-level private links need the workspace on a Fabric capacity: `capacityId` must be set and `capacityAssignmentProgress` Completed. A workspace on no capacity (or still moving) cannot have its inbound access restricted.',
   fix: (k) => assignCapacityFix(k),
   run({ target, config, facts }) {
-    const ws = facts.value<Workspace>('provider.workspace');
+    const ws = facts.value('provider.workspace');
     const evidence = { workspaceId: ws.id ?? null, capacityId: ws.capacityId ?? null, capacityAssignmentProgress: ws.capacityAssignmentProgress ?? null, capacityRegion: ws.capacityRegion ?? null };
     if (!ws.capacityId) return { status: 'fail', message: 'the workspace is not assigned to any capacity', evidence };
     switch (ws.capacityAssignmentProgress) {

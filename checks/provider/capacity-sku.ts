@@ -36,14 +36,6 @@ const seeCapacityFix = (k: KnownValues): Fix =>
     listCapacitiesStep(k),
   ], k);
 
-interface Capacity {
-  id?: string;
-  displayName?: string;
-  sku?: string;
-  state?: string;
-  region?: string;
-}
-
 export default defineCheck({
   id: 'provider.capacity-sku',
   title: 'The capacity is an active F SKU',
@@ -57,8 +49,8 @@ export default defineCheck({
   fix: (k) => assignCapacityFix(k),
   run({ target, config, facts }) {
     const known = () => knownValues(target, config, facts);
-    const ws = facts.value<{ capacityId?: string }>('provider.workspace');
-    const list = facts.get<{ value: Capacity[] }>('provider.capacities');
+    const ws = facts.value('provider.workspace');
+    const list = facts.get('provider.capacities');
     const capacityId = ws.capacityId;
     if (!list.ok && list.unavailable.kind === 'forbidden') {
       return {
@@ -68,7 +60,7 @@ export default defineCheck({
         fix: seeCapacityFix(known()),
       };
     }
-    const capacities = facts.value<{ value: Capacity[] }>('provider.capacities').value;
+    const capacities = facts.value('provider.capacities').value;
     const capacity = capacities.find((c) => lower(c?.id) === lower(capacityId));
     if (!capacity) {
       return {

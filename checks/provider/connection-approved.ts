@@ -4,12 +4,6 @@ import { knownValues, type KnownValues } from '../../src/fix/known.js';
 import { approveConnectionSteps, approveNewConnectionSteps, createEndpointStep, deleteEndpointStep, fix, listConnectionsStep, listPlsStep, step } from '../../src/fix/steps.js';
 import { endpointIdOf, sameId } from '../helpers.js';
 
-interface PlsConnection {
-  id?: string;
-  name?: string;
-  properties?: { privateEndpoint?: { id?: string }; privateLinkServiceConnectionState?: { status?: string; description?: string; actionsRequired?: string } };
-}
-
 /** Approve this connection in tenant 2 (step 6); without its id, list the service's connections to find it. */
 export function approveFix(k: KnownValues, connectionId: string | undefined, summary = 'Tenant 2 approves the connection from this endpoint (step 6).'): Fix {
   const pls = k.provider.privateLinkService;
@@ -38,7 +32,7 @@ export default defineCheck({
   fix: (k) => approveFix(k, undefined),
   run({ target, config, facts }) {
     const known = knownValues(target, config, facts);
-    const pls = facts.value<{ id?: string; properties?: { privateEndpointConnections?: PlsConnection[] } }>('provider.privateLinkService');
+    const pls = facts.value('provider.privateLinkService');
     const endpointId = endpointIdOf(facts.get('consumer.privateEndpoint'), target.consumer?.privateEndpointId);
     if (!endpointId) {
       return { status: 'skip', skipReason: 'not-applicable', message: 'no private endpoint id to look for (targets[].consumer.privateEndpointId is not set)' };

@@ -1,5 +1,5 @@
 // provider.credential: the provider credential signs in to tenant 2 and gets tokens for ARM and Fabric.
-import { judgeSignIn, type SignInFact } from '../../src/azure/signin.js';
+import { judgeSignIn } from '../../src/azure/signin.js';
 import { defineCheck } from '../../src/engine/define.js';
 
 export default defineCheck({
@@ -20,6 +20,6 @@ export default defineCheck({
   fix: { summary: 'Fix the provider credential (credentials.provider in the config) so it can sign in to tenant 2: the tenant id ' +
       '(targets[].provider.tenantId), the app\'s client id, and where its secret, certificate or token is read from.', steps: [] },
   run({ facts }) {
-    return judgeSignIn(facts.value<SignInFact>('provider.signIn'));
+    return judgeSignIn(facts.value('provider.signIn'));
   },
 });

@@ -8,13 +8,6 @@ import { configuredPlsId } from '../helpers.js';
 export const createPlsFix = (k: KnownValues) =>
   fix('Create the Fabric private link service for this workspace in tenant 2 (step 2).', createPlsSteps(k, k.provider.privateLinkService), k);
 
-interface Pls {
-  id?: string;
-  name?: string;
-  location?: string;
-  properties?: { provisioningState?: string };
-}
-
 export default defineCheck({
   id: 'provider.pls-found',
   title: 'The Fabric private link service exists in tenant 2',
@@ -27,7 +20,7 @@ export default defineCheck({
     'The private endpoint in tenant 1 connects to a Microsoft.Fabric/privateLinkServicesForFabric resource in tenant 2 (a hidden resource, location global, read with a plain ARM GET, api-version 2024-06-01). Without it, or while it is not provisioned, there is nothing to connect to. Its id comes from the config or from the endpoint\'s connection.',
   fix: createPlsFix,
   run({ target, config, facts }) {
-    const result = facts.get<Pls>('provider.privateLinkService');
+    const result = facts.get('provider.privateLinkService');
     const configured = configuredPlsId(target);
     if (!result.ok && result.unavailable.kind === 'not-found') {
       return {
@@ -42,7 +35,7 @@ export default defineCheck({
         },
       };
     }
-    const pls = facts.value<Pls>('provider.privateLinkService');
+    const pls = facts.value('provider.privateLinkService');
     const evidence = { privateLinkServiceId: pls.id ?? null, idSource: configured ? 'config' : 'endpoint-connection', location: pls.location ?? null, provisioningState: pls.properties?.provisioningState ?? null };
     if (pls.properties?.provisioningState !== 'Succeeded') {
       return {

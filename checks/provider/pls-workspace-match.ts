@@ -4,11 +4,6 @@ import type { KnownValues } from '../../src/fix/known.js';
 import { approveNewConnectionSteps, createEndpointStep, createPlsSteps, deleteEndpointStep, fix } from '../../src/fix/steps.js';
 import { lower } from '../helpers.js';
 
-interface Pls {
-  id?: string;
-  properties?: { workspaceId?: string; workspaceObjectId?: string; tenantId?: string };
-}
-
 export default defineCheck({
   id: 'provider.pls-workspace-match',
   title: 'The private link service is for this workspace and tenant 2',
@@ -21,7 +16,7 @@ export default defineCheck({
     "A Fabric private link service serves exactly one workspace of one tenant. Its `workspaceId` (Learn's template and deployments) or `workspaceObjectId` (the API spec) and its `tenantId` must be this workspace's and tenant 2's, compared case-insensitively; a service created for another workspace connects fine but leads elsewhere.",
   fix: matchFix,
   run({ target, facts }) {
-    const pls = facts.value<Pls>('provider.privateLinkService');
+    const pls = facts.value('provider.privateLinkService');
     const foundWorkspace = pls.properties?.workspaceId ?? pls.properties?.workspaceObjectId;
     const foundTenant = pls.properties?.tenantId;
     const expectedTenant = target.provider?.tenantId;

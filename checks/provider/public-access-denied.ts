@@ -3,17 +3,13 @@ import type { Fix } from '../../src/engine/types.js';
 import { writeFileCommand } from '../../src/fix/commands.js';
 import { knownValues, type KnownValues } from '../../src/fix/known.js';
 import { fabricRest, fix, step } from '../../src/fix/steps.js';
-
-interface CommunicationPolicy {
-  inbound?: { publicAccessRules?: { defaultAction?: string } };
-  outbound?: { publicAccessRules?: { defaultAction?: string } };
-}
+import type { CommunicationPolicyJson } from '../../src/gather/fabric/shapes.js';
 
 /**
  * Set the inbound default action to Deny with PUT …/networking/communicationPolicy. The PUT replaces
  * the whole policy, so the outbound rule is sent back as read (Allow, the default, when unknown).
  */
-export function denyPublicAccessFix(k: KnownValues, policy?: CommunicationPolicy): Fix {
+export function denyPublicAccessFix(k: KnownValues, policy?: CommunicationPolicyJson): Fix {
   const body = { inbound: { publicAccessRules: { defaultAction: 'Deny' } }, outbound: { publicAccessRules: { defaultAction: policy?.outbound?.publicAccessRules?.defaultAction ?? 'Allow' } } };
   const portal =
     'Fabric portal (tenant 2) → the workspace → Workspace settings → Inbound networking → "Allow connections only from workspace level private links" → Apply.';
@@ -47,7 +43,7 @@ export default defineCheck({
     "The workspace's communication policy (GET /v1/workspaces/{id}/networking/communicationPolicy, read on the Fabric API host, never on the workspace FQDN where it is refused) must have `inbound.publicAccessRules.defaultAction` Deny, so that only the private link reaches the workspace. Deny takes up to 30 minutes to take effect.",
   fix: (k) => denyPublicAccessFix(k),
   run({ target, config, facts }) {
-    const policy = facts.value<CommunicationPolicy>('provider.communicationPolicy');
+    const policy = facts.value('provider.communicationPolicy');
     const action = policy.inbound?.publicAccessRules?.defaultAction;
     const evidence = { workspaceId: target.workspaceId, expected: 'Deny', defaultAction: action ?? null };
     if (action === 'Deny') return { status: 'pass', message: 'inbound public access is denied (defaultAction Deny)', evidence };

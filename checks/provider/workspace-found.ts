@@ -26,7 +26,7 @@ export default defineCheck({
     'Reads the workspace with the Fabric REST API (GET /v1/workspaces/{id}) as the provider identity in tenant 2. Every other provider check is about this workspace: if it cannot be read, the id is wrong, the workspace is in another tenant, or the identity has no role on it.',
   fix: workspaceFix,
   run({ target, facts }) {
-    const result = facts.get<{ id?: string; displayName?: string; capacityId?: string; type?: string }>('provider.workspace');
+    const result = facts.get('provider.workspace');
     if (!result.ok && result.unavailable.kind === 'not-found') {
       return {
         status: 'fail',
@@ -34,7 +34,7 @@ export default defineCheck({
         evidence: { workspaceId: target.workspaceId, httpStatus: result.unavailable.httpStatus ?? 404, code: result.unavailable.code ?? null, requestId: result.unavailable.requestId ?? null },
       };
     }
-    const ws = facts.value<{ id?: string; displayName?: string; capacityId?: string; type?: string }>('provider.workspace');
+    const ws = facts.value('provider.workspace');
     return {
       status: 'pass',
       message: `workspace "${ws.displayName ?? ws.id}" (${ws.id}) is readable`,

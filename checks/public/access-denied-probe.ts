@@ -8,16 +8,13 @@ import type { Finding } from '../../src/engine/types.js';
 import type { PublicProbe } from '../../src/gather/net/facts.js';
 import { DENIED_BY_POLICY } from '../../src/fabric/workspace.js';
 import { httpsEvidence } from '../local/api-reachable.js';
+import type { CommunicationPolicyJson } from '../../src/gather/fabric/shapes.js';
 
 const POLICY_FACT = 'provider.communicationPolicy';
 
 
 /** The communication policy's value shape (Fabric GET …/networking/communicationPolicy). */
-interface CommunicationPolicy {
-  inbound?: { publicAccessRules?: { defaultAction?: string } };
-}
-
-export function publicFinding(probe: PublicProbe, policy: CommunicationPolicy | undefined): Finding {
+export function publicFinding(probe: PublicProbe, policy: CommunicationPolicyJson | undefined): Finding {
   const { resolution } = probe;
   const evidence: Record<string, unknown> = {
     fqdn: probe.fqdn,
@@ -103,8 +100,8 @@ export default defineCheck({
   fix: (k) => denyPublicAccessFix(k),
   applies: ({ config }) => config.probes.public || 'the public-path probe is off (probes.public)',
   run: ({ target, config, facts }) => {
-    const policy = facts.get<CommunicationPolicy>(POLICY_FACT);
-    const finding = publicFinding(facts.value<PublicProbe>('public.probe'), policy.ok ? policy.value : undefined);
+    const policy = facts.get(POLICY_FACT);
+    const finding = publicFinding(facts.value('public.probe'), policy.ok ? policy.value : undefined);
     if (finding.status !== 'fail' || finding.fix) return finding;
     return { ...finding, fix: denyPublicAccessFix(knownValues(target, config, facts), policy.ok ? policy.value : undefined) };
   },

@@ -52,7 +52,7 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
       [secure, (to: object) => tls.connect(to as tls.ConnectionOptions)],
     ] as const;
     for (const [agent, open] of hooks) {
-      (agent as unknown as { createConnection: unknown }).createConnection = (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open);
+      Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });
     }
     byTls.set(config.tls, (pair = { http: plain, https: secure }));
   }

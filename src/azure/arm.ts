@@ -5,7 +5,7 @@ import { NetworkManagementClient } from '@azure/arm-network';
 import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Services } from '../engine/services.js';
+import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
 import type { Target } from '../engine/types.js';
 import { createSideAuth, otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
@@ -45,13 +45,13 @@ export type ArmList = ListResult;
  */
 export function sideAuth(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): SideAuth | undefined {
   const tenant = otherTenantOf(config, side, target);
-  return services.shared(`auth:${side}${tenant ? `:${tenant}` : ''}`, () => createSideAuth(config, side, services.requestLog, services.signal, tenant));
+  return services.shared(serviceKey<SideAuth | undefined>(`auth:${side}${tenant ? `:${tenant}` : ''}`), () => createSideAuth(config, side, services.requestLog, services.signal, tenant));
 }
 
 /** The side's ARM clients, one set per run (`arm:<side>`). Throws no-access when the side has no credential. */
 export function armSide(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): ArmSide {
   const tenant = otherTenantOf(config, side, target);
-  return services.shared(`arm:${side}${tenant ? `:${tenant}` : ''}`, () => {
+  return services.shared(serviceKey<ArmSide>(`arm:${side}${tenant ? `:${tenant}` : ''}`), () => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
     const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config))), {
@@ -59,7 +59,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
       // One budget per run for both sides: each subscription has its own state inside.
-      budget: services.shared('arm:read-budget', () => new ArmReadBudget()),
+      budget: services.shared(ARM_READ_BUDGET, () => new ArmReadBudget()),
     });
     const options = {
       endpoint: config.cloud.armEndpoint,
@@ -120,9 +120,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   });
 }
 
+const ARM_READ_BUDGET = serviceKey<ArmReadBudget>('arm:read-budget');
+const LIST_BUDGET = serviceKey<RunListBudget>('list:run-budget');
+
 /** The run's budget for the bytes of every list, shared by ARM and Fabric. */
 export function listBudget(services: Services): RunListBudget {
-  return services.shared('list:run-budget', () => new RunListBudget());
+  return services.shared(LIST_BUDGET, () => new RunListBudget());
 }
 
 type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } }) => void;

@@ -4,7 +4,7 @@
 // refused there).
 import { Agent, type Dispatcher, request } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Services } from '../engine/services.js';
+import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError, type Target } from '../engine/types.js';
 import { listBudget, sideAuth } from './arm.js';
 import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
@@ -34,10 +34,15 @@ export interface FabricClient {
 /** A bearer token source for the side's Fabric scope; resolves undefined when the side has no credential. */
 export type TokenSource = (signal?: AbortSignal) => Promise<string | undefined>;
 
+/** The key a side's Fabric token source is shared under (tests register their own source under it first). */
+export function fabricTokenKey(side: TenantSide, tenant?: string) {
+  return serviceKey<TokenSource>(`token:${side}:fabric${tenant ? `:${tenant}` : ''}`);
+}
+
 /** The side's Fabric token source (`token:<side>:fabric`), for the network probes too. Never log what it returns. */
 export function fabricTokenSource(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): TokenSource {
   const tenant = otherTenantOf(config, side, target);
-  return services.shared(`token:${side}:fabric${tenant ? `:${tenant}` : ''}`, (): TokenSource => async (signal) => {
+  return services.shared(fabricTokenKey(side, tenant), (): TokenSource => async (signal) => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) return undefined;
     const token = await auth.credential.getToken(config.cloud.fabricScope, signal ? { abortSignal: signal } : {});
@@ -47,7 +52,7 @@ export function fabricTokenSource(services: Services, config: ResolvedConfig, si
 
 export function fabricClient(services: Services, config: ResolvedConfig, side: TenantSide, target?: Target): FabricClient {
   const tenant = otherTenantOf(config, side, target);
-  return services.shared(`fabric:${side}${tenant ? `:${tenant}` : ''}`, (): FabricClient => {
+  return services.shared(serviceKey<FabricClient>(`fabric:${side}${tenant ? `:${tenant}` : ''}`), (): FabricClient => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
     // Connections go where destinationFor says (connect-to, the sandbox), with the trusted roots.

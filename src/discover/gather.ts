@@ -13,9 +13,10 @@ import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, P
 import { destinationAgents } from '../azure/agents.js';
 import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { Services } from '../engine/services.js';
+import { serviceKey, type Services } from '../engine/services.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
-import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId, type NicJson } from '../gather/arm/vm.js';
+import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId } from '../gather/arm/vm.js';
+import type { NetworkInterfaceJson } from '../gather/arm/shapes.js';
 import { workspaceOfEndpoint, type Found, type FoundEndpoint, type FoundService } from './build.js';
 import { ENDPOINTS_QUERY, SERVICES_QUERY } from './queries.js';
 
@@ -150,7 +151,7 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
   const { config, services } = options;
   const auth = sideAuth(services, config, side);
   if (!auth) throw new Error('no credential');
-  const client = services.shared(`resourcegraph:${side}`, () => {
+  const client = services.shared(serviceKey<ResourceGraphClient>(`resourcegraph:${side}`), () => {
     const httpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowResourceGraphQuery: true }), {
       service: `resourcegraph:${side}`,
       requestMs: config.timeouts.requestMs,
@@ -237,7 +238,7 @@ async function jumpVmVnet(options: DiscoverOptions): Promise<{ vnetId?: string; 
     const vm = (await arm.getJson(answer.vmId, COMPUTE_API_VERSION, options.signal)).body as Parameters<typeof primaryNicId>[0];
     const nicId = primaryNicId(vm);
     if (!nicId) return { problem: `the jump VM ${answer.vmId} lists no network interface` };
-    const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NicJson;
+    const nic = (await arm.getJson(nicId, NETWORK_API_VERSION, options.signal)).body as NetworkInterfaceJson;
     const vnetId = vnetOfSubnet(primaryIpConfig(nic)?.properties?.subnet?.id);
     return vnetId ? { vnetId } : { problem: `the jump VM's network interface ${nicId} is in no VNet subnet` };
   } catch (error) {

@@ -31,7 +31,10 @@ const CODE_MEANING: Record<string, string> = {
   ETIMEOUT: 'the resolver timed out',
 };
 
-export function systemLookup(name: string, lookupFn: LookupFn = dns.lookup as unknown as LookupFn): Promise<SystemAnswer> {
+/** The operating system's resolver (getaddrinfo through dns.lookup), as a LookupFn. */
+export const osLookup: LookupFn = (hostname, options, callback) => dns.lookup(hostname, options, callback);
+
+export function systemLookup(name: string, lookupFn: LookupFn = osLookup): Promise<SystemAnswer> {
   const started = performance.now();
   return new Promise((resolve) => {
     const ms = () => Math.round(performance.now() - started);

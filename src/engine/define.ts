@@ -2,25 +2,27 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from './services.js';
 import type { KnownValues } from '../fix/known.js';
-import type { FactReader } from './types.js';
-import type { CheckResult, FactResult, Finding, Fix, Severity, Side, Target } from './types.js';
+import type { CheckResult, FactId, FactReader, FactResult, FactTypes, FactValue, Finding, Fix, Severity, Side, Target } from './types.js';
 
 /** What a gatherer sees: its target, the config, the shared clients, and other facts. */
 export interface GatherContext {
   target: Target;
   config: ResolvedConfig;
   services: Services;
-  /** Another fact for the same target (memoised; safe to call from many places). */
-  fact<T = unknown>(id: string): Promise<FactResult<T>>;
+  /**
+   * Another fact for the same target (memoised; safe to call from many places), typed by the fact
+   * map (`unknown` for an id it does not know, such as a plugin's own fact).
+   */
+  fact<K extends string>(id: K): Promise<FactResult<FactValue<K>>>;
   /** Another fact's value; if it is unavailable, this fact is unavailable for the same reason. */
-  require<T = unknown>(id: string): Promise<T>;
+  require<K extends string>(id: K): Promise<FactValue<K>>;
   /** Aborted on timeout or interruption. Pass it to every I/O call. */
   signal: AbortSignal;
 }
 
-export interface FactDef<T = unknown> {
+export interface FactDef<T = unknown, Id extends string = string> {
   /** e.g. `consumer.privateEndpoint`. Checks list these in `needs`. */
-  id: string;
+  id: Id;
   /** Bump when the shape of the value changes; recorded in snapshots. */
   version: number;
   description: string;
@@ -39,28 +41,42 @@ export interface FactDef<T = unknown> {
   gather(ctx: GatherContext): Promise<T>;
 }
 
-export function defineFact<T>(def: FactDef<T>): FactDef<T> {
+/**
+ * A fact: its id and value type are inferred from the definition (the literal `id`, the return type of
+ * `gather`), so the fact map (FactTypes) is derived from the definitions rather than written twice.
+ */
+export function defineFact<const Id extends string, T>(def: FactDef<T, Id>): FactDef<T, Id> {
   return def;
 }
 
+/** Fact id → value type of a list of fact definitions (how FactTypes is built from them). */
+export type FactTypesOf<Facts extends readonly FactDef<unknown, string>[]> = {
+  [F in Facts[number] as F['id']]: F extends FactDef<infer T, string> ? T : never;
+};
+
 // FactReader lives with the engine's vocabulary (types.ts), so fix helpers read facts without
 // importing the check definitions that import them.
-export type { FactReader } from './types.js';
+export type { FactId, FactReader, FactTypes, FactValue } from './types.js';
 
-export interface CheckInput {
+/** What a check's `run` sees; `facts` reads only the ids the check lists in `needs`. */
+export interface CheckInput<Needs extends string = string, M = FactTypes> {
   target: Target;
   config: ResolvedConfig;
-  facts: FactReader;
+  facts: FactReader<Needs, M>;
 }
 
-export interface CheckDef {
+/**
+ * A check. `Needs` is the tuple of fact ids it reads (inferred by defineCheck) and `M` the fact map
+ * they are typed by; the catalogue and the engine hold checks as `CheckDef` (any ids, values unknown).
+ */
+export interface CheckDef<Needs extends readonly string[] = readonly string[], M = FactTypes> {
   /** Public contract: `<side>.<name>`, e.g. `consumer.zone-linked`. */
   id: string;
   title: string;
   side: Side;
   severity: Severity;
-  /** Fact ids this check reads. */
-  needs: string[];
+  /** Fact ids this check reads: `facts.value`/`facts.get` accept only these. */
+  needs: Needs;
   /** Prerequisite checks. A name without a side prefix is on this check's side. */
   after: string[];
   /** The setup step it verifies (e.g. "7", "3, 5", "prerequisite"). */
@@ -75,7 +91,7 @@ export interface CheckDef {
   fix: Fix | ((known: KnownValues) => Fix);
   /** Return a reason string to skip the check as not-applicable for this config (e.g. an optional probe that is off). */
   applies?(input: { target: Target; config: ResolvedConfig }): true | string;
-  run(input: CheckInput): Finding | Promise<Finding>;
+  run(input: CheckInput<Needs[number], M>): Finding | Promise<Finding>;
   /**
    * Causality, declared beside the symptom: given this check's non-pass result and the target's other
    * results, the ids of the results whose problem explains this one (read from their evidence, never
@@ -89,8 +105,28 @@ export interface TargetResults {
   get(checkId: string): CheckResult | undefined;
 }
 
-export function defineCheck(def: CheckDef): CheckDef {
+/**
+ * A built-in check (or a plugin's that reads only built-in facts): `needs` must name facts of the map,
+ * and `facts.value(id)` returns the type that fact's gatherer returns. Reading a fact not listed in
+ * `needs`, or treating its value as another shape, does not compile.
+ */
+export function defineCheck<const Needs extends readonly FactId[]>(def: CheckDef<Needs>): CheckDef<Needs> {
   return def;
+}
+
+/**
+ * For checks that read facts of their own (a plugin's, a test's): `withFacts(facts).defineCheck`
+ * types `needs` and `facts` by the built-in map plus the map of these definitions.
+ */
+export function withFacts<const Facts extends readonly FactDef<unknown, string>[]>(facts: Facts) {
+  type M = FactTypes & FactTypesOf<Facts>;
+  return {
+    /** The definitions, to export as the plugin's `facts`. */
+    facts,
+    defineCheck<const Needs extends readonly (keyof M & string)[]>(def: CheckDef<Needs, M>): CheckDef<Needs, M> {
+      return def;
+    },
+  };
 }
 
 /** The sign-in check of a tenant side: every other check of that side depends on it. */

@@ -14,11 +14,24 @@ export interface RequestLogEntry {
   error?: string;
 }
 
+declare const holds: unique symbol;
+
+/**
+ * The name of a shared service, typed by what it holds (invariant): `shared` takes only these, so a
+ * misspelt key is an unknown constant and a value of the wrong type does not compile, where a bare
+ * string silently made a second service. Declare one beside the code that owns the service.
+ */
+export type ServiceKey<T> = string & { readonly [holds]: (value: T) => T };
+
+export function serviceKey<T>(name: string): ServiceKey<T> {
+  return name as ServiceKey<T>;
+}
+
 export interface Services {
   /** Runs `fn` when the named service (e.g. `arm:<subscription>`, `fabric`, `dns`) has a free slot. */
   limit<T>(service: string, fn: () => Promise<T>): Promise<T>;
-  /** One client per name for the whole run (e.g. `arm:consumer`), created on first use. */
-  shared<T>(name: string, create: () => T): T;
+  /** One client per key for the whole run (e.g. `arm:consumer`), created on first use; tests register fakes first. */
+  shared<T>(key: ServiceKey<T>, create: () => T): T;
   requestLog: RequestLogEntry[];
   /** Aborted when the run is interrupted. */
   signal: AbortSignal;
@@ -39,9 +52,9 @@ export function createServices(config: ResolvedConfig, signal: AbortSignal): Ser
       }
       return limit(fn);
     },
-    shared<T>(name: string, create: () => T): T {
-      if (!clients.has(name)) clients.set(name, create());
-      return clients.get(name) as T;
+    shared<T>(key: ServiceKey<T>, create: () => T): T {
+      if (!clients.has(key)) clients.set(key, create());
+      return clients.get(key) as T;
     },
     requestLog: [],
     signal,

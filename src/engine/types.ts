@@ -62,14 +62,34 @@ export function unavailable(kind: UnavailableKind, message: string, extra: Omit<
   throw new FactUnavailableError({ kind, message, ...extra });
 }
 
-/** What a check's `run` sees: the gathered facts, synchronously. */
-export interface FactReader {
-  get<T = unknown>(id: string): FactResult<T>;
+/**
+ * Fact id → the type of its value: the one map checks read through. Empty here (the engine knows no
+ * domain): the built-in facts fill it from their own definitions (src/gather/index.ts, by module
+ * augmentation), so a gatherer's return type is the type every check reads.
+ */
+export interface FactTypes {}
+
+/** A fact id the map knows: the ids a built-in check may list in `needs`. */
+export type FactId = keyof FactTypes & string;
+
+/**
+ * The type of fact `K`'s value in map `M` (`unknown` for an id the map does not know). An indexed
+ * access rather than a conditional type, so a check typed by a larger map (a plugin's) still is a
+ * CheckDef of the built-in one.
+ */
+export type FactValue<K extends string, M = FactTypes> = (M & { [id: string]: unknown })[K];
+
+/**
+ * What a check's `run` sees: the gathered facts, synchronously, typed by the map. `Needs` are the ids
+ * the check declared: reading any other is a compile error (and, at run time, an `error` finding).
+ */
+export interface FactReader<Needs extends string = string, M = FactTypes> {
+  get<K extends Needs>(id: K): FactResult<FactValue<K, M>>;
   /**
    * The value, or the engine's default handling of an unavailable fact:
    * no-access → skip (no-access); not-configured → skip (not-applicable); anything else → error.
    */
-  value<T = unknown>(id: string): T;
+  value<K extends Needs>(id: K): FactValue<K, M>;
 }
 
 /** One workspace private link to diagnose. Sides are optional: a workspace id alone is a target. */

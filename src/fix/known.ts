@@ -3,7 +3,7 @@
 // missing (see steps.ts), it never prints a placeholder. Pure: no I/O.
 import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet, type ResourceId } from '../azure/resourceId.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { FactReader, FactResult, Target } from '../engine/types.js';
+import type { FactId, FactReader, FactValue, Target } from '../engine/types.js';
 import { configuredPlsId, endpointConnections } from '../gather/arm/shapes.js';
 
 export interface KnownValues {
@@ -35,17 +35,18 @@ const PUBLIC_FABRIC = { endpoint: 'https://api.fabric.microsoft.com', resource: 
 const RESERVED_SUBNETS = /^(GatewaySubnet|AzureFirewallSubnet|AzureFirewallManagementSubnet|AzureBastionSubnet|RouteServerSubnet)$/i;
 
 /** The known values of a target: config first, facts (read leniently, any that the check has) second. */
-export function knownValues(target: Target | undefined, config?: ResolvedConfig, facts?: FactReader): KnownValues {
-  const read = <T>(id: string): T | undefined => {
-    const result: FactResult<T> | undefined = facts?.get<T>(id);
+export function knownValues(target: Target | undefined, config?: ResolvedConfig, facts?: FactReader<FactId>): KnownValues {
+  // A check passes its own reader: a fact it does not list in `needs` reads as unavailable, so unknown here.
+  const read = <K extends FactId>(id: K): FactValue<K> | undefined => {
+    const result = facts?.get(id);
     return result?.ok ? result.value : undefined;
   };
-  const pe = read<{ id?: string; properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
-  const pls = read<{ id?: string }>('provider.privateLinkService');
-  const zoneFact = read<{ zone?: { id?: string } }>('consumer.privateDnsZone');
-  const zoneList = read<{ zoneId?: string }>('consumer.privateDnsZone.aRecords') ?? read<{ zoneId?: string }>('consumer.privateDnsZone.vnetLinks');
-  const vnetRef = read<{ vnetId?: string; source?: string }>('consumer.vnetId');
-  const vnet = read<{ id?: string; properties?: { subnets?: Array<{ id?: string; name?: string }> } }>('consumer.vnet');
+  const pe = read('consumer.privateEndpoint');
+  const pls = read('provider.privateLinkService');
+  const zoneFact = read('consumer.privateDnsZone');
+  const zoneList = read('consumer.privateDnsZone.aRecords') ?? read('consumer.privateDnsZone.vnetLinks');
+  const vnetRef = read('consumer.vnetId');
+  const vnet = read('consumer.vnet');
 
   const peId = parseResourceId(pe?.id ?? target?.consumer?.privateEndpointId);
   // The service the endpoint connects to is the one in tenant 2 when the config does not name it.

@@ -27,6 +27,7 @@ import {
   vnetById,
   vnetIdOfSubnet,
 } from './state.js';
+import type { ARecordSetJson, AsSent, FabricPrivateLinkServiceJson, NetworkInterfaceJson, PeeringJson, PlsConnection, PrivateDnsZoneGroupJson, PrivateDnsZoneJson, PrivateEndpointJson, SubnetJson, VirtualNetworkJson, VirtualNetworkLinkJson } from '../gather/arm/shapes.js';
 
 /** The api-versions the SDKs installed here send (node_modules/@azure/arm-network, arm-privatedns). */
 export const API_VERSIONS = {
@@ -95,7 +96,7 @@ function nicId(pe: LabEndpoint): string {
 
 const KIND_MEMBERS: Record<string, string> = { api: 'workspace-api', compute: 'workspace-compute', onelake: 'workspace-ols', dfs: 'workspace-dfs', blob: 'workspace-blob' };
 
-export function renderPrivateEndpoint(pe: LabEndpoint): unknown {
+export function renderPrivateEndpoint(pe: LabEndpoint): AsSent<PrivateEndpointJson> {
   const connectionId = `${pe.id}/manualPrivateLinkServiceConnections/${pe.connection.name}`;
   const kinds = Object.keys(pe.ips) as Array<keyof LabEndpoint['ips']>;
   return {
@@ -137,7 +138,7 @@ export function renderPrivateEndpoint(pe: LabEndpoint): unknown {
   };
 }
 
-function renderNic(state: LabState, pe: LabEndpoint): unknown {
+function renderNic(state: LabState, pe: LabEndpoint): AsSent<NetworkInterfaceJson> {
   const id = nicId(pe);
   const kinds = Object.keys(pe.ips) as Array<keyof LabEndpoint['ips']>;
   return {
@@ -183,7 +184,7 @@ function renderNic(state: LabState, pe: LabEndpoint): unknown {
   };
 }
 
-function renderSubnet(state: LabState, vnet: LabVnet, subnet: LabVnet['subnets'][number]): unknown {
+function renderSubnet(state: LabState, vnet: LabVnet, subnet: LabVnet['subnets'][number]): AsSent<SubnetJson> {
   const endpoints = state.endpoints.filter((pe) => sameId(pe.subnetId, subnet.id));
   return {
     name: subnet.name,
@@ -202,7 +203,7 @@ function renderSubnet(state: LabState, vnet: LabVnet, subnet: LabVnet['subnets']
   };
 }
 
-function renderPeering(vnet: LabVnet, peering: LabVnet['peerings'][number]): unknown {
+function renderPeering(vnet: LabVnet, peering: LabVnet['peerings'][number]): AsSent<PeeringJson> {
   const id = `${vnet.id}/virtualNetworkPeerings/${peering.name}`;
   return {
     name: peering.name,
@@ -226,7 +227,7 @@ function renderPeering(vnet: LabVnet, peering: LabVnet['peerings'][number]): unk
   };
 }
 
-function renderVnet(state: LabState, vnet: LabVnet): unknown {
+function renderVnet(state: LabState, vnet: LabVnet): AsSent<VirtualNetworkJson> {
   return {
     name: vnet.name,
     id: vnet.id,
@@ -246,7 +247,7 @@ function renderVnet(state: LabState, vnet: LabVnet): unknown {
   };
 }
 
-function renderZone(zone: LabZone): unknown {
+function renderZone(zone: LabZone): AsSent<PrivateDnsZoneJson> {
   return {
     id: zone.id,
     name: zone.name,
@@ -266,7 +267,7 @@ function renderZone(zone: LabZone): unknown {
   };
 }
 
-function renderARecord(zone: LabZone, record: LabZone['aRecords'][number]): unknown {
+function renderARecord(zone: LabZone, record: LabZone['aRecords'][number]): AsSent<ARecordSetJson> {
   const id = `${zone.id}/A/${record.name}`;
   return {
     id,
@@ -293,7 +294,7 @@ function renderSoa(zone: LabZone): unknown {
   };
 }
 
-function renderLink(zone: LabZone, link: LabZone['links'][number]): unknown {
+function renderLink(zone: LabZone, link: LabZone['links'][number]): AsSent<VirtualNetworkLinkJson> {
   const id = `${zone.id}/virtualNetworkLinks/${link.name}`;
   return {
     id,
@@ -312,7 +313,7 @@ function renderLink(zone: LabZone, link: LabZone['links'][number]): unknown {
   };
 }
 
-function renderConnection(pls: LabPrivateLinkService, connection: LabPrivateLinkService['connections'][number], inline: boolean): unknown {
+function renderConnection(pls: LabPrivateLinkService, connection: LabPrivateLinkService['connections'][number], inline: boolean): AsSent<PlsConnection> {
   return {
     properties: {
       privateEndpoint: { id: connection.privateEndpointId },
@@ -326,7 +327,7 @@ function renderConnection(pls: LabPrivateLinkService, connection: LabPrivateLink
   };
 }
 
-export function renderPrivateLinkService(state: LabState, pls: LabPrivateLinkService): unknown {
+export function renderPrivateLinkService(state: LabState, pls: LabPrivateLinkService): AsSent<FabricPrivateLinkServiceJson> {
   const key = state.plsWorkspaceKey;
   return {
     properties: {
@@ -358,7 +359,7 @@ function renderPrivateLinkResource(pls: LabPrivateLinkService): unknown {
 }
 
 /** The shape of NetworkInterfaceGet.json for a VM's NIC (the jump VM's, a DNS forwarder's). */
-function renderVmNic(state: LabState, nic: LabNic): unknown {
+function renderVmNic(state: LabState, nic: LabNic): AsSent<NetworkInterfaceJson> {
   const ipConfigId = `${nic.id}/ipConfigurations/ipconfig1`;
   // appliedDnsServers: what the VM uses: the NIC's own servers, else its VNet's (empty: Azure-provided).
   const vnetServers = vnetById(state, vnetIdOfSubnet(nic.subnetId))?.dnsServers ?? [];
@@ -610,7 +611,7 @@ function renderForwardingRule(ruleset: LabRuleset, rule: LabRuleset['rules'][num
 }
 
 /** PrivateEndpointDnsZoneGroupGet.json: the records the group wrote into its zone, wherever the zone lives. */
-function renderZoneGroup(state: LabState, pe: LabEndpoint): unknown {
+function renderZoneGroup(state: LabState, pe: LabEndpoint): AsSent<PrivateDnsZoneGroupJson> {
   const group = pe.zoneGroup!;
   const id = `${pe.id}/privateDnsZoneGroups/${group.name}`;
   const zone = state.zones.find((z) => sameId(z.id, group.zoneId));

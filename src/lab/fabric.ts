@@ -6,6 +6,8 @@ import { ENDPOINT_KINDS, workspaceNames } from '../fabric/workspace.js';
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { nextSkip, type ListChaos } from './lists.js';
 import { type LabState, type LabWorkspace, sameId, workspaceById } from './state.js';
+import type { AsSent } from '../gather/arm/shapes.js';
+import type { CommunicationPolicyJson, WorkspaceJson } from '../gather/fabric/shapes.js';
 
 export interface FabricContext {
   state: LabState;
@@ -26,7 +28,7 @@ export function fabricError(status: number, errorCode: string, message: string, 
 
 export const INBOUND_DENIED = { errorCode: 'RequestDeniedByInboundPolicy', message: 'Request is denied due to inbound communication policy' } as const;
 
-export function renderWorkspace(state: LabState, ws: LabWorkspace, workspaceSpecific: boolean): unknown {
+export function renderWorkspace(state: LabState, ws: LabWorkspace, workspaceSpecific: boolean): AsSent<WorkspaceJson> {
   const names = workspaceNames(ws.id);
   const region = state.location;
   return {
@@ -44,7 +46,7 @@ export function renderWorkspace(state: LabState, ws: LabWorkspace, workspaceSpec
   };
 }
 
-function renderPolicy(ws: LabWorkspace): unknown {
+function renderPolicy(ws: LabWorkspace): AsSent<CommunicationPolicyJson> {
   return { inbound: { publicAccessRules: { defaultAction: ws.inboundDefaultAction } }, outbound: { publicAccessRules: { defaultAction: 'Allow' } } };
 }
 

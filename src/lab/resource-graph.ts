@@ -54,15 +54,15 @@ export function resourceGraphRequest(ctx: ResourceGraphContext, path: string, qu
     rows = state.endpoints
       .filter((pe) => readable.includes(pe.subscriptionId.toLowerCase()) && /\/providers\/Microsoft\.Fabric\/privateLinkServicesForFabric\//i.test(pe.connection.privateLinkServiceId))
       .map((pe) => {
-        const wire = renderPrivateEndpoint(pe) as { properties: { customDnsConfigs: unknown } };
-        return { id: pe.id, subscriptionId: pe.subscriptionId, plsId: pe.connection.privateLinkServiceId, subnetId: pe.subnetId, customDnsConfigs: wire.properties.customDnsConfigs };
+        const wire = renderPrivateEndpoint(pe);
+        return { id: pe.id, subscriptionId: pe.subscriptionId, plsId: pe.connection.privateLinkServiceId, subnetId: pe.subnetId, customDnsConfigs: wire.properties?.customDnsConfigs };
       });
   } else if (request.query === SERVICES_QUERY) {
     rows = state.privateLinkServices
       .filter((pls) => readable.includes(pls.subscriptionId.toLowerCase()))
       .map((pls) => {
-        const wire = renderPrivateLinkService(state, pls) as { properties: { privateEndpointConnections: unknown } };
-        return { id: pls.id, subscriptionId: pls.subscriptionId, workspaceId: pls.workspaceId.toLowerCase(), tenantId: pls.tenantId, connections: wire.properties.privateEndpointConnections };
+        const wire = renderPrivateLinkService(state, pls);
+        return { id: pls.id, subscriptionId: pls.subscriptionId, workspaceId: pls.workspaceId.toLowerCase(), tenantId: pls.tenantId, connections: wire.properties?.privateEndpointConnections };
       });
   } else {
     return graphError(400, 'BadRequest', 'Please provide below info when asking for support: … Query is invalid. Please refer to the documentation for the Azure Resource Graph service and fix the error before retrying. (the lab answers the queries discover sends)');

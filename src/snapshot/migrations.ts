@@ -4,6 +4,7 @@
 // with another version is treated as missing (its checks `skip` with reason missing-fact).
 import type { FactResult, RecordedFact, TargetReport } from '../engine/types.js';
 import { endpointIps } from '../gather/arm/endpoint-ips.js';
+import type { PrivateEndpointJson } from '../gather/arm/shapes.js';
 
 export type FactMigration = (value: unknown) => unknown;
 
@@ -16,7 +17,7 @@ export const FACT_MIGRATIONS: Record<string, Record<number, FactMigration>> = {}
  * endpoint's IPs, from the recorded endpoint (without its NIC, which older tools never read).
  */
 export const DERIVED_FACTS: Record<string, { from: string; version: number; derive(value: unknown, workspaceId: string): unknown }> = {
-  'consumer.endpointIps': { from: 'consumer.privateEndpoint', version: 1, derive: (pe, workspaceId) => endpointIps(pe, [], workspaceId) },
+  'consumer.endpointIps': { from: 'consumer.privateEndpoint', version: 1, derive: (pe, workspaceId) => endpointIps(pe as PrivateEndpointJson, [], workspaceId) },
 };
 
 /** The recording with each derivable fact a target lacks added (its targets' factRefs pointing to it). */

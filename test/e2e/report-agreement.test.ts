@@ -9,7 +9,7 @@ import { createLiveRenderer } from '../../reports/live.js';
 import { countResults } from '../../reports/model.js';
 import { writeReports } from '../../reports/write.js';
 import { testConfig } from '../../src/config/defaults.js';
-import { defineCheck, defineFact } from '../../src/engine/define.js';
+import { defineFact, withFacts } from '../../src/engine/define.js';
 import { runDiagnosis } from '../../src/engine/run.js';
 import { STATUSES, unavailable, type RunReport, type Status } from '../../src/engine/types.js';
 import { NASTY } from '../helpers/sample-report.js';
@@ -19,13 +19,14 @@ const facts = [
   defineFact({ id: 'test.zone', version: 1, description: 'the zone', gather: async ({ target }) => ({ linked: target.name !== 'broken', note: NASTY }) }),
   defineFact({ id: 'test.denied', version: 1, description: 'a forbidden read', gather: async () => unavailable('forbidden', 'AuthorizationFailed', { httpStatus: 403, neededRole: 'Reader', requestId: 'r-1' }) }),
 ];
+const { defineCheck } = withFacts(facts);
 const check = (id: string, extra: Partial<Parameters<typeof defineCheck>[0]>) =>
   defineCheck({ id, title: `title of ${id}`, side: id.split('.')[0] as 'consumer', severity: 'high', needs: [], after: [], docStep: '7', explain: 'x', fix: { summary: `fix ${id}`, steps: [] }, run: () => ({ status: 'pass', message: 'ok' }), ...extra });
 const checks = [
   check('consumer.zone-linked', {
     needs: ['test.zone'],
     run: ({ facts: f }) => {
-      const zone = f.value<{ linked: boolean; note: string }>('test.zone');
+      const zone = f.value('test.zone');
       return zone.linked ? { status: 'pass', message: 'linked', evidence: { zone } } : { status: 'fail', message: `not linked ${NASTY}`, evidence: { zone, big: 'z'.repeat(9000) } };
     },
   }),

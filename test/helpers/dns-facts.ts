@@ -4,6 +4,7 @@ import { testConfig } from '../../src/config/defaults.js';
 import type { DnsAnswer } from '../../src/dns/resolver.js';
 import { classified } from '../../src/dns/classify.js';
 import { defineFact, type CheckDef, type FactDef } from '../../src/engine/define.js';
+import type { PrivateEndpointJson } from '../../src/gather/arm/shapes.js';
 import { runDiagnosis } from '../../src/engine/run.js';
 import { unavailable, type CheckResult, type FactResult, type UnavailableKind } from '../../src/engine/types.js';
 import { ENDPOINT_KINDS, workspaceNames, type EndpointKind } from '../../src/fabric/workspace.js';
@@ -52,7 +53,7 @@ export function directFact(servers: Record<string, ServerAnswer>): DirectResolve
 }
 
 /** An ARM PrivateEndpoint with customDnsConfigs for the given kinds. */
-export function privateEndpoint(ips: Partial<Record<EndpointKind, string>> = HEALTHY_IPS): unknown {
+export function privateEndpoint(ips: Partial<Record<EndpointKind, string>> = HEALTHY_IPS): PrivateEndpointJson {
   return {
     id: '/subscriptions/s/resourceGroups/rg/providers/Microsoft.Network/privateEndpoints/pe',
     name: 'pe',
@@ -69,7 +70,7 @@ export const ok = <T>(value: T): FactResult<T> => ({ ok: true, value });
 
 export async function runChecks(checks: CheckDef[], facts: Canned): Promise<Record<string, CheckResult>> {
   const pe = facts['consumer.privateEndpoint'] as FactResult | undefined;
-  const derived: Canned = pe && pe.ok && !('consumer.endpointIps' in facts) ? { 'consumer.endpointIps': ok(endpointIps(pe.value, [], WS)) } : {};
+  const derived: Canned = pe && pe.ok && !('consumer.endpointIps' in facts) ? { 'consumer.endpointIps': ok(endpointIps(pe.value as PrivateEndpointJson, [], WS)) } : {};
   if (pe && !pe.ok && !('consumer.endpointIps' in facts)) derived['consumer.endpointIps'] = pe;
   const defs: FactDef[] = Object.entries({ ...facts, ...derived }).map(([id, result]) =>
     defineFact({

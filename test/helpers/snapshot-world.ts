@@ -3,7 +3,7 @@
 // The facts read a mutable `world`; faults are edits of it.
 import { testConfig } from '../../src/config/defaults.js';
 import type { ResolvedConfig } from '../../src/config/types.js';
-import { defineCheck, defineFact, type CheckDef, type FactDef } from '../../src/engine/define.js';
+import { defineFact, withFacts, type CheckDef, type FactDef } from '../../src/engine/define.js';
 import { runDiagnosis } from '../../src/engine/run.js';
 import { unavailable, type RunReport, type Target } from '../../src/engine/types.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
@@ -42,6 +42,11 @@ export function healthyWorld(): World {
 }
 
 export function worldFacts(world: World): FactDef[] {
+  return worldFactDefs(world);
+}
+
+/** The world's facts with their types, for the checks to read them typed (withFacts). */
+function worldFactDefs(world: World) {
   return [
     defineFact({
       id: 'consumer.privateEndpoint',
@@ -121,35 +126,34 @@ export function worldFacts(world: World): FactDef[] {
 /** Checks of the same kind as the real catalogue: each a pure function of the facts. */
 export function worldChecks(): CheckDef[] {
   const base = { explain: 'test check', fix: { summary: 'fix it', steps: [] }, docStep: '1' };
-  type PE = { id: string; properties: { manualPrivateLinkServiceConnections: Array<{ properties: { privateLinkServiceId: string; groupIds: string[]; privateLinkServiceConnectionState: { status: string } } }>; customDnsConfigs: Array<{ fqdn: string; ipAddresses: string[] }> } };
-  type Records = Array<{ name: string; properties: { aRecords: Array<{ ipv4Address: string }> } }>;
+  const { defineCheck } = withFacts(worldFactDefs(healthyWorld()));
   return [
     defineCheck({
       ...base, id: 'provider.workspace-found', title: 'workspace found', side: 'provider', severity: 'critical', needs: ['provider.workspace'], after: [],
       run: ({ facts, target }) => {
-        const ws = facts.value<{ id: string; displayName: string }>('provider.workspace');
+        const ws = facts.value('provider.workspace');
         return ws.id === target.workspaceId ? { status: 'pass', message: `workspace ${ws.displayName} found`, evidence: { id: ws.id, displayName: ws.displayName } } : { status: 'fail', message: 'other workspace' };
       },
     }),
     defineCheck({
       ...base, id: 'provider.public-access-denied', title: 'public access denied', side: 'provider', severity: 'high', needs: ['provider.communicationPolicy'], after: ['workspace-found'],
       run: ({ facts }) => {
-        const action = facts.value<{ inbound: { publicAccessRules: { defaultAction: string } } }>('provider.communicationPolicy').inbound.publicAccessRules.defaultAction;
+        const action = facts.value('provider.communicationPolicy').inbound.publicAccessRules.defaultAction;
         return action === 'Deny' ? { status: 'pass', message: 'public access is denied' } : { status: 'fail', message: `defaultAction is ${action}`, evidence: { expected: 'Deny', found: action } };
       },
     }),
     defineCheck({
       ...base, id: 'consumer.pe-found', title: 'endpoint found', side: 'consumer', severity: 'critical', needs: ['consumer.privateEndpoint'], after: [],
       run: ({ facts }) => {
-        const pe = facts.get<PE>('consumer.privateEndpoint');
+        const pe = facts.get('consumer.privateEndpoint');
         if (!pe.ok && pe.unavailable.kind === 'not-found') return { status: 'fail', message: pe.unavailable.message };
-        return { status: 'pass', message: `found ${facts.value<PE>('consumer.privateEndpoint').id}` };
+        return { status: 'pass', message: `found ${facts.value('consumer.privateEndpoint').id}` };
       },
     }),
     defineCheck({
       ...base, id: 'consumer.pe-target', title: 'endpoint targets the service', side: 'consumer', severity: 'critical', needs: ['consumer.privateEndpoint'], after: ['pe-found'],
       run: ({ facts, target }) => {
-        const conn = facts.value<PE>('consumer.privateEndpoint').properties.manualPrivateLinkServiceConnections[0]!.properties;
+        const conn = facts.value('consumer.privateEndpoint').properties.manualPrivateLinkServiceConnections[0]!.properties;
         const ok = conn.privateLinkServiceId.toLowerCase() === target.provider?.privateLinkServiceId?.toLowerCase() && conn.groupIds.includes('workspace');
         return ok ? { status: 'pass', message: 'targets the service' } : { status: 'fail', message: `targets ${conn.privateLinkServiceId}`, evidence: { expected: target.provider?.privateLinkServiceId } };
       },
@@ -157,14 +161,14 @@ export function worldChecks(): CheckDef[] {
     defineCheck({
       ...base, id: 'consumer.pe-approved', title: 'connection approved', side: 'consumer', severity: 'critical', needs: ['consumer.privateEndpoint'], after: ['pe-found'],
       run: ({ facts }) => {
-        const status = facts.value<PE>('consumer.privateEndpoint').properties.manualPrivateLinkServiceConnections[0]!.properties.privateLinkServiceConnectionState.status;
+        const status = facts.value('consumer.privateEndpoint').properties.manualPrivateLinkServiceConnections[0]!.properties.privateLinkServiceConnectionState.status;
         return status === 'Approved' ? { status: 'pass', message: 'Approved' } : { status: 'fail', message: `connection is ${status}` };
       },
     }),
     defineCheck({
       ...base, id: 'consumer.zone-linked', title: 'zone linked', side: 'consumer', severity: 'critical', needs: ['consumer.zoneLinks'], after: [],
       run: ({ facts, target }) => {
-        const links = facts.value<Array<{ properties: { virtualNetwork: { id: string } } }>>('consumer.zoneLinks');
+        const links = facts.value('consumer.zoneLinks');
         return links.some((l) => l.properties.virtualNetwork.id.toLowerCase() === target.consumer?.vnetId?.toLowerCase())
           ? { status: 'pass', message: 'linked' }
           : { status: 'fail', message: `no link to ${target.consumer?.vnetId}` };
@@ -174,19 +178,19 @@ export function worldChecks(): CheckDef[] {
       ...base, id: 'consumer.zone-records', title: 'records match', side: 'consumer', severity: 'critical', needs: ['consumer.privateEndpoint', 'consumer.recordSets'], after: ['pe-found'],
       run: ({ facts, target }) => {
         const expected = workspaceNames(target.workspaceId);
-        const config = facts.value<PE>('consumer.privateEndpoint').properties.customDnsConfigs.find((c) => c.fqdn === expected.fqdns.api);
-        const record = facts.value<Records>('consumer.recordSets').find((r) => r.name === expected.records.api);
+        const config = facts.value('consumer.privateEndpoint').properties.customDnsConfigs.find((c) => c.fqdn === expected.fqdns.api);
+        const record = facts.value('consumer.recordSets').find((r) => r.name === expected.records.api);
         if (!config || !record) return { status: 'fail', message: 'no record for the API name' };
         const found = record.properties.aRecords.map((a) => a.ipv4Address);
-        return found.join() === config.ipAddresses.join()
+        return found.join() === (config.ipAddresses ?? []).join()
           ? { status: 'pass', message: `${expected.records.api} → ${found.join()}` }
-          : { status: 'fail', message: `${expected.records.api} points to ${found.join()}, the endpoint has ${config.ipAddresses.join()}`, evidence: { expected: config.ipAddresses, found } };
+          : { status: 'fail', message: `${expected.records.api} points to ${found.join()}, the endpoint has ${(config.ipAddresses ?? []).join()}`, evidence: { expected: config.ipAddresses, found } };
       },
     }),
     defineCheck({
       ...base, id: 'local.dns-private', title: 'DNS private', side: 'local', severity: 'critical', needs: ['local.dnsLookup'], after: [],
       run: ({ facts }) => {
-        const answer = facts.value<{ addresses: string[] }>('local.dnsLookup').addresses;
+        const answer = facts.value('local.dnsLookup').addresses;
         const isPrivate = (ip: string) => /^(10\.|192\.168\.|172\.(1[6-9]|2\d|3[01])\.|100\.(6[4-9]|[7-9]\d|1[01]\d|12[0-7])\.)/.test(ip);
         return answer.every(isPrivate) ? { status: 'pass', message: `private: ${answer.join()}` } : { status: 'fail', message: `public answer ${answer.join()}` };
       },
@@ -194,8 +198,8 @@ export function worldChecks(): CheckDef[] {
     defineCheck({
       ...base, id: 'local.dns-endpoint-ip', title: 'DNS gives the endpoint IP', side: 'local', severity: 'critical', needs: ['local.dnsLookup', 'consumer.privateEndpoint'], after: ['dns-private', 'consumer.pe-found'],
       run: ({ facts }) => {
-        const answer = facts.value<{ addresses: string[] }>('local.dnsLookup').addresses;
-        const ip = facts.value<PE>('consumer.privateEndpoint').properties.customDnsConfigs[0]!.ipAddresses[0];
+        const answer = facts.value('local.dnsLookup').addresses;
+        const ip = facts.value('consumer.privateEndpoint').properties.customDnsConfigs[0]!.ipAddresses[0];
         return answer.includes(ip!) ? { status: 'pass', message: `${ip}` } : { status: 'fail', message: `DNS answers ${answer.join()}, endpoint is ${ip}` };
       },
     }),

@@ -11,6 +11,8 @@ import { ALL_FACTS } from '../../src/gather/index.js';
 import { serve, type Overrides, type Seen } from '../fixtures/azure-mock.js';
 import * as fx from '../fixtures/control.js';
 import { routes, type World } from '../fixtures/topology.js';
+import { GET_SERVERS } from '../../src/gather/dns/servers.js';
+import { SYSTEM_LOOKUP } from '../../src/gather/dns/system-resolve.js';
 
 export const CONSUMER: CredentialConfig = { type: 'access-token', armTokenEnv: 'XTD_T1_ARM' };
 
@@ -39,9 +41,9 @@ export async function runWorld(world: World, options: { target?: Target; overrid
   const config = testConfig({ targets: [options.target ?? topologyTarget()], credentials: { provider: { type: 'none' }, consumer: CONSUMER }, timeouts: { requestMs: 2000, factMs: 20000 } });
   const services = createServices(config, new AbortController().signal);
   // The VM's resolver: public unless a test says otherwise (no lookup leaves the process).
-  services.shared('dns:systemLookup', () => answering(options.systemAnswer ?? '20.42.0.10'));
+  services.shared(SYSTEM_LOOKUP, () => answering(options.systemAnswer ?? '20.42.0.10'));
   // No system DNS server: a direct query would otherwise go to this machine's resolver and beyond.
-  services.shared('dns:getServers', () => () => []);
+  services.shared(GET_SERVERS, () => () => []);
   const checks = CATALOGUE.filter((c) => c.side === 'consumer' || options.extraChecks?.includes(c.id));
   const report = await runDiagnosis({ config, checks, facts: ALL_FACTS, services });
   const target = report.targets[0]!;

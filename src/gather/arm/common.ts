@@ -2,12 +2,13 @@
 // concurrency limit, and turn any failure into a typed unavailable fact naming the tenant, the
 // principal and the role that is needed.
 import type { GatherContext } from '../../engine/define.js';
-import { armSide, sideAuth } from '../../azure/arm.js';
+import { armSide, sideAuth, type ArmList } from '../../azure/arm.js';
 import type { TenantSide } from '../../azure/credentials.js';
 import { requireField, toFact } from '../../azure/http.js';
 import { parseResourceId, sameId } from '../../azure/resourceId.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Target } from '../../engine/types.js';
+import { serviceKey } from '../../engine/services.js';
 
 export interface ReadSpec {
   side: TenantSide;
@@ -98,7 +99,7 @@ export interface GroupListSpec {
 export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Promise<unknown | undefined> {
   const listPath = groupListPath(spec.id);
   if (!listPath || targetsInGroup(ctx.config, spec.kind, spec.idOf, listPath) < 2) return undefined;
-  const list = ctx.services.shared(`arm-group-list:${spec.side}:${listPath.toLowerCase()}`, () =>
+  const list = ctx.services.shared(serviceKey<Promise<ArmList | undefined>>(`arm-group-list:${spec.side}:${listPath.toLowerCase()}`), () =>
     ctx.services
       .limit(armService(spec.id), () => armSide(ctx.services, ctx.config, spec.side, ctx.target).listJson(listPath, spec.apiVersion, ctx.services.signal))
       .catch(() => undefined),

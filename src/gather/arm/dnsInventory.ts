@@ -8,6 +8,7 @@ import { FactUnavailableError } from '../../engine/types.js';
 import { AZURE_VNET_RESOLVER } from '../../config/defaults.js';
 import { readAs } from './common.js';
 import type { DnsInventory, FirewallEntry, ForwardingRuleEntry, InboundEndpointEntry, InventoryGap, NicEntry, RulesetEntry } from './dnsPathModel.js';
+import { serviceKey } from '../../engine/services.js';
 
 export const DNS_RESOLVER_API_VERSION = '2025-05-01';
 /** At most this many subscriptions are listed for one path. */
@@ -18,7 +19,7 @@ type Wire = { id?: string; name?: string; properties?: Record<string, any> };
 
 /** One list, as a result: its items, or a gap saying why there are none (or not all). */
 async function list(ctx: GatherContext, subscriptionId: string, what: string, path: string, apiVersion: string): Promise<{ items: Wire[]; gap?: InventoryGap }> {
-  const key = `dns-inventory:${path.toLowerCase()}?${apiVersion}`;
+  const key = serviceKey<Promise<{ items: Wire[]; gap?: InventoryGap }>>(`dns-inventory:${path.toLowerCase()}?${apiVersion}`);
   const pending = ctx.services.shared(key, () =>
     readAs<ArmList>(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
       armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(path, apiVersion, ctx.services.signal),
@@ -35,7 +36,7 @@ async function list(ctx: GatherContext, subscriptionId: string, what: string, pa
 }
 
 async function get(ctx: GatherContext, subscriptionId: string, what: string, id: string, apiVersion: string): Promise<{ body?: Wire; gap?: InventoryGap }> {
-  const key = `dns-inventory:${id.toLowerCase()}?${apiVersion}`;
+  const key = serviceKey<Promise<{ body?: Wire; gap?: InventoryGap }>>(`dns-inventory:${id.toLowerCase()}?${apiVersion}`);
   return ctx.services.shared(key, () =>
     readAs(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
       armSide(ctx.services, ctx.config, 'consumer', ctx.target).getJson(id, apiVersion, ctx.services.signal),

@@ -8,16 +8,9 @@ import { workspaceNames } from '../../fabric/workspace.js';
 import { readDnsInventory } from './dnsInventory.js';
 import { computeDnsPath, effectiveServers, type DnsPath, type InventoryGap } from './dnsPathModel.js';
 import { memoKey } from './common.js';
+import type { VirtualNetworkJson } from './shapes.js';
 import type { VmFact } from './vm.js';
 import type { VnetRef } from './vnet.js';
-
-export interface VnetJson {
-  id?: string;
-  properties?: {
-    dhcpOptions?: { dnsServers?: string[] };
-    virtualNetworkPeerings?: Array<{ name?: string; properties?: { remoteVirtualNetwork?: { id?: string }; peeringState?: string; allowForwardedTraffic?: boolean } }>;
-  };
-}
 
 export interface DnsPathFact extends DnsPath {
   vmVnetSource: VnetRef['source'];
@@ -28,27 +21,27 @@ export interface DnsPathFact extends DnsPath {
 }
 
 /** The subscriptions listed for the path: the VM VNet's, its peers' (a hub, a connectivity subscription), the configured one. */
-export function pathSubscriptions(vnet: VnetJson, vmVnetId: string, configured: string | undefined): string[] {
+export function pathSubscriptions(vnet: VirtualNetworkJson, vmVnetId: string, configured: string | undefined): string[] {
   const ids = [vmVnetId, ...(vnet.properties?.virtualNetworkPeerings ?? []).map((p) => p.properties?.remoteVirtualNetwork?.id)];
   const subs = ids.map((id) => parseResourceId(id)?.subscriptionId).filter((s): s is string => !!s);
   if (configured) subs.push(configured);
   return subs.filter((s, i) => subs.findIndex((o) => o.toLowerCase() === s.toLowerCase()) === i);
 }
 
-export const dnsPathFact = defineFact<DnsPathFact>({
+export const dnsPathFact = defineFact({
   id: 'consumer.dnsPath',
   version: 1,
   description: "the jump VM's DNS path: effective DNS servers, what owns each, forwarding rulesets, and the resolving VNet(s)",
   side: 'consumer',
-  key: async (ctx) => {
-    const ref = await ctx.require<VnetRef>('consumer.vnetId');
-    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
+  key: async (ctx): Promise<string> => {
+    const ref = await ctx.require('consumer.vnetId');
+    const vm = await ctx.fact('consumer.jumpVm');
     return memoKey('dns-path', `${ref.vnetId}|${vm.ok ? vm.value.nicId : ''}|${workspaceNames(ctx.target.workspaceId).fqdns.api}`);
   },
-  async gather(ctx) {
-    const ref = await ctx.require<VnetRef>('consumer.vnetId');
-    const vnet = await ctx.require<VnetJson>('consumer.vnet');
-    const vmResult: FactResult<VmFact> = await ctx.fact<VmFact>('consumer.jumpVm');
+  async gather(ctx): Promise<DnsPathFact> {
+    const ref = await ctx.require('consumer.vnetId');
+    const vnet = await ctx.require('consumer.vnet');
+    const vmResult: FactResult<VmFact> = await ctx.fact('consumer.jumpVm');
     // The VM's NIC overrides the VNet's servers only when it is the NIC of a VM in this VNet.
     const vm = vmResult.ok && sameId(vmResult.value.vnetId, ref.vnetId) ? vmResult.value : undefined;
     const nicDnsServers = vm?.nic.properties?.dnsSettings?.dnsServers;

@@ -17,9 +17,8 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError, unavailable, type Unavailable } from '../../engine/types.js';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../../fabric/workspace.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
-import { CONNECTIVITY_READER } from './shapes.js';
-import type { DnsPathFact } from './dnsPath.js';
-import type { VnetRef } from './vnet.js';
+import { CONNECTIVITY_READER, type ARecordSetJson, type PrivateDnsZoneGroupJson, type PrivateDnsZoneJson, type VirtualNetworkLinkJson } from './shapes.js';
+import { serviceKey } from '../../engine/services.js';
 
 /**
  * The largest page the Private DNS lists are asked for (`$top`; the API's default is 100). The spec
@@ -32,7 +31,7 @@ export const ZONE_READER = 'Reader (or Private DNS Zone Contributor) on the priv
 
 export interface DnsZoneFact {
   /** The zone's ARM wire JSON. */
-  zone: { id: string; name: string; properties?: Record<string, unknown> };
+  zone: PrivateDnsZoneJson & { id: string; name: string };
   /** `zone-group`: named by the endpoint's privateDnsZoneGroups. */
   source: 'config' | 'zone-group' | 'discovered';
   /** Every zone of that name seen (discovery), or the configured / zone group's one. */
@@ -51,13 +50,9 @@ interface Located {
   preferVnetIds?: string[];
 }
 
-interface ZoneGroupJson {
-  properties?: { privateDnsZoneConfigs?: Array<{ properties?: { privateDnsZoneId?: string } }> };
-}
-
 /** The zone id the endpoint's DNS zone groups name for privatelink.fabric.microsoft.com. */
-export function zoneFromGroups(groups: { value: unknown[] } | undefined): string | undefined {
-  for (const group of (groups?.value ?? []) as ZoneGroupJson[]) {
+export function zoneFromGroups(groups: { value: PrivateDnsZoneGroupJson[] } | undefined): string | undefined {
+  for (const group of groups?.value ?? []) {
     for (const config of group?.properties?.privateDnsZoneConfigs ?? []) {
       const id = config?.properties?.privateDnsZoneId;
       const parsed = parseResourceId(id);
@@ -77,12 +72,12 @@ async function locate(ctx: GatherContext): Promise<Located> {
     return { kind: 'config', zoneId: configured };
   }
   if (ctx.target.consumer?.privateEndpointId) {
-    const groups = await ctx.fact<{ value: unknown[] }>('consumer.dnsZoneGroups');
+    const groups = await ctx.fact('consumer.dnsZoneGroups');
     const fromGroup = groups.ok ? zoneFromGroups(groups.value) : undefined;
     if (fromGroup) return { kind: 'zone-group', zoneId: fromGroup };
   }
-  const ref = await ctx.fact<VnetRef>('consumer.vnetId');
-  const path = ref.ok ? await ctx.fact<DnsPathFact>('consumer.dnsPath') : undefined;
+  const ref = await ctx.fact('consumer.vnetId');
+  const path = ref.ok ? await ctx.fact('consumer.dnsPath') : undefined;
   const preferVnetIds = [...(path?.ok ? path.value.resolvingVnetIds : []), ...(ref.ok ? [ref.value.vnetId] : [])];
   const subscriptionIds = [
     ctx.target.consumer?.subscriptionId,
@@ -95,17 +90,17 @@ async function locate(ctx: GatherContext): Promise<Located> {
   return { kind: 'discover', subscriptionIds, preferVnetIds };
 }
 
-export const dnsZoneFact = defineFact<DnsZoneFact>({
+export const dnsZoneFact = defineFact({
   id: 'consumer.privateDnsZone',
   version: 1,
   description: `the private DNS zone ${PRIVATELINK_ZONE} in tenant 1`,
   side: 'consumer',
-  key: async (ctx) => {
+  key: async (ctx): Promise<string> => {
     const where = await locate(ctx);
     if (where.kind !== 'discover') return memoKey('arm', where.zoneId!);
     return memoKey('zone-discovery', `${where.subscriptionIds!.join(',')}|${where.preferVnetIds!.join(',')}`);
   },
-  async gather(ctx) {
+  async gather(ctx): Promise<DnsZoneFact> {
     const where = await locate(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     if (where.kind !== 'discover') {
@@ -156,7 +151,7 @@ export const dnsZoneFact = defineFact<DnsZoneFact>({
         const links = await readAs(ctx, { side: 'consumer', what: `the VNet links of ${zone.id}`, neededRole: ZONE_READER, service: armService(zone.id) }, () =>
           arm().listJson(`${zone.id}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }),
         );
-        if ((links.value as LinkJson[]).some((link) => sameId(link?.properties?.virtualNetwork?.id, vnetId))) linked.push(zone.id);
+        if ((links.value as VirtualNetworkLinkJson[]).some((link) => sameId(link?.properties?.virtualNetwork?.id, vnetId))) linked.push(zone.id);
       }
       if (linked.length) break;
     }
@@ -173,12 +168,6 @@ function withZoneDetails(u: Unavailable, zoneId: string, subscriptionId: string,
   return { ...u, details: { ...(u.details ?? {}), zoneId, subscriptionId, source } };
 }
 
-export interface LinkJson {
-  id?: string;
-  name?: string;
-  properties?: { virtualNetwork?: { id?: string }; virtualNetworkLinkState?: string; provisioningState?: string; resolutionPolicy?: string; registrationEnabled?: boolean };
-}
-
 /**
  * The zone whose children to list. A configured (or zone group's) zone id is used as is, so the record sets and links
  * are read alongside the zone instead of after it (one round trip less); a zone that does not exist
@@ -187,27 +176,27 @@ export interface LinkJson {
 async function zoneId(ctx: GatherContext): Promise<string> {
   const where = await locate(ctx);
   if (where.kind !== 'discover') return parseResourceId(where.zoneId)!.id;
-  return (await ctx.require<DnsZoneFact>('consumer.privateDnsZone')).zone.id;
+  return (await ctx.require('consumer.privateDnsZone')).zone.id;
 }
 
 export interface ZoneListFact {
   zoneId: string;
   /** Every item: a list that could not be read to its end is an error fact, never a partial value. */
-  value: unknown[];
+  value: VirtualNetworkLinkJson[];
 }
 
 /** The zone's VNet links (every page). */
-export const zoneLinksFact = defineFact<ZoneListFact>({
+export const zoneLinksFact = defineFact({
   id: 'consumer.privateDnsZone.vnetLinks',
   version: 1,
   description: 'the virtual network links of the private DNS zone',
   side: 'consumer',
-  key: async (ctx) => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
+  async gather(ctx): Promise<ZoneListFact> {
     const zone = await zoneId(ctx);
     return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
-      return { zoneId: zone, value: list.value };
+      return { zoneId: zone, value: list.value as VirtualNetworkLinkJson[] };
     });
   },
 });
@@ -226,7 +215,7 @@ export interface WorkspaceRecordsFact {
    * The A record sets this target needs: its five by name (those that exist; a 404 means the record
    * is missing) and, when the zone's list was read to its end, every other record set of the zone.
    */
-  value: unknown[];
+  value: ARecordSetJson[];
   /** `by-name`: the five GETs; `zone` (and absent, in older recordings): the zone's whole list. */
   read?: 'by-name' | 'zone';
   /** Whether records of this workspace under other names (stale leftovers) were looked for, and why not. */
@@ -250,26 +239,26 @@ export function targetsSharingZone(config: ResolvedConfig, zone: string): number
 }
 
 /** The zone's A record sets, read to its end within `maxPages` pages of `top`, once per run. */
-function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages: number): Promise<{ value: unknown[] } | { failure: string }> {
-  return ctx.services.shared(`zone-a-list:${zone.toLowerCase()}`, () =>
+function sharedZoneList(ctx: GatherContext, zone: string, top: number, maxPages: number): Promise<{ value: ARecordSetJson[] } | { failure: string }> {
+  return ctx.services.shared(serviceKey<Promise<{ value: ARecordSetJson[] } | { failure: string }>>(`zone-a-list:${zone.toLowerCase()}`), () =>
     ctx.services
       .limit(armService(zone), () => armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/A`, PRIVATE_DNS_API_VERSION, ctx.services.signal, { top, maxPages }))
       .then(
-        (list) => ({ value: list.value }),
+        (list) => ({ value: list.value as ARecordSetJson[] }),
         (error: unknown) => ({ failure: error instanceof Error ? error.message : String(error) }),
       ),
   );
 }
 
 /** The workspace's five record sets by name, in parallel; a 404 is a fact (the record is missing). */
-async function recordsByName(ctx: GatherContext, zone: string): Promise<unknown[]> {
+async function recordsByName(ctx: GatherContext, zone: string): Promise<ARecordSetJson[]> {
   const names = workspaceNames(ctx.target.workspaceId);
   const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
   const sets = await Promise.all(
     ENDPOINT_KINDS.map((kind) =>
       readAs(ctx, { side: 'consumer', what: `the A record set ${names.records[kind]} of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
         try {
-          return (await arm.getJson(`${zone}/A/${encodeURIComponent(names.records[kind])}`, PRIVATE_DNS_API_VERSION, ctx.signal)).body;
+          return (await arm.getJson(`${zone}/A/${encodeURIComponent(names.records[kind])}`, PRIVATE_DNS_API_VERSION, ctx.signal)).body as ARecordSetJson;
         } catch (error) {
           if (error instanceof HttpStatusError && error.status === 404) return undefined;
           throw error;
@@ -277,16 +266,16 @@ async function recordsByName(ctx: GatherContext, zone: string): Promise<unknown[
       }),
     ),
   );
-  return sets.filter((set) => set !== undefined);
+  return sets.filter((set): set is ARecordSetJson => set !== undefined);
 }
 
-export const zoneRecordsFact = defineFact<WorkspaceRecordsFact>({
+export const zoneRecordsFact = defineFact({
   id: 'consumer.privateDnsZone.aRecords',
   version: 1,
   description: "the workspace's A record sets in the private DNS zone (by name, or from the zone's list in a fleet)",
   side: 'consumer',
-  key: async (ctx) => memoKey('zone-records', `${await zoneId(ctx)}|${ctx.target.workspaceId}`),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('zone-records', `${await zoneId(ctx)}|${ctx.target.workspaceId}`),
+  async gather(ctx): Promise<WorkspaceRecordsFact> {
     const zone = await zoneId(ctx);
     const sharers = targetsSharingZone(ctx.config, zone);
     if (sharers <= 1) {
@@ -302,16 +291,16 @@ export const zoneRecordsFact = defineFact<WorkspaceRecordsFact>({
 });
 
 /** The record sets of the zone's list that carry this workspace's label: a target keeps only its own. */
-function workspaceSets(ctx: GatherContext, sets: unknown[]): unknown[] {
+function workspaceSets(ctx: GatherContext, sets: ARecordSetJson[]): ARecordSetJson[] {
   const label = workspaceNames(ctx.target.workspaceId).workspaceId.replace(/-/g, '');
   return sets.filter((set) => {
-    const name = (set as { name?: unknown } | null)?.name;
+    const name: unknown = set?.name;
     return typeof name === 'string' && name.toLowerCase().includes(label);
   });
 }
 
 /** The by-name answers first (the freshest), then the list's other record sets. */
-function mergeSets(byName: unknown[], listed: unknown[]): unknown[] {
-  const names = new Set(byName.map((set) => (set as { name?: string })?.name?.toLowerCase()));
-  return [...byName, ...listed.filter((set) => !names.has((set as { name?: string })?.name?.toLowerCase()))];
+function mergeSets(byName: ARecordSetJson[], listed: ARecordSetJson[]): ARecordSetJson[] {
+  const names = new Set(byName.map((set) => set?.name?.toLowerCase()));
+  return [...byName, ...listed.filter((set) => !names.has(set?.name?.toLowerCase()))];
 }

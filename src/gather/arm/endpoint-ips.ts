@@ -11,6 +11,7 @@
 // 3. the endpoint's own `ipConfigurations[] {memberName, privateIPAddress}`, mapped to the FQDN through
 //    the member names (workspace-api → the API FQDN, …).
 import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
+import type { NetworkInterfaceJson, PrivateEndpointJson } from './shapes.js';
 
 export type EndpointIpSource = 'customDnsConfigs' | 'nic' | 'ipConfigurations';
 
@@ -23,37 +24,22 @@ export interface EndpointIps {
   nicsRead: string[];
 }
 
-interface PrivateEndpointLike {
-  properties?: {
-    customDnsConfigs?: Array<{ fqdn?: unknown; ipAddresses?: unknown }>;
-    ipConfigurations?: Array<{ properties?: { memberName?: unknown; privateIPAddress?: unknown } }>;
-    networkInterfaces?: Array<{ id?: unknown }>;
-  };
-}
-
-interface NicLike {
-  id?: unknown;
-  properties?: {
-    ipConfigurations?: Array<{ properties?: { privateIPAddress?: unknown; privateLinkConnectionProperties?: { fqdns?: unknown; requiredMemberName?: unknown } } }>;
-  };
-}
-
 const normalise = (fqdn: string) => fqdn.toLowerCase().replace(/\.$/, '');
 
 /** The NIC ids the endpoint names (`properties.networkInterfaces[].id`). */
-export function endpointNicIds(pe: unknown): string[] {
-  const nics = (pe as PrivateEndpointLike | undefined)?.properties?.networkInterfaces;
+export function endpointNicIds(pe: PrivateEndpointJson | undefined): string[] {
+  const nics = pe?.properties?.networkInterfaces;
   return Array.isArray(nics) ? nics.map((n) => n?.id).filter((id): id is string => typeof id === 'string' && !!id) : [];
 }
 
 /** The workspace FQDNs the endpoint's own JSON (customDnsConfigs, ipConfigurations) gives no IP for. */
-export function fqdnsWithoutIp(pe: unknown, workspaceId: string): string[] {
+export function fqdnsWithoutIp(pe: PrivateEndpointJson | undefined, workspaceId: string): string[] {
   const known = endpointIps(pe, [], workspaceId).byFqdn;
   return Object.values(workspaceNames(workspaceId).fqdns).filter((fqdn) => !known[fqdn]?.length);
 }
 
 /** The endpoint's IPs by FQDN from the endpoint's JSON and the NICs read (none: pass []). */
-export function endpointIps(pe: unknown, nics: unknown[], workspaceId?: string): EndpointIps {
+export function endpointIps(pe: PrivateEndpointJson | undefined, nics: NetworkInterfaceJson[], workspaceId?: string): EndpointIps {
   const collected = new Map<string, { ips: Set<string>; source: EndpointIpSource }>();
   const add = (fqdn: unknown, ip: unknown, source: EndpointIpSource, filled: Set<string>) => {
     if (typeof fqdn !== 'string' || !fqdn || typeof ip !== 'string' || !ip) return;
@@ -63,7 +49,7 @@ export function endpointIps(pe: unknown, nics: unknown[], workspaceId?: string):
     if (!entry) collected.set(key, (entry = { ips: new Set(), source }));
     entry.ips.add(ip);
   };
-  const properties = (pe as PrivateEndpointLike | undefined)?.properties;
+  const properties = pe?.properties;
   // Each source only fills FQDNs the earlier ones left out.
   const before = () => new Set(collected.keys());
   let filled = before();
@@ -71,7 +57,7 @@ export function endpointIps(pe: unknown, nics: unknown[], workspaceId?: string):
     if (Array.isArray(config?.ipAddresses)) for (const ip of config.ipAddresses) add(config.fqdn, ip, 'customDnsConfigs', filled);
   }
   filled = before();
-  for (const nic of nics as NicLike[]) {
+  for (const nic of nics) {
     for (const ipConfig of nic?.properties?.ipConfigurations ?? []) {
       const fqdns = ipConfig?.properties?.privateLinkConnectionProperties?.fqdns;
       if (Array.isArray(fqdns)) for (const fqdn of fqdns) add(fqdn, ipConfig.properties?.privateIPAddress, 'nic', filled);
@@ -91,6 +77,6 @@ export function endpointIps(pe: unknown, nics: unknown[], workspaceId?: string):
     byFqdn[fqdn] = [...entry.ips].sort();
     sources[fqdn] = entry.source;
   }
-  const nicsRead = (nics as NicLike[]).map((n) => n?.id).filter((id): id is string => typeof id === 'string');
+  const nicsRead = nics.map((n) => n?.id).filter((id): id is string => typeof id === 'string');
   return { byFqdn, sources, nicsRead };
 }

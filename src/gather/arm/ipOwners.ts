@@ -9,11 +9,8 @@ import { classifyAddress } from '../../dns/classify.js';
 import { defineFact } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import type { EndpointIps } from './endpoint-ips.js';
-import type { SystemResolveFact } from '../dns/system-resolve.js';
 import { readAs } from './common.js';
-import { endpointConnections } from './shapes.js';
-import type { VnetRef } from './vnet.js';
+import { endpointConnections, type PrivateEndpointJson } from './shapes.js';
 
 export type OwnerKind = 'same-workspace-endpoint' | 'tenant-private-link' | 'other-endpoint';
 
@@ -37,7 +34,7 @@ export interface IpOwnersFact {
 const POWERBI_PLS_TYPE = 'microsoft.powerbi/privatelinkservicesforpowerbi';
 
 /** What a private endpoint holding `ip` is, relative to this target's endpoint and its service. */
-export function ownerKind(pe: unknown, ourPlsId: string | undefined): { kind: OwnerKind; plsId: string | null; groupIds: string[] } {
+export function ownerKind(pe: PrivateEndpointJson, ourPlsId: string | undefined): { kind: OwnerKind; plsId: string | null; groupIds: string[] } {
   const connection = endpointConnections(pe)[0];
   const plsId = connection?.properties?.privateLinkServiceId ?? null;
   const groupIds = connection?.properties?.groupIds ?? [];
@@ -46,20 +43,20 @@ export function ownerKind(pe: unknown, ourPlsId: string | undefined): { kind: Ow
   return { kind: 'other-endpoint', plsId, groupIds };
 }
 
-export const ipOwnersFact = defineFact<IpOwnersFact>({
+export const ipOwnersFact = defineFact({
   id: 'consumer.ipOwners',
   version: 1,
   description: "the private endpoints that hold the addresses DNS gives for the workspace API FQDN when they are not this endpoint's",
   side: 'consumer',
-  async gather(ctx) {
+  async gather(ctx): Promise<IpOwnersFact> {
     const fqdn = workspaceNames(ctx.target.workspaceId).fqdns.api;
-    const system = await ctx.require<SystemResolveFact>('local.systemResolve');
-    const pe = await ctx.require<{ id?: string }>('consumer.privateEndpoint');
-    const expected = (await ctx.require<EndpointIps>('consumer.endpointIps')).byFqdn[fqdn] ?? [];
+    const system = await ctx.require('local.systemResolve');
+    const pe = await ctx.require('consumer.privateEndpoint');
+    const expected = (await ctx.require('consumer.endpointIps')).byFqdn[fqdn] ?? [];
     const answered = (system.answers[fqdn]?.addresses ?? []).map((a) => a.address);
     const unexpected = answered.filter((ip) => classifyAddress(ip) === 'private' && !expected.includes(ip));
     if (unexpected.length === 0) return { unexpected, owners: [], subscriptions: [], unreadable: [] };
-    const ref = await ctx.fact<VnetRef>('consumer.vnetId');
+    const ref = await ctx.fact('consumer.vnetId');
     const subscriptions = [ctx.target.consumer?.subscriptionId, parseResourceId(pe.id)?.subscriptionId, ref.ok ? parseResourceId(ref.value.vnetId)?.subscriptionId : undefined].filter(
       (s, i, all): s is string => !!s && all.findIndex((o) => o?.toLowerCase() === s.toLowerCase()) === i,
     );
@@ -71,7 +68,7 @@ export const ipOwnersFact = defineFact<IpOwnersFact>({
         const listed = await readAs(ctx, { side: 'consumer', what: `the private endpoints of subscription ${subscriptionId}`, neededRole: 'Reader on the subscription in tenant 1', service: `arm:${subscriptionId.toLowerCase()}` }, () =>
           armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, ctx.signal),
         );
-        for (const other of listed.value as Array<{ id?: string; properties?: { customDnsConfigs?: Array<{ ipAddresses?: string[] }> } }>) {
+        for (const other of listed.value as PrivateEndpointJson[]) {
           if (!other?.id || sameId(other.id, pe.id)) continue;
           const ips = (other.properties?.customDnsConfigs ?? []).flatMap((c) => (Array.isArray(c?.ipAddresses) ? c.ipAddresses : []));
           for (const ip of unexpected.filter((u) => ips.includes(u))) {

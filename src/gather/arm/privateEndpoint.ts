@@ -6,6 +6,7 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
 import { endpointIps, endpointNicIds, fqdnsWithoutIp, type EndpointIps } from './endpoint-ips.js';
+import type { NetworkInterfaceJson, PrivateDnsZoneGroupJson, PrivateEndpointJson } from './shapes.js';
 
 export const PE_READER = 'Reader on the private endpoint (or its resource group) in tenant 1';
 
@@ -20,13 +21,13 @@ export function privateEndpointId(ctx: GatherContext) {
   return parsed;
 }
 
-export const privateEndpointFact = defineFact<unknown>({
+export const privateEndpointFact = defineFact({
   id: 'consumer.privateEndpoint',
   version: 1,
   description: 'the private endpoint in tenant 1 (ARM wire JSON)',
   side: 'consumer',
   key: (ctx) => memoKey('arm', privateEndpointId(ctx).id),
-  async gather(ctx) {
+  async gather(ctx): Promise<PrivateEndpointJson> {
     const pe = privateEndpointId(ctx);
     const what = `the private endpoint ${pe.id}`;
     const listed = await fromGroupList(ctx, { side: 'consumer', kind: 'privateEndpoint', id: pe.id, apiVersion: NETWORK_API_VERSION, idOf: (t) => t.consumer?.privateEndpointId });
@@ -36,23 +37,23 @@ export const privateEndpointFact = defineFact<unknown>({
         ? { body: listed, requestId: undefined }
         : await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties', 'properties.provisioningState');
-      return body;
+      return body as PrivateEndpointJson;
     });
   },
 });
 
-export const dnsZoneGroupsFact = defineFact<{ value: unknown[] }>({
+export const dnsZoneGroupsFact = defineFact({
   id: 'consumer.dnsZoneGroups',
   version: 1,
   description: "the private endpoint's DNS zone groups (records it manages)",
   side: 'consumer',
   key: (ctx) => memoKey('arm-list', `${privateEndpointId(ctx).id}/privateDnsZoneGroups`),
-  async gather(ctx) {
+  async gather(ctx): Promise<{ value: PrivateDnsZoneGroupJson[] }> {
     const pe = privateEndpointId(ctx);
     const what = `the DNS zone groups of ${pe.id}`;
     return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
-      return { value: list.value };
+      return { value: list.value as PrivateDnsZoneGroupJson[] };
     });
   },
 });
@@ -62,13 +63,13 @@ export const dnsZoneGroupsFact = defineFact<{ value: unknown[] }>({
  * when the endpoint's own JSON leaves one of the workspace's FQDNs without an IP (then the NIC's
  * privateLinkConnectionProperties decide; otherwise reading it would decide nothing).
  */
-export const endpointIpsFact = defineFact<EndpointIps>({
+export const endpointIpsFact = defineFact({
   id: 'consumer.endpointIps',
   version: 1,
   description: "the private endpoint's IPs for each workspace FQDN (customDnsConfigs, its NIC, ipConfigurations)",
   side: 'consumer',
   key: (ctx) => memoKey('endpoint-ips', `${privateEndpointId(ctx).id}|${ctx.target.workspaceId}`),
-  async gather(ctx) {
+  async gather(ctx): Promise<EndpointIps> {
     const pe = await ctx.require('consumer.privateEndpoint');
     const nicIds = fqdnsWithoutIp(pe, ctx.target.workspaceId).length ? endpointNicIds(pe) : [];
     const nics = await Promise.all(
@@ -79,7 +80,7 @@ export const endpointIpsFact = defineFact<EndpointIps>({
         return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id) }, async () => {
           const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
           const { body } = await armRead((options) => arm.network(nic.subscriptionId).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
-          return body;
+          return body as NetworkInterfaceJson;
         });
       }),
     );

@@ -3,7 +3,7 @@
 // the config, or is derived from the private endpoint's connection.
 import { armSide } from '../../azure/arm.js';
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, parseResourceId } from '../../azure/resourceId.js';
-import { configuredPlsId, endpointConnections } from './shapes.js';
+import { configuredPlsId, endpointConnections, type FabricPrivateLinkServiceJson } from './shapes.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, fromGroupList, memoKey, readAs } from './common.js';
@@ -29,13 +29,13 @@ async function plsId(ctx: GatherContext): Promise<{ id: string; source: 'config'
 
 export const PLS_READER = `Reader on the ${FABRIC_PLS_TYPE} resource (or its resource group) in tenant 2`;
 
-export const privateLinkServiceFact = defineFact<unknown>({
+export const privateLinkServiceFact = defineFact({
   id: 'provider.privateLinkService',
   version: 1,
   description: 'the Fabric private link service in tenant 2 (ARM wire JSON, connections inline)',
   side: 'provider',
-  key: async (ctx) => memoKey('arm', (await plsId(ctx)).id),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('arm', (await plsId(ctx)).id),
+  async gather(ctx): Promise<FabricPrivateLinkServiceJson> {
     const { id } = await plsId(ctx);
     const what = `the private link service ${id}`;
     const listed = await fromGroupList(ctx, { side: 'provider', kind: 'privateLinkService', id, apiVersion: FABRIC_PLS_API_VERSION, idOf: configuredPlsId });
@@ -49,7 +49,7 @@ export const privateLinkServiceFact = defineFact<unknown>({
         const list = await arm.listJson(`${parseResourceId(id)!.id}/privateEndpointConnections`, FABRIC_PLS_API_VERSION, ctx.signal);
         props.privateEndpointConnections = list.value;
       }
-      return body;
+      return body as FabricPrivateLinkServiceJson;
     });
   },
 });

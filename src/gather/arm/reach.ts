@@ -7,10 +7,7 @@ import { NETWORK_API_VERSION, parseResourceId, sameId, vnetOfSubnet } from '../.
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
 import { armService, memoKey, readAs } from './common.js';
-import type { VnetJson } from './dnsPath.js';
-import { peerings, type PeeringSummary } from './shapes.js';
-import type { VmFact } from './vm.js';
-import type { VnetRef } from './vnet.js';
+import { peerings, type PeeringSummary, type VirtualNetworkJson } from './shapes.js';
 
 const MAX_HUBS = 10;
 const ROUTE_READER = 'Reader on the VNets and route tables in tenant 1 (the hub or connectivity subscription too)';
@@ -31,10 +28,6 @@ export interface ReachFact {
   vmSubnetId?: string;
 }
 
-interface VnetWithSubnets extends VnetJson {
-  properties?: VnetJson['properties'] & { subnets?: Array<{ id?: string; properties?: { routeTable?: { id?: string } } }> };
-}
-
 async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise<{ body?: T; unreadable?: string }> {
   try {
     const { body } = await readAs(ctx, { side: 'consumer', what, neededRole: ROUTE_READER, service: armService(id) }, () =>
@@ -47,20 +40,20 @@ async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise
   }
 }
 
-export const reachFact = defineFact<ReachFact>({
+export const reachFact = defineFact({
   id: 'consumer.vnetReach',
   version: 1,
   description: "the hubs peered with the jump VM's VNet and the route tables of its subnet (the way to the endpoint's VNet)",
   side: 'consumer',
-  key: async (ctx) => memoKey('reach', `${(await ctx.require<VnetRef>('consumer.vnetId')).vnetId}|${ctx.target.consumer?.privateEndpointId ?? ''}`),
-  async gather(ctx) {
-    const ref = await ctx.require<VnetRef>('consumer.vnetId');
-    const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
-    const vnet = await ctx.require<VnetWithSubnets>('consumer.vnet');
+  key: async (ctx): Promise<string> => memoKey('reach', `${(await ctx.require('consumer.vnetId')).vnetId}|${ctx.target.consumer?.privateEndpointId ?? ''}`),
+  async gather(ctx): Promise<ReachFact> {
+    const ref = await ctx.require('consumer.vnetId');
+    const pe = await ctx.require('consumer.privateEndpoint');
+    const vnet = await ctx.require('consumer.vnet');
     const peVnetId = vnetOfSubnet(pe.properties?.subnet?.id) ?? '';
     const direct = peerings(vnet).some((p) => sameId(p.remoteVirtualNetwork, peVnetId));
     if (!peVnetId || sameId(peVnetId, ref.vnetId) || direct) return { peVnetId, hubs: [], routeTables: [] };
-    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
+    const vm = await ctx.fact('consumer.jumpVm');
     const vmSubnetId = vm.ok && sameId(vm.value.vnetId, ref.vnetId) ? vm.value.subnetId : undefined;
     const hubIds = peerings(vnet)
       .filter((p) => p.peeringState === 'Connected' && p.remoteVirtualNetwork)
@@ -68,7 +61,7 @@ export const reachFact = defineFact<ReachFact>({
       .slice(0, MAX_HUBS);
     const hubs = await Promise.all(
       hubIds.map(async (vnetId) => {
-        const read = await getJson<VnetJson>(ctx, vnetId, `the peered virtual network ${vnetId}`);
+        const read = await getJson<VirtualNetworkJson>(ctx, vnetId, `the peered virtual network ${vnetId}`);
         return read.body ? { vnetId, peerings: peerings(read.body) } : { vnetId, unreadable: read.unreadable! };
       }),
     );

@@ -9,6 +9,8 @@ import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { destinationFor } from '../net/destination.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
+import type { NetworkInterfaceJson } from './shapes.js';
+import { serviceKey } from '../../engine/services.js';
 
 export const COMPUTE_API_VERSION = '2024-11-01';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -20,23 +22,12 @@ const IMDS_MAX_BYTES = 256 * 1024;
 
 export const VM_READER = 'Reader on the jump VM and its NIC (or their resource group) in tenant 1';
 
-/** A NIC as ARM sends it (the fields the DNS path reads). */
-export interface NicJson {
-  id?: string;
-  properties?: {
-    dnsSettings?: { dnsServers?: string[]; appliedDnsServers?: string[] };
-    ipConfigurations?: Array<{ properties?: { privateIPAddress?: string; subnet?: { id?: string }; primary?: boolean } }>;
-    virtualMachine?: { id?: string };
-    privateEndpoint?: { id?: string };
-  };
-}
-
 export interface VmFact {
   vmId: string;
   /** `config`: consumer.vmId; `imds`: the instance metadata service of the machine the doctor runs on. */
   source: 'config' | 'imds';
   nicId: string;
-  nic: NicJson;
+  nic: NetworkInterfaceJson;
   /** The VNet and subnet of the NIC's primary IP configuration. */
   vnetId: string;
   subnetId: string;
@@ -44,6 +35,9 @@ export interface VmFact {
 }
 
 export type ImdsAnswer = { ok: true; vmId: string } | { ok: false; reason: string };
+
+/** The metadata service is asked once per run. */
+const IMDS_VM = serviceKey<Promise<ImdsAnswer>>('imds:vm');
 
 /**
  * Asks the instance metadata service for this machine's VM resource id. No connection is attempted
@@ -104,7 +98,7 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
     }
     return { vmId: configured, source: 'config' };
   }
-  const answer = await ctx.services.shared('imds:vm', () => askImds(ctx.config, ctx.services.signal));
+  const answer = await ctx.services.shared(IMDS_VM, () => askImds(ctx.config, ctx.services.signal));
   if (!answer.ok) unavailable('not-configured', `the jump VM is not known: consumer.vmId is not set and the instance metadata service did not name it (${answer.reason})`);
   return { vmId: answer.vmId, source: 'imds' };
 }
@@ -116,18 +110,18 @@ export function primaryNicId(vm: { properties?: { networkProfile?: { networkInte
 }
 
 /** A NIC's primary IP configuration (the one marked primary, else the first). */
-export function primaryIpConfig(nic: NicJson): NonNullable<NonNullable<NicJson['properties']>['ipConfigurations']>[number] | undefined {
+export function primaryIpConfig(nic: NetworkInterfaceJson): NonNullable<NonNullable<NetworkInterfaceJson['properties']>['ipConfigurations']>[number] | undefined {
   const configs = nic.properties?.ipConfigurations ?? [];
   return configs.find((c) => c.properties?.primary) ?? configs[0];
 }
 
-export const vmFact = defineFact<VmFact>({
+export const vmFact = defineFact({
   id: 'consumer.jumpVm',
   version: 1,
   description: 'the jump VM (consumer.vmId or the instance metadata service) and its primary NIC (ARM wire JSON)',
   side: 'consumer',
-  key: async (ctx) => memoKey('jumpvm', (await locateVm(ctx)).vmId),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('jumpvm', (await locateVm(ctx)).vmId),
+  async gather(ctx): Promise<VmFact> {
     const { vmId, source } = await locateVm(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId) };
@@ -141,7 +135,7 @@ export const vmFact = defineFact<VmFact>({
     const nic = await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(nicId)?.id ?? nicId, NETWORK_API_VERSION, ctx.signal);
       expectFields(body, `the network interface ${nicId}`, requestId, 'properties.ipConfigurations');
-      return body as NicJson;
+      return body as NetworkInterfaceJson;
     });
     const ipConfig = primaryIpConfig(nic);
     const subnetId = ipConfig?.properties?.subnet?.id;

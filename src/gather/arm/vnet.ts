@@ -5,7 +5,7 @@ import { parseResourceId, vnetOfSubnet } from '../../azure/resourceId.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
-import type { VmFact } from './vm.js';
+import type { VirtualNetworkJson } from './shapes.js';
 
 export interface VnetRef {
   vnetId: string;
@@ -13,11 +13,11 @@ export interface VnetRef {
   source: 'config' | 'jump-vm' | 'endpoint-subnet';
 }
 
-export const vnetIdFact = defineFact<VnetRef>({
+export const vnetIdFact = defineFact({
   id: 'consumer.vnetId',
   version: 1,
   description: "the jump VM's VNet id (configured, else the VM's NIC's, else derived from the private endpoint's subnet)",
-  async gather(ctx) {
+  async gather(ctx): Promise<VnetRef> {
     const configured = ctx.target.consumer?.vnetId;
     if (configured) {
       if (parseResourceId(configured)?.type.toLowerCase() !== 'microsoft.network/virtualnetworks') {
@@ -25,9 +25,9 @@ export const vnetIdFact = defineFact<VnetRef>({
       }
       return { vnetId: configured, source: 'config' };
     }
-    const vm = await ctx.fact<VmFact>('consumer.jumpVm');
+    const vm = await ctx.fact('consumer.jumpVm');
     if (vm.ok) return { vnetId: vm.value.vnetId, source: 'jump-vm' };
-    const pe = await ctx.require<{ properties?: { subnet?: { id?: string } } }>('consumer.privateEndpoint');
+    const pe = await ctx.require('consumer.privateEndpoint');
     const vnetId = vnetOfSubnet(pe.properties?.subnet?.id);
     if (!vnetId) unavailable('invalid-response', 'the private endpoint has no `properties.subnet.id` naming a VNet subnet', { details: { missingField: 'properties.subnet.id' } });
     return { vnetId, source: 'endpoint-subnet' };
@@ -35,16 +35,16 @@ export const vnetIdFact = defineFact<VnetRef>({
 });
 
 async function vnetRef(ctx: GatherContext): Promise<VnetRef> {
-  return ctx.require<VnetRef>('consumer.vnetId');
+  return ctx.require('consumer.vnetId');
 }
 
-export const vnetFact = defineFact<unknown>({
+export const vnetFact = defineFact({
   id: 'consumer.vnet',
   version: 1,
   description: "the jump VM's VNet with its peerings (ARM wire JSON)",
   side: 'consumer',
-  key: async (ctx) => memoKey('arm', (await vnetRef(ctx)).vnetId),
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => memoKey('arm', (await vnetRef(ctx)).vnetId),
+  async gather(ctx): Promise<VirtualNetworkJson> {
     const { vnetId } = await vnetRef(ctx);
     const vnet = parseResourceId(vnetId)!;
     const what = `the virtual network ${vnetId}`;
@@ -52,7 +52,7 @@ export const vnetFact = defineFact<unknown>({
       const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
       const { body, requestId } = await armRead((options) => arm.network(vnet.subscriptionId).virtualNetworks.get(vnet.resourceGroup, vnet.name, options), ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties');
-      return body;
+      return body as VirtualNetworkJson;
     });
   },
 });

@@ -8,7 +8,7 @@ import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import type { DnsPathFact } from '../arm/dnsPath.js';
-import type { DnsServerEntry, DnsServersFact } from './servers.js';
+import type { DnsServerEntry } from './servers.js';
 
 /** The servers to ask: the configured or system ones, adjusted to the VM's DNS path when it is known. */
 export function serversOnPath(servers: DnsServerEntry[], path: Pick<DnsPathFact, 'serversSource' | 'servers'> | undefined): DnsServerEntry[] {
@@ -27,8 +27,8 @@ export function serversOnPath(servers: DnsServerEntry[], path: Pick<DnsPathFact,
 }
 
 async function serversToAsk(ctx: GatherContext): Promise<DnsServerEntry[]> {
-  const { servers } = await ctx.require<DnsServersFact>('local.dnsServers');
-  const path = await ctx.fact<DnsPathFact>('consumer.dnsPath');
+  const { servers } = await ctx.require('local.dnsServers');
+  const path = await ctx.fact('consumer.dnsPath');
   return serversOnPath(servers, path.ok ? path.value : undefined);
 }
 
@@ -40,12 +40,12 @@ export interface DirectResolveFact {
   queries: DnsAnswer[];
 }
 
-export const directResolveFact = defineFact<DirectResolveFact>({
+export const directResolveFact = defineFact({
   id: 'local.directResolve',
   version: 1,
   description: "Direct queries (stub resolver, no hosts file, no OS cache) to each DNS server (those on the VM's DNS path included) for the five workspace FQDNs, A and AAAA",
-  key: async (ctx) => `direct:${ctx.target.workspaceId}:${(await serversToAsk(ctx)).map((s) => s.server).join(',')}`,
-  async gather(ctx) {
+  key: async (ctx): Promise<string> => `direct:${ctx.target.workspaceId}:${(await serversToAsk(ctx)).map((s) => s.server).join(',')}`,
+  async gather(ctx): Promise<DirectResolveFact> {
     const servers = await serversToAsk(ctx);
     if (servers.length === 0) {
       unavailable('not-configured', 'no DNS server to ask: dns.servers is empty and dns.getServers() returned none');

@@ -4,6 +4,7 @@ import { AZURE_VNET_RESOLVER } from '../../config/defaults.js';
 import { formatServer, parseServer } from '../../dns/server.js';
 import { defineFact } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
+import { serviceKey } from '../../engine/services.js';
 
 export interface DnsServerEntry {
   /** Canonical `host` or `host:port`. */
@@ -20,16 +21,18 @@ export interface DnsServersFact {
   systemResolver: string;
 }
 
-/** Injectable for tests: `services.shared('dns:getServers', () => fn)` before the run. */
 export type GetServersFn = () => string[];
 
-export const dnsServersFact = defineFact<DnsServersFact>({
+/** Injectable for tests: `services.shared(GET_SERVERS, () => fn)` before the run. */
+export const GET_SERVERS = serviceKey<GetServersFn>('dns:getServers');
+
+export const dnsServersFact = defineFact({
   id: 'local.dnsServers',
   version: 1,
   description: 'The DNS servers asked directly (dns.servers, else what dns.getServers() reports; plus 168.63.129.16 in Azure) and the system resolver in use',
   key: () => 'local',
-  async gather(ctx) {
-    const getServers = ctx.services.shared<GetServersFn>('dns:getServers', () => () => dns.getServers());
+  async gather(ctx): Promise<DnsServersFact> {
+    const getServers = ctx.services.shared(GET_SERVERS, () => () => dns.getServers());
     const systemReported = getServers();
     const parse = (spec: string, where: string) => {
       try {

@@ -1,11 +1,11 @@
 // local.systemResolve: what applications on this machine see for the five workspace FQDNs.
 import dns from 'node:dns';
 import { resolveName } from '../../dns/resolver.js';
-import { systemLookup, type LookupFn, type SystemAnswer } from '../../dns/system.js';
+import { osLookup, systemLookup, type LookupFn, type SystemAnswer } from '../../dns/system.js';
+import { serviceKey } from '../../engine/services.js';
 import { ENDPOINT_KINDS, workspaceNames } from '../../fabric/workspace.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { FactUnavailableError } from '../../engine/types.js';
-import type { DnsServersFact } from './servers.js';
 
 export interface SystemResolveFact {
   /** `os`, or `server <host[:port]>` when dns.systemResolver names a server standing in for it. */
@@ -28,18 +28,21 @@ async function viaServer(ctx: GatherContext, name: string, server: string): Prom
   return { ...answer, code, error: `${code}: ${failed.error ?? `${failed.rcode} from ${server}`}` };
 }
 
-export const systemResolveFact = defineFact<SystemResolveFact>({
+/** The system resolver's lookup: the OS's, unless a test or the lab registers its own first. */
+export const SYSTEM_LOOKUP = serviceKey<LookupFn>('dns:systemLookup');
+
+export const systemResolveFact = defineFact({
   id: 'local.systemResolve',
   version: 1,
   description: 'The system resolver (dns.lookup: hosts file, OS cache) for the five workspace FQDNs',
   key: (ctx) => `system:${ctx.target.workspaceId}`,
-  async gather(ctx) {
-    const { systemResolver } = await ctx.require<DnsServersFact>('local.dnsServers');
+  async gather(ctx): Promise<SystemResolveFact> {
+    const { systemResolver } = await ctx.require('local.dnsServers');
     const names = workspaceNames(ctx.target.workspaceId);
-    // Tests and the lab inject the lookup: `services.shared('dns:systemLookup', () => fn)` before the run.
-    const lookup = ctx.services.shared<LookupFn>('dns:systemLookup', () => dns.lookup as unknown as LookupFn);
+    // Tests and the lab inject the lookup: `services.shared(SYSTEM_LOOKUP, () => fn)` before the run.
+    const lookup = ctx.services.shared(SYSTEM_LOOKUP, () => osLookup);
     // The sandbox holds for the OS resolver too: getaddrinfo may send queries anywhere.
-    if (systemResolver === 'os' && ctx.config.network.sandbox && lookup === (dns.lookup as unknown as LookupFn)) {
+    if (systemResolver === 'os' && ctx.config.network.sandbox && lookup === osLookup) {
       throw new FactUnavailableError({
         kind: 'network',
         message: 'sandbox: the OS resolver is not asked (it may query servers off loopback); set dns.systemResolver to a server that stands in for it',

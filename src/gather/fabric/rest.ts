@@ -4,7 +4,7 @@ import { fabricClient } from '../../azure/fabric.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { expectFields, readAs } from '../arm/common.js';
-import { tenantSettingsList } from './shapes.js';
+import { tenantSettingsList, type CapacityJson, type CommunicationPolicyJson, type TenantSetting, type WorkspaceJson } from './shapes.js';
 
 export const WORKSPACE_VIEWER = 'the Viewer role (or higher) on the Fabric workspace, for the provider identity in tenant 2';
 export const CAPACITY_ROLE = 'Capacity administrator or contributor on the capacity (GET /v1/capacities lists only those)';
@@ -14,55 +14,55 @@ async function fabricRead<T>(ctx: GatherContext, what: string, neededRole: strin
   return readAs(ctx, { side: 'provider', what: `Fabric: ${what}`, neededRole, service: 'fabric' }, () => read(fabricClient(ctx.services, ctx.config, 'provider', ctx.target)));
 }
 
-export const workspaceFact = defineFact<unknown>({
+export const workspaceFact = defineFact({
   id: 'provider.workspace',
   version: 1,
   description: 'the Fabric workspace (GET /v1/workspaces/{id})',
   side: 'provider',
   key: (ctx) => `fabric:/v1/workspaces/${ctx.target.workspaceId}`,
-  gather: (ctx) =>
+  gather: (ctx): Promise<WorkspaceJson> =>
     fabricRead(ctx, `the workspace ${ctx.target.workspaceId}`, WORKSPACE_VIEWER, async (client) => {
       const { body, requestId } = await client.get(`/v1/workspaces/${encodeURIComponent(ctx.target.workspaceId)}`, ctx.signal);
       expectFields(body, `the workspace ${ctx.target.workspaceId}`, requestId, 'id');
-      return body;
+      return body as WorkspaceJson;
     }),
 });
 
-export const capacitiesFact = defineFact<{ value: unknown[] }>({
+export const capacitiesFact = defineFact({
   id: 'provider.capacities',
   version: 1,
   description: 'the Fabric capacities the provider identity can see (GET /v1/capacities)',
   side: 'provider',
   key: () => 'fabric:/v1/capacities',
-  gather: (ctx) =>
+  gather: (ctx): Promise<{ value: CapacityJson[] }> =>
     fabricRead(ctx, 'the capacities list', CAPACITY_ROLE, async (client) => {
       const list = await client.list('/v1/capacities', ctx.signal);
-      return { value: list.value };
+      return { value: list.value as CapacityJson[] };
     }),
 });
 
-export const communicationPolicyFact = defineFact<unknown>({
+export const communicationPolicyFact = defineFact({
   id: 'provider.communicationPolicy',
   version: 1,
   description: "the workspace's networking communication policy (on the Fabric API host, never the workspace FQDN)",
   side: 'provider',
   key: (ctx) => `fabric:/v1/workspaces/${ctx.target.workspaceId}/networking/communicationPolicy`,
-  gather: (ctx) =>
+  gather: (ctx): Promise<CommunicationPolicyJson> =>
     fabricRead(ctx, `the communication policy of workspace ${ctx.target.workspaceId}`, WORKSPACE_VIEWER, async (client) => {
       const { body, requestId } = await client.get(`/v1/workspaces/${encodeURIComponent(ctx.target.workspaceId)}/networking/communicationPolicy`, ctx.signal);
       expectFields(body, `the communication policy of workspace ${ctx.target.workspaceId}`, requestId, 'inbound.publicAccessRules.defaultAction');
-      return body;
+      return body as CommunicationPolicyJson;
     }),
 });
 
-export const tenantSettingsFact = defineFact<{ value: unknown[] }>({
+export const tenantSettingsFact = defineFact({
   id: 'provider.tenantSettings',
   // Still version 1: `{ value }` is one of the shapes version 1 recorded (the whole first page).
   version: 1,
   description: "tenant 2's Fabric tenant settings, every page (GET /v1/admin/tenantsettings; Fabric admin only)",
   side: 'provider',
   key: () => 'fabric:/v1/admin/tenantsettings',
-  gather: (ctx) =>
+  gather: (ctx): Promise<{ value: TenantSetting[] }> =>
     fabricRead(ctx, 'the tenant settings', FABRIC_ADMIN, async (client) => {
       // The admin API pages the settings (x-ms-pageable, continuationUri): one page is not the list.
       const list = await client.list('/v1/admin/tenantsettings', ctx.signal, (body) => {
@@ -70,6 +70,6 @@ export const tenantSettingsFact = defineFact<{ value: unknown[] }>({
         if (!items) unavailable('invalid-response', 'Fabric: the tenant settings answer has neither `value` nor `tenantSettings`', { details: { missingField: 'value' } });
         return items;
       });
-      return { value: list.value };
+      return { value: list.value as TenantSetting[] };
     }),
 });

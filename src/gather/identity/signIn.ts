@@ -71,15 +71,15 @@ async function probeOtherTenant(ctx: GatherContext, side: TenantSide, otherTenan
   }
 }
 
-function signInFact(side: TenantSide) {
-  return defineFact<SignInFact>({
-    id: `${side}.signIn`,
+function signInFact<S extends TenantSide>(side: S) {
+  return defineFact({
+    id: `${side}.signIn` as const,
     version: 1,
     description: `sign-in of the ${side} credential (tenant ${side === 'provider' ? 2 : 1}): a token for each API the side reads`,
     side,
     // One sign-in per tenant for the whole run, however many targets share it.
     key: (ctx) => `${side}:${(ctx.target[side]?.tenantId ?? '').toLowerCase()}`,
-    gather: (ctx) => gatherSignIn(ctx, side),
+    gather: (ctx): Promise<SignInFact> => gatherSignIn(ctx, side),
   });
 }
 

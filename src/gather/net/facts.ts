@@ -5,8 +5,6 @@
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import type { SystemResolveFact } from '../dns/system-resolve.js';
-import type { EndpointIps } from '../arm/endpoint-ips.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, type ApiAddress } from './address.js';
 import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
@@ -36,16 +34,16 @@ export function workspacePath(workspaceId: string): string {
   return `/v1/workspaces/${workspaceNames(workspaceId).workspaceId}`;
 }
 
-export const apiAddressFact = defineFact<ApiAddress>({
+export const apiAddressFact = defineFact({
   id: 'local.apiAddress',
   version: 1,
   description: "where the probes connect: the address the system resolver gives for the workspace API FQDN, or the endpoint's IP from ARM when DNS does not give it",
-  async gather(ctx) {
+  async gather(ctx): Promise<ApiAddress> {
     const fqdn = apiFqdn(ctx);
-    const resolved = await ctx.require<SystemResolveFact>(ADDRESS_SOURCE_FACT);
+    const resolved = await ctx.require(ADDRESS_SOURCE_FACT);
     const addresses = addressesFor(resolved, fqdn);
     if (!addresses) unavailable('invalid-response', `${ADDRESS_SOURCE_FACT} has no entry for ${fqdn}`);
-    const ips = await ctx.fact<EndpointIps>('consumer.endpointIps');
+    const ips = await ctx.fact('consumer.endpointIps');
     const endpointIps = ips.ok ? (ips.value.byFqdn[fqdn] ?? []) : [];
     const chosen = chooseAddress(fqdn, addresses, endpointIps);
     if (!chosen) unavailable('network', `the system resolver gives no address for ${fqdn}`, { details: { fqdn } });
@@ -53,12 +51,12 @@ export const apiAddressFact = defineFact<ApiAddress>({
   },
 });
 
-export const tcp443Fact = defineFact<TcpProbeResult>({
+export const tcp443Fact = defineFact({
   id: 'local.tcp443',
   version: 1,
   description: 'a TCP connection to the API FQDN address on port 443',
-  async gather(ctx) {
-    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+  async gather(ctx): Promise<TcpProbeResult> {
+    const api = await ctx.require(apiAddressFact.id);
     return ctx.services.limit('net', () =>
       probeTcp({ address: api.address, port: HTTPS_PORT, names: [api.fqdn], config: ctx.config, timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
     );
@@ -67,12 +65,12 @@ export const tcp443Fact = defineFact<TcpProbeResult>({
 
 export type TlsFact = TlsProbeResult & { extraCa: TrustStore['extra'] };
 
-export const tlsFact = defineFact<TlsFact>({
+export const tlsFact = defineFact({
   id: 'local.tls',
   version: 1,
   description: 'a TLS handshake with the API FQDN as SNI, and its certificate',
-  async gather(ctx) {
-    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+  async gather(ctx): Promise<TlsFact> {
+    const api = await ctx.require(apiAddressFact.id);
     const roots = sharedRoots(ctx);
     const result = await ctx.services.limit('net', () =>
       probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ...probeTrust(roots), timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
@@ -81,12 +79,12 @@ export const tlsFact = defineFact<TlsFact>({
   },
 });
 
-export const httpsFact = defineFact<HttpsProbeResult>({
+export const httpsFact = defineFact({
   id: 'local.https',
   version: 1,
   description: 'GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives',
-  async gather(ctx) {
-    const api = await ctx.require<ApiAddress>(apiAddressFact.id);
+  async gather(ctx): Promise<HttpsProbeResult> {
+    const api = await ctx.require(apiAddressFact.id);
     return getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx));
   },
 });
@@ -117,12 +115,12 @@ export interface PublicProbe {
   https?: HttpsProbeResult;
 }
 
-export const publicProbeFact = defineFact<PublicProbe>({
+export const publicProbeFact = defineFact({
   id: 'public.probe',
   version: 1,
   description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address',
   lazy: true,
-  async gather(ctx) {
+  async gather(ctx): Promise<PublicProbe> {
     const fqdn = apiFqdn(ctx);
     const servers = ctx.config.dns.publicServers;
     if (servers.length === 0) unavailable('not-configured', 'no public DNS servers are configured (dns.publicServers)');

@@ -3,13 +3,13 @@
 // services.shared(PUBLIC_RESOLVE_SERVICE, () => resolve).
 import type { ResolvedConfig } from '../../config/types.js';
 import { resolveName, type DnsAnswer } from '../../dns/resolver.js';
-import type { Services } from '../../engine/services.js';
+import { serviceKey, type Services } from '../../engine/services.js';
 import { classifyAddress, type ClassifiedAddress } from '../../dns/classify.js';
 
 /** A and AAAA for `name` from `servers`; throws an error with a `code` (ENOTFOUND, ETIMEOUT…) when there is none. */
 export type PublicResolve = (name: string, servers: string[], signal: AbortSignal) => Promise<string[]>;
 
-export const PUBLIC_RESOLVE_SERVICE = 'dns:public-resolve';
+export const PUBLIC_RESOLVE_SERVICE = serviceKey<PublicResolve>('dns:public-resolve');
 
 export interface PublicResolution {
   /** `no-egress`: the servers could not be reached (or the sandbox refused them); `no-answer`: they answered without an address. */
@@ -48,7 +48,7 @@ function failureCode(answer: DnsAnswer): string {
 }
 
 export function publicResolver(services: Services, config: Pick<ResolvedConfig, 'dns' | 'network'>): PublicResolve {
-  return services.shared<PublicResolve>(PUBLIC_RESOLVE_SERVICE, () => stubPublicResolve(config));
+  return services.shared(PUBLIC_RESOLVE_SERVICE, () => stubPublicResolve(config));
 }
 
 const NO_EGRESS = new Set(['ETIMEOUT', 'ETIMEDOUT', 'ECONNREFUSED', 'ECONNRESET', 'ENETUNREACH', 'EHOSTUNREACH', 'SANDBOX']);

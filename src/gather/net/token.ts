@@ -4,13 +4,13 @@
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Services } from '../../engine/services.js';
 import type { Target } from '../../engine/types.js';
-import { fabricTokenSource } from '../../azure/fabric.js';
+import { fabricTokenKey, fabricTokenSource, type TokenSource } from '../../azure/fabric.js';
 
-/** Returns the provider's Fabric access token, or undefined when the run has no provider credential. */
-export type FabricTokenSource = (signal: AbortSignal) => Promise<string | undefined>;
+/** Returns the provider's Fabric access token, or undefined when the run has no provider credential (the control plane's TokenSource). */
+export type FabricTokenSource = TokenSource;
 
 /** The key the source is shared under; tests register their own source under it first. */
-export const FABRIC_TOKEN_SERVICE = 'token:provider:fabric';
+export const FABRIC_TOKEN_SERVICE = fabricTokenKey('provider');
 
 export function providerFabricTokenSource(services: Services, config: ResolvedConfig, target?: Target): FabricTokenSource | undefined {
   return config.credentials.provider.type === 'none' ? undefined : fabricTokenSource(services, config, 'provider', target);

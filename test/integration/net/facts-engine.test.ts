@@ -82,8 +82,8 @@ async function diagnose(options: { privatePort?: number; publicProbe?: boolean; 
     ...(options.token ? { credentials: { provider: { type: 'access-token' as const, fabricTokenEnv: 'XTD_TEST_UNSET' }, consumer: { type: 'none' as const } } } : {}),
   });
   const services = createServices(config, new AbortController().signal);
-  services.shared<PublicResolve>(PUBLIC_RESOLVE_SERVICE, () => options.resolve ?? (async () => [PUBLIC_IP]));
-  if (options.token) services.shared<FabricTokenSource>(FABRIC_TOKEN_SERVICE, () => options.token!);
+  services.shared(PUBLIC_RESOLVE_SERVICE, () => options.resolve ?? (async () => [PUBLIC_IP]));
+  if (options.token) services.shared(FABRIC_TOKEN_SERVICE, () => options.token!);
   const probeChecks = CATALOGUE.filter((c) => ['local.tcp-443', 'local.tls', 'local.api-reachable', 'public.access-denied-probe'].includes(c.id));
   const report = await runDiagnosis({ config, checks: probeChecks, facts: [...ALL_FACTS, systemResolve, ...(options.policy ? [denyPolicy] : [])], services });
   const results = Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r]));

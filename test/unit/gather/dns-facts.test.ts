@@ -14,6 +14,8 @@ import { endpointIps, endpointNicIds, fqdnsWithoutIp } from '../../../src/gather
 import { example } from '../../fixtures/control.js';
 import { respond, startFakeDns, type FakeDns } from '../../helpers/fake-dns.js';
 import { HEALTHY_IPS, NAMES, privateEndpoint, WS } from '../../helpers/dns-facts.js';
+import { GET_SERVERS } from '../../../src/gather/dns/servers.js';
+import { SYSTEM_LOOKUP } from '../../../src/gather/dns/system-resolve.js';
 
 const fakes: FakeDns[] = [];
 afterEach(async () => {
@@ -39,8 +41,8 @@ const endpointIpsFact = defineFact({ id: 'consumer.endpointIps', version: 1, des
 async function diagnose(config: ResolvedConfig, inject: { lookup?: LookupFn; getServers?: () => string[] } = {}): Promise<RunReport> {
   const services = createServices(config, new AbortController().signal);
   // The documented injection points: whoever creates the services first decides.
-  if (inject.lookup) services.shared('dns:systemLookup', () => inject.lookup!);
-  services.shared('dns:getServers', () => inject.getServers ?? (() => []));
+  if (inject.lookup) services.shared(SYSTEM_LOOKUP, () => inject.lookup!);
+  services.shared(GET_SERVERS, () => inject.getServers ?? (() => []));
   return runDiagnosis({ config, checks: CATALOGUE.filter((c) => c.id.startsWith('local.dns-')), facts: [...ALL_FACTS, peFact, endpointIpsFact], services });
 }
 
@@ -117,6 +119,7 @@ describe('endpointIps (the one reading of the endpoint\'s IPs)', () => {
     expect(endpointIps(pe, [], WS).byFqdn).toEqual({ [NAMES.fqdns.api]: ['10.0.0.5'], [NAMES.fqdns.blob]: ['10.0.0.9'] });
     expect(endpointIps(pe, [], WS).sources).toEqual({ [NAMES.fqdns.api]: 'customDnsConfigs', [NAMES.fqdns.blob]: 'ipConfigurations' });
     expect(endpointIps(undefined, []).byFqdn).toEqual({});
+    // @ts-expect-error a number where ARM sends a string: the reader must tolerate it
     expect(endpointIps({ properties: { customDnsConfigs: [{ fqdn: 3 }] } }, []).byFqdn).toEqual({});
   });
 

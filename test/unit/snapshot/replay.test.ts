@@ -3,7 +3,7 @@ import dns from 'node:dns';
 import net from 'node:net';
 import tls from 'node:tls';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { defineCheck, defineFact } from '../../../src/engine/define.js';
+import { defineCheck, defineFact, withFacts } from '../../../src/engine/define.js';
 import { runDiagnosis } from '../../../src/engine/run.js';
 import { testConfig } from '../../../src/config/defaults.js';
 import { workspaceNames } from '../../../src/fabric/workspace.js';
@@ -56,7 +56,7 @@ describe('replay', () => {
       ...base,
       id: 'consumer.api-ip',
       needs: ['consumer.endpointIps'],
-      run: ({ facts }) => ({ status: 'pass', message: (facts.value<{ byFqdn: Record<string, string[]> }>('consumer.endpointIps').byFqdn[api] ?? []).join(',') }),
+      run: ({ facts }) => ({ status: 'pass', message: (facts.value('consumer.endpointIps').byFqdn[api] ?? []).join(',') }),
     });
     // Recorded by a tool that had no consumer.endpointIps.
     const recorded = await runDiagnosis({ config: testConfig({ targets: [{ name: 't', workspaceId }] }), checks: [older], facts: [pe] });
@@ -69,9 +69,9 @@ describe('replay', () => {
   it('a check that needs a fact the recording lacks is skip (missing-fact), naming the fact', async () => {
     const recorded = await liveRun(healthyWorld());
     const mtu = defineFact({ id: 'local.mtu', version: 1, description: 'path MTU', gather: async () => 1500 });
-    const newCheck = defineCheck({
+    const newCheck = withFacts([mtu]).defineCheck({
       id: 'local.mtu-ok', title: 'MTU', side: 'local', severity: 'low', needs: ['local.mtu'], after: [], docStep: '9', explain: 'x', fix: { summary: 'y', steps: [] },
-      run: ({ facts }) => ({ status: facts.value<number>('local.mtu') >= 1400 ? 'pass' : 'fail', message: 'mtu' }),
+      run: ({ facts }) => ({ status: facts.value('local.mtu') >= 1400 ? 'pass' : 'fail', message: 'mtu' }),
     });
     const { report } = await replayReport({ report: recorded, checks: [...worldChecks(), newCheck], facts: [...worldFacts(healthyWorld()), mtu] });
     const result = report.targets[0]!.results.find((r) => r.checkId === 'local.mtu-ok')!;
@@ -113,7 +113,7 @@ describe('replay', () => {
         gather: () => new Promise((resolve, reject) => net.connect(port, '127.0.0.1').on('connect', function (this: net.Socket) { this.destroy(); resolve({ open: true }); }).on('error', reject)),
       });
       // A check (a plugin, say) that misbehaves and opens sockets from run().
-      const rogue = defineCheck({
+      const rogue = withFacts([probe]).defineCheck({
         id: 'local.rogue', title: 'rogue', side: 'local', severity: 'info', needs: ['local.tcpProbe'], after: [], docStep: '9', explain: 'x', fix: { summary: 'y', steps: [] },
         run: async ({ facts }) => {
           facts.value('local.tcpProbe');
