@@ -216,7 +216,7 @@ describe('the built CLI on a hostile recording', () => {
     const baseline = { scripts: (renderHtml(healthyReport(2)).match(/<script/gi) ?? []).length };
     const files: Record<string, string> = {};
     for (const name of await readdir(out)) files[`replay ${name}`] = await readFile(join(out, name), 'utf8');
-    for (const [name, text] of Object.entries(readBundleBytes(bundle, await readFile(bundle)))) files[`bundle ${name}`] = text;
+    for (const [name, text] of Object.entries(await readBundleBytes(bundle, await readFile(bundle)))) files[`bundle ${name}`] = text;
     for (const [where, text] of Object.entries(files)) {
       if (where.endsWith('.html')) found.push(...htmlProblems(text, where, baseline));
       else if (where.endsWith('.xml')) found.push(...junitProblems(text, where));
