@@ -11,8 +11,8 @@ import type { Target } from '../engine/types.js';
 import { createSideAuth, otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
-import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
-import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
+import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError, RunReadBudget } from './http.js';
+import { collectPages, DEFAULT_LIST_LIMITS, type ListResult } from './paging.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
 import { destinationAgents } from './agents.js';
 import { tokenUrl } from './url.js';
@@ -60,6 +60,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       log: services.requestLog,
       // One budget per run for both sides: each subscription has its own state inside.
       budget: services.shared('arm:read-budget', () => new ArmReadBudget()),
+      reads: readBudget(services, config),
     });
     const options = {
       endpoint: config.cloud.armEndpoint,
@@ -112,7 +113,6 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
           style: 'arm',
           firstUrl: `${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}${top}`,
           fetchPage: (url) => fetchJson(url, signal),
-          budget: listBudget(services),
           ...(options.maxPages ? { limits: { ...DEFAULT_LIST_LIMITS, maxPages: options.maxPages } } : {}),
         });
       },
@@ -120,9 +120,9 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   });
 }
 
-/** The run's budget for the bytes of every list, shared by ARM and Fabric. */
-export function listBudget(services: Services): RunListBudget {
-  return services.shared('list:run-budget', () => new RunListBudget());
+/** The run's budget of bytes read (limits.readMB), shared by ARM, Fabric and Resource Graph, both sides. */
+export function readBudget(services: Services, config: ResolvedConfig): RunReadBudget {
+  return services.shared('run:read-budget', () => new RunReadBudget(config.limits.readMB));
 }
 
 type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } }) => void;
