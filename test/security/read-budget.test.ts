@@ -4,14 +4,13 @@
 // (1) In-process against a server answering 6 MB bodies: the server proves the crossing body was
 // not read to its end and that nothing was sent after. (2) The built CLI against a lab fleet with a
 // shared zone of thousands: the run ends with exit 3 and the named errors, in bounded memory (the
-// child's peak RSS, test/helpers/peak-rss.ts; time is the bench's).
+// child's peak RSS, bench/rss-probe.mjs; time is the bench's).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { armSide } from '../../src/azure/arm.js';
 import { fabricClient } from '../../src/azure/fabric.js';
@@ -22,7 +21,7 @@ import { createServices } from '../../src/engine/services.js';
 import type { RunReport } from '../../src/engine/types.js';
 import { createCertificateAuthority } from '../../src/lab/certs.js';
 import { startLab } from '../../src/lab/server.js';
-import { runCli } from '../helpers/cli.js';
+import { peakRssMiB, runCli, withRssProbe } from '../helpers/cli.js';
 import { describeRun, runGuardedCli } from '../helpers/lab-cli.js';
 
 const MiB = 1024 * 1024;
@@ -122,11 +121,9 @@ describe('the run read budget, through the built CLI against a lab fleet', () =>
       const configFile = await lab.writeConfig(join(dir, 'lab'));
       const config = JSON.parse(await readFile(configFile, 'utf8')) as Record<string, unknown>;
       await writeFile(configFile, JSON.stringify({ ...config, limits: { readMB: 1 } }));
-      const rss = join(dir, 'rss.txt');
-      const peakRss = pathToFileURL(join(import.meta.dirname, '..', 'helpers', 'peak-rss.ts')).href;
       const out = join(dir, 'out');
       const r = await runGuardedCli(['run', '-c', configFile, '--out', out, '--format', 'json', '--quiet'], {
-        env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${peakRss}`.trim(), XTD_PEAK_RSS_FILE: rss },
+        env: { NODE_OPTIONS: withRssProbe() },
       });
       expect(r.code, describeRun(r)).toBe(3);
       expect(r.stderr).not.toMatch(/internal error|heap out of memory/i);
@@ -136,7 +133,7 @@ describe('the run read budget, through the built CLI against a lab fleet', () =>
       expect(named.length, 'checks that say the budget stopped them').toBeGreaterThan(0);
       // What was read before the budget was spent still counts: the run is not all errors.
       expect(report.targets.flatMap((t) => t.results).some((x) => x.status === 'pass')).toBe(true);
-      const peakMiB = Number(await readFile(rss, 'utf8')) / 1024;
+      const peakMiB = peakRssMiB(r.stderr);
       expect(peakMiB).toBeGreaterThan(10);
       expect(peakMiB).toBeLessThan(500);
     } finally {

@@ -1,16 +1,15 @@
 // Recordings (report.json, support bundles) are untrusted input: sizes are capped, the report is
 // validated against the published schema and the recorded config like a config, and a bad recording
 // is exit 2 naming the file and the place, never an internal error. Through the built CLI, whose
-// peak memory is measured in the child (test/helpers/peak-rss.ts); time is the bench's, not asserted.
-import { mkdtemp, readFile, writeFile } from 'node:fs/promises';
+// peak memory is measured in the child (bench/rss-probe.mjs); time is the bench's, not asserted.
+import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
 import { gzipSync } from 'node:zlib';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { RunReport } from '../../src/engine/types.js';
 import { loadReport, readBundleBytes, ReportFileError } from '../../src/snapshot/load.js';
-import { runCli } from '../helpers/cli.js';
+import { peakRssMiB, runCli, withRssProbe } from '../helpers/cli.js';
 import { makeReport } from '../helpers/sample-report.js';
 
 let dir: string;
@@ -18,19 +17,16 @@ beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'xtd-recordings-'));
 });
 
-const PEAK_RSS = pathToFileURL(join(import.meta.dirname, '..', 'helpers', 'peak-rss.ts')).href;
 /**
  * Generous: the CLI alone peaks near 100 MiB; a bomb unpacked to its 1.5 GB (or to the 256 MB cap
  * and parsed) would be far above it.
  */
 const BOUNDED_MIB = 300;
-let runs = 0;
 
 /** The built CLI with its peak RSS (MiB) measured in the child. */
 async function runMeasured(args: string[]): Promise<Awaited<ReturnType<typeof runCli>> & { peakMiB: number }> {
-  const file = join(dir, `rss-${++runs}.txt`);
-  const r = await runCli(args, { env: { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${PEAK_RSS}`.trim(), XTD_PEAK_RSS_FILE: file } });
-  return { ...r, peakMiB: Number(await readFile(file, 'utf8')) / 1024 };
+  const r = await runCli(args, { env: { NODE_OPTIONS: withRssProbe() } });
+  return { ...r, peakMiB: peakRssMiB(r.stderr) };
 }
 
 async function reportFile(name: string, report: unknown): Promise<string> {
