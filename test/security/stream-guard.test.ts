@@ -24,7 +24,9 @@ function captured(isTTY = false) {
   }) as unknown as NodeJS.WriteStream;
   Object.assign(stream, { isTTY, columns: 100 });
   guardStream(stream);
-  return { stream, text: () => chunks.join('') };
+  /** Each piece as its own write. */
+  const writeEach = (...pieces: string[]) => pieces.forEach((piece) => stream.write(piece));
+  return { stream, writeEach, text: () => chunks.join('') };
 }
 
 const JWT_SIGNATURE = 'SflKxwRJSMeKKF2QT4fwpMeJf36POk6yJV_adQssw5c';
@@ -38,14 +40,16 @@ describe('the stream guard across writes', () => {
   it('a token written in two halves never reaches the stream, whichever half carries what', () => {
     const out = captured();
     registerSecret('Xk9-pasted-client-secret-value');
-    out.stream.write('the secret is Xk9-pasted-');
-    out.stream.write('client-secret-value, then\n');
-    out.stream.write('token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0');
-    out.stream.write(`.${JWT_SIGNATURE}\n`);
-    out.stream.write('Authorization: Bea');
-    out.stream.write('rer abcdefghijklmnopqrstuvwxyz0123\n');
-    out.stream.write('DefaultEndpointsProtocol=https;AccountKey=');
-    out.stream.write('c2VjcmV0a2V5dmFsdWU=;EndpointSuffix=core.windows.net\n');
+    out.writeEach(
+      'the secret is Xk9-pasted-',
+      'client-secret-value, then\n',
+      'token eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0',
+      `.${JWT_SIGNATURE}\n`,
+      'Authorization: Bea',
+      'rer abcdefghijklmnopqrstuvwxyz0123\n',
+      'DefaultEndpointsProtocol=https;AccountKey=',
+      'c2VjcmV0a2V5dmFsdWU=;EndpointSuffix=core.windows.net\n',
+    );
     const text = out.text();
     for (const leak of ['Xk9-pasted-', 'client-secret-value', JWT_SIGNATURE, 'abcdefghijklmnopqrstuvwxyz0123', 'c2VjcmV0a2V5dmFsdWU']) expect(text).not.toContain(leak);
     expect(text).toContain('the secret is [redacted], then\n');
@@ -54,11 +58,7 @@ describe('the stream guard across writes', () => {
 
   it('`##vso[` and a line-leading `::` split across writes are neutralised', () => {
     const out = captured();
-    out.stream.write('name: ##v');
-    out.stream.write('so[task.setvariable variable=PATH]/tmp/evil\n');
-    out.stream.write(':');
-    out.stream.write(':add-mask::x\n');
-    out.stream.write('##[group]x\n');
+    out.writeEach('name: ##v', 'so[task.setvariable variable=PATH]/tmp/evil\n', ':', ':add-mask::x\n', '##[group]x\n');
     const text = out.text();
     expect(text).not.toMatch(/##vso\[|##\[/i);
     expect(text).not.toMatch(/^\s*::/m);
@@ -66,13 +66,15 @@ describe('the stream guard across writes', () => {
 
   it('a PEM block written a line at a time is dropped to its END line; the text after it is kept', () => {
     const out = captured();
-    out.stream.write('error body:\n');
-    out.stream.write('-----BEGIN PRIVATE KEY-----\n');
-    out.stream.write('MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n');
-    out.stream.write('Proc-Type: 4,ENCRYPTED\n');
-    out.stream.write('q2VjcmV0a2V5dmFsdWU=\n');
-    out.stream.write('-----END PRIVATE KEY----- trailing\n');
-    out.stream.write('next line\n');
+    out.writeEach(
+      'error body:\n',
+      '-----BEGIN PRIVATE KEY-----\n',
+      'MIIEvQIBADANBgkqhkiG9w0BAQEFAASCBKcwggSjAgEAAoIBAQC7\n',
+      'Proc-Type: 4,ENCRYPTED\n',
+      'q2VjcmV0a2V5dmFsdWU=\n',
+      '-----END PRIVATE KEY----- trailing\n',
+      'next line\n',
+    );
     const text = out.text();
     expect(text).not.toContain('MIIEvQ');
     expect(text).not.toContain('q2VjcmV0');
