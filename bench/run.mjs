@@ -261,13 +261,53 @@ async function reports(fleetReport) {
   });
 }
 
+/**
+ * Hostile recordings (issue 16): a 1.5 MB gzip bomb, a waiver glob of many stars and a recorded
+ * concurrency of 0, each given to `replay` (and the bomb to `bundle --from`): wall time, exit code
+ * and peak RSS. The tests assert exit codes and memory, never time; the time is measured here.
+ */
+async function hostileRecordings() {
+  const { gzipSync } = await import('node:zlib');
+  const { mkdir } = await import('node:fs/promises');
+  const tar = await import('tar');
+  const dir = path.join(work, 'recordings');
+  const demo = await runChild([CLI, 'demo', '--out', path.join(dir, 'demo'), '--format', 'json', '--quiet', '--no-exit-code']);
+  if (demo.code !== 0) throw new Error(`demo exited ${demo.code}: ${demo.stderr}`);
+  const report = JSON.parse(await readFile(path.join(dir, 'demo', 'report.json'), 'utf8'));
+  const files = {};
+  // A real tar (bundle/report.json, empty) followed by 370 gzip members of 4 MiB of zeros each.
+  await mkdir(path.join(dir, 'tree', 'bundle'), { recursive: true });
+  await writeFile(path.join(dir, 'tree', 'bundle', 'report.json'), '');
+  const head = gzipSync(await tar.create({ cwd: path.join(dir, 'tree') }, ['bundle']).concat());
+  const member = gzipSync(Buffer.alloc(4 * 1024 * 1024), { level: 9 });
+  files.bomb = path.join(dir, 'bomb.tar.gz');
+  await writeFile(files.bomb, Buffer.concat([head, ...Array.from({ length: 370 }, () => member)]));
+  files.glob = path.join(dir, 'glob.json');
+  const name = 'a'.repeat(40);
+  await writeFile(files.glob, JSON.stringify({ ...report, targets: [{ ...report.targets[0], name }], environment: { ...report.environment, config: { ...report.environment.config, checks: { skip: [], only: [], waivers: [{ check: '*', target: `${'*a'.repeat(25)}*b`, reason: 'r', expires: '2099-01-01' }] } } } }));
+  files.concurrency = path.join(dir, 'zero-concurrency.json');
+  await writeFile(files.concurrency, JSON.stringify({ ...report, environment: { ...report.environment, config: { ...report.environment.config, concurrency: { arm: 0, fabric: 8 } } } }));
+  const cases = {
+    bombReplay: ['replay', files.bomb],
+    bombBundleFrom: ['bundle', '--from', files.bomb, '--out', path.join(dir, 'b.tar.gz')],
+    glob: ['replay', files.glob, '--json'],
+    zeroConcurrency: ['replay', files.concurrency],
+  };
+  const figures = {};
+  for (const [caseName, args] of Object.entries(cases)) {
+    const child = await runChild(['--import', RSS_PROBE, CLI, ...args], { deadlineMs: 30_000 });
+    figures[caseName] = { exit: child.code, wallMs: round(child.wallMs, 0), maxRssMb: round(child.maxRssMb ?? 0, 0) };
+  }
+  emit({ scenario: 'recordings', bombBytes: (await stat(files.bomb)).size, cases: figures, target: 'each < 10 s; exit 2 (the glob: a report, 0/1/3); peak RSS < 300 MB' });
+}
+
 const deadline = setTimeout(() => {
   process.stderr.write('bench: over its 10-minute budget, stopping\n');
   process.exit(1);
 }, 600_000);
 deadline.unref();
 
-// `node bench/run.mjs [single] [zone] [fleet] [cold] [reports]` runs some scenarios; none named: all.
+// `node bench/run.mjs [single] [zone] [fleet] [cold] [reports] [recordings]` runs some scenarios; none named: all.
 const only = new Set(process.argv.slice(2));
 const wanted = (name) => only.size === 0 || only.has(name);
 try {
@@ -276,6 +316,7 @@ try {
   const fleetReport = wanted('fleet') || wanted('reports') ? await fleet() : undefined;
   if (wanted('cold')) await coldStart();
   if (wanted('reports')) await reports(fleetReport);
+  if (wanted('recordings')) await hostileRecordings();
 } finally {
   await rm(work, { recursive: true, force: true });
 }

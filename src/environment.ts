@@ -33,6 +33,7 @@ export function configSummary(config: ResolvedConfig): Record<string, unknown> {
     plugins: config.plugins,
     concurrency: config.concurrency,
     timeouts: config.timeouts,
+    limits: config.limits,
   };
 }
 

@@ -11,8 +11,8 @@ import type { Target } from '../engine/types.js';
 import { createSideAuth, otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { ArmReadBudget } from './budget.js';
 import { guardedHttpClient } from './guard.js';
-import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError } from './http.js';
-import { collectPages, DEFAULT_LIST_LIMITS, RunListBudget, type ListResult } from './paging.js';
+import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError, RunReadBudget } from './http.js';
+import { collectPages, DEFAULT_LIST_LIMITS, type ListResult } from './paging.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
 import { destinationAgents } from './agents.js';
 import { tokenUrl } from './url.js';
@@ -60,6 +60,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       log: services.requestLog,
       // One budget per run for both sides: each subscription has its own state inside.
       budget: services.shared(ARM_READ_BUDGET, () => new ArmReadBudget()),
+      reads: readBudget(services, config),
     });
     const options = {
       endpoint: config.cloud.armEndpoint,
@@ -112,7 +113,6 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
           style: 'arm',
           firstUrl: `${tokenUrl(armBase, path, 'arm')}?api-version=${encodeURIComponent(apiVersion)}${top}`,
           fetchPage: (url) => fetchJson(url, signal),
-          budget: listBudget(services),
           ...(options.maxPages ? { limits: { ...DEFAULT_LIST_LIMITS, maxPages: options.maxPages } } : {}),
         });
       },
@@ -121,11 +121,11 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
 }
 
 const ARM_READ_BUDGET = serviceKey<ArmReadBudget>('arm:read-budget');
-const LIST_BUDGET = serviceKey<RunListBudget>('list:run-budget');
+const READ_BUDGET = serviceKey<RunReadBudget>('run:read-budget');
 
-/** The run's budget for the bytes of every list, shared by ARM and Fabric. */
-export function listBudget(services: Services): RunListBudget {
-  return services.shared(LIST_BUDGET, () => new RunListBudget());
+/** The run's budget of bytes read (limits.readMB), shared by ARM, Fabric and Resource Graph, both sides. */
+export function readBudget(services: Services, config: ResolvedConfig): RunReadBudget {
+  return services.shared(READ_BUDGET, () => new RunReadBudget(config.limits.readMB));
 }
 
 type RawCallback = (raw: { parsedBody?: unknown; bodyAsText?: string | null; headers?: { get(name: string): string | undefined } }) => void;

@@ -6,10 +6,10 @@ import { Agent, type Dispatcher, request } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError, type Target } from '../engine/types.js';
-import { listBudget, sideAuth } from './arm.js';
+import { readBudget, sideAuth } from './arm.js';
 import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js';
 import { readOnlyInterceptor } from './guard.js';
-import { describeErrorBody, HttpStatusError, InvalidResponseError, MAX_BODY_BYTES, notJsonError, sendWithPolicy } from './http.js';
+import { describeErrorBody, HttpStatusError, notJsonError, readBody, sendWithPolicy, type RequestPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
 import { destinationConnector } from './agents.js';
 import { tokenUrl } from './url.js';
@@ -59,7 +59,7 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
     const dispatcher: Dispatcher = new Agent({ connect: destinationConnector(config) }).compose(readOnlyInterceptor());
     const tokens = fabricTokenSource(services, config, side, target);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
-    const policy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog };
+    const policy: RequestPolicy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog, reads: readBudget(services, config) };
 
     const getUrl = async (url: string, signal: AbortSignal): Promise<FabricResponse & { bytes: number }> => {
       const token = await tokens(signal);
@@ -74,13 +74,9 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
           const value = response.headers[name];
           return Array.isArray(value) ? value[0] : value;
         };
-        const text = await readCapped(response.body, url);
-        return {
-          status: response.statusCode,
-          retryAfter: header('retry-after') ?? null,
-          requestId: header('requestid') ?? header('x-ms-request-id'),
-          text,
-        };
+        const requestId = header('requestid') ?? header('x-ms-request-id');
+        const text = await readBody(response.body, url, policy, requestId ? { requestId } : {});
+        return { status: response.statusCode, retryAfter: header('retry-after') ?? null, requestId, text };
       });
       let body: unknown;
       try {
@@ -107,23 +103,8 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
           style: 'fabric',
           firstUrl: tokenUrl(base, path, 'fabric'),
           fetchPage: (url) => getUrl(url, signal),
-          budget: listBudget(services),
           ...(items ? { items } : {}),
         }),
     };
   });
-}
-
-async function readCapped(body: AsyncIterable<Buffer | Uint8Array> & { destroy?(): unknown }, url: string): Promise<string> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    size += chunk.length;
-    if (size > MAX_BODY_BYTES) {
-      body.destroy?.();
-      throw new InvalidResponseError(`the answer from ${new URL(url).pathname} is over the ${MAX_BODY_BYTES}-byte cap`);
-    }
-    chunks.push(Buffer.from(chunk));
-  }
-  return Buffer.concat(chunks).toString('utf8');
 }

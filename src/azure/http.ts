@@ -5,6 +5,7 @@ import type { RequestLogEntry } from '../engine/services.js';
 import type { ArmReadBudget } from './budget.js';
 import { sleep } from './sleep.js';
 
+import { DEFAULT_READ_MB } from '../config/defaults.js';
 import { FactUnavailableError, type Unavailable } from '../engine/types.js';
 import { ReadOnlyViolationError, stripQuery } from './guard.js';
 
@@ -14,6 +15,43 @@ export const MAX_ATTEMPTS = 3;
 export const MAX_RETRY_WAIT_MS = 10_000;
 /** Bodies larger than this are refused (a diagnosis never needs more). */
 export const MAX_BODY_BYTES = 8 * 1024 * 1024;
+const MiB = 1024 * 1024;
+
+/** The named error of a run that has read its budget: the fact whose read crossed it (and every later one) is `error`. */
+export class ReadBudgetError extends Error {
+  constructor(
+    readonly maxBytes: number,
+    readonly url: string,
+    readonly requestId?: string,
+  ) {
+    super(
+      `the run has read its budget of ${maxBytes / MiB} MB from ARM and Fabric (limits.readMB) and reads no more; ` +
+        `raise limits.readMB in the config (default ${DEFAULT_READ_MB}) or diagnose fewer targets per run`,
+    );
+    this.name = 'ReadBudgetError';
+  }
+}
+
+/**
+ * The bytes every ARM, Fabric and Resource Graph body of a run has taken (one per run, shared by both
+ * sides), charged by readBody as the body streams in: a run ends in a named error, never out of memory.
+ */
+export class RunReadBudget {
+  used = 0;
+  readonly maxBytes: number;
+  constructor(readMB: number = DEFAULT_READ_MB) {
+    this.maxBytes = readMB * MiB;
+  }
+  /** Throws ReadBudgetError once the run has read its budget (before a request is sent). */
+  ensureLeft(url: string): void {
+    if (this.used >= this.maxBytes) throw new ReadBudgetError(this.maxBytes, url);
+  }
+  /** Counts `bytes` more; throws ReadBudgetError when they take the run past its budget. */
+  charge(bytes: number, url: string, requestId?: string): void {
+    this.used += bytes;
+    if (this.used > this.maxBytes) throw new ReadBudgetError(this.maxBytes, url, requestId);
+  }
+}
 
 export interface RequestPolicy {
   /** Request-log service name: `arm:<side>`, `fabric:<side>`, `identity:<side>`. */
@@ -22,6 +60,8 @@ export interface RequestPolicy {
   log: RequestLogEntry[];
   /** ARM: the per-subscription read budget every attempt waits for and learns from. */
   budget?: ArmReadBudget;
+  /** The run's budget of bytes read (limits.readMB), charged by readBody. */
+  reads?: RunReadBudget;
 }
 
 /** An HTTP answer that is not a success. */
@@ -117,6 +157,7 @@ export async function sendWithPolicy<R extends AttemptResult>(
   attempt: (signal: AbortSignal) => Promise<R>,
 ): Promise<R> {
   for (let n = 1; ; n++) {
+    policy.reads?.ensureLeft(url);
     await policy.budget?.acquire(url, outer);
     const timer = new AbortController();
     const handle = setTimeout(() => timer.abort(new RequestTimeoutError(url, policy.requestMs)), policy.requestMs);
@@ -141,6 +182,41 @@ export async function sendWithPolicy<R extends AttemptResult>(
     if (wait === undefined) return result;
     await sleep(wait, outer);
   }
+}
+
+/**
+ * The one reader of an ARM, Fabric, identity or Resource Graph body: refused past `cap` bytes (this
+ * answer) or past the run's read budget (every answer), whether or not the server announced a
+ * length; the rest is never read and the stream is destroyed.
+ */
+export async function readBody(
+  body: AsyncIterable<Buffer | Uint8Array | string> & { destroy?(): unknown },
+  url: string,
+  policy: Pick<RequestPolicy, 'reads'>,
+  options: { cap?: number; length?: number; requestId?: string } = {},
+): Promise<string> {
+  const cap = options.cap ?? MAX_BODY_BYTES;
+  const refuse = (error: Error) => {
+    body.destroy?.();
+    return error;
+  };
+  if (options.length !== undefined && options.length > cap) {
+    throw refuse(new InvalidResponseError(`the answer from ${stripQuery(url)} is ${options.length} bytes, over the ${cap}-byte cap`, options.requestId));
+  }
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    size += buffer.length;
+    if (size > cap) throw refuse(new InvalidResponseError(`the answer from ${stripQuery(url)} is over the ${cap}-byte cap`, options.requestId));
+    try {
+      policy.reads?.charge(buffer.length, url, options.requestId);
+    } catch (error) {
+      throw refuse(error as Error);
+    }
+    chunks.push(buffer);
+  }
+  return Buffer.concat(chunks).toString('utf8');
 }
 
 function logRequest(policy: RequestPolicy, method: string, url: string, t0: number, outcome: { status?: number; requestId?: string; error?: unknown }) {
@@ -184,6 +260,7 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
     new FactUnavailableError({ kind, message, ...base, ...extra });
 
   if (error instanceof ReadOnlyViolationError) return make('error', error.message);
+  if (error instanceof ReadBudgetError) return make('error', `${context.what}: ${error.message}`, { code: 'ReadBudgetExceeded' });
   if (error instanceof Error && TOKEN_ERRORS.has(error.name)) {
     return make('error', `could not get a token for the ${context.side} side (tenant ${tenant}) to read ${context.what}: ${tokenReason(error.message)}`, {
       code: error.name,

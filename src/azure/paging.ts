@@ -1,7 +1,9 @@
 // Every list the tool reads is paged here, and only here: ARM's `nextLink` and Fabric's
 // `continuationUri` / `continuationToken`. A list is judged only when it was read to its end: a list
-// cut by the page cap, a `nextLink` that repeats, or the size budget (per list and per run) ends in
+// cut by the page cap, a `nextLink` that repeats, or the list's size cap ends in
 // a named `error` fact (ListTruncated), never in a half list that a check would read as "missing".
+// The run's budget over every body (lists and single reads alike) is charged where bodies are read
+// (readBody in http.ts): a list that crosses it ends in that named error.
 import { FactUnavailableError } from '../engine/types.js';
 import { InvalidResponseError } from './http.js';
 import { tokenUrl } from './url.js';
@@ -21,10 +23,7 @@ export interface ListLimits {
  * bodies are far past any real list and still well inside the heap once parsed.
  */
 export const DEFAULT_LIST_LIMITS: ListLimits = { maxPages: 200, maxItems: 100_000, maxBytes: 32 * 1024 * 1024 };
-/** All lists of one run together: a dozen of the largest zones. */
-export const RUN_LIST_BYTES = 128 * 1024 * 1024;
-
-export type TruncationReason = 'page-cap' | 'repeated-link' | 'size-cap' | 'run-budget';
+export type TruncationReason = 'page-cap' | 'repeated-link' | 'size-cap';
 
 export interface Truncation {
   reason: TruncationReason;
@@ -47,12 +46,6 @@ export interface ListResult {
   pages: number;
 }
 
-/** The bytes every list of a run has read so far: one per run (`services.shared`). */
-export class RunListBudget {
-  used = 0;
-  constructor(readonly maxBytes: number = RUN_LIST_BYTES) {}
-}
-
 export interface CollectOptions {
   /** What is listed, for messages: "the A record sets of /subscriptions/…". */
   what: string;
@@ -62,7 +55,6 @@ export interface CollectOptions {
   /** A page's items; default: its `value` (some Fabric clients see tenant settings under another name). */
   items?: (body: unknown) => unknown[] | undefined;
   limits?: ListLimits;
-  budget?: RunListBudget;
 }
 
 /** The message of a truncation, naming why, where and how far the list got. */
@@ -71,7 +63,6 @@ export function describeTruncation(what: string, t: Truncation): string {
     'page-cap': `stopped at the page cap (${t.pages} pages)`,
     'repeated-link': `its next-page link repeats an earlier page after ${t.pages} pages (a paging loop on the service side)`,
     'size-cap': `stopped at the size cap of one list (${t.items} items, ${t.bytes} bytes in ${t.pages} pages)`,
-    'run-budget': `stopped at the run's budget for lists (${t.bytes} bytes in this list, ${t.pages} pages)`,
   };
   return `${what} was not read to its end: ${why[t.reason]}; nothing is concluded from a partial list`;
 }
@@ -114,7 +105,6 @@ export interface CursorOptions<C> {
   /** Two cursors with the same key name the same page (a loop). */
   key(cursor: C): string;
   limits?: ListLimits;
-  budget?: RunListBudget;
 }
 
 /**
@@ -123,7 +113,7 @@ export interface CursorOptions<C> {
  * when a page is not a list.
  */
 export async function collectCursor<C>(options: CursorOptions<C>): Promise<ListResult> {
-  const { what, budget } = options;
+  const { what } = options;
   const limits = options.limits ?? DEFAULT_LIST_LIMITS;
   const seen = new Set<string>();
   const value: unknown[] = [];
@@ -139,10 +129,8 @@ export async function collectCursor<C>(options: CursorOptions<C>): Promise<ListR
     pages++;
     requestId ??= page.requestId;
     bytes += page.bytes;
-    if (budget) budget.used += page.bytes;
     if (!page.items) throw new InvalidResponseError(`${what}: the answer has no list \`value\``, page.requestId, 'value');
     if (value.length + page.items.length > limits.maxItems || bytes > limits.maxBytes) throw cut('size-cap');
-    if (budget && budget.used > budget.maxBytes) throw cut('run-budget');
     for (const item of page.items) value.push(item);
     cursor = page.next;
     if (cursor !== undefined && seen.has(options.key(cursor))) throw cut('repeated-link');
@@ -163,7 +151,6 @@ export function collectPages(options: CollectOptions): Promise<ListResult> {
     first: firstUrl,
     key: canonical,
     ...(options.limits ? { limits: options.limits } : {}),
-    ...(options.budget ? { budget: options.budget } : {}),
     async fetchPage(url) {
       const page = await fetchPage(url);
       const body = page.body as Record<string, unknown> | undefined;

@@ -35,6 +35,14 @@ export const DEFAULT_CONFIG_FILE = 'xtenant-doctor.json';
 
 export const AZURE_VNET_RESOLVER = '168.63.129.16';
 
+/**
+ * The default of `limits.readMB`: every body one run reads from ARM, Fabric and Resource Graph
+ * together (src/azure/http.ts, RunReadBudget). In the lab one target reads 17.8 KB and a fleet of 20
+ * with a shared zone of 20,000 record sets 713 KB (docs/control-plane.md): 256 MB leaves a real
+ * tenant's larger answers ample room and still sits far inside the heap once parsed.
+ */
+export const DEFAULT_READ_MB = 256;
+
 export function defaultConfig(): ResolvedConfig {
   return {
     source: 'defaults',
@@ -52,6 +60,7 @@ export function defaultConfig(): ResolvedConfig {
     // ARM's read budget (src/azure/budget.ts) still paces a fleet.
     concurrency: { arm: 16, fabric: 8, dns: 16, net: 16, default: 8 },
     timeouts: { requestMs: 15000, factMs: 60000 },
+    limits: { readMB: DEFAULT_READ_MB },
   };
 }
 

@@ -44,6 +44,7 @@ export type ConfigFile = {
   plugins?: string[];
   concurrency?: Record<string, number>;
   timeouts?: Partial<ResolvedConfig['timeouts']>;
+  limits?: Partial<ResolvedConfig['limits']>;
 };
 
 /** schema/config.schema.json compiled at build time (scripts/compile-schemas.mjs): no compiling at start. */
@@ -113,6 +114,7 @@ export function resolveConfig(data: unknown, source: string): ResolvedConfig {
     plugins: (file.plugins ?? []).map((p) => resolvePluginSpecifier(baseDir, p)),
     concurrency: { ...base.concurrency, ...file.concurrency },
     timeouts: { ...base.timeouts, ...file.timeouts },
+    limits: { ...base.limits, ...file.limits },
   };
   return config;
 }

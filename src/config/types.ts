@@ -76,4 +76,6 @@ export interface ResolvedConfig {
   /** Concurrency per service family (`arm`, `fabric`, `dns`, `net`, `default`). */
   concurrency: Record<string, number>;
   timeouts: { requestMs: number; factMs: number };
+  /** Bounds of one run: `readMB`, every ARM, Fabric and Resource Graph body read, in all (src/azure/http.ts). */
+  limits: { readMB: number };
 }

@@ -185,7 +185,7 @@ function sortKeys(value: unknown): unknown {
 }
 
 /** The sections of the input config that discover's output keeps. */
-const CARRIED_SECTIONS = ['credentials', 'cloud', 'dns', 'network', 'tls', 'probes', 'timeouts', 'concurrency'];
+const CARRIED_SECTIONS = ['credentials', 'cloud', 'dns', 'network', 'tls', 'probes', 'timeouts', 'concurrency', 'limits'];
 
 /** Config fields that name a file, relative to the config's own folder. */
 const FILE_FIELDS = ['secretFile', 'certificateFile', 'tokenFile', 'armTokenFile', 'fabricTokenFile'];

@@ -5,7 +5,7 @@
 import { ResourceGraphClient } from '@azure/arm-resourcegraph';
 import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
 import pLimit from 'p-limit';
-import { armSide, listBudget, sideAuth } from '../azure/arm.js';
+import { armSide, readBudget, sideAuth } from '../azure/arm.js';
 import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
 import { collectCursor, DEFAULT_LIST_LIMITS } from '../azure/paging.js';
@@ -156,6 +156,7 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
       service: `resourcegraph:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
+      reads: readBudget(services, config),
     });
     return new ResourceGraphClient(auth.credential, {
       endpoint: config.cloud.armEndpoint,
@@ -170,7 +171,6 @@ async function graphQuery(options: DiscoverOptions, side: Side, query: string, s
     first: '',
     key: (skipToken) => skipToken,
     limits: { ...DEFAULT_LIST_LIMITS, maxPages: GRAPH_MAX_PAGES },
-    budget: listBudget(services),
     async fetchPage(skipToken) {
       const response = await client.resources(
         { query, subscriptions, options: { top: GRAPH_PAGE, resultFormat: 'objectArray', ...(skipToken ? { skipToken } : {}) } },

@@ -1,7 +1,7 @@
 // Reading a saved report (report.json, or the report.json inside a support bundle) with errors that
 // name the file and what is wrong with it: diff, replay and bundle --from all start here.
 import { open } from 'node:fs/promises';
-import { gunzipSync } from 'node:zlib';
+import { createGunzip } from 'node:zlib';
 import { Ajv, type ErrorObject } from 'ajv';
 import addFormatsModule from 'ajv-formats';
 import { Parser } from 'tar';
@@ -30,9 +30,10 @@ export interface LoadedReport {
 const GZIP_MAGIC = [0x1f, 0x8b];
 const MiB = 1024 * 1024;
 /**
- * Recordings are untrusted input: a report or bundle file is read up to this size, a bundle unpacks
- * to at most MAX_UNPACKED_BYTES (a 1.5 MB gzip bomb would otherwise grow to gigabytes), and no file
- * inside it is larger than MAX_ENTRY_BYTES. A 1000-target report is about 40 MB.
+ * Recordings are untrusted input: a report or bundle file is read up to `fileBytes`, a bundle unpacks
+ * to at most `unpackedBytes` (a 1.5 MB gzip bomb would otherwise grow to gigabytes; it is counted as
+ * it streams, so memory holds only the files kept), and no file inside it is larger than
+ * `entryBytes`. A 1000-target report is about 40 MB.
  */
 export const RECORDING_LIMITS = { fileBytes: 128 * MiB, unpackedBytes: 256 * MiB, entryBytes: 192 * MiB };
 /** As the report schema has it: what the tool writes. */
@@ -42,7 +43,7 @@ const WORKSPACE_ID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 export async function loadReport(file: string, limits = RECORDING_LIMITS): Promise<LoadedReport> {
   const bytes = await readCappedFile(file, limits.fileBytes);
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
-    const files = readBundleBytes(file, bytes, limits);
+    const files = await readBundleBytes(file, bytes, limits);
     const name = Object.keys(files).find((n) => n === 'report.json');
     if (!name) throw new ReportFileError(file, `a gzip file without report.json (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
     return { file, report: parseReport(`${file}!report.json`, files[name]!), bundle: { files } };
@@ -68,20 +69,16 @@ async function readCappedFile(file: string, cap: number): Promise<Buffer> {
   }
 }
 
-/** The files of a bundle (a gzipped tar with one top-level folder), read in memory: nothing from the archive touches the disk. */
-export function readBundleBytes(file: string, gz: Buffer, limits: Pick<typeof RECORDING_LIMITS, 'unpackedBytes' | 'entryBytes'> = RECORDING_LIMITS): Record<string, string> {
-  let tarBytes: Buffer;
-  try {
-    // zlib stops at the cap: memory stays bounded whatever the archive claims.
-    tarBytes = gunzipSync(gz, { maxOutputLength: limits.unpackedBytes });
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ERR_BUFFER_TOO_LARGE' || error instanceof RangeError) {
-      throw new ReportFileError(file, `unpacks to more than ${limits.unpackedBytes} bytes, over the limit for a bundle (a damaged or hostile archive)`);
-    }
-    throw new ReportFileError(file, `not a valid gzip file: ${(error as Error).message}`);
-  }
+/**
+ * The files of a bundle (a gzipped tar with one top-level folder), read in memory: nothing from the
+ * archive touches the disk. Unpacked as a stream into the tar parser and stopped at the first
+ * problem or at the unpacked cap, so memory holds the wanted files, never the archive's claims.
+ */
+export async function readBundleBytes(file: string, gz: Buffer, limits: Pick<typeof RECORDING_LIMITS, 'unpackedBytes' | 'entryBytes'> = RECORDING_LIMITS): Promise<Record<string, string>> {
   const files: Record<string, string> = {};
   const problems: string[] = [];
+  // Larger pieces than zlib's 16 KB: a bomb is counted to the cap in a fraction of the calls.
+  const gunzip = createGunzip({ chunkSize: 256 * 1024 });
   const parser = new Parser({
     strict: true,
     onReadEntry: (entry) => {
@@ -89,7 +86,7 @@ export function readBundleBytes(file: string, gz: Buffer, limits: Pick<typeof RE
       // Files are addressed by their name inside the bundle's top-level folder.
       const name = entry.path.replace(/^\.\//, '').split('/').slice(1).join('/') || entry.path;
       if (entry.size > limits.entryBytes) {
-        problems.push(`${name} is ${entry.size} bytes, over the ${limits.entryBytes}-byte limit for a file in a bundle`);
+        problems.push(`a damaged tar archive: ${name} is ${entry.size} bytes, over the ${limits.entryBytes}-byte limit for a file in a bundle`);
         return entry.resume();
       }
       const chunks: Buffer[] = [];
@@ -97,11 +94,40 @@ export function readBundleBytes(file: string, gz: Buffer, limits: Pick<typeof RE
       entry.on('end', () => (files[name] = Buffer.concat(chunks).toString('utf8')));
     },
   });
-  parser.on('warn', (_code: string, message: string | Error) => problems.push(String((message as Error)?.message ?? message)));
-  parser.on('error', (error: Error) => problems.push(error.message));
-  // Fed a buffer, the parser works synchronously.
-  parser.end(tarBytes);
-  if (problems.length) throw new ReportFileError(file, `a damaged tar archive: ${problems[0]}`);
+  parser.on('warn', (_code: string, message: string | Error) => problems.push(`a damaged tar archive: ${String((message as Error)?.message ?? message)}`));
+  parser.on('error', (error: Error) => problems.push(`a damaged tar archive: ${error.message}`));
+  // After the tar's end (two zero blocks) nothing more is parsed, only counted: the parser would
+  // hold every later byte.
+  let tarEnded = false;
+  parser.on('eof', () => (tarEnded = true));
+  let unpacked = 0;
+  await new Promise<void>((resolve) => {
+    let stopped = false;
+    const stop = (problem?: string) => {
+      if (stopped) return;
+      stopped = true;
+      if (problem) problems.unshift(problem);
+      gunzip.destroy();
+      resolve();
+    };
+    gunzip.on('data', (chunk: Buffer) => {
+      if (stopped) return;
+      unpacked += chunk.length;
+      // The cap is counted as zlib hands the bytes over: a bomb stops here, whatever it claims.
+      if (unpacked > limits.unpackedBytes) return stop(`unpacks to more than ${limits.unpackedBytes} bytes, over the limit for a bundle (a damaged or hostile archive)`);
+      // The parser works synchronously on what it is given.
+      if (!tarEnded) parser.write(chunk);
+      if (problems.length) stop();
+    });
+    gunzip.on('error', (error: Error) => stop(`not a valid gzip file: ${error.message}`));
+    gunzip.on('end', () => {
+      if (stopped) return;
+      parser.end();
+      resolve();
+    });
+    gunzip.end(gz);
+  });
+  if (problems.length) throw new ReportFileError(file, problems[0]!);
   return files;
 }
 

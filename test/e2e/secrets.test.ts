@@ -28,7 +28,7 @@ async function collect(label: string, result: CliResult, outDirs: string[] = [],
     for (const name of await readdir(out)) outputs.push({ where: `${label}: ${name}`, text: await readFile(join(out, name), 'utf8') });
   }
   for (const file of bundles) {
-    for (const [name, text] of Object.entries(readBundleBytes(file, await readFile(file)))) outputs.push({ where: `${label}: bundle ${name}`, text });
+    for (const [name, text] of Object.entries(await readBundleBytes(file, await readFile(file)))) outputs.push({ where: `${label}: bundle ${name}`, text });
   }
 }
 

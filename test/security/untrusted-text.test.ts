@@ -1,6 +1,6 @@
 // Text from outside (workspace and capacity names, service messages, certificate fields, whole
 // recordings) never reaches an output raw, and planted secrets reach none at all: property tests
-// through every writer, then the built CLI's replay, diff and bundle --from on a hostile recording,
+// through every writer, then the built CLI's replay, diff, merge and bundle --from on a hostile recording,
 // its error paths, and validate-config / run with a secret pasted where a name belongs.
 import { mkdtemp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -192,8 +192,9 @@ describe('the built CLI on a hostile recording', () => {
     await writeFile(later, JSON.stringify(after));
   });
 
-  it('replay, diff and bundle --from print nothing raw and write nothing raw, in every format', { timeout: 120_000 }, async () => {
+  it('replay, diff, merge and bundle --from print nothing raw and write nothing raw, in every format', { timeout: 120_000 }, async () => {
     const out = join(dir, 'replayed');
+    const merged = join(dir, 'merged');
     const bundle = join(dir, 'support.tar.gz');
     const runs: Array<[string, string[]]> = [
       ['replay', ['replay', recorded, '--out', out]],
@@ -202,6 +203,7 @@ describe('the built CLI on a hostile recording', () => {
       ['diff --format md', ['diff', recorded, later, '--format', 'md']],
       ['diff --json', ['diff', recorded, later, '--json']],
       ['bundle --from', ['bundle', '--from', recorded, '--out', bundle]],
+      ['merge', ['merge', recorded, later, '--out', merged]],
       ['a missing file named with payloads', ['replay', join(dir, '\u001b]0;t\u0007##vso[x]\u202e.json')]],
     ];
     const found: string[] = [];
@@ -216,7 +218,8 @@ describe('the built CLI on a hostile recording', () => {
     const baseline = { scripts: (renderHtml(healthyReport(2)).match(/<script/gi) ?? []).length };
     const files: Record<string, string> = {};
     for (const name of await readdir(out)) files[`replay ${name}`] = await readFile(join(out, name), 'utf8');
-    for (const [name, text] of Object.entries(readBundleBytes(bundle, await readFile(bundle)))) files[`bundle ${name}`] = text;
+    for (const name of await readdir(merged)) files[`merge ${name}`] = await readFile(join(merged, name), 'utf8');
+    for (const [name, text] of Object.entries(await readBundleBytes(bundle, await readFile(bundle)))) files[`bundle ${name}`] = text;
     for (const [where, text] of Object.entries(files)) {
       if (where.endsWith('.html')) found.push(...htmlProblems(text, where, baseline));
       else if (where.endsWith('.xml')) found.push(...junitProblems(text, where));
@@ -224,7 +227,7 @@ describe('the built CLI on a hostile recording', () => {
       else for (const marker of MARKERS) if (text.includes(marker)) found.push(`${where}: the secret ${marker}`);
       if (where.endsWith('.json')) JSON.parse(text);
     }
-    expect(Object.keys(files).length).toBeGreaterThan(8);
+    expect(Object.keys(files).length).toBeGreaterThan(12);
     expect(found).toEqual([]);
   });
 });

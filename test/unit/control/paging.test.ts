@@ -2,7 +2,7 @@
 // list), Fabric `continuationUri` and `continuationToken` (ListCapacitiesWithContinuation): every page
 // is read, and a list that cannot be read to its end is a named error, never a shorter list.
 import { describe, expect, it } from 'vitest';
-import { collectCursor, collectPages, nextPageUrl, RunListBudget, type Page } from '../../../src/azure/paging.js';
+import { collectCursor, collectPages, nextPageUrl, type Page } from '../../../src/azure/paging.js';
 import { FactUnavailableError } from '../../../src/engine/types.js';
 import { example } from '../../fixtures/control.js';
 
@@ -56,18 +56,16 @@ describe('ARM nextLink (RecordSetAList.json)', () => {
     expect(await truncation(collectPages({ what: 'x', style: 'arm', firstUrl: ARM_FIRST, fetchPage }))).toMatchObject({ details: { truncation: { reason: 'repeated-link', pages: 1 } } });
   });
 
-  it('the page cap, the size cap and the run budget each end in their own named error', async () => {
+  it('the page cap and the size cap (items or bytes) each end in their own named error', async () => {
     const first = example('arm-privatedns/RecordSetAList.json');
     const { fetchPage } = pages({ [ARM_FIRST]: first, [first.nextLink]: { value: [] } });
     const capped = await truncation(collectPages({ what: 'x', style: 'arm', firstUrl: ARM_FIRST, fetchPage, limits: { maxPages: 1, maxItems: 100, maxBytes: 1e6 } }));
     expect(capped).toMatchObject({ details: { truncation: { reason: 'page-cap', pages: 1, items: 2 } } });
     const sized = await truncation(collectPages({ what: 'x', style: 'arm', firstUrl: ARM_FIRST, fetchPage, limits: { maxPages: 10, maxItems: 1, maxBytes: 1e6 } }));
     expect(sized).toMatchObject({ details: { truncation: { reason: 'size-cap', pages: 1 } } });
-    const budget = new RunListBudget(100);
-    const spent = await truncation(collectPages({ what: 'x', style: 'arm', firstUrl: ARM_FIRST, fetchPage, budget }));
-    expect(spent).toMatchObject({ details: { truncation: { reason: 'run-budget', pages: 1 } } });
-    // The budget is the run's: a second list finds it spent.
-    expect(budget.used).toBeGreaterThan(100);
+    const heavy = await truncation(collectPages({ what: 'x', style: 'arm', firstUrl: ARM_FIRST, fetchPage, limits: { maxPages: 10, maxItems: 100, maxBytes: 100 } }));
+    expect(heavy).toMatchObject({ details: { truncation: { reason: 'size-cap', pages: 1 } } });
+    // The run's budget over every body, lists included, is charged where bodies are read: test/security/read-budget.test.ts.
   });
 
   it('a nextLink to another host is refused before the token could go there', async () => {
