@@ -230,6 +230,7 @@ function describePattern(error: ErrorObject): string {
     httpsUrl: 'an https:// URL',
     server: 'a DNS server as host, host:port or [IPv6]:port',
     resourceId: 'an Azure resource id like /subscriptions/<sub>/resourceGroups/<rg>/providers/<namespace>/<type>/<name>',
+    glob: 'a check id, target name or side with at most 8 `*` wildcards',
   };
   return (ref && names[ref]) ?? `a string matching ${(error.params as { pattern: string }).pattern}`;
 }
