@@ -78,7 +78,9 @@ export default defineCheck({
       if (u.kind === 'not-found') {
         return {
           status: 'fail',
-          message: details.zoneId ? `the zone ${details.zoneId} named by the endpoint's DNS zone group does not exist` : u.message,
+          message: details.zoneId
+            ? `the zone ${details.zoneId} ${details.source === 'config' ? 'named by the config (consumer.privateDnsZoneId)' : "named by the endpoint's DNS zone group"} does not exist`
+            : u.message,
           evidence: { expected: PRIVATELINK_ZONE, ...details, requestId: u.requestId ?? null },
           fix: missingZoneFix(knownValues(target, config, facts), details),
         };

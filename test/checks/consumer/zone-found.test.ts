@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { reset } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
 import { HUB_SUB, HUB_VNET, ZONE_ID, hubAndSpoke } from '../../fixtures/topology.js';
-import { runWorld } from '../../helpers/topology-run.js';
+import { runWorld, topologyTarget } from '../../helpers/topology-run.js';
 import { fixText } from '../../helpers/fix-text.js';
 import { pastableCommands } from '../../helpers/shells.js';
 import { parseResourceId } from '../../../src/azure/resourceId.js';
@@ -76,6 +76,18 @@ describe('consumer.zone-found', () => {
     ]);
     expect(r.fix!.steps.at(-1)!.text).toMatch(/consumer\.zone-linked then prints the command/);
     expect(fixText(r.fix)).not.toContain(fx.VNET_ID);
+  });
+
+  it('a configured zone that does not exist: fail, saying the config named it (not the zone group)', async () => {
+    const notFound: [number, unknown] = [404, { error: { code: 'ResourceNotFound', message: 'not found' } }];
+    const r = (
+      await runWorld(hubAndSpoke(), {
+        target: topologyTarget({ privateDnsZoneId: ZONE_ID }),
+        overrides: { [ZONE_ID]: [notFound], [`${ZONE_ID}/virtualNetworkLinks`]: [notFound], [`${ZONE_ID}/A`]: [notFound] },
+      })
+    ).byId['consumer.zone-found']!;
+    expect(r.status).toBe('fail');
+    expect(r.message).toBe(`the zone ${ZONE_ID} named by the config (consumer.privateDnsZoneId) does not exist`);
   });
 
   it('a subscription it may not list is no-access, not "missing"', async () => {
