@@ -41,8 +41,9 @@ export function renderJson(report: RunReport): string {
 
 /**
  * The same text as renderJson, in pieces (one per target and per fact): a fleet's report is written
- * without holding it whole in memory twice (as a string, then as bytes). JSON.stringify escapes every
- * newline inside a string, so indenting each piece is a matter of the newlines between its lines.
+ * without holding it whole in memory twice (as a string, then as bytes). Each piece is stringified
+ * inside a wrapper that puts it at its depth in the document (two levels), so JSON.stringify
+ * indents it as the whole document would and the wrapper's text is cut off.
  */
 export function* renderJsonChunks(report: RunReport): Generator<string> {
   const members = Object.entries(report).filter(([, value]) => value !== undefined);
@@ -55,8 +56,8 @@ export function* renderJsonChunks(report: RunReport): Generator<string> {
     if ((list || (value && typeof value === 'object')) && items.length) {
       yield list ? '[' : '{';
       for (const [j, [name, item]] of items.entries()) {
-        const text = (JSON.stringify(item, null, 2) ?? 'null').replace(/\n/g, '\n    ');
-        yield `${j ? ',' : ''}\n    ${name === undefined ? '' : `${JSON.stringify(name)}: `}${text}`;
+        const text = name === undefined ? atDepth2(JSON.stringify({ x: [item] }, null, 2), LIST_HEAD, LIST_TAIL) : atDepth2(JSON.stringify({ x: { [name]: item } }, null, 2), MAP_HEAD, MAP_TAIL);
+        yield `${j ? ',' : ''}\n    ${text}`;
       }
       yield `\n  ${list ? ']' : '}'}`;
     } else {
@@ -64,6 +65,16 @@ export function* renderJsonChunks(report: RunReport): Generator<string> {
     }
   }
   yield '\n}\n';
+}
+
+// `{ x: [item] }` and `{ x: { name: item } }` as JSON.stringify(…, null, 2) writes them around the item.
+const LIST_HEAD = '{\n  "x": [\n    ';
+const LIST_TAIL = '\n  ]\n}';
+const MAP_HEAD = '{\n  "x": {\n    ';
+const MAP_TAIL = '\n  }\n}';
+
+function atDepth2(text: string, head: string, tail: string): string {
+  return text.slice(head.length, text.length - tail.length);
 }
 
 /** The text of one format. */

@@ -13,6 +13,8 @@ const INVISIBLE = /[\u061c\u200b-\u200f\u202a-\u202e\u2060-\u2064\u2066-\u2069\u
 const VSO = /##(vso)?\[/gi;
 // GitHub Actions acts on workflow commands at the start of a line (`::set-output …`).
 const GHA = /^(\s*)::/gm;
+/** What any of the above (and CR) needs to match: a character outside printable ASCII, tab and newline, or `##`, `::`. */
+const NEEDS_CLEANING = /[^\t\n\x20-\x7e]|##|::/;
 
 /**
  * Text with ANSI escapes, control characters (but tab and newline), bidi and zero-width characters
@@ -20,6 +22,8 @@ const GHA = /^(\s*)::/gm;
  * legal in XML 1.0. CR LF becomes LF. Secrets are scrubbed (see secrets.ts).
  */
 export function cleanText(text: string): string {
+  // Printable ASCII, tab and newline, with no `##` nor `::`: none of the replacements below applies.
+  if (!NEEDS_CLEANING.test(text)) return scrubSecrets(text);
   return scrubSecrets(
     text
       .replace(/\r\n?/g, '\n')
