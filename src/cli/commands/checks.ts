@@ -12,13 +12,16 @@ export function checksText(checks: CheckDef[]): string {
   return `${lines.join('\n')}\n\n${checks.length} checks. \`xtenant-doctor explain <id>\` says what one proves and how to fix it.\n`;
 }
 
+/** The command's work: the catalogue on stdout. */
+export async function printChecks(json: boolean): Promise<void> {
+  const { CATALOGUE } = await import('../../../checks/index.js');
+  process.stdout.write(json ? `${JSON.stringify(checksJson(CATALOGUE), null, 2)}\n` : checksText(CATALOGUE));
+}
+
 const command: CommandModule<object, { json?: boolean }> = {
   command: 'checks',
   describe: 'List the checks',
   builder: (y) => y.option('json', { type: 'boolean', description: 'Print JSON: id, title, side, severity, after, docStep' }),
-  handler: async (argv) => {
-    const { CATALOGUE } = await import('../../../checks/index.js');
-    process.stdout.write(argv.json ? `${JSON.stringify(checksJson(CATALOGUE), null, 2)}\n` : checksText(CATALOGUE));
-  },
+  handler: (argv) => printChecks(argv.json === true),
 };
 export default command;

@@ -14,33 +14,38 @@ async function checksToValidate(plugins: string[]): Promise<{ checks: CheckDef[]
   return buildCatalogue(await builtInCatalogue(), await loadPlugins(plugins));
 }
 
+/** The command's work: prints what is wrong (throws ConfigError) or that the file is valid. */
+export async function validateConfigFile(file: string): Promise<void> {
+  const [{ readConfigData, resolveConfig, ConfigError }, { validateConfig }] = await Promise.all([import('../../config/load.js'), import('../../config/validate.js')]);
+  const data = readConfigData(file);
+  // Settings and credentials without targets serve `discover` and `run --workspace`: validated the
+  // way they read it (a carrier target in place of the targets discovery finds).
+  const settingsOnly = typeof data === 'object' && data !== null && !Array.isArray(data) && (data as Record<string, unknown>).targets === undefined;
+  const { searchConfigData } = settingsOnly ? await import('../../discover/build.js') : { searchConfigData: undefined };
+  const config = resolveConfig(searchConfigData ? searchConfigData(data as Record<string, unknown>) : data, file);
+  const catalogue = await checksToValidate(config.plugins);
+  const findings = validateConfig(config, { raw: data, checkIds: catalogue.checks.map((c) => c.id) }).filter((f) => !settingsOnly || !f.path.startsWith('$.targets'));
+  const warnings = findings.filter((f) => f.level === 'warning');
+  for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
+  const errors = findings.filter((f) => f.level === 'error').map(({ path, message }) => ({ path, message }));
+  if (errors.length) throw new ConfigError(file, errors);
+  const today = new Date().toISOString().slice(0, 10);
+  const expired = config.checks.waivers.filter((w) => w.expires < today);
+  process.stdout.write(
+    `${file}: valid${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}. ` +
+      (settingsOnly ? 'no targets (settings for `discover` and `run --workspace`), ' : `${config.targets.length} target${config.targets.length === 1 ? '' : 's'}, `) +
+      `provider credential: ${config.credentials.provider.type}, consumer credential: ${config.credentials.consumer.type}, ` +
+      `${catalogue.checks.length} checks.\n` +
+      expired.map((w) => `note: the waiver for ${w.check} expired on ${w.expires} and no longer applies\n`).join(''),
+  );
+}
+
 const command: CommandModule<object, { file: string }> = {
   command: 'validate-config <file>',
   describe: 'Check a config file (schema, ids and their types, tenants, credentials and their files, waivers) without contacting anything',
   builder: (y) => y.positional('file', { type: 'string', demandOption: true }),
   handler: async (argv) => {
-    const [{ readConfigData, resolveConfig, ConfigError }, { validateConfig }] = await Promise.all([import('../../config/load.js'), import('../../config/validate.js')]);
-    const data = readConfigData(argv.file);
-    // Settings and credentials without targets serve `discover` and `run --workspace`: validated the
-    // way they read it (a carrier target in place of the targets discovery finds).
-    const settingsOnly = typeof data === 'object' && data !== null && !Array.isArray(data) && (data as Record<string, unknown>).targets === undefined;
-    const { searchConfigData } = settingsOnly ? await import('../../discover/build.js') : { searchConfigData: undefined };
-    const config = resolveConfig(searchConfigData ? searchConfigData(data as Record<string, unknown>) : data, argv.file);
-    const catalogue = await checksToValidate(config.plugins);
-    const findings = validateConfig(config, { raw: data, checkIds: catalogue.checks.map((c) => c.id) }).filter((f) => !settingsOnly || !f.path.startsWith('$.targets'));
-    const warnings = findings.filter((f) => f.level === 'warning');
-    for (const w of warnings) process.stderr.write(`warning: ${w.path}: ${w.message}\n`);
-    const errors = findings.filter((f) => f.level === 'error').map(({ path, message }) => ({ path, message }));
-    if (errors.length) throw new ConfigError(argv.file, errors);
-    const today = new Date().toISOString().slice(0, 10);
-    const expired = config.checks.waivers.filter((w) => w.expires < today);
-    process.stdout.write(
-      `${argv.file}: valid${warnings.length ? ` (${warnings.length} warning${warnings.length === 1 ? '' : 's'})` : ''}. ` +
-        (settingsOnly ? 'no targets (settings for `discover` and `run --workspace`), ' : `${config.targets.length} target${config.targets.length === 1 ? '' : 's'}, `) +
-        `provider credential: ${config.credentials.provider.type}, consumer credential: ${config.credentials.consumer.type}, ` +
-        `${catalogue.checks.length} checks.\n` +
-        expired.map((w) => `note: the waiver for ${w.check} expired on ${w.expires} and no longer applies\n`).join(''),
-    );
+    await validateConfigFile(argv.file);
   },
 };
 export default command;
