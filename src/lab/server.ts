@@ -102,6 +102,8 @@ export interface Lab {
   writeConfig(dir: string, options?: { credentials?: LabCredentialKind }): Promise<string>;
   requestCounts(): RequestCounts;
   requestLog(): LabRequestLogEntry[];
+  /** performance.now() in this process when the request timeline began: `startMs` and `endMs` count from it. */
+  timelineOrigin: number;
   stop(): Promise<void>;
 }
 
@@ -426,6 +428,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
     },
     requestCounts: () => countRequests(log),
     requestLog: () => log.map((e) => ({ ...e })),
+    timelineOrigin: labStart,
     async stop() {
       if (stopped) return;
       stopped = true;
