@@ -86,6 +86,8 @@ interface RunContext {
   factDefs: Map<string, FactDef>;
   /** Facts memoised by `<fact id>@<key>` across targets. */
   memo: Map<string, Promise<RecordedFact>>;
+  /** The texts of the recorded facts, each held once (toPlainJson). */
+  strings: Map<string, string>;
   recordedFacts: Record<string, RecordedFact>;
   selected: { run: CheckDef[]; skipped: CheckDef[] };
   /** Every check id of the catalogue (for the implicit credential prerequisite). */
@@ -104,6 +106,7 @@ function createRunContext(options: EngineOptions): RunContext {
     services: options.services ?? createServices(config, signal),
     factDefs: new Map(options.facts.map((def) => [def.id, def])),
     memo: new Map(),
+    strings: new Map(),
     recordedFacts: {},
     selected: selectChecks(options.checks, config),
     known: new Set(options.checks.map((c) => c.id)),
@@ -219,7 +222,7 @@ async function recordFact(run: RunContext, def: FactDef, key: string, refs: Reco
   if (!pending) {
     const t0 = performance.now();
     pending = gather().then(
-      (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value) }, durationMs: ms(t0) }),
+      (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value, run.strings) }, durationMs: ms(t0) }),
       (error: unknown): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: false, unavailable: toUnavailable(error) }, durationMs: ms(t0) }),
     );
     pending.then((fact) => (run.recordedFacts[memoKey] = fact));
@@ -468,9 +471,20 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, timedOut: Una
   }
 }
 
-/** Facts must be plain JSON so that a report can be replayed: drop undefined, Dates become strings. */
-function toPlainJson(value: unknown): unknown {
-  return value === undefined ? null : JSON.parse(JSON.stringify(value));
+/**
+ * Facts must be plain JSON so that a report can be replayed: drop undefined, Dates become strings.
+ * The copy holds each text once for the run (`strings`): a fleet's facts repeat the same ids, names
+ * and addresses thousands of times, and JSON.parse would make a string of each.
+ */
+function toPlainJson(value: unknown, strings: Map<string, string>): unknown {
+  if (value === undefined) return null;
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
+    if (typeof v !== 'string') return v;
+    const known = strings.get(v);
+    if (known !== undefined) return known;
+    strings.set(v, v);
+    return v;
+  });
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {
