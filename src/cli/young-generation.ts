@@ -1,11 +1,11 @@
 // A fleet's run keeps its memory near its live data: V8 doubles the young generation (its two
 // semi-spaces) whenever many objects survive a scavenge, as a window of targets in flight makes
 // them do, up to 64 MB a semi-space on a large machine (measured: 128 MB of new space in a
-// 200-target lab run whose live heap was under 50 MB). `--max-semi-space-size` would bound it, but V8 reads that flag only when the
-// process starts, and the launcher has no portable way to pass it (a shebang takes one argument on
-// Linux, the Windows shims and the single executable none). The growth factor, though, is read at
-// each growth: once the young generation reaches the bound, growth is turned off. Measured with
-// the lab (200 targets): peak RSS 309 -> ~210 MB at the same CPU time.
+// 200-target lab run whose live heap was under 50 MB). `--max-semi-space-size` would bound it, but
+// V8 reads that flag only when the process starts, and the launcher has no portable way to pass it
+// (a shebang takes one argument on Linux; the Windows shims and the single executable none). The
+// growth factor, though, is read at each growth: once the young generation reaches the bound,
+// growth is turned off. Measured with the lab (200 targets): peak RSS 309 -> ~210 MB, the same CPU.
 import { PerformanceObserver } from 'node:perf_hooks';
 import v8 from 'node:v8';
 
