@@ -10,7 +10,7 @@ import type { RunReport } from '../engine/types.js';
 import { UsageError } from './errors.js';
 import { onStopSignal, signalExitCode } from './signals.js';
 import type { RunArgs } from './run-options.js';
-import { boundYoungGeneration } from './young-generation.js';
+import { boundHeapGrowth } from './young-generation.js';
 
 export interface RunOutcome {
   report: RunReport;
@@ -58,8 +58,8 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const stopListening = onStopSignal((signal) => abort.abort(signal));
-  // A fleet's memory follows its live data (young-generation.ts); one target never reaches the bound.
-  const unbound = boundYoungGeneration();
+  // A fleet's memory follows its live data (young-generation.ts).
+  const unbound = boundHeapGrowth();
   let report: RunReport;
   let written: string[] = [];
   try {
