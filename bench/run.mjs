@@ -19,7 +19,7 @@ const CONTROL_PLANE = ['identity', 'arm', 'fabric'];
 
 const { startLab } = await import(path.join(ROOT, 'dist/src/lab/server.js'));
 const { requestDepth } = await import(path.join(ROOT, 'dist/src/lab/timeline.js'));
-const { writeReports, REPORT_FILES } = await import(path.join(ROOT, 'dist/reports/index.js'));
+const { writeReports, FORMATS } = await import(path.join(ROOT, 'dist/reports/index.js'));
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-bench-'));
 const emit = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
@@ -260,7 +260,7 @@ async function reports(fleetReport) {
   for (const format of ['json', 'junit', 'html', 'md']) {
     const t = performance.now();
     await writeReports(report, dir, [format]);
-    figures[format] = { ms: round(performance.now() - t, 0), mb: round((await stat(path.join(dir, REPORT_FILES[format]))).size / 1024 / 1024, 2) };
+    figures[format] = { ms: round(performance.now() - t, 0), mb: round((await stat(path.join(dir, FORMATS[format].file))).size / 1024 / 1024, 2) };
   }
   emit({
     scenario: 'reports',

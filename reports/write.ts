@@ -6,22 +6,8 @@ import { randomBytes } from 'node:crypto';
 import { chmod, mkdir, mkdtemp, open, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { RunReport } from '../src/engine/types.js';
-import { scrubSecrets } from '../src/text/secrets.js';
-import { renderHtml, type HtmlOptions } from './html.js';
-import { renderJUnit, type JUnitOptions } from './junit.js';
-import { renderMarkdown, type MarkdownOptions } from './markdown.js';
+import { FORMATS, REPORT_FORMATS, type ReportFormat, type WriteOptions } from './formats.js';
 
-export const REPORT_FORMATS = ['json', 'junit', 'html', 'md'] as const;
-export type ReportFormat = (typeof REPORT_FORMATS)[number];
-
-export const REPORT_FILES: Record<ReportFormat, string> = {
-  json: 'report.json',
-  junit: 'report.junit.xml',
-  html: 'report.html',
-  md: 'report.md',
-};
-
-export type WriteOptions = JUnitOptions & HtmlOptions & MarkdownOptions;
 
 export class ReportWriteError extends Error {
   constructor(
@@ -32,78 +18,6 @@ export class ReportWriteError extends Error {
     super(message);
     this.name = 'ReportWriteError';
   }
-}
-
-/** The JSON report: the RunReport exactly. */
-export function renderJson(report: RunReport): string {
-  return `${JSON.stringify(report, null, 2)}\n`;
-}
-
-/**
- * The same text as renderJson, in pieces (one per target and per fact): a fleet's report is written
- * without holding it whole in memory twice (as a string, then as bytes). Each piece is stringified
- * inside a wrapper that puts it at its depth in the document (two levels), so JSON.stringify
- * indents it as the whole document would and the wrapper's text is cut off.
- */
-export function* renderJsonChunks(report: RunReport): Generator<string> {
-  const members = Object.entries(report).filter(([, value]) => value !== undefined);
-  yield '{';
-  for (const [i, [key, value]] of members.entries()) {
-    yield `${i ? ',' : ''}\n  ${JSON.stringify(key)}: `;
-    const list = Array.isArray(value);
-    const items: Array<[string | undefined, unknown]> =
-      list ? value.map((v: unknown) => [undefined, v]) : value && typeof value === 'object' ? Object.entries(value).filter(([, v]) => v !== undefined) : [];
-    if ((list || (value && typeof value === 'object')) && items.length) {
-      yield list ? '[' : '{';
-      for (const [j, [name, item]] of items.entries()) {
-        const text = name === undefined ? atDepth2(JSON.stringify({ x: [item] }, null, 2), LIST_HEAD, LIST_TAIL) : atDepth2(JSON.stringify({ x: { [name]: item } }, null, 2), MAP_HEAD, MAP_TAIL);
-        yield `${j ? ',' : ''}\n    ${text}`;
-      }
-      yield `\n  ${list ? ']' : '}'}`;
-    } else {
-      yield JSON.stringify(value, null, 2).replace(/\n/g, '\n  ');
-    }
-  }
-  yield '\n}\n';
-}
-
-// `{ x: [item] }` and `{ x: { name: item } }` as JSON.stringify(…, null, 2) writes them around the item.
-const LIST_HEAD = '{\n  "x": [\n    ';
-const LIST_TAIL = '\n  ]\n}';
-const MAP_HEAD = '{\n  "x": {\n    ';
-const MAP_TAIL = '\n  }\n}';
-
-function atDepth2(text: string, head: string, tail: string): string {
-  return text.slice(head.length, text.length - tail.length);
-}
-
-/** The text of one format. */
-export function renderReport(report: RunReport, format: ReportFormat, options: WriteOptions = {}): string {
-  switch (format) {
-    case 'json':
-      return renderJson(report);
-    case 'junit':
-      return renderJUnit(report, options);
-    case 'html':
-      return renderHtml(report, options);
-    case 'md':
-      return renderMarkdown(report, options);
-  }
-}
-
-/**
- * Parses `--format json,junit,html,md` (also `markdown`, `xml`, `all`); throws naming the bad value.
- */
-export function parseFormats(value: string | readonly string[]): ReportFormat[] {
-  const aliases: Record<string, ReportFormat[]> = { markdown: ['md'], xml: ['junit'], all: [...REPORT_FORMATS] };
-  const parts = (typeof value === 'string' ? [value] : value).flatMap((v) => v.split(',')).map((v) => v.trim().toLowerCase()).filter(Boolean);
-  const out: ReportFormat[] = [];
-  for (const part of parts) {
-    const formats = aliases[part] ?? ((REPORT_FORMATS as readonly string[]).includes(part) ? [part as ReportFormat] : undefined);
-    if (!formats) throw new Error(`--format: unknown report format "${part}" (expected ${REPORT_FORMATS.join(', ')})`);
-    for (const f of formats) if (!out.includes(f)) out.push(f);
-  }
-  return out;
 }
 
 export interface SetWriteOptions {
@@ -132,6 +46,7 @@ export async function writeReports(
   options: WriteOptions & SetWriteOptions = {},
 ): Promise<string[]> {
   const target = await ensureWritableDir(dir);
+  const renderers = await Promise.all(formats.map((format) => FORMATS[format].load()));
   const renameFile = options.rename ?? rename;
   // Beside the directory (same filesystem, so the rename is atomic); inside it when its parent is
   // not ours to write (then the reports are renamed in one by one, under the lock).
@@ -148,30 +63,28 @@ export async function writeReports(
   try {
     await chmod(staging, 0o700);
     for (let current: RunReport | undefined = report; current; current = options.revise?.(current)) {
-      for (const format of formats) {
-        await writeAtomic(join(staging, REPORT_FILES[format]), format === 'json' ? scrubbedJson(current) : renderReport(current, format, options), renameFile);
-      }
+      for (const [i, format] of formats.entries()) await writeAtomic(join(staging, FORMATS[format].file), renderers[i]!(current, options), renameFile);
     }
     if (beside && (await onlyReports(target))) await swapDirectory(staging, target, renameFile);
     else await withDirectoryLock(target, async () => {
-      for (const format of formats) await retryRename(join(staging, REPORT_FILES[format]), join(target, REPORT_FILES[format]), renameFile).catch((error) => {
-        throw writeError(`cannot write the report ${join(target, REPORT_FILES[format])}`, join(target, REPORT_FILES[format]), error);
+      for (const { file } of formats.map((format) => FORMATS[format])) await retryRename(join(staging, file), join(target, file), renameFile).catch((error) => {
+        throw writeError(`cannot write the report ${join(target, file)}`, join(target, file), error);
       });
     });
   } finally {
     await rm(staging, { recursive: true, force: true }).catch(() => undefined);
   }
-  return formats.map((format) => join(target, REPORT_FILES[format]));
+  return formats.map((format) => join(target, FORMATS[format].file));
 }
 
-const REPORT_NAMES = new Set(Object.values(REPORT_FILES));
+const REPORT_NAMES = new Set(REPORT_FORMATS.map((format) => FORMATS[format].file));
 
 /** Whether `dir` holds nothing but report files (so the whole directory may be replaced). */
 async function onlyReports(dir: string): Promise<boolean> {
   try {
     // Another run's write probe is there for an instant; it is not the user's.
     return (await readdir(dir, { withFileTypes: true })).every(
-      (entry) => entry.isFile() && (REPORT_NAMES.has(entry.name as (typeof REPORT_FILES)[ReportFormat]) || entry.name.startsWith(PROBE_PREFIX)),
+      (entry) => entry.isFile() && (REPORT_NAMES.has(entry.name) || entry.name.startsWith(PROBE_PREFIX)),
     );
   } catch (error) {
     // Gone for the instant another run swaps its set in: nothing of the user's is there.
@@ -256,15 +169,6 @@ async function withDirectoryLock<T>(dir: string, work: () => Promise<T>): Promis
 const LOCK_POLL_MS = 25;
 const LOCK_WAIT_MS = 30_000;
 const LOCK_STALE_MS = 120_000;
-
-/**
- * report.json as written: the RunReport's text with every secret the scrubber knows replaced (a
- * service that echoed a header or a connection string into an error message, a token the run
- * obtained). The replacements hold no quote or backslash, so the JSON stays valid.
- */
-function* scrubbedJson(report: RunReport): Generator<string> {
-  for (const piece of renderJsonChunks(report)) yield scrubSecrets(piece);
-}
 
 /** Pieces are gathered up to this size before a write. */
 const WRITE_BATCH = 1 << 20;

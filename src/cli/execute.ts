@@ -33,10 +33,10 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, parseFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
-  let formats: ReturnType<typeof parseFormats>;
+  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
+  let formats: ReturnType<typeof chosenFormats>;
   try {
-    formats = parseFormats(args.format?.length ? args.format : 'all');
+    formats = chosenFormats(args.format);
   } catch (error) {
     throw new UsageError((error as Error).message);
   }

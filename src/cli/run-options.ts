@@ -1,5 +1,6 @@
 // The options `run`, `demo` and `bundle` share (light: no config validator loaded to build --help).
 import type { Argv } from 'yargs';
+import { formatHelp } from '../../reports/formats.js';
 import { DEFAULT_CONFIG_FILE } from '../config/defaults.js';
 import { FAIL_ON_VALUES } from '../engine/status.js';
 
@@ -49,7 +50,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('provider-tenant', { type: 'string', description: "Tenant 2's id (for --workspace without targets)" })
     .option('cloud', { type: 'string', choices: ['public', 'usgov', 'china'], description: 'The Azure cloud (default: the config\'s, else public; custom endpoints only in a config)' })
     .option('out', { alias: 'o', type: 'string', default: DEFAULT_OUT_DIR, description: 'Write the reports to this directory' })
-    .option('format', { type: 'array', string: true, description: 'Report formats: json,junit,html,md (default: all)', coerce: splitList })
+    .option('format', formatOption)
     .option('checks', { type: 'array', string: true, description: 'Run only these checks: ids, globs (local.*) or sides', coerce: splitList })
     .option('skip', { type: 'array', string: true, description: 'Skip these checks: ids, globs or sides', coerce: splitList })
     .option('target', { type: 'array', string: true, description: 'Run only these targets (names or globs; repeatable)', coerce: splitList })
@@ -70,7 +71,11 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('junit-warn-as', { type: 'string', choices: ['skipped', 'passed', 'failure'], default: 'skipped', description: 'How warnings appear in JUnit' }) as unknown as Argv<T & RunArgs>;
 }
 
-function splitList(values: string[] | undefined): string[] | undefined {
+/** A repeatable option that also takes a comma-separated list: `--format json,md --format html`. */
+export function splitList(values: string[] | undefined): string[] | undefined {
   return values?.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
 }
+
+/** `--format`, as run, demo, bundle, replay and merge take it (the formats are reports/formats.ts's). */
+export const formatOption = { type: 'array', string: true, description: formatHelp(), coerce: splitList } as const;
 

@@ -9,8 +9,9 @@ import { create as createTar } from 'tar';
 import type { RequestLogEntry } from '../engine/services.js';
 import type { RunReport } from '../engine/types.js';
 import { scrubSecrets } from '../text/secrets.js';
+import { FORMATS, REPORT_FORMATS, loadRenderers, renderedText, type ReportFormat, type Renderer, type Renderers } from '../../reports/formats.js';
+import { renderJson } from '../../reports/json.js';
 import { createRedactor } from './redact.js';
-import { loadRenderers, type Renderers } from './renderers.js';
 
 export interface BundleOptions {
   report: RunReport;
@@ -22,7 +23,7 @@ export interface BundleOptions {
   environment?: Record<string, unknown>;
   /** The config summary (credentials reduced to their type); replaces environment.config when given. */
   configSummary?: Record<string, unknown>;
-  /** The report writers (default: reports/junit, html, markdown). */
+  /** Writers that stand in for those of reports/formats.ts (report.json is always the RunReport itself). */
   renderers?: Renderers;
   /** Keys the GUID pseudonyms (tests); random by default. */
   redactionSalt?: string;
@@ -39,11 +40,12 @@ export interface BundleResult {
   redactions: number;
 }
 
-export const BUNDLE_FILES = ['README.txt', 'report.json', 'report.html', 'report.junit.xml', 'report.md', 'environment.json', 'requests.json'] as const;
+/** The files in a bundle: the README, a report of every format (reports/formats.ts), where it ran and what it asked. */
+export const BUNDLE_FILES: readonly string[] = ['README.txt', ...REPORT_FORMATS.map((format) => FORMATS[format].file), 'environment.json', 'requests.json'];
 
 export async function writeBundle(options: BundleOptions): Promise<BundleResult> {
   const now = options.now?.() ?? new Date();
-  const renderers = options.renderers ?? (await loadRenderers());
+  const renderers = await loadRenderers(options.renderers);
   const { files, redactions } = bundleFiles(options, renderers, now);
   const folder = `xtenant-doctor-bundle-${now.toISOString().replace(/[-:]/g, '').replace(/\..*$/, '').replace('T', '-')}`;
 
@@ -70,7 +72,7 @@ export async function writeBundle(options: BundleOptions): Promise<BundleResult>
 }
 
 /** The bundle's files as text (pure, apart from the renderers): what writeBundle archives. */
-export function bundleFiles(options: BundleOptions, renderers: Renderers, now: Date): { files: Record<string, string>; redactions: number } {
+export function bundleFiles(options: BundleOptions, renderers: Record<ReportFormat, Renderer>, now: Date): { files: Record<string, string>; redactions: number } {
   const environment = sanitizeEnvironment(options.environment ?? options.report.environment ?? {}, options.configSummary);
   let report: RunReport = scrubTokens({ ...options.report, environment: sanitizeEnvironment(options.report.environment ?? {}, options.configSummary) });
   let env = scrubTokens(environment);
@@ -91,15 +93,11 @@ export function bundleFiles(options: BundleOptions, renderers: Renderers, now: D
   }
   // Rendered from the (redacted) report, then swept again in case a writer derives text of its own.
   const rendered = (text: string) => scrubSecrets(redactor ? redactor.apply(text) : text);
-  const files: Record<string, string> = {
-    'README.txt': readme(report, !!options.redact, now),
-    'report.json': `${JSON.stringify(report, null, 2)}\n`,
-    'report.html': rendered(renderers.html(report)),
-    'report.junit.xml': rendered(renderers.junit(report)),
-    'report.md': rendered(renderers.markdown(report)),
-    'environment.json': `${JSON.stringify(env, null, 2)}\n`,
-    'requests.json': `${JSON.stringify(requests, null, 2)}\n`,
-  };
+  const files: Record<string, string> = { 'README.txt': readme(report, !!options.redact, now) };
+  // report.json is the (redacted, scrubbed) RunReport itself, so that the bundle replays.
+  for (const format of REPORT_FORMATS) files[FORMATS[format].file] = format === 'json' ? renderJson(report) : rendered(renderedText(renderers[format](report)));
+  files['environment.json'] = `${JSON.stringify(env, null, 2)}\n`;
+  files['requests.json'] = `${JSON.stringify(requests, null, 2)}\n`;
   return { files, redactions: redactor?.redactions().length ?? 0 };
 }
 
@@ -180,11 +178,7 @@ function readme(report: RunReport, redacted: boolean, now: Date): string {
     '',
     'Files',
     '-----',
-    'report.json        the RunReport: every check result with its evidence, and the facts the checks used',
-    '                   (a snapshot: `xtenant-doctor replay` re-evaluates the checks on it, offline)',
-    'report.html        the same report for a person: one self-contained file, opens without network',
-    'report.junit.xml   the same report for a CI system (JUnit XML)',
-    'report.md          the same report in Markdown (a CI step summary, a ticket)',
+    ...REPORT_FORMATS.flatMap((format) => FORMATS[format].about.map((line, i) => `${(i ? '' : FORMATS[format].file).padEnd(19)}${line}`)),
     'environment.json   where it ran: OS, Node and tool versions, DNS resolvers, the config with',
     '                   credentials reduced to their type',
     'requests.json      every HTTP request the run made: method, host, path, status, duration, request id',

@@ -3,9 +3,10 @@
 import { open } from 'node:fs/promises';
 import { createGunzip } from 'node:zlib';
 import { Ajv, type ErrorObject } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { Parser } from 'tar';
 import reportSchema from '../../schema/report.schema.json' with { type: 'json' };
+import { FORMATS } from '../../reports/formats.js';
 import { FAIL_ON_VALUES } from '../engine/status.js';
 import { STATUSES, type CheckResult, type RunReport } from '../engine/types.js';
 
@@ -44,9 +45,10 @@ export async function loadReport(file: string, limits = RECORDING_LIMITS): Promi
   const bytes = await readCappedFile(file, limits.fileBytes);
   if (bytes[0] === GZIP_MAGIC[0] && bytes[1] === GZIP_MAGIC[1]) {
     const files = await readBundleBytes(file, bytes, limits);
-    const name = Object.keys(files).find((n) => n === 'report.json');
-    if (!name) throw new ReportFileError(file, `a gzip file without report.json (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
-    return { file, report: parseReport(`${file}!report.json`, files[name]!), bundle: { files } };
+    const name = FORMATS.json.file;
+    const text = files[name];
+    if (text === undefined) throw new ReportFileError(file, `a gzip file without ${name} (entries: ${Object.keys(files).join(', ') || 'none'}); is it an xtenant-doctor bundle?`);
+    return { file, report: parseReport(`${file}!${name}`, text), bundle: { files } };
   }
   return { file, report: parseReport(file, bytes.toString('utf8')) };
 }
@@ -166,7 +168,9 @@ let reportValidator: ReturnType<Ajv['compile']> | undefined;
 export function reportSchemaProblem(data: unknown): string | undefined {
   if (!reportValidator) {
     const ajv = new Ajv({ allErrors: false, strict: false });
-    (addFormatsModule as unknown as (ajv: Ajv) => void)(ajv);
+    // ajv-formats is CommonJS: imported from an ES module its default is module.exports, whose
+    // `default` is the plugin (in Node and in the bundle alike).
+    ajvFormats.default(ajv);
     reportValidator = ajv.compile(reportSchema);
   }
   if (reportValidator(data)) return undefined;

@@ -2,12 +2,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Ajv } from 'ajv';
-import addFormatsModule from 'ajv-formats';
+import ajvFormats from 'ajv-formats';
 import { expect } from 'vitest';
 
 const schema = JSON.parse(readFileSync(join(import.meta.dirname, '..', '..', 'schema', 'report.schema.json'), 'utf8')) as object;
 const ajv = new Ajv({ allErrors: true, strict: false });
-(addFormatsModule as unknown as (a: Ajv) => void)(ajv);
+ajvFormats.default(ajv);
 const validate = ajv.compile(schema);
 
 export function expectValidReport(report: unknown): void {

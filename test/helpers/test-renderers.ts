@@ -1,8 +1,7 @@
-// Renderers shaped like the real writers (reports/ lands on another branch): HTML with an escaped
-// JSON island and text, JUnit XML with escaped attributes, Markdown. Enough to prove a bundle
-// redacts what writers print.
+// Writers shaped like the real ones: HTML with an escaped JSON island and text, JUnit XML with
+// escaped attributes, Markdown. Enough to prove a bundle redacts what writers print.
 import type { RunReport } from '../../src/engine/types.js';
-import type { Renderers } from '../../src/snapshot/renderers.js';
+import type { Renderers } from '../../reports/formats.js';
 
 const xml = (s: string) => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
 
@@ -15,5 +14,5 @@ export const testRenderers: Renderers = {
     `<?xml version="1.0" encoding="UTF-8"?>\n<testsuites>${report.targets
       .map((t) => `<testsuite name="${xml(t.name)}">${t.results.map((r) => `<testcase classname="${xml(r.side)}" name="${xml(`${r.checkId} [${t.name}]`)}">${r.status === 'fail' ? `<failure type="fail" message="${xml(r.message)}"/>` : ''}</testcase>`).join('')}</testsuite>`)
       .join('')}</testsuites>\n`,
-  markdown: (report: RunReport) => report.targets.map((t) => `## ${t.name} (${t.workspaceId})\n\n${t.results.map((r) => `- ${r.checkId}: ${r.status}: ${r.message}`).join('\n')}`).join('\n\n'),
+  md: (report: RunReport) => report.targets.map((t) => `## ${t.name} (${t.workspaceId})\n\n${t.results.map((r) => `- ${r.checkId}: ${r.status}: ${r.message}`).join('\n')}`).join('\n\n'),
 };

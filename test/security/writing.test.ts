@@ -7,7 +7,8 @@ import { mkdir, mkdtemp, readdir, readFile, rename, stat, writeFile } from 'node
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPORT_FILES, REPORT_FORMATS, retryRename, writeReports } from '../../reports/write.js';
+import { FORMATS, REPORT_FORMATS, type ReportFormat } from '../../reports/formats.js';
+import { retryRename, writeReports } from '../../reports/write.js';
 import type { RunReport } from '../../src/engine/types.js';
 import { writeBundle } from '../../src/snapshot/bundle.js';
 import { BIN, ROOT, runCli } from '../helpers/cli.js';
@@ -22,10 +23,10 @@ function runReport(k: number): RunReport {
 }
 
 /** Which runs each report file names: one run for a consistent set. */
-async function runsIn(dir: string, formats: readonly (keyof typeof REPORT_FILES)[] = REPORT_FORMATS): Promise<Set<string>> {
+async function runsIn(dir: string, formats: readonly ReportFormat[] = REPORT_FORMATS): Promise<Set<string>> {
   const runs = new Set<string>();
   for (const format of formats) {
-    const text = await readFile(join(dir, REPORT_FILES[format]), 'utf8');
+    const text = await readFile(join(dir, FORMATS[format].file), 'utf8');
     for (const match of text.matchAll(/run(\d+)-target/g)) runs.add(match[1]!);
   }
   return runs;

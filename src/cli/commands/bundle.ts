@@ -6,7 +6,7 @@ import type { RequestLogEntry } from '../../engine/services.js';
 import { EXIT } from '../../engine/status.js';
 import type { RunReport } from '../../engine/types.js';
 import type { BundleResult } from '../../snapshot/bundle.js';
-import type { Renderers } from '../../snapshot/renderers.js';
+import type { Renderers } from '../../../reports/formats.js';
 import type { Output } from './diff.js';
 
 export interface BundleArgs {

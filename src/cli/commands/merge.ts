@@ -7,6 +7,7 @@ import type { RunReport } from '../../engine/types.js';
 import { MergeError, mergeReports, vantageConflicts } from '../../snapshot/merge.js';
 import { oneLine } from '../../text/sanitize.js';
 import { toolInfo } from '../../version.js';
+import { formatOption } from '../run-options.js';
 import type { Output } from './diff.js';
 
 export interface MergeArgs {
@@ -21,10 +22,10 @@ const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: 
 
 export async function runMergeCommand(args: MergeArgs, out: Output = processOutput): Promise<number> {
   // The writers and the recording loader (tar, the report schema) load with the command, not with the CLI.
-  const [{ parseFormats, writeReports, formatSummary }, { loadReport, ReportFileError }] = await Promise.all([import('../../../reports/index.js'), import('../../snapshot/load.js')]);
+  const [{ chosenFormats, writeReports, formatSummary }, { loadReport, ReportFileError }] = await Promise.all([import('../../../reports/index.js'), import('../../snapshot/load.js')]);
   let formats;
   try {
-    formats = parseFormats(args.format?.length ? args.format : 'all');
+    formats = chosenFormats(args.format);
   } catch (error) {
     out.stderr(`xtenant-doctor merge: ${(error as Error).message}\n`);
     return EXIT.usage;
@@ -67,10 +68,6 @@ export function formatMergeHeader(report: RunReport): string {
   return lines.join('\n');
 }
 
-function splitList(values: string[] | undefined): string[] | undefined {
-  return values?.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean);
-}
-
 const command: CommandModule<object, MergeArgs> = {
   command: 'merge <reports..>',
   describe: 'Join the report.json files of several vantage points (one per VNet) into one estate report',
@@ -78,7 +75,7 @@ const command: CommandModule<object, MergeArgs> = {
     y
       .positional('reports', { type: 'string', array: true, demandOption: true, description: 'report.json files (or bundles), one per vantage point' })
       .option('out', { alias: 'o', type: 'string', description: 'Write the merged reports to this directory' })
-      .option('format', { type: 'array', string: true, description: 'Report formats: json,junit,html,md (default: all)', coerce: splitList })
+      .option('format', formatOption)
       .option('json', { type: 'boolean', description: 'Print the merged RunReport as JSON' })
       .option('fail-on', { type: 'string', choices: [...FAIL_ON_VALUES], description: "The gate of the merged report (default: the first report's)" })
       .example('$0 merge spoke-a/report.json spoke-b/report.json --out estate', 'one report for the estate') as never,

@@ -5,9 +5,9 @@ import type { CommandModule } from 'yargs';
 import type { CheckDef, FactDef } from '../../engine/define.js';
 import { EXIT } from '../../engine/status.js';
 import type { RunReport } from '../../engine/types.js';
-import { loadWriteReports, type WriteReports } from '../../snapshot/renderers.js';
 import type { ReplayOutcome } from '../../snapshot/replay.js';
 import { oneLine } from '../../text/sanitize.js';
+import { formatOption } from '../run-options.js';
 import type { Output } from './diff.js';
 
 export interface ReplayArgs {
@@ -24,16 +24,25 @@ export interface ReplayArgs {
 export interface ReplayDeps {
   /** The current catalogue (default: checks/index.ts and gather/index.ts). */
   catalogue?: () => Promise<{ checks: CheckDef[]; facts: FactDef[] }>;
-  writeReports?: WriteReports;
   tool?: { name: string; version: string };
 }
 
-const FORMATS = ['json', 'junit', 'html', 'md'];
 const processOutput: Output = { stdout: (t) => process.stdout.write(t), stderr: (t) => process.stderr.write(t) };
 
 export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, out: Output = processOutput): Promise<number> {
-  // The recording loader (tar, the report schema) and the engine load with the command, not with the CLI.
-  const [{ loadReport, ReportFileError }, { replayReport }] = await Promise.all([import('../../snapshot/load.js'), import('../../snapshot/replay.js')]);
+  // The recording loader (tar, the report schema), the engine and the writers load with the command, not with the CLI.
+  const [{ loadReport, ReportFileError }, { replayReport }, { chosenFormats, writeReports }] = await Promise.all([
+    import('../../snapshot/load.js'),
+    import('../../snapshot/replay.js'),
+    import('../../../reports/index.js'),
+  ]);
+  let formats;
+  try {
+    formats = chosenFormats(args.format);
+  } catch (error) {
+    out.stderr(`xtenant-doctor replay: ${(error as Error).message}\n`);
+    return EXIT.usage;
+  }
   let loaded;
   try {
     loaded = await loadReport(args.input);
@@ -62,15 +71,7 @@ export async function runReplayCommand(args: ReplayArgs, deps: ReplayDeps = {}, 
     }
     throw error;
   }
-  if (args.out) {
-    const formats = args.format?.length ? args.format : FORMATS;
-    const unknown = formats.filter((f) => !FORMATS.includes(f));
-    if (unknown.length) {
-      out.stderr(`xtenant-doctor replay: --format ${unknown.join(',')}: expected some of ${FORMATS.join(',')}\n`);
-      return EXIT.usage;
-    }
-    await (deps.writeReports ?? (await loadWriteReports()))(outcome.report, args.out, formats);
-  }
+  if (args.out) await writeReports(outcome.report, args.out, formats);
   if (args.json) out.stdout(`${JSON.stringify(outcome.report, null, 2)}\n`);
   else {
     const { formatSummary, shouldColor, shouldUseAscii } = await import('../../../reports/terminal.js');
@@ -122,12 +123,7 @@ export function replayCommand(deps: ReplayDeps = {}): CommandModule<object, Repl
       y
         .positional('input', { type: 'string', demandOption: true, description: 'report.json or a support bundle (.tar.gz)' })
         .option('out', { alias: 'o', type: 'string', description: 'Write the reports to this directory' })
-        .option('format', {
-          type: 'array',
-          string: true,
-          description: `Report formats: ${FORMATS.join(',')} (default: all)`,
-          coerce: (values: string[]) => values.flatMap((v) => String(v).split(',')).map((v) => v.trim()).filter(Boolean),
-        })
+        .option('format', formatOption)
         .option('json', { type: 'boolean', description: 'Print the replayed RunReport as JSON' })
         .option('verbose', { alias: 'v', type: 'boolean', description: 'Evidence under each result that is not a pass' })
         .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })

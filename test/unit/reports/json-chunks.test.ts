@@ -3,7 +3,8 @@ import { mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { renderJson, renderJsonChunks, writeReports } from '../../../reports/write.js';
+import { renderJson, renderJsonChunks } from '../../../reports/json.js';
+import { writeReports } from '../../../reports/write.js';
 import type { RunReport } from '../../../src/engine/types.js';
 import { healthyReport, makeReport } from '../../helpers/sample-report.js';
 

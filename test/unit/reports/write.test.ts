@@ -2,7 +2,8 @@ import { mkdirSync, mkdtempSync, readFileSync, readdirSync, writeFileSync } from
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { parseFormats, ReportWriteError, writeReports } from '../../../reports/write.js';
+import { parseFormats } from '../../../reports/formats.js';
+import { ReportWriteError, writeReports } from '../../../reports/write.js';
 import { makeReport } from '../../helpers/sample-report.js';
 
 describe('writeReports', () => {
