@@ -91,7 +91,7 @@ export function chosenFormats(values: readonly string[] | undefined): ReportForm
 /** The --help text of `--format`. */
 export function formatHelp(): string {
   const named = REPORT_FORMATS.map((f) => (FORMATS[f].aliases.length ? `${f} (${FORMATS[f].aliases.join(', ')})` : f));
-  return `Report formats: ${named.join(', ')}, or ${ALL} (default: ${ALL})`;
+  return `Report formats: ${named.join(', ')} (default: ${ALL})`;
 }
 
 /** Writers that stand in for the built-in ones of their formats (a test's, a library user's). */

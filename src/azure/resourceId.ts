@@ -18,8 +18,9 @@ const PATTERN = /^\/subscriptions\/([^/]+)\/resourceGroups\/([^/]+)\/providers\/
 export function parseResourceId(id: string | undefined | null): ResourceId | undefined {
   if (!id) return undefined;
   const match = PATTERN.exec(id.trim().replace(/\/+$/, ''));
-  if (!match) return undefined;
-  const [, subscriptionId, resourceGroup, namespace, rest] = match as unknown as [string, string, string, string, string];
+  const [, subscriptionId, resourceGroup, namespace, rest] = match ?? [];
+  // Every group of PATTERN is non-empty when it matches.
+  if (!subscriptionId || !resourceGroup || !namespace || !rest) return undefined;
   const parts = rest.split('/');
   if (parts.length % 2 !== 0) return undefined;
   const types: string[] = [];

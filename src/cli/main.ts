@@ -19,14 +19,13 @@ import resolve from './commands/resolve.js';
 import { replayCommand } from './commands/replay.js';
 import run from './commands/run.js';
 import validateConfig from './commands/validate-config.js';
-import { withRunOptions, type RunArgs } from './run-options.js';
+import type { RunArgs } from './run-options.js';
 
 /** `bundle` after a fresh run: the run's report and request log go into the bundle, not into --out. */
 const bundle = bundleCommand({
-  withRunOptions,
   run: async (argv) => {
     const [{ configFromArgs }, { executeRun }, { configSummary }] = await Promise.all([import('./run-config.js'), import('./execute.js'), import('../environment.js')]);
-    const args = { ...(argv as unknown as RunArgs), out: undefined };
+    const args: RunArgs = { ...argv, out: undefined };
     const config = await configFromArgs(args);
     const outcome = await executeRun(config, args);
     return { report: outcome.report, requestLog: outcome.services.requestLog, exitCode: outcome.exitCode, configSummary: configSummary(config) };

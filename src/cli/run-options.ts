@@ -40,7 +40,8 @@ export interface RunArgs {
 /** The options that name a credential, a tenant or a cloud without a config (run-config.ts). */
 export const CREDENTIAL_OPTIONS = ['consumer-credential', 'provider-credential', 'consumer-tenant', 'provider-tenant', 'cloud'] as const;
 
-export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
+/** The run options on `y`; a command reads them as RunArgs through `declared` (args.ts). */
+export function withRunOptions<T>(y: Argv<T>) {
   return y
     .option('config', { alias: 'c', type: 'string', description: `Config file (default: ./${DEFAULT_CONFIG_FILE} when it exists)` })
     .option('workspace', { alias: 'w', type: 'string', description: 'Diagnose this workspace alone. Without targets (no config, or one without them) and with a credential, its private link is discovered in Azure and both tenants are checked; without a credential, from this machine only' })
@@ -68,7 +69,7 @@ export function withRunOptions<T>(y: Argv<T>): Argv<T & RunArgs> {
     .option('ca-file', { type: 'string', description: 'Extra trusted root CAs (PEM), e.g. of a TLS-inspecting proxy' })
     .option('public-probe', { type: 'boolean', description: 'Also probe the public path (expects RequestDeniedByInboundPolicy)' })
     .option('vantage', { type: 'string', description: 'Name this vantage point for `merge` (default: XTENANT_DOCTOR_VANTAGE, else the host name)' })
-    .option('junit-warn-as', { type: 'string', choices: ['skipped', 'passed', 'failure'], default: 'skipped', description: 'How warnings appear in JUnit' }) as unknown as Argv<T & RunArgs>;
+    .option('junit-warn-as', { type: 'string', choices: ['skipped', 'passed', 'failure'], default: 'skipped', description: 'How warnings appear in JUnit' });
 }
 
 /** A repeatable option that also takes a comma-separated list: `--format json,md --format html`. */

@@ -69,13 +69,15 @@ type DeepPartial<T> = { [K in keyof T]?: T[K] extends Array<unknown> ? T[K] : T[
 /** A ResolvedConfig from defaults plus overrides (one level deep per section). For tests and library users. */
 export function testConfig(overrides: DeepPartial<ResolvedConfig> = {}): ResolvedConfig {
   const base = defaultConfig();
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(overrides)) {
-    const current = (base as unknown as Record<string, unknown>)[key];
+  // Section by section: the keys of `overrides` are keys of ResolvedConfig, so the result is one.
+  const merged: Record<keyof ResolvedConfig, unknown> = { ...base };
+  for (const key of Object.keys(overrides) as Array<keyof ResolvedConfig>) {
+    const value = overrides[key];
+    const current = base[key];
     merged[key] =
       value && typeof value === 'object' && !Array.isArray(value) && current && typeof current === 'object' && !Array.isArray(current)
         ? { ...current, ...value }
         : value;
   }
-  return merged as unknown as ResolvedConfig;
+  return merged as ResolvedConfig;
 }

@@ -4,7 +4,7 @@ import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { ErrorObject } from 'ajv';
 import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
-import { validate as validateGenerated } from './schema-validator.generated.js';
+import { configValidator as validator } from './schema-validator.generated.js';
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
 import { parseConnectTo } from '../gather/net/destination.js';
 import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
@@ -48,7 +48,6 @@ export type ConfigFile = {
 };
 
 /** schema/config.schema.json compiled at build time (scripts/compile-schemas.mjs): no compiling at start. */
-const validator = validateGenerated as unknown as ((data: unknown) => boolean) & { errors?: ErrorObject[] | null };
 function validate(data: unknown): ErrorObject[] {
   return validator(data) ? [] : (validator.errors ?? []);
 }

@@ -50,7 +50,8 @@ export function buildQuery(expected: Expected): Buffer {
     id: expected.id,
     flags: dnsPacket.RECURSION_DESIRED,
     questions: [{ type: expected.type, name: expected.name, class: 'IN' }],
-    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, flags: 0, options: [] } as unknown as dnsPacket.Answer],
+    // dns-packet encodes the DO bit from `flags`; flag_do is what it decodes into.
+    additionals: [{ type: 'OPT', name: '.', udpPayloadSize: 1232, extendedRcode: 0, ednsVersion: 0, flags: 0, flag_do: false, options: [] }],
   });
 }
 

@@ -1,9 +1,10 @@
 // `xtenant-doctor demo`: starts the lab in-process and runs the full diagnosis against it through the
 // doctor's ordinary options (custom endpoints, CA, DNS servers, connect-to, sandbox). The embedded
 // default: a new user sees the whole diagnosis, and every fault of docs/checks.md, on one machine.
-import type { Argv, CommandModule } from 'yargs';
+import type { CommandModule } from 'yargs';
 import type { RequestCounts } from '../../lab/server.js';
 import { UsageError } from '../errors.js';
+import { declared } from '../args.js';
 import { CREDENTIAL_OPTIONS, withRunOptions, type RunArgs } from '../run-options.js';
 
 export interface DemoArgs extends RunArgs {
@@ -26,7 +27,8 @@ const command: CommandModule<object, DemoArgs> = {
   command: 'demo',
   describe: 'Start the lab (both tenants and their DNS, on loopback) and diagnose it: try --fault zone-unlinked',
   builder: (y) =>
-    (withRunOptions(y) as unknown as Argv<object>)
+    declared<DemoArgs>()(
+      withRunOptions(y)
       .option('fault', { type: 'string', array: true, default: [] as string[], description: 'Inject a lab fault (repeatable; NAME or NAME@K for target K). See CHECKS in the README.' })
       .option('targets', { type: 'number', default: 1, description: 'Number of workspaces in the lab (a fleet)' })
       .option('latency', { type: 'number', default: 0, description: 'Delay in ms added to every ARM, Fabric and token response' })
@@ -43,10 +45,11 @@ const command: CommandModule<object, DemoArgs> = {
       .example('$0 demo', 'a healthy two-tenant world: every check passes')
       .example('$0 demo --fault zone-unlinked', 'the private DNS zone is not linked to the VNet: see the root cause and the fix')
       .example('$0 demo --targets 50 --fault record-missing@7', 'a fleet of 50 where target 7 lacks its API record')
-      .example('$0 demo --topology hub-resolver --fault zone-linked-spoke-only', 'hub and spoke: the zone is linked to the spoke, not to the hub that resolves') as unknown as Argv<DemoArgs>,
+      .example('$0 demo --topology hub-resolver --fault zone-linked-spoke-only', 'hub and spoke: the zone is linked to the spoke, not to the hub that resolves'),
+    ),
   handler: async (argv) => {
     if (argv.config || argv.workspace) throw new UsageError('demo runs against the lab it starts; -c and --workspace belong to `run`');
-    const given = CREDENTIAL_OPTIONS.filter((o) => (argv as unknown as Record<string, unknown>)[o] !== undefined);
+    const given = CREDENTIAL_OPTIONS.filter((o) => argv[o] !== undefined);
     if (given.length) throw new UsageError(`demo signs in to the lab it starts with the lab's credentials; ${given.map((o) => `--${o}`).join(', ')} belong${given.length === 1 ? 's' : ''} to \`run\``);
     const [{ startLab }, { parseChaos }, { applyFlags }, { executeRun }] = await Promise.all([
       import('../../lab/server.js'),

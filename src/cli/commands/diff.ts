@@ -6,6 +6,7 @@ import { diffReports, hasRegression, isEmptyDiff, type CheckChange, type FactCha
 import { describeFactChanges } from '../../snapshot/diff-words.js';
 import { namesForIds } from '../../azure/resourceId.js';
 import { oneLine } from '../../text/sanitize.js';
+import { declared } from '../args.js';
 
 export interface DiffArgs {
   before: string;
@@ -49,13 +50,15 @@ const command: CommandModule<object, DiffArgs> = {
   command: 'diff <before> <after>',
   describe: 'Compare two reports (or bundles): status changes and the fact changes behind them; exit 1 on a regression',
   builder: (y) =>
-    y
-      .positional('before', { type: 'string', demandOption: true, description: 'The earlier report.json (or bundle.tar.gz)' })
-      .positional('after', { type: 'string', demandOption: true, description: 'The later report.json (or bundle.tar.gz)' })
-      .option('json', { type: 'boolean', description: 'Print the diff as JSON' })
-      .option('format', { type: 'string', choices: ['text', 'md'], default: 'text', description: 'text (terminal) or md (a CI step summary)' })
-      .option('verbose', { alias: 'v', type: 'boolean', description: 'Also list every fact change with its full path' })
-      .example('$0 diff before/report.json after/report.json', 'what a network change did') as never,
+    declared<DiffArgs>()(
+      y
+        .positional('before', { type: 'string', demandOption: true, description: 'The earlier report.json (or bundle.tar.gz)' })
+        .positional('after', { type: 'string', demandOption: true, description: 'The later report.json (or bundle.tar.gz)' })
+        .option('json', { type: 'boolean', description: 'Print the diff as JSON' })
+        .option('format', { type: 'string', choices: ['text', 'md'], default: 'text', description: 'text (terminal) or md (a CI step summary)' })
+        .option('verbose', { alias: 'v', type: 'boolean', description: 'Also list every fact change with its full path' })
+        .example('$0 diff before/report.json after/report.json', 'what a network change did'),
+    ),
   handler: async (argv) => {
     process.exitCode = await runDiffCommand(argv);
   },

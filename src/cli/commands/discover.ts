@@ -9,6 +9,7 @@ import { EXIT } from '../../engine/status.js';
 import { oneLine } from '../../text/sanitize.js';
 import { packageRoot } from '../../version.js';
 import { UsageError } from '../errors.js';
+import { declared } from '../args.js';
 
 export interface DiscoverArgs {
   config?: string;
@@ -91,15 +92,17 @@ const command: CommandModule<object, DiscoverArgs> = {
   command: 'discover',
   describe: "Find the Fabric private links in both tenants (Azure Resource Graph, else ARM) and write a config's targets",
   builder: (y) =>
-    y
-      .option('config', { alias: 'c', type: 'string', description: `Config with the credentials, cloud, dns and network settings (default ./${DEFAULT_CONFIG_FILE}); its targets are ignored` })
-      .option('write', { alias: 'w', type: 'string', description: 'Write the discovered config to this file' })
-      .option('subscription', { type: 'array', string: true, description: 'Only these subscriptions (repeatable)', coerce: splitList })
-      .option('workspace', { type: 'array', string: true, description: 'Only these workspaces (repeatable)', coerce: splitList })
-      .option('resource-graph', { type: 'boolean', default: true, description: 'Use Azure Resource Graph (--no-resource-graph: ARM listing only)' })
-      .option('consumer-tenant', { type: 'string', description: "Tenant 1's id (default: from the config's targets)" })
-      .option('provider-tenant', { type: 'string', description: "Tenant 2's id (default: from the config's targets)" })
-      .example('$0 discover -c creds.json --write xtenant-doctor.json', 'every Fabric private link both credentials can see') as never,
+    declared<DiscoverArgs>()(
+      y
+        .option('config', { alias: 'c', type: 'string', description: `Config with the credentials, cloud, dns and network settings (default ./${DEFAULT_CONFIG_FILE}); its targets are ignored` })
+        .option('write', { alias: 'w', type: 'string', description: 'Write the discovered config to this file' })
+        .option('subscription', { type: 'array', string: true, description: 'Only these subscriptions (repeatable)', coerce: splitList })
+        .option('workspace', { type: 'array', string: true, description: 'Only these workspaces (repeatable)', coerce: splitList })
+        .option('resource-graph', { type: 'boolean', default: true, description: 'Use Azure Resource Graph (--no-resource-graph: ARM listing only)' })
+        .option('consumer-tenant', { type: 'string', description: "Tenant 1's id (default: from the config's targets)" })
+        .option('provider-tenant', { type: 'string', description: "Tenant 2's id (default: from the config's targets)" })
+        .example('$0 discover -c creds.json --write xtenant-doctor.json', 'every Fabric private link both credentials can see'),
+    ),
   handler: async (argv) => {
     process.exitCode = await runDiscoverCommand(argv);
   },

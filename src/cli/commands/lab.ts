@@ -7,6 +7,7 @@ import path from 'node:path';
 import type { ArgumentsCamelCase, Argv, CommandModule } from 'yargs';
 import type { Lab } from '../../lab/server.js';
 import { onStopSignal } from '../signals.js';
+import { declared } from '../args.js';
 
 export interface LabArgs {
   fault: string[];
@@ -46,20 +47,22 @@ const command: CommandModule<object, LabArgs> = {
   command: 'lab',
   describe: 'Serve the local lab (both tenants, DNS, the private and public paths) until interrupted',
   builder: (yargs: Argv<object>) =>
-    yargs
-      .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Inject a fault (repeatable; NAME or NAME@K for target K)' })
-      .option('targets', { type: 'number', default: 1, describe: 'Number of workspaces/endpoints (a fleet)' })
-      .option('latency', { type: 'number', default: 0, describe: 'Delay in ms added to every ARM, Fabric and token response' })
-      .option('port', { type: 'number', default: 0, describe: 'Port of the HTTPS API server (0: any free port)' })
-      .option('seed', { type: 'string', default: 'xtenant-doctor', describe: 'Seed of the generated world (ids, names, addresses)' })
-      .option('chaos', { type: 'string', describe: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
-      .option('topology', { type: 'string', default: 'flat', describe: "Tenant 1's network: flat, hub-forwarder, hub-resolver, hub-firewall-dns, spoke-ruleset, pe-spoke, central-zone" })
-      .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
-      .option('subscriptions', { type: 'number', default: 1, describe: 'Spread the fleet over this many subscriptions per tenant (for discover)' })
-      .option('resource-graph', { type: 'boolean', default: true, describe: 'Serve Azure Resource Graph (--no-resource-graph: discover must list with ARM)' })
-      .option('deny-subscription', { type: 'number', array: true, default: [] as number[], describe: "Deny reads in tenant 1's K-th subscription (repeatable; for discover)" })
-      .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
-      .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record') as unknown as Argv<LabArgs>,
+    declared<LabArgs>()(
+      yargs
+        .option('fault', { type: 'string', array: true, default: [] as string[], describe: 'Inject a fault (repeatable; NAME or NAME@K for target K)' })
+        .option('targets', { type: 'number', default: 1, describe: 'Number of workspaces/endpoints (a fleet)' })
+        .option('latency', { type: 'number', default: 0, describe: 'Delay in ms added to every ARM, Fabric and token response' })
+        .option('port', { type: 'number', default: 0, describe: 'Port of the HTTPS API server (0: any free port)' })
+        .option('seed', { type: 'string', default: 'xtenant-doctor', describe: 'Seed of the generated world (ids, names, addresses)' })
+        .option('chaos', { type: 'string', describe: 'SEED:RATE: the lab answers a seeded share (0-1) of ARM, Fabric and token requests with 429, 500, a reset, a stall or a truncated body' })
+        .option('topology', { type: 'string', default: 'flat', describe: "Tenant 1's network: flat, hub-forwarder, hub-resolver, hub-firewall-dns, spoke-ruleset, pe-spoke, central-zone" })
+        .option('credentials', { choices: ['client-secret', 'access-token'] as const, default: 'client-secret' as const, describe: 'Credential type written into the config' })
+        .option('subscriptions', { type: 'number', default: 1, describe: 'Spread the fleet over this many subscriptions per tenant (for discover)' })
+        .option('resource-graph', { type: 'boolean', default: true, describe: 'Serve Azure Resource Graph (--no-resource-graph: discover must list with ARM)' })
+        .option('deny-subscription', { type: 'number', array: true, default: [] as number[], describe: "Deny reads in tenant 1's K-th subscription (repeatable; for discover)" })
+        .example('$0 lab --fault zone-unlinked', 'serve a lab whose private DNS zone is not linked to the VNet')
+        .example('$0 lab --targets 20 --fault record-missing@3', 'a fleet of 20 where target 3 lacks its API record'),
+    ),
   handler: async (args: ArgumentsCamelCase<LabArgs>) => {
     const [{ startLab }, { parseChaos }] = await Promise.all([import('../../lab/server.js'), import('../../lab/chaos.js')]);
     const faults = (args.fault ?? []).flatMap((f) => String(f).split(',')).map((f) => f.trim()).filter(Boolean);

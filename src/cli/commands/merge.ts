@@ -9,6 +9,7 @@ import { oneLine } from '../../text/sanitize.js';
 import { toolInfo } from '../../version.js';
 import { formatOption } from '../run-options.js';
 import type { Output } from './diff.js';
+import { declared } from '../args.js';
 
 export interface MergeArgs {
   reports: string[];
@@ -72,13 +73,15 @@ const command: CommandModule<object, MergeArgs> = {
   command: 'merge <reports..>',
   describe: 'Join the report.json files of several vantage points (one per VNet) into one estate report',
   builder: (y) =>
-    y
-      .positional('reports', { type: 'string', array: true, demandOption: true, description: 'report.json files (or bundles), one per vantage point' })
-      .option('out', { alias: 'o', type: 'string', description: 'Write the merged reports to this directory' })
-      .option('format', formatOption)
-      .option('json', { type: 'boolean', description: 'Print the merged RunReport as JSON' })
-      .option('fail-on', { type: 'string', choices: [...FAIL_ON_VALUES], description: "The gate of the merged report (default: the first report's)" })
-      .example('$0 merge spoke-a/report.json spoke-b/report.json --out estate', 'one report for the estate') as never,
+    declared<MergeArgs>()(
+      y
+        .positional('reports', { type: 'string', array: true, demandOption: true, description: 'report.json files (or bundles), one per vantage point' })
+        .option('out', { alias: 'o', type: 'string', description: 'Write the merged reports to this directory' })
+        .option('format', formatOption)
+        .option('json', { type: 'boolean', description: 'Print the merged RunReport as JSON' })
+        .option('fail-on', { type: 'string', choices: [...FAIL_ON_VALUES], description: "The gate of the merged report (default: the first report's)" })
+        .example('$0 merge spoke-a/report.json spoke-b/report.json --out estate', 'one report for the estate'),
+    ),
   handler: async (argv) => {
     process.exitCode = await runMergeCommand(argv);
   },

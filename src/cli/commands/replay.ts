@@ -9,6 +9,7 @@ import type { ReplayOutcome } from '../../snapshot/replay.js';
 import { oneLine } from '../../text/sanitize.js';
 import { formatOption } from '../run-options.js';
 import type { Output } from './diff.js';
+import { declared } from '../args.js';
 
 export interface ReplayArgs {
   input: string;
@@ -120,16 +121,18 @@ export function replayCommand(deps: ReplayDeps = {}): CommandModule<object, Repl
     command: 'replay <input>',
     describe: 'Re-evaluate the checks on the facts a report or bundle recorded, offline, and write reports as run does',
     builder: (y) =>
-      y
-        .positional('input', { type: 'string', demandOption: true, description: 'report.json or a support bundle (.tar.gz)' })
-        .option('out', { alias: 'o', type: 'string', description: 'Write the reports to this directory' })
-        .option('format', formatOption)
-        .option('json', { type: 'boolean', description: 'Print the replayed RunReport as JSON' })
-        .option('verbose', { alias: 'v', type: 'boolean', description: 'Evidence under each result that is not a pass' })
-        .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })
-        .option('ascii', { type: 'boolean', description: 'ASCII marks instead of ✓ ✗ (default: on the Windows console host)' })
-        .option('plugin', { type: 'array', string: true, description: 'Load extra checks from this module (repeatable); recorded plugin paths are not loaded' })
-        .example('$0 replay bundle.tar.gz --out replayed', "a customer's bundle through today's checks") as never,
+      declared<ReplayArgs>()(
+        y
+          .positional('input', { type: 'string', demandOption: true, description: 'report.json or a support bundle (.tar.gz)' })
+          .option('out', { alias: 'o', type: 'string', description: 'Write the reports to this directory' })
+          .option('format', formatOption)
+          .option('json', { type: 'boolean', description: 'Print the replayed RunReport as JSON' })
+          .option('verbose', { alias: 'v', type: 'boolean', description: 'Evidence under each result that is not a pass' })
+          .option('color', { type: 'boolean', description: 'Force colours on or off (default: on a terminal, unless NO_COLOR is set)' })
+          .option('ascii', { type: 'boolean', description: 'ASCII marks instead of ✓ ✗ (default: on the Windows console host)' })
+          .option('plugin', { type: 'array', string: true, description: 'Load extra checks from this module (repeatable); recorded plugin paths are not loaded' })
+          .example('$0 replay bundle.tar.gz --out replayed', "a customer's bundle through today's checks"),
+      ),
     handler: async (argv) => {
       process.exitCode = await runReplayCommand(argv, deps);
     },

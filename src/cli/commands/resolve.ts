@@ -206,7 +206,7 @@ const command: CommandModule<object, ResolveArgs> = {
       .positional('target', { type: 'string', describe: 'an FQDN, or a workspace id (all five workspace FQDNs)', demandOption: true })
       .option('server', { type: 'string', array: true, describe: 'ask only this DNS server (host, host:port, [ipv6]:port); repeatable' })
       .option('system', { type: 'boolean', describe: 'with --server, also ask the system resolver (dns.lookup)' })
-      .option('json', { type: 'boolean', describe: 'print {"queries": [...], "system": [...]} as JSON' }) as unknown as Argv<ResolveArgs>,
+      .option('json', { type: 'boolean', describe: 'print {"queries": [...], "system": [...]} as JSON' }),
   async handler(argv) {
     let plan: ResolvePlan;
     try {

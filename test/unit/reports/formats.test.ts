@@ -40,7 +40,7 @@ describe('the format registry', () => {
   });
 
   it('is what --help says', () => {
-    expect(formatHelp()).toBe('Report formats: json, junit (xml), html, md (markdown), or all (default: all)');
+    expect(formatHelp()).toBe('Report formats: json, junit (xml), html, md (markdown) (default: all)');
     expect(formatOption.description).toBe(formatHelp());
   });
 
