@@ -1,7 +1,7 @@
 // consumer.zone-found follows the endpoint's DNS zone group to a zone in another (connectivity)
 // subscription; a zone it may not read is no-access naming where it is, never "create the zone".
 import { afterEach, describe, expect, it } from 'vitest';
-import { reset } from '../../fixtures/azure-mock.js';
+import { reset, type Overrides, type Reply } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
 import { HUB_SUB, HUB_VNET, ZONE_ID, hubAndSpoke } from '../../fixtures/topology.js';
 import { runWorld, topologyTarget } from '../../helpers/topology-run.js';
@@ -15,6 +15,17 @@ import { join } from 'node:path';
 const scratch = mkdtempSync(join(tmpdir(), 'xtd-zone-found-'));
 
 afterEach(() => reset());
+
+/** consumer.zone-found with no zone group: no zone in the spoke's subscription, `hubAnswer` when listing the hub's. */
+async function searchedWithoutZoneGroup(hubAnswer: Reply) {
+  const w = hubAndSpoke();
+  w.zoneGroups.value = [];
+  const overrides: Overrides = {
+    [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
+    [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [hubAnswer],
+  };
+  return (await runWorld(w, { overrides })).byId['consumer.zone-found']!;
+}
 
 describe('consumer.zone-found', () => {
   it("finds the zone in the connectivity subscription through the endpoint's zone group (config names no zone)", async () => {
@@ -53,16 +64,7 @@ describe('consumer.zone-found', () => {
   });
 
   it('no zone anywhere it looked: fail, naming the subscriptions searched', async () => {
-    const w = hubAndSpoke();
-    w.zoneGroups.value = [];
-    const r = (
-      await runWorld(w, {
-        overrides: {
-          [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
-          [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
-        },
-      })
-    ).byId['consumer.zone-found']!;
+    const r = await searchedWithoutZoneGroup([200, { value: [] }]);
     expect(r.status).toBe('fail');
     expect(r.message).toContain(`${fx.SUB_1}, ${HUB_SUB}`);
     // The fix: create the zone beside the endpoint, let the endpoint write its records into it; the link
@@ -91,16 +93,7 @@ describe('consumer.zone-found', () => {
   });
 
   it('a subscription it may not list is no-access, not "missing"', async () => {
-    const w = hubAndSpoke();
-    w.zoneGroups.value = [];
-    const r = (
-      await runWorld(w, {
-        overrides: {
-          [`/subscriptions/${fx.SUB_1}/providers/Microsoft.Network/privateDnsZones`]: [[200, { value: [] }]],
-          [`/subscriptions/${HUB_SUB}/providers/Microsoft.Network/privateDnsZones`]: [[403, { error: { code: 'AuthorizationFailed', message: 'no' } }]],
-        },
-      })
-    ).byId['consumer.zone-found']!;
+    const r = await searchedWithoutZoneGroup([403, { error: { code: 'AuthorizationFailed', message: 'no' } }]);
     expect([r.status, r.skipReason]).toEqual(['skip', 'no-access']);
     expect(r.message).toContain(HUB_SUB);
   });

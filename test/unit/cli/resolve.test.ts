@@ -22,30 +22,20 @@ describe('planResolve', () => {
     expect(() => namesFor(input)).toThrow(ResolveUsageError);
   });
 
-  it('--server alone asks only those servers, no system resolver', () => {
-    expect(planResolve({ target: 'x.example.com', server: ['127.0.0.1:5353', '[::1]:53'] }, () => ['9.9.9.9'])).toEqual({
+  it.each([
+    ['--server alone asks only those servers, no system resolver', ['127.0.0.1:5353', '[::1]:53'], ['127.0.0.1:5353', '::1'], 'flag', false],
+    ["without --server: the system's servers, shown as such, and the system resolver", undefined, ['10.0.0.4', '[fd00::1]:5353'], 'system', true],
+  ] as const)('%s', (_title, server, servers, source, system) => {
+    const systemServers = () => ['10.0.0.4', '10.0.0.4', '[fd00::1]:5353'];
+    expect(planResolve({ target: 'x.example.com', ...(server ? { server: [...server] } : {}) }, systemServers)).toEqual({
       names: ['x.example.com'],
-      servers: [
-        { server: '127.0.0.1:5353', source: 'flag' },
-        { server: '::1', source: 'flag' },
-      ],
-      system: false,
+      servers: servers.map((s) => ({ server: s, source })),
+      system,
     });
   });
 
   it('--system adds the system resolver to --server', () => {
     expect(planResolve({ target: 'x.example.com', server: ['127.0.0.1'], system: true }).system).toBe(true);
-  });
-
-  it("without --server: the system's servers, shown as such, and the system resolver", () => {
-    expect(planResolve({ target: 'x.example.com' }, () => ['10.0.0.4', '10.0.0.4', '[fd00::1]:5353'])).toEqual({
-      names: ['x.example.com'],
-      servers: [
-        { server: '10.0.0.4', source: 'system' },
-        { server: '[fd00::1]:5353', source: 'system' },
-      ],
-      system: true,
-    });
   });
 
   it('a bad --server is a usage error naming the flag', () => {
