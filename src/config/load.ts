@@ -3,9 +3,9 @@
 import { readFileSync, statSync } from 'node:fs';
 import { dirname, resolve as resolvePath } from 'node:path';
 import type { ErrorObject } from 'ajv';
-import { parse as parseJsonc, printParseErrorCode, type ParseError } from 'jsonc-parser';
 import { configValidator as validator } from './schema-validator.generated.js';
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
+import { describeJsonError } from '../text/json.js';
 import { parseConnectTo } from '../gather/net/destination.js';
 import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
 import { resolvePluginSpecifier } from './plugin-specifier.js';
@@ -254,20 +254,6 @@ function pointerToPath(pointer: string): string {
       .map((part) => (/^\d+$/.test(part) ? `[${part}]` : /^[A-Za-z_$][\w$]*$/.test(part) ? `.${part}` : `[${JSON.stringify(part)}]`))
       .join('')
   );
-}
-
-/** Where JSON.parse gave up, as line, column and offset (jsonc-parser knows the offset; JSON.parse often does not say). */
-export function describeJsonError(text: string, error: Error): string {
-  const errors: ParseError[] = [];
-  parseJsonc(text, errors, { disallowComments: true, allowTrailingComma: false, allowEmptyContent: false });
-  const first = errors[0];
-  const reason = first ? printParseErrorCode(first.error).replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase() : error.message;
-  const offset = first?.offset ?? Number(/position (\d+)/.exec(error.message)?.[1] ?? NaN);
-  if (Number.isNaN(offset)) return reason;
-  const before = text.slice(0, offset);
-  const line = before.split('\n').length;
-  const column = offset - before.lastIndexOf('\n');
-  return `${reason} at line ${line}, column ${column} (offset ${Buffer.byteLength(before)})`;
 }
 
 function dedupe(problems: ConfigProblem[]): ConfigProblem[] {

@@ -6,6 +6,7 @@ import { parseResourceId } from '../azure/resourceId.js';
 import { classifyAddress } from '../dns/classify.js';
 import { endpointKindOf, isWorkspaceId } from '../fabric/workspace.js';
 import type { FactChange } from './diff.js';
+import { isJsonObject } from '../text/json.js';
 
 /** What each recorded fact is about, in words. */
 const FACT_NOUN: Record<string, string> = {
@@ -53,10 +54,6 @@ function isObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null;
 }
 
-/** An object that is not an array: a list element with fields. */
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return isObject(value) && !Array.isArray(value);
-}
 
 /** A value in a line: names for ARM ids, short JSON for objects. */
 function show(value: unknown): string {
@@ -136,7 +133,7 @@ export function describeFactChanges(changes: readonly FactChange[], workspaceId?
     const factNoun = FACT_NOUN[factId] ?? factId;
     const verb = change.change === 'added' ? 'added' : 'removed';
     // A whole element of a named list added or removed: "zone link link-x removed".
-    if (change.change !== 'changed' && segs.length >= 3 && (isRecord(change.before) || isRecord(change.after))) {
+    if (change.change !== 'changed' && segs.length >= 3 && (isJsonObject(change.before) || isJsonObject(change.after))) {
       add(`${elementNoun(factId, segs[segs.length - 2]!)} ${segs[segs.length - 1]} ${verb}`);
       continue;
     }

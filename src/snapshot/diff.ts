@@ -2,6 +2,7 @@
 // (an IP changed, a record removed, a connection state changed), each with a readable path and the
 // old and new value. Pure: reports in, a ReportDiff out; formatting is separate.
 import type { CheckResult, FactResult, RecordedFact, RunReport, Status, TargetReport } from '../engine/types.js';
+import { isJsonObject } from '../text/json.js';
 
 export type ChangeKind = 'regression' | 'fix' | 'changed' | 'added' | 'removed';
 
@@ -186,7 +187,7 @@ type Emit = (path: string[], change: FactChange['change'], before?: unknown, aft
 
 function diffValues(a: unknown, b: unknown, path: string[], emit: Emit): void {
   if (Array.isArray(a) && Array.isArray(b)) return diffArrays(a, b, path, emit);
-  if (isObject(a) && isObject(b)) {
+  if (isJsonObject(a) && isJsonObject(b)) {
     const keys = [...new Set([...Object.keys(a), ...Object.keys(b)])].filter((k) => !isVolatile(k));
     for (const key of keys) {
       const step = [...path, `.${key}`];
@@ -214,7 +215,7 @@ function diffArrays(a: unknown[], b: unknown[], path: string[], emit: Emit): voi
     for (const [id, item] of right) if (!left.has(id)) emit([...path, ` › ${shortName(String((item as Record<string, unknown>)[identity]))}`], 'added', undefined, stripVolatile(item));
     return;
   }
-  if ([...a, ...b].every((item) => !isObject(item) && !Array.isArray(item))) {
+  if ([...a, ...b].every((item) => !isJsonObject(item) && !Array.isArray(item))) {
     // DNS answers and IP lists come in any order: compare as multisets.
     const removed = multisetMinus(a, b);
     const added = multisetMinus(b, a);
@@ -234,7 +235,7 @@ const IDENTITY_FIELDS = ['name', 'fqdn', 'id', 'memberName', 'checkId', 'server'
 
 function identityField(a: unknown[], b: unknown[]): string | undefined {
   if (!a.length && !b.length) return undefined;
-  if (![...a, ...b].every(isObject)) return undefined;
+  if (![...a, ...b].every(isJsonObject)) return undefined;
   return IDENTITY_FIELDS.find((field) =>
     [a, b].every((side) => {
       const values = side.map((item) => (item as Record<string, unknown>)[field]);
@@ -272,7 +273,7 @@ export function shortName(name: string): string {
 
 function stripVolatile(value: unknown): unknown {
   if (Array.isArray(value)) return value.map(stripVolatile);
-  if (isObject(value)) return Object.fromEntries(Object.entries(value).filter(([k]) => !isVolatile(k)).map(([k, v]) => [k, stripVolatile(v)]));
+  if (isJsonObject(value)) return Object.fromEntries(Object.entries(value).filter(([k]) => !isVolatile(k)).map(([k, v]) => [k, stripVolatile(v)]));
   return value;
 }
 
@@ -290,8 +291,4 @@ function multisetMinus(a: unknown[], b: unknown[]): unknown[] {
     else out.push(item);
   }
   return out;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

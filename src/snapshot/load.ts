@@ -9,6 +9,7 @@ import reportSchema from '../../schema/report.schema.json' with { type: 'json' }
 import { FORMATS } from '../../reports/formats.js';
 import { FAIL_ON_VALUES } from '../engine/status.js';
 import { STATUSES, type CheckResult, type RunReport } from '../engine/types.js';
+import { describeJsonError, isJsonObject } from '../text/json.js';
 
 export class ReportFileError extends Error {
   constructor(
@@ -139,7 +140,7 @@ export function parseReport(file: string, text: string): RunReport {
   try {
     data = JSON.parse(text.replace(/^\uFEFF/, ''));
   } catch (error) {
-    throw new ReportFileError(file, `not valid JSON: ${describeJsonError(error as Error, text)}`);
+    throw new ReportFileError(file, `not valid JSON: ${describeJsonError(text, error as Error)}`);
   }
   const problem = reportShapeProblem(data) ?? reportSchemaProblem(data);
   if (problem) throw new ReportFileError(file, `not an xtenant-doctor report: ${problem}`);
@@ -191,113 +192,30 @@ function schemaPlace(pointer: string): string {
     .join('');
 }
 
-function describeJsonError(error: Error, text: string): string {
-  // V8 names the position for some errors only ("Unexpected token" has a snippet instead): find it.
-  const position = Number(/position (\d+)/.exec(error.message)?.[1] ?? jsonErrorOffset(text));
-  const before = text.slice(0, position);
-  const line = before.split('\n').length;
-  const column = position - before.lastIndexOf('\n');
-  const reason = error.message.replace(/,\s*(\.\.\.)?".*" is not valid JSON$/s, '').replace(/ in JSON at position \d+.*$/s, '');
-  return `${reason} at position ${position} (line ${line} column ${column})`;
-}
-
-/** The offset of the first syntax error in `text` (a small recursive-descent JSON scanner). */
-export function jsonErrorOffset(text: string): number {
-  let i = 0;
-  const ws = () => {
-    while (i < text.length && ' \t\n\r'.includes(text[i]!)) i++;
-  };
-  const fail = (): never => {
-    throw i;
-  };
-  const literal = (word: string) => (text.startsWith(word, i) ? (i += word.length) : fail());
-  const string = () => {
-    i++;
-    while (i < text.length && text[i] !== '"') {
-      if (text[i]! < ' ') fail();
-      i += text[i] === '\\' ? 2 : 1;
-    }
-    if (i >= text.length) fail();
-    i++;
-  };
-  const value = (): void => {
-    ws();
-    const c = text[i];
-    if (c === '{') {
-      i++;
-      ws();
-      if (text[i] === '}') return void i++;
-      for (;;) {
-        ws();
-        if (text[i] !== '"') fail();
-        string();
-        ws();
-        if (text[i] !== ':') fail();
-        i++;
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === '}') return void i++;
-        else fail();
-      }
-    }
-    if (c === '[') {
-      i++;
-      ws();
-      if (text[i] === ']') return void i++;
-      for (;;) {
-        value();
-        ws();
-        if (text[i] === ',') i++;
-        else if (text[i] === ']') return void i++;
-        else fail();
-      }
-    }
-    if (c === '"') return string();
-    if (c === 't') return void literal('true');
-    if (c === 'f') return void literal('false');
-    if (c === 'n') return void literal('null');
-    const number = /^-?(0|[1-9]\d*)(\.\d+)?([eE][+-]?\d+)?/.exec(text.slice(i));
-    if (!number) fail();
-    i += number![0].length;
-  };
-  try {
-    value();
-    ws();
-    return i < text.length ? i : text.length;
-  } catch (offset) {
-    return typeof offset === 'number' ? offset : 0;
-  }
-}
-
 /** The first thing that makes `data` not a RunReport this tool can read, or undefined. */
 export function reportShapeProblem(data: unknown): string | undefined {
-  if (!isObject(data)) return 'the top level is not a JSON object';
+  if (!isJsonObject(data)) return 'the top level is not a JSON object';
   if (data.schemaVersion !== 1) return `schemaVersion is ${JSON.stringify(data.schemaVersion)}, expected 1`;
   if (!Array.isArray(data.targets)) return '"targets" is missing or not an array';
   // The gate a replay applies: a damaged one would change the exit code.
   if (data.failOn !== undefined && !FAIL_ON_VALUES.includes(data.failOn as never)) return `failOn is ${JSON.stringify(data.failOn)}, expected one of ${FAIL_ON_VALUES.join(', ')}`;
-  if (!isObject(data.facts)) return '"facts" is missing or not an object';
+  if (!isJsonObject(data.facts)) return '"facts" is missing or not an object';
   for (const [i, target] of data.targets.entries()) {
     const where = `targets[${i}]`;
-    if (!isObject(target)) return `${where} is not an object`;
+    if (!isJsonObject(target)) return `${where} is not an object`;
     if (typeof target.name !== 'string' || !target.name) return `${where}.name is not a non-empty string`;
     if (typeof target.workspaceId !== 'string' || !WORKSPACE_ID.test(target.workspaceId)) return `${where}.workspaceId is ${JSON.stringify(target.workspaceId)}, not a workspace id (a lower-case GUID)`;
-    if (data.targets.slice(0, i).some((t) => isObject(t) && t.name === target.name)) return `${where}.name ${JSON.stringify(target.name)} is used by an earlier target`;
+    if (data.targets.slice(0, i).some((t) => isJsonObject(t) && t.name === target.name)) return `${where}.name ${JSON.stringify(target.name)} is used by an earlier target`;
     if (!Array.isArray(target.results)) return `${where}.results is not an array`;
-    if (target.factRefs !== undefined && !isObject(target.factRefs)) return `${where}.factRefs is not an object`;
+    if (target.factRefs !== undefined && !isJsonObject(target.factRefs)) return `${where}.factRefs is not an object`;
     for (const [j, result] of target.results.entries()) {
-      if (!isObject(result)) return `${where}.results[${j}] is not an object`;
+      if (!isJsonObject(result)) return `${where}.results[${j}] is not an object`;
       if (typeof result.checkId !== 'string') return `${where}.results[${j}].checkId is not a string`;
       if (!STATUSES.includes(result.status as never)) return `${where}.results[${j}].status is ${JSON.stringify(result.status)}, expected one of ${STATUSES.join(', ')}`;
     }
   }
   for (const [key, fact] of Object.entries(data.facts)) {
-    if (!isObject(fact) || typeof fact.id !== 'string' || !isObject(fact.result)) return `facts[${JSON.stringify(key)}] is not a recorded fact ({id, version, key, result})`;
+    if (!isJsonObject(fact) || typeof fact.id !== 'string' || !isJsonObject(fact.result)) return `facts[${JSON.stringify(key)}] is not a recorded fact ({id, version, key, result})`;
   }
   return undefined;
-}
-
-function isObject(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -15,6 +15,7 @@ import { UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type
 import { ReportFileError } from './load.js';
 import { deriveMissingFacts, FACT_MIGRATIONS, type FactMigration } from './migrations.js';
 import { withNetworkRefused } from './offline.js';
+import { isJsonObject } from '../text/json.js';
 
 export interface ReplayOptions {
   report: RunReport;
@@ -215,5 +216,5 @@ function credentialType(value: unknown): string | undefined {
 }
 
 function asObject(value: unknown): Record<string, unknown> | undefined {
-  return value && typeof value === 'object' && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  return isJsonObject(value) ? value : undefined;
 }

@@ -6,6 +6,7 @@ import { relative, resolve, dirname } from 'node:path';
 import type { CommandModule } from 'yargs';
 import { DEFAULT_CONFIG_FILE } from '../../config/defaults.js';
 import { EXIT } from '../../engine/status.js';
+import { isJsonObject } from '../../text/json.js';
 import { oneLine } from '../../text/sanitize.js';
 import { packageRoot } from '../../version.js';
 import { UsageError } from '../errors.js';
@@ -34,8 +35,8 @@ export async function runDiscoverCommand(args: DiscoverArgs): Promise<number> {
   ]);
   const data = readConfigData(file);
   // Not an object: the schema says what is wrong with it, as for any config.
-  if (!data || typeof data !== 'object' || Array.isArray(data)) resolveConfig(data, file);
-  const raw = data as Record<string, unknown>;
+  if (!isJsonObject(data)) resolveConfig(data, file);
+  const raw = isJsonObject(data) ? data : {};
   const config = resolveConfig(searchConfigData(raw, { consumer: args.consumerTenant, provider: args.providerTenant }), file);
   const workspaces = (args.workspace ?? []).map((w) => parseWorkspaceId(w));
 

@@ -151,8 +151,9 @@ describe('diff', () => {
     const good = await liveRun(healthyWorld());
     const f = await files({ 'broken.json': '{\n  "schemaVersion": 1,\n  "targets": [,]\n}', 'other.json': { hello: 'world' }, 'cut.json': '{"schemaVersion"', 'good.json': good, 'status.json': { ...good, targets: [{ ...good.targets[0], results: [{ checkId: 'x', status: 'ok' }] }] } });
     const cases: Array<[string, RegExp]> = [
-      [f['broken.json']!, /broken\.json: not valid JSON: Unexpected token ',' at position 38 \(line 3 column 15\)$/m],
-      [f['cut.json']!, /cut\.json: not valid JSON: .* at position 16 \(line 1 column 17\)/],
+      // Said as a config's syntax error is (src/text/json.ts).
+      [f['broken.json']!, /broken\.json: not valid JSON: value expected at line 3, column 15 \(offset 38\)$/m],
+      [f['cut.json']!, /cut\.json: not valid JSON: .* at line 1, column 17 \(offset 16\)/],
       [f['other.json']!, /other\.json: not an xtenant-doctor report: schemaVersion is undefined, expected 1/],
       [path.join(path.dirname(f['good.json']!), 'nope.json'), /nope\.json: cannot read: no such file/],
       [f['status.json']!, /status\.json: .*targets\[0\]\.results\[0\]\.status is "ok"/],
