@@ -20,6 +20,7 @@ import {
   evidenceLines,
   evidenceText,
   fixOf,
+  formatSeconds,
   groupByCheck,
   oneLine,
   plural,
@@ -273,7 +274,7 @@ export function esc(text: string): string {
 function metaLine(report: RunReport): string {
   const parts = [
     `${report.mode === 'replay' ? 'Replay' : 'Live run'} started ${report.startedAt.replace('T', ' ').replace(/\.\d+Z$|Z$/, ' UTC')}`,
-    `${(report.durationMs / 1000).toFixed(1)} s`,
+    formatSeconds(report.durationMs),
     plural(report.targets.length, 'target'),
     `--fail-on ${report.failOn}`,
     `exit code ${report.summary.exitCode}`,

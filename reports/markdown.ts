@@ -6,7 +6,7 @@
 // causes move to "more in report.html", never half a fix.
 import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
 import { resourceLinks, setupStepUrl } from './links.js';
-import { STATUS_GLYPH, cleanText, countResults, countsLine, fixOf, groupByCheck, plural, reportCounts, rootCauses, stepLabel, tenantLabel, truncate, verdict, worstStatus } from './model.js';
+import { STATUS_GLYPH, cleanText, countResults, countsLine, fixOf, formatSeconds, groupByCheck, plural, reportCounts, rootCauses, stepLabel, tenantLabel, truncate, verdict, worstStatus } from './model.js';
 import { fleetPathLine, hopStates, pathLine } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
 
@@ -37,12 +37,11 @@ export function renderMarkdown(report: RunReport, options: MarkdownOptions = {})
   const counts = reportCounts(report);
   // An interrupted run is never ✅: what did not finish is not proven.
   const glyph = report.interrupted ? '⚠️' : h.status === 'pass' ? '✅' : h.status === 'fail' ? '❌' : '⚠️';
-  const seconds = (report.durationMs / 1000).toFixed(1);
   const path = report.targets.length === 1 ? pathLine(report.targets[0]!) : fleetPathLine(report);
   const head = [
     `## ${glyph} xtenant-doctor: ${inline(h.text)}`,
     '',
-    `${inline(h.detail)} · **${countsLine(counts)}** · ${inline(v.headline)} · ${report.mode} run started ${inline(report.startedAt)} · ${seconds} s · ${inline(`${report.tool.name} ${report.tool.version}`)}`,
+    `${inline(h.detail)} · **${countsLine(counts)}** · ${inline(v.headline)} · ${report.mode} run started ${inline(report.startedAt)} · ${formatSeconds(report.durationMs)} · ${inline(`${report.tool.name} ${report.tool.version}`)}`,
     '',
     `**Path:** ${inline(path)}`,
     '',

@@ -10,6 +10,16 @@ export const STATUS_GLYPH: Record<Status, string> = { pass: '✓', warn: '!', fa
 export const ASCII_GLYPH: Record<Status, string> = { pass: '+', warn: '!', fail: 'x', skip: '-', error: '?' };
 export const STATUS_LABEL: Record<Status, string> = { pass: 'passed', warn: 'warned', fail: 'failed', skip: 'skipped', error: 'error' };
 
+/** A run's duration: seconds with one decimal (`0.4 s`, `12.3 s`). */
+export function formatSeconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** A check's duration: `850 ms` under a second, else as formatSeconds. */
+export function formatMs(ms: number): string {
+  return ms >= 1000 ? formatSeconds(ms) : `${Math.round(ms)} ms`;
+}
+
 export function emptyCounts(): Counts {
   return { pass: 0, warn: 0, fail: 0, skip: 0, error: 0 };
 }

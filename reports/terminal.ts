@@ -6,7 +6,7 @@
 import pc from 'picocolors';
 import type { CheckResult, RunReport, Status, TargetReport } from '../src/engine/types.js';
 import { setupStepUrl } from './links.js';
-import { ASCII_GLYPH, STATUS_GLYPH, countResults, countsLine, evidenceLines, fixOf, oneLine, plural, reportCounts, rootCauses, stepLabel, tenantLabel, verdict } from './model.js';
+import { ASCII_GLYPH, STATUS_GLYPH, countResults, formatMs, countsLine, evidenceLines, fixOf, oneLine, plural, reportCounts, rootCauses, stepLabel, tenantLabel, verdict } from './model.js';
 import { GROUP_LABEL, combineStatus, fleetPathLine, hopStates, pathLine, unmappedResults, type HopGroup, type HopStatus } from './path.js';
 import { causeSentence, headline, namedText, targetCauses } from './words.js';
 
@@ -256,6 +256,3 @@ export function fixLines(result: CheckResult, options: TerminalOptions, indent: 
   return out;
 }
 
-export function formatMs(ms: number): string {
-  return ms >= 1000 ? `${(ms / 1000).toFixed(1)} s` : `${Math.round(ms)} ms`;
-}

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { renderHtml } from '../../../reports/html.js';
 import { renderMarkdown } from '../../../reports/markdown.js';
-import { cleanText, countsLine, evidenceLines, groupByCheck, oneLine, rootCauses, truncate, uncheckedSides, verdict } from '../../../reports/model.js';
+import { cleanText, countsLine, evidenceLines, formatMs, formatSeconds, groupByCheck, oneLine, rootCauses, truncate, uncheckedSides, verdict } from '../../../reports/model.js';
 import { formatSummary } from '../../../reports/terminal.js';
 import type { RunReport, TargetReport } from '../../../src/engine/types.js';
 import { computeSummary } from '../../../src/engine/status.js';
@@ -115,5 +115,15 @@ describe('causality in the views', () => {
     expect(renderMarkdown(report)).toContain(headline);
     expect(renderHtml(report)).toContain(headline);
     expect(uncheckedSides(healthyReport(1))).toEqual([]);
+  });
+});
+
+describe('durations', () => {
+  it('a run in seconds with one decimal, a check in ms under a second; the HTML and Markdown reports say the run alike', () => {
+    expect([formatSeconds(400), formatSeconds(12_345)]).toEqual(['0.4 s', '12.3 s']);
+    expect([formatMs(849.6), formatMs(1000), formatMs(61_000)]).toEqual(['850 ms', '1.0 s', '61.0 s']);
+    const report = { ...makeReport(), durationMs: 12_345 };
+    expect(renderHtml(report)).toContain('12.3 s');
+    expect(renderMarkdown(report)).toContain(' · 12.3 s · ');
   });
 });
