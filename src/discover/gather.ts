@@ -9,7 +9,7 @@ import { armSide, readBudget, sideAuth } from '../azure/arm.js';
 import { fabricClient } from '../azure/fabric.js';
 import { guardedHttpClient } from '../azure/guard.js';
 import { collectCursor, DEFAULT_LIST_LIMITS } from '../azure/paging.js';
-import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, PRIVATE_DNS_API_VERSION, sameId, vnetOfSubnet } from '../azure/resourceId.js';
+import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, isType, NETWORK_API_VERSION, parseResourceId, PRIVATE_DNS_API_VERSION, sameId, vnetOfSubnet } from '../azure/resourceId.js';
 import { destinationAgents } from '../azure/agents.js';
 import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
@@ -272,7 +272,7 @@ async function readZones(options: DiscoverOptions, found: Found, problems: strin
     ),
   );
   const withoutGroup = found.endpoints.filter((pe) => pe.zoneIds.length === 0);
-  const subscriptions = [...new Set(withoutGroup.map((pe) => pe.id.split('/')[2]!.toLowerCase()))].sort();
+  const subscriptions = [...new Set(withoutGroup.flatMap((pe) => parseResourceId(pe.id)?.subscriptionId.toLowerCase() ?? []))].sort();
   for (const s of subscriptions) {
     try {
       const zones = await arm.listJson(`/subscriptions/${s}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, options.signal);
