@@ -45,8 +45,11 @@ export async function configFromArgs(args: RunArgs, say: (line: string) => void 
 }
 
 /** What the credential, tenant and cloud flags set, validated (a bad value is a usage error naming its flag). */
+/** A credential as a flag writes it: the type and FIELD=VALUE pairs, checked by the config schema after. */
+export type CredentialSpec = { type: string } & Record<string, string>;
+
 export interface FlagSettings {
-  credentials: Partial<Record<Side, CredentialConfig>>;
+  credentials: Partial<Record<Side, CredentialSpec>>;
   tenants: Partial<Record<Side, string>>;
   cloud?: string;
 }
@@ -83,10 +86,10 @@ export function settingsFromFlags(args: Pick<RunArgs, 'consumerCredential' | 'pr
 /** A stand-in workspace id to validate the tenant flags in a target's place. */
 const TENANT_PROBE_WORKSPACE = '00000000-0000-4000-8000-00000000f1a9';
 
-function parseCredentialFlag(flag: string, text: string): CredentialConfig {
+function parseCredentialFlag(flag: string, text: string): CredentialSpec {
   const [type = '', ...fields] = text.split(',').map((part) => part.trim());
   if (!type) throw new UsageError(`${flag}: name a credential type (cli, managed-identity, default, client-secret, client-certificate, workload-identity, access-token, none)`);
-  const spec: Record<string, string> = { type };
+  const spec: CredentialSpec = { type };
   for (const [i, field] of fields.entries()) {
     if (!field) continue;
     const eq = field.indexOf('=');
@@ -96,7 +99,7 @@ function parseCredentialFlag(flag: string, text: string): CredentialConfig {
     if (key in spec) throw new UsageError(`${flag} ${type}: ${key} is given twice`);
     spec[key] = field.slice(eq + 1);
   }
-  return spec as unknown as CredentialConfig;
+  return spec;
 }
 
 /** A config problem found in what the flags set, said by the flag (`$.credentials.consumer.secretEnv` → `--consumer-credential ...: secretEnv: ...`). */
