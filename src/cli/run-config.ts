@@ -4,7 +4,7 @@
 import { existsSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG_FILE, readConfigData, resolveConfig } from '../config/load.js';
 import { validateConfig } from '../config/validate.js';
-import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 import { matchesPattern } from '../engine/status.js';
 import { parseWorkspaceId } from '../fabric/workspace.js';
 import { UsageError } from './errors.js';
