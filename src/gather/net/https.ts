@@ -9,6 +9,7 @@ import { destinationFor } from './destination.js';
 import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 import { defaultTlsConnect, type TlsConnect } from './tls.js';
+import { readCapped } from '../../net/capped.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -132,22 +133,6 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
   } finally {
     await client.destroy().catch(() => {});
   }
-}
-
-async function readCapped(body: AsyncIterable<Buffer> & { destroy(): unknown }, cap: number): Promise<{ text: string; bytes: number; truncated: boolean }> {
-  const chunks: Buffer[] = [];
-  let bytes = 0;
-  for await (const chunk of body) {
-    const room = cap - bytes;
-    chunks.push(chunk.subarray(0, Math.max(0, room)));
-    bytes += chunk.length;
-    if (bytes > cap) {
-      // Stop reading: a probe has no use for a large body, and a hostile one must not fill memory.
-      body.destroy();
-      return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: true };
-    }
-  }
-  return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: false };
 }
 
 /** What the body says, kept small: the Fabric errorCode and message, never the rest. */

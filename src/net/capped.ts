@@ -1,0 +1,27 @@
+// Reading a body from outside with a cap: past `cap` bytes the stream is destroyed (a hostile or
+// broken server must not fill memory) and the caller learns the body was cut. The one capped reader:
+// the ARM and Fabric clients refuse such an answer, the HTTPS probe keeps its first `cap` bytes.
+
+export interface CappedBody {
+  /** The body as UTF-8, at most `cap` bytes of it. */
+  text: string;
+  /** Bytes received (past the cap: up to the end of the chunk that crossed it). */
+  bytes: number;
+  /** The body was longer than `cap`; reading stopped there. */
+  truncated: boolean;
+}
+
+export async function readCapped(body: AsyncIterable<Uint8Array | string> & { destroy?(): unknown }, cap: number): Promise<CappedBody> {
+  const chunks: Buffer[] = [];
+  let bytes = 0;
+  for await (const chunk of body) {
+    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+    chunks.push(buffer.subarray(0, Math.max(0, cap - bytes)));
+    bytes += buffer.length;
+    if (bytes > cap) {
+      body.destroy?.();
+      return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: true };
+    }
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), bytes, truncated: false };
+}
