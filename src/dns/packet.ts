@@ -169,3 +169,31 @@ export function validateResponse(buf: Buffer, expected: Expected): DnsResponse {
   }
   return { id: packet.id, rcode, truncated: Boolean((packet as { flag_tc?: unknown }).flag_tc), answers };
 }
+
+/**
+ * A DNS message as sent over TCP: its length in two bytes, then the message (RFC 1035 4.2.2). The
+ * lab's server and the tests' fake one frame on their own, so that they check this code.
+ */
+export function tcpFrame(message: Buffer): Buffer {
+  const frame = Buffer.alloc(2 + message.length);
+  frame.writeUInt16BE(message.length, 0);
+  message.copy(frame, 2);
+  return frame;
+}
+
+/**
+ * The reading side of tcpFrame: give it each chunk a TCP socket delivers, and it answers the DNS
+ * messages that chunk completed, in order (none while a message is still partial).
+ */
+export function tcpMessageReader(): (chunk: Buffer) => Buffer[] {
+  let buffer = Buffer.alloc(0);
+  return (chunk) => {
+    buffer = Buffer.concat([buffer, chunk]);
+    const messages: Buffer[] = [];
+    while (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
+      messages.push(buffer.subarray(2, 2 + buffer.readUInt16BE(0)));
+      buffer = buffer.subarray(2 + buffer.readUInt16BE(0));
+    }
+    return messages;
+  };
+}

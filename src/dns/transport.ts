@@ -3,7 +3,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsError } from './errors.js';
-import { validateResponse, type DnsResponse, type Expected } from './packet.js';
+import { tcpFrame, tcpMessageReader, validateResponse, type DnsResponse, type Expected } from './packet.js';
 import type { DnsServer } from './server.js';
 
 export interface ExchangeOptions {
@@ -93,7 +93,8 @@ function tcpTry(query: Buffer, expected: Expected, server: DnsServer, options: E
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(abortError());
     const socket = net.connect({ host: server.host, port: server.port });
-    let received = Buffer.alloc(0);
+    let received = 0;
+    const messages = tcpMessageReader();
     const finish = settleOnce(resolve, reject, options.signal, () => {
       clearTimeout(timer);
       socket.destroy();
@@ -103,25 +104,19 @@ function tcpTry(query: Buffer, expected: Expected, server: DnsServer, options: E
       options.timeoutMs,
     );
 
-    socket.on('connect', () => {
-      const frame = Buffer.alloc(2 + query.length);
-      frame.writeUInt16BE(query.length, 0);
-      query.copy(frame, 2);
-      socket.write(frame);
-    });
+    socket.on('connect', () => socket.write(tcpFrame(query)));
     socket.on('data', (chunk) => {
-      received = Buffer.concat([received, chunk]);
-      if (received.length < 2) return;
-      const length = received.readUInt16BE(0);
-      if (received.length < 2 + length) return;
+      received += chunk.length;
+      const [answer] = messages(chunk);
+      if (!answer) return;
       try {
-        finish(undefined, validateResponse(received.subarray(2, 2 + length), expected));
+        finish(undefined, validateResponse(answer, expected));
       } catch (error) {
         finish(error as DnsError);
       }
     });
     socket.on('end', () =>
-      finish(new DnsError('network', `${server.host}:${server.port} closed the TCP connection after ${received.length} bytes, before a whole answer`)),
+      finish(new DnsError('network', `${server.host}:${server.port} closed the TCP connection after ${received} bytes, before a whole answer`)),
     );
     socket.on('error', (error) => finish(new DnsError('network', `TCP to ${server.host}:${server.port}: ${error.message}`)));
   });

@@ -4,6 +4,9 @@ import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
 import { afterEach, describe, expect, test } from 'vitest';
+// The client's TCP framing is the doctor's (src/dns/packet.ts); the lab's server frames on its own,
+// so this also holds the two to each other.
+import { tcpFrame, tcpMessageReader } from '../../src/dns/packet.js';
 import { workspaceNames } from '../../src/fabric/workspace.js';
 import { startLab, type Lab } from '../../src/lab/server.js';
 
@@ -27,18 +30,13 @@ async function query(server: string, name: string, type: 'A' | 'AAAA', transport
   }
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, host);
-    let buffer = Buffer.alloc(0);
-    socket.on('connect', () => {
-      const frame = Buffer.alloc(2 + message.length);
-      frame.writeUInt16BE(message.length, 0);
-      message.copy(frame, 2);
-      socket.write(frame);
-    });
+    const messages = tcpMessageReader();
+    socket.on('connect', () => socket.write(tcpFrame(message)));
     socket.on('data', (chunk) => {
-      buffer = Buffer.concat([buffer, chunk]);
-      if (buffer.length >= 2 && buffer.length >= 2 + buffer.readUInt16BE(0)) {
+      const [answer] = messages(chunk);
+      if (answer) {
         socket.end();
-        resolve(dnsPacket.decode(buffer.subarray(2, 2 + buffer.readUInt16BE(0))));
+        resolve(dnsPacket.decode(answer));
       }
     });
     socket.on('error', reject);

@@ -1,7 +1,7 @@
 import dnsPacket from 'dns-packet';
 import { describe, expect, it } from 'vitest';
 import { DnsError } from '../../../src/dns/errors.js';
-import { buildQuery, validateResponse } from '../../../src/dns/packet.js';
+import { buildQuery, tcpFrame, tcpMessageReader, validateResponse } from '../../../src/dns/packet.js';
 
 const expected = { id: 4242, name: 'x.example.com', type: 'A' as const };
 
@@ -96,5 +96,23 @@ describe('validateResponse', () => {
   it('garbage', () => {
     const message = malformedMessage(Buffer.from('0123456789abcdefghijklmnop'));
     expect(message).toMatch(/^malformed DNS answer: /);
+  });
+});
+
+describe('DNS over TCP framing', () => {
+  it('prefixes the length in two bytes, big-endian', () => {
+    expect([...tcpFrame(Buffer.from([7, 8, 9]))]).toEqual([0, 3, 7, 8, 9]);
+    expect(tcpFrame(Buffer.alloc(300)).readUInt16BE(0)).toBe(300);
+  });
+
+  it('reads messages split over chunks and several in one chunk, in order', () => {
+    const a = Buffer.from('first');
+    const b = Buffer.from('second message');
+    const stream = Buffer.concat([tcpFrame(a), tcpFrame(b), tcpFrame(a)]);
+    const read = tcpMessageReader();
+    expect(read(stream.subarray(0, 1))).toEqual([]);
+    expect(read(stream.subarray(1, 6))).toEqual([]);
+    expect(read(stream.subarray(6, 12)).map(String)).toEqual(['first']);
+    expect(read(stream.subarray(12)).map(String)).toEqual(['second message', 'first']);
   });
 });
