@@ -13,7 +13,6 @@ import { describeErrorBody, HttpStatusError, notJsonError, readBody, sendWithPol
 import { collectPages, type ListResult } from './paging.js';
 import { destinationConnector } from './agents.js';
 import { tokenUrl } from './url.js';
-import { readCapped } from '../net/capped.js';
 
 export interface FabricResponse {
   body: unknown;

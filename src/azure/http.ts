@@ -8,6 +8,7 @@ import { sleep } from './sleep.js';
 import { DEFAULT_READ_MB } from '../config/defaults.js';
 import { FactUnavailableError, type Unavailable } from '../engine/types.js';
 import { ReadOnlyViolationError, stripQuery } from './guard.js';
+import { readCapped } from '../net/capped.js';
 
 /** At most this many attempts per request (the first plus two retries). */
 export const MAX_ATTEMPTS = 3;
@@ -196,27 +197,13 @@ export async function readBody(
   options: { cap?: number; length?: number; requestId?: string } = {},
 ): Promise<string> {
   const cap = options.cap ?? MAX_BODY_BYTES;
-  const refuse = (error: Error) => {
-    body.destroy?.();
-    return error;
-  };
   if (options.length !== undefined && options.length > cap) {
-    throw refuse(new InvalidResponseError(`the answer from ${stripQuery(url)} is ${options.length} bytes, over the ${cap}-byte cap`, options.requestId));
+    body.destroy?.();
+    throw new InvalidResponseError(`the answer from ${stripQuery(url)} is ${options.length} bytes, over the ${cap}-byte cap`, options.requestId);
   }
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of body) {
-    const buffer = typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.byteLength);
-    size += buffer.length;
-    if (size > cap) throw refuse(new InvalidResponseError(`the answer from ${stripQuery(url)} is over the ${cap}-byte cap`, options.requestId));
-    try {
-      policy.reads?.charge(buffer.length, url, options.requestId);
-    } catch (error) {
-      throw refuse(error as Error);
-    }
-    chunks.push(buffer);
-  }
-  return Buffer.concat(chunks).toString('utf8');
+  const read = await readCapped(body, cap, (bytes) => policy.reads?.charge(bytes, url, options.requestId));
+  if (read.truncated) throw new InvalidResponseError(`the answer from ${stripQuery(url)} is over the ${cap}-byte cap`, options.requestId);
+  return read.text;
 }
 
 function logRequest(policy: RequestPolicy, method: string, url: string, t0: number, outcome: { status?: number; requestId?: string; error?: unknown }) {

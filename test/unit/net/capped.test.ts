@@ -36,6 +36,21 @@ describe('readCapped', () => {
     expect(b.read).toBe(2);
   });
 
+  it('tells each chunk kept to onChunk; when it throws (a run out of budget), stops and destroys the stream', async () => {
+    const seen: number[] = [];
+    const b = body(['ab', 'cde', 'f']);
+    const error = new Error('out of budget');
+    await expect(
+      readCapped(b, 10, (n) => {
+        seen.push(n);
+        if (seen.length === 2) throw error;
+      }),
+    ).rejects.toBe(error);
+    expect(seen).toEqual([2, 3]);
+    expect(b.destroyed).toBe(true);
+    expect(b.read).toBe(2);
+  });
+
   it('reads a Uint8Array view at its offset (not the whole underlying buffer)', async () => {
     const view = new TextEncoder().encode('xxhixx').subarray(2, 4);
     expect((await readCapped(body([view]), 10)).text).toBe('hi');
