@@ -1,5 +1,7 @@
-// One DNS exchange over UDP (retries on the same socket with the same id, so a late answer to an
-// earlier try still counts) or over TCP (2-byte length framing, a new connection per try).
+// One DNS exchange over UDP (one socket per server shared by the queries in flight, told apart by id;
+// retries with the same id, so a late answer to an earlier try still counts) or over TCP (2-byte
+// length framing, a new connection per try).
+import { randomInt } from 'node:crypto';
 import dgram from 'node:dgram';
 import net from 'node:net';
 import { DnsError } from './errors.js';
@@ -47,44 +49,146 @@ function settleOnce(
   return finish;
 }
 
+/** How long a server's UDP socket stays open with no query in flight: the next burst of a run reuses it. */
+export const UDP_IDLE_MS = 1000;
+
+interface UdpWaiter {
+  expected: Expected;
+  /** The channel's stray count when this query began (its timeout message says how many came since). */
+  straysAtStart: number;
+  settle: (error: DnsError | undefined, response?: DnsResponse) => void;
+}
+
+/**
+ * One UDP socket per server, shared by every query in flight to it and told apart by id: a fleet
+ * asks thousands of questions, and a socket per question cost more than the question. The socket
+ * never holds the process open and is closed once no query has been in flight for UDP_IDLE_MS
+ * (so at the end of a run).
+ */
+class UdpChannel {
+  private readonly socket: dgram.Socket;
+  private readonly waiting = new Map<number, UdpWaiter>();
+  private idle: NodeJS.Timeout | undefined;
+  private closed = false;
+  strays = 0;
+
+  constructor(
+    readonly server: DnsServer,
+    private readonly onClosed: (channel: UdpChannel) => void,
+  ) {
+    this.socket = dgram.createSocket(net.isIP(server.host) === 6 ? 'udp6' : 'udp4');
+    this.socket.unref();
+    this.socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
+    // A socket-level error ends every query on it; the next query opens a new socket.
+    this.socket.on('error', (error) => this.close(new DnsError('network', `UDP to ${server.host}:${server.port}: ${error.message}`)));
+  }
+
+  /** `wanted` when no query in flight on this socket uses it, else another free id. */
+  freeId(wanted: number): number {
+    let id = wanted;
+    while (this.waiting.has(id)) id = randomInt(0, 65536);
+    return id;
+  }
+
+  add(waiter: UdpWaiter): void {
+    clearTimeout(this.idle);
+    this.idle = undefined;
+    this.waiting.set(waiter.expected.id, waiter);
+  }
+
+  remove(id: number): void {
+    this.waiting.delete(id);
+    if (this.waiting.size === 0 && !this.idle && !this.closed) {
+      this.idle = setTimeout(() => this.close(), UDP_IDLE_MS);
+      this.idle.unref();
+    }
+  }
+
+  send(query: Buffer, onError: (error: Error) => void): void {
+    this.socket.send(query, this.server.port, this.server.host, (error) => {
+      if (error) onError(error);
+    });
+  }
+
+  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
+    // Someone else's packet (another source, an id no query here is waiting for) is no answer.
+    const fromServer = rinfo.port === this.server.port && (net.isIP(this.server.host) === 0 || sameHost(rinfo.address, this.server.host));
+    const waiter = fromServer && msg.length >= 2 ? this.waiting.get(msg.readUInt16BE(0)) : undefined;
+    if (!waiter) {
+      this.strays++;
+      return;
+    }
+    try {
+      waiter.settle(undefined, validateResponse(msg, waiter.expected));
+    } catch (error) {
+      waiter.settle(error as DnsError);
+    }
+  }
+
+  private close(error?: DnsError): void {
+    if (this.closed) return;
+    this.closed = true;
+    clearTimeout(this.idle);
+    this.onClosed(this);
+    for (const waiter of [...this.waiting.values()]) waiter.settle(error ?? new DnsError('network', `the UDP socket to ${this.server.host}:${this.server.port} was closed`));
+    this.waiting.clear();
+    try {
+      this.socket.close();
+    } catch {
+      // already closed
+    }
+  }
+}
+
+/** The open channels, by server. */
+const channels = new Map<string, UdpChannel>();
+
+function channelFor(server: DnsServer): UdpChannel {
+  const key = `${server.host.toLowerCase()}|${server.port}`;
+  let channel = channels.get(key);
+  if (!channel) {
+    channel = new UdpChannel(server, (closed) => {
+      if (channels.get(key) === closed) channels.delete(key);
+    });
+    channels.set(key, channel);
+  }
+  return channel;
+}
+
+/**
+ * One exchange over the server's shared UDP socket. Retries go out with the same id, so a late
+ * answer to an earlier try still counts; the id is changed only when another query in flight to the
+ * same server already uses it.
+ */
 export function udpExchange(query: Buffer, expected: Expected, server: DnsServer, options: ExchangeOptions): Promise<DnsResponse> {
   return new Promise((resolve, reject) => {
     if (options.signal?.aborted) return reject(abortError());
-    const socket = dgram.createSocket(net.isIP(server.host) === 6 ? 'udp6' : 'udp4');
+    const channel = channelFor(server);
+    const id = channel.freeId(expected.id);
+    const wanted = id === expected.id ? expected : { ...expected, id };
+    const packet = id === expected.id ? query : Buffer.from(query);
+    if (packet !== query) packet.writeUInt16BE(id, 0);
     let tries = 0;
     let timer: NodeJS.Timeout | undefined;
-    let ignored = 0;
-    const finish = settleOnce(resolve, reject, options.signal, () => {
-      clearTimeout(timer);
-      socket.close();
-    });
-
+    const waiter: UdpWaiter = {
+      expected: wanted,
+      straysAtStart: channel.strays,
+      settle: settleOnce(resolve, reject, options.signal, () => {
+        clearTimeout(timer);
+        channel.remove(id);
+      }),
+    };
     const send = () => {
       tries++;
-      socket.send(query, server.port, server.host, (error) => {
-        if (error) finish(new DnsError('network', `UDP send to ${server.host}:${server.port} failed: ${error.message}`));
-      });
+      channel.send(packet, (error) => waiter.settle(new DnsError('network', `UDP send to ${server.host}:${server.port} failed: ${error.message}`)));
       timer = setTimeout(() => {
         if (tries <= options.retries) return send();
-        const note = ignored ? ` (${ignored} stray packet(s) with another id or source ignored)` : '';
-        finish(new DnsError('timeout', `no answer from ${server.host}:${server.port} over UDP after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms${note}`));
+        const strays = channel.strays - waiter.straysAtStart;
+        const note = strays ? ` (${strays} stray packet(s) with another id or source ignored)` : '';
+        waiter.settle(new DnsError('timeout', `no answer from ${server.host}:${server.port} over UDP after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms${note}`));
       }, options.timeoutMs);
     };
-
-    socket.on('message', (msg, rinfo) => {
-      // Someone else's packet (another source, another id) is not an answer to this query.
-      const fromServer = rinfo.port === server.port && (net.isIP(server.host) === 0 || sameHost(rinfo.address, server.host));
-      if (!fromServer || msg.length < 2 || msg.readUInt16BE(0) !== expected.id) {
-        ignored++;
-        return;
-      }
-      try {
-        finish(undefined, validateResponse(msg, expected));
-      } catch (error) {
-        finish(error as DnsError);
-      }
-    });
-    socket.on('error', (error) => finish(new DnsError('network', `UDP to ${server.host}:${server.port}: ${error.message}`)));
+    channel.add(waiter);
     send();
   });
 }

@@ -3,6 +3,7 @@
 import dgram from 'node:dgram';
 import net from 'node:net';
 import dnsPacket from 'dns-packet';
+import { tcpFrame, tcpMessageReader } from '../../src/dns/packet.js';
 
 export interface FakeQuery {
   id: number;
@@ -12,6 +13,8 @@ export interface FakeQuery {
   /** How many queries this server has seen before this one (both transports). */
   index: number;
   raw: Buffer;
+  /** The client's source port (UDP). */
+  sourcePort?: number;
 }
 
 export type Reply = Buffer | undefined | { delayMs: number; packet: Buffer };
@@ -46,10 +49,10 @@ export async function startFakeDns(handler: Handler): Promise<FakeDns> {
   const queries: FakeQuery[] = [];
   const timers = new Set<NodeJS.Timeout>();
   const sockets = new Set<net.Socket>();
-  const handle = (raw: Buffer, transport: 'udp' | 'tcp', send: (packet: Buffer) => void) => {
+  const handle = (raw: Buffer, transport: 'udp' | 'tcp', send: (packet: Buffer) => void, sourcePort?: number) => {
     const decoded = dnsPacket.decode(raw);
     const question = decoded.questions?.[0];
-    const query: FakeQuery = { id: decoded.id ?? 0, name: question?.name ?? '', type: question?.type ?? 'A', transport, index: queries.length, raw };
+    const query: FakeQuery = { id: decoded.id ?? 0, name: question?.name ?? '', type: question?.type ?? 'A', transport, index: queries.length, raw, ...(sourcePort !== undefined ? { sourcePort } : {}) };
     queries.push(query);
     const replies = ([] as Reply[]).concat(handler(query));
     for (const reply of replies) {
@@ -69,18 +72,11 @@ export async function startFakeDns(handler: Handler): Promise<FakeDns> {
     sockets.add(socket);
     socket.on('close', () => sockets.delete(socket));
     socket.on('error', () => {});
-    let buffered = Buffer.alloc(0);
+    const read = tcpMessageReader();
     socket.on('data', (chunk) => {
-      buffered = Buffer.concat([buffered, chunk]);
-      while (buffered.length >= 2 && buffered.length >= 2 + buffered.readUInt16BE(0)) {
-        const length = buffered.readUInt16BE(0);
-        const message = buffered.subarray(2, 2 + length);
-        buffered = buffered.subarray(2 + length);
+      for (const message of read(chunk)) {
         handle(message, 'tcp', (packet) => {
-          const frame = Buffer.alloc(2 + packet.length);
-          frame.writeUInt16BE(packet.length, 0);
-          packet.copy(frame, 2);
-          if (!socket.destroyed) socket.write(frame);
+          if (!socket.destroyed) socket.write(tcpFrame(packet));
         });
       }
     });
@@ -92,7 +88,7 @@ export async function startFakeDns(handler: Handler): Promise<FakeDns> {
     udp.once('error', reject);
     udp.bind(port, '127.0.0.1', () => resolve());
   });
-  udp.on('message', (msg, rinfo) => handle(msg, 'udp', (packet) => udp.send(packet, rinfo.port, rinfo.address)));
+  udp.on('message', (msg, rinfo) => handle(msg, 'udp', (packet) => udp.send(packet, rinfo.port, rinfo.address), rinfo.port));
 
   return {
     host: '127.0.0.1',

@@ -3,6 +3,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { testConfig } from '../../../src/config/defaults.js';
 import { MAX_CNAME_HOPS, resolveName } from '../../../src/dns/resolver.js';
 import { systemLookup, type LookupFn } from '../../../src/dns/system.js';
+import { buildQuery } from '../../../src/dns/packet.js';
+import { udpExchange } from '../../../src/dns/transport.js';
 import { respond, startFakeDns, TRUNCATED, type FakeDns, type Handler } from '../../helpers/fake-dns.js';
 
 // Generous per-try time: these tests expect answers, and a loaded 2-core CI machine stalls timers.
@@ -74,6 +76,28 @@ describe('resolveName', () => {
     ]);
     const answer = await resolveName('id.example.com', { type: 'A', server: server.server, config });
     expect(answer.addresses).toEqual([{ address: '10.0.0.1', class: 'private' }]);
+  });
+
+  it('queries in flight to one server share one UDP socket, each taking the answer with its id', async () => {
+    const names = Array.from({ length: 20 }, (_, i) => `n${i}.example.com`);
+    // Answered in reverse order of arrival: each query must still get its own answer.
+    const server = await serve((q) => ({ delayMs: 200 - q.index * 5, packet: respond(q, [{ type: 'A', name: q.name, data: `10.0.0.${Number(q.name.slice(1, q.name.indexOf('.'))) + 1}` }]) }));
+    const answers = await Promise.all(names.map((name) => resolveName(name, { type: 'A', server: server.server, config })));
+    expect(answers.map((a) => a.addresses[0]?.address)).toEqual(names.map((_, i) => `10.0.0.${i + 1}`));
+    expect(new Set(server.queries.map((q) => q.sourcePort)).size).toBe(1);
+    expect(new Set(server.queries.map((q) => q.id)).size).toBe(names.length);
+  });
+
+  it('a query whose id is already in flight to the same server goes out with another id', async () => {
+    const server = await serve((q) => ({ delayMs: 100, packet: respond(q, [{ type: 'A', name: q.name, data: q.name.startsWith('a.') ? '10.0.0.1' : '10.0.0.2' }]) }));
+    const ask = (name: string) => {
+      const expected = { id: 4242, name, type: 'A' as const };
+      return udpExchange(buildQuery(expected), expected, { host: server.host, port: server.port }, { timeoutMs: 2000, retries: 0 });
+    };
+    const [a, b] = await Promise.all([ask('a.example.com'), ask('b.example.com')]);
+    expect(a.answers.map((r) => r.data)).toEqual(['10.0.0.1']);
+    expect(b.answers.map((r) => r.data)).toEqual(['10.0.0.2']);
+    expect(new Set(server.queries.map((q) => q.id)).size).toBe(2);
   });
 
   it('times out after 1 + retries tries', async () => {
