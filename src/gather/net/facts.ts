@@ -1,16 +1,19 @@
 // The data-plane probe facts: the VM's own observations, the ground truth. TCP, TLS and HTTPS start
 // at once with the run and never wait for a check (a topology opinion, a DNS verdict); when DNS is
-// wrong they connect to the endpoint's IP from ARM, so one run shows every problem. Only the public
-// probe is lazy: it runs when its check is about to.
+// wrong they connect to the endpoint's IP from ARM, so one run shows every problem. The three share
+// one connection per target (probeConnection). Only the public probe is lazy: it runs when its check
+// is about to.
+import type { TLSSocket } from 'node:tls';
 import { defineFact, type GatherContext } from '../../engine/define.js';
+import { serviceKey } from '../../engine/services.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
 import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, type ApiAddress } from './address.js';
 import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
 import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
-import { probeTcp, type TcpProbeResult } from './tcp.js';
-import { probeTls, type TlsProbeResult } from './tls.js';
+import { connectTcp, type TcpProbeResult } from './tcp.js';
+import { handshakeTls, type TlsProbeResult } from './tls.js';
 import { fabricToken, providerFabricTokenSource } from './token.js';
 
 export const HTTPS_PORT = 443;
@@ -51,47 +54,104 @@ export const apiAddressFact = defineFact({
   },
 });
 
-export const tcp443Fact = defineFact({
-  id: 'local.tcp443',
-  version: 1,
-  description: 'a TCP connection to the API FQDN address on port 443',
-  async gather(ctx): Promise<TcpProbeResult> {
-    const api = await ctx.require(apiAddressFact.id);
-    return ctx.services.limit('net', () =>
-      probeTcp({ address: api.address, port: HTTPS_PORT, names: [api.fqdn], config: ctx.config, timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
-    );
-  },
-});
+/**
+ * One connection per target for the three private-path probes: TCP connects, TLS shakes hands over
+ * that socket, and the HTTPS request goes over it too (one handshake, not three). Each stage is
+ * timed on its own; each probe's fact keeps its meaning (connect time; handshake and certificate;
+ * the HTTP status). The sandbox holds at the socket: the TCP stage asks destinationFor first.
+ */
+interface ProbeConnection {
+  tcp: TcpProbeResult;
+  tls: TlsProbeResult;
+  /** The open TLS socket (authorized or not), once, for the HTTPS request; undefined after, or when there is none. */
+  take(): TLSSocket | undefined;
+}
+
+function probeConnection(ctx: GatherContext, api: ApiAddress): Promise<ProbeConnection> {
+  const { services, config } = ctx;
+  return services.shared(serviceKey<Promise<ProbeConnection>>(`probe-connection:${api.fqdn.toLowerCase()}|${api.address}`), () =>
+    services.limit('net', async (): Promise<ProbeConnection> => {
+      const input = { address: api.address, port: HTTPS_PORT, config, timeoutMs: config.probes.timeoutMs, signal: services.signal };
+      const tcp = await connectTcp({ ...input, names: [api.fqdn] });
+      if (!tcp.socket) {
+        // No connection, no handshake: the TLS probe ends the way the connection did.
+        const { destination, connectMs, error } = tcp.result;
+        const outcome = tcp.result.outcome as Exclude<TcpProbeResult['outcome'], 'open'>;
+        const tls: TlsProbeResult = { address: api.address, port: HTTPS_PORT, servername: api.fqdn, ...(destination ? { destination } : {}), outcome, ...(connectMs !== undefined ? { handshakeMs: connectMs } : {}), ...(error ? { error } : {}) };
+        return { tcp: tcp.result, tls, take: () => undefined };
+      }
+      const tls = await handshakeTls({ ...input, servername: api.fqdn, ...probeTrust(sharedRoots(ctx)), socket: tcp.socket });
+      return { tcp: tcp.result, tls: tls.result, take: holdForRequest(tls.socket, config.probes.timeoutMs, services.signal) };
+    }),
+  );
+}
+
+/**
+ * Keeps a handshaken socket for the HTTPS request (which first waits for its token) at most
+ * `holdMs`; it never keeps the process alive. The request then connects anew if it is gone.
+ */
+function holdForRequest(socket: TLSSocket | undefined, holdMs: number, signal: AbortSignal): () => TLSSocket | undefined {
+  let held = socket;
+  if (!held) return () => undefined;
+  const drop = () => {
+    clearTimeout(timer);
+    signal.removeEventListener('abort', drop);
+    held?.destroy();
+    held = undefined;
+  };
+  const timer = setTimeout(drop, holdMs);
+  timer.unref();
+  held.unref();
+  held.on('error', () => {});
+  held.once('close', drop);
+  signal.addEventListener('abort', drop, { once: true });
+  return () => {
+    const taken = held;
+    held = undefined;
+    clearTimeout(timer);
+    signal.removeEventListener('abort', drop);
+    taken?.removeListener('close', drop);
+    taken?.ref();
+    return taken;
+  };
+}
+
+/** A probe fact read from the target's one connection (its TCP stage, its TLS stage, or the request over it). */
+function connectionFact<const Id extends string, T>(id: Id, description: string, read: (connection: ProbeConnection, api: ApiAddress, ctx: GatherContext) => T | Promise<T>) {
+  return defineFact({
+    id,
+    version: 1,
+    description,
+    async gather(ctx): Promise<T> {
+      const api = await ctx.require(apiAddressFact.id);
+      return read(await probeConnection(ctx, api), api, ctx);
+    },
+  });
+}
+
+export const tcp443Fact = connectionFact('local.tcp443', 'a TCP connection to the API FQDN address on port 443', (connection): TcpProbeResult => connection.tcp);
 
 export type TlsFact = TlsProbeResult & { extraCa: TrustStore['extra'] };
 
-export const tlsFact = defineFact({
-  id: 'local.tls',
-  version: 1,
-  description: 'a TLS handshake with the API FQDN as SNI, and its certificate',
-  async gather(ctx): Promise<TlsFact> {
-    const api = await ctx.require(apiAddressFact.id);
-    const roots = sharedRoots(ctx);
-    const result = await ctx.services.limit('net', () =>
-      probeTls({ address: api.address, port: HTTPS_PORT, servername: api.fqdn, config: ctx.config, ...probeTrust(roots), timeoutMs: ctx.config.probes.timeoutMs, signal: ctx.signal }),
-    );
-    return { ...result, extraCa: roots.extra };
-  },
-});
+export const tlsFact = connectionFact(
+  'local.tls',
+  "a TLS handshake with the API FQDN as SNI (over the TCP probe's connection), and its certificate",
+  (connection, _api, ctx): TlsFact => ({ ...connection.tls, extraCa: sharedRoots(ctx).extra }),
+);
 
-export const httpsFact = defineFact({
-  id: 'local.https',
-  version: 1,
-  description: 'GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives',
-  async gather(ctx): Promise<HttpsProbeResult> {
-    const api = await ctx.require(apiAddressFact.id);
-    return getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx));
-  },
-});
+export const httpsFact = connectionFact(
+  'local.https',
+  "GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives (and the TLS probe's connection)",
+  (connection, api, ctx): Promise<HttpsProbeResult> => getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx), connection.take),
+);
 
-/** `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one. */
-async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore): Promise<HttpsProbeResult> {
+/**
+ * `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one;
+ * over the socket `open` gives (taken once the token is there), else a connection of its own.
+ */
+async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore, open?: () => TLSSocket | undefined): Promise<HttpsProbeResult> {
   const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config, ctx.target), ctx.signal);
+  const socket = open?.();
   return ctx.services.limit('net', () =>
     probeHttps({
       fqdn,
@@ -103,6 +163,7 @@ async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, r
       signal: ctx.signal,
       token,
       requestLog: ctx.services.requestLog,
+      ...(socket ? { socket } : {}),
     }),
   );
 }

@@ -2,6 +2,7 @@
 // destinationFor says (connect-to, sandbox) with SNI and Host = the FQDN. Only GET is ever sent;
 // the body is capped; the request log gets method, host, path, status, duration and request id,
 // never a header value or the token.
+import type { TLSSocket } from 'node:tls';
 import { Client } from 'undici';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RequestLogEntry } from '../../engine/services.js';
@@ -58,6 +59,16 @@ export interface HttpsProbeInput {
   requestLog?: RequestLogEntry[];
   connect?: TlsConnect;
   maxBodyBytes?: number;
+  /**
+   * The TLS probe's open connection to the same destination: the request goes over it when its
+   * handshake was authorized (chain, dates and name) and it is still open; else a connection of its own.
+   */
+  socket?: TLSSocket;
+}
+
+/** A TLS socket the request may use as if it had connected itself (undici refuses what Node would not authorize). */
+function reusable(socket: TLSSocket | undefined): boolean {
+  return !!socket && socket.authorized && !socket.destroyed && socket.readyState === 'open';
 }
 
 export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResult> {
@@ -79,13 +90,20 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
 
   const destination = destinationFor(input.address, port, input.config, [input.fqdn]);
   if (!destination.ok) {
+    input.socket?.destroy();
     log({ error: destination.reason });
     return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason }, durationMs: elapsed() };
   }
   const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
   const connectTls = input.connect ?? defaultTlsConnect;
+  let handedOver = input.socket;
   const client = new Client(`https://${input.fqdn}:${port}`, {
     connect: (_options, callback) => {
+      const opened = handedOver;
+      handedOver = undefined;
+      // Handed back on the next tick: undici's connect() must return before its callback runs.
+      if (opened && reusable(opened)) return void process.nextTick(() => callback(null, opened));
+      opened?.destroy();
       const socket = connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] });
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS connection within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })), input.timeoutMs);
       socket.once('secureConnect', () => {
@@ -131,6 +149,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
     log({ error: err.message });
     return { ...base, destination: dest, outcome, error: { ...(code ? { code } : {}), message: err.message }, durationMs: elapsed() };
   } finally {
+    handedOver?.destroy();
     await client.destroy().catch(() => {});
   }
 }

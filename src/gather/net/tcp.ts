@@ -43,14 +43,23 @@ export interface TcpProbeInput {
 }
 
 export async function probeTcp(input: TcpProbeInput): Promise<TcpProbeResult> {
+  const { result, socket } = await connectTcp(input);
+  socket?.destroy();
+  return result;
+}
+
+/**
+ * The TCP probe, its socket left open when it connected (the TLS stage and the HTTPS request of the
+ * same target go over it: one connection, timed stage by stage). The caller owns the socket.
+ */
+export async function connectTcp(input: TcpProbeInput): Promise<{ result: TcpProbeResult; socket?: net.Socket }> {
   const names = input.names ?? [];
   const base = { address: input.address, port: input.port, names };
   const destination = destinationFor(input.address, input.port, input.config, names);
-  if (!destination.ok) return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } };
+  if (!destination.ok) return { result: { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } } };
   const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
   const socket = (input.connect ?? defaultTcpConnect)({ host: dest.host, port: dest.port });
   const ready = await waitForSocket(socket, 'connect', input.timeoutMs, input.signal);
-  if (!ready.ok) return { ...base, destination: dest, outcome: ready.outcome, connectMs: ready.ms, error: ready.error };
-  socket.destroy();
-  return { ...base, destination: dest, outcome: 'open', connectMs: ready.ms };
+  if (!ready.ok) return { result: { ...base, destination: dest, outcome: ready.outcome, connectMs: ready.ms, error: ready.error } };
+  return { result: { ...base, destination: dest, outcome: 'open', connectMs: ready.ms }, socket };
 }

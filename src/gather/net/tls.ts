@@ -3,6 +3,7 @@
 // so the report can say which one failed. The handshake itself never rejects: an untrusted chain is
 // evidence to collect (whose certificate is it? a TLS-inspecting proxy's), not an error to throw.
 import { X509Certificate } from 'node:crypto';
+import type net from 'node:net';
 import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
 import { destinationFor } from './destination.js';
@@ -72,29 +73,50 @@ export interface TlsProbeInput {
 }
 
 export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
+  const { result, socket } = await handshakeTls(input);
+  socket?.destroy();
+  return result;
+}
+
+/**
+ * The TLS probe, its socket left open after a handshake (the caller owns it). Given `socket` (the
+ * TCP probe's open connection), the handshake goes over it and `handshakeMs` times the TLS stage
+ * alone; else it opens its own connection and the time includes connecting.
+ */
+export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket }): Promise<{ result: TlsProbeResult; socket?: TLSSocket }> {
   const base = { address: input.address, port: input.port, servername: input.servername };
   const destination = destinationFor(input.address, input.port, input.config, [input.servername]);
-  if (!destination.ok) return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } };
+  if (!destination.ok) {
+    input.socket?.destroy();
+    return { result: { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } } };
+  }
   const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
+  // Node builds the whole peer certificate (chain, every SAN) for its own name check: it is kept
+  // here, with that check's verdict, instead of being built a second time.
+  let checked: { peer: DetailedPeerCertificate; error: Error | undefined } | undefined;
   const socket = (input.connect ?? defaultTlsConnect)({
-    host: dest.host,
-    port: dest.port,
+    ...(input.socket ? { socket: input.socket } : { host: dest.host, port: dest.port }),
     servername: input.servername,
     ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }),
     // Verified below, step by step, so a failure can be explained instead of thrown.
     rejectUnauthorized: false,
     ALPNProtocols: ['http/1.1'],
+    checkServerIdentity: (host, cert) => {
+      const error = tls.checkServerIdentity(host, cert);
+      checked = { peer: cert as DetailedPeerCertificate, error };
+      return error;
+    },
   });
   const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
-  if (!ready.ok) return { ...base, destination: dest, outcome: ready.outcome, handshakeMs: ready.ms, error: ready.error };
+  if (!ready.ok) return { result: { ...base, destination: dest, outcome: ready.outcome, handshakeMs: ready.ms, error: ready.error } };
   try {
-    const peer = socket.getPeerCertificate(true);
+    // Node checks the name only when the chain passed; otherwise the certificate is built here.
+    const peer = checked?.peer ?? socket.getPeerCertificate(true);
     const now = input.now?.() ?? new Date();
-    // An authorized socket passed Node's own name check; otherwise ask for the reason (or the chain hid it).
-    const identityError = socket.authorized ? undefined : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
+    const identityError = checked ? checked.error : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
     const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
     const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
-    return {
+    const result: TlsProbeResult = {
       ...base,
       destination: dest,
       outcome: 'handshake-ok',
@@ -107,8 +129,10 @@ export async function probeTls(input: TlsProbeInput): Promise<TlsProbeResult> {
       validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
       ...(peer?.raw ? summarizeWithChain(peer, input.servername) : {}),
     };
-  } finally {
+    return { result, socket };
+  } catch (error) {
     socket.destroy();
+    throw error;
   }
 }
 

@@ -114,6 +114,16 @@ describe('probe facts through the engine', () => {
     );
   });
 
+  it('TCP, TLS and HTTPS share one connection to the private address, each stage timed on its own', async () => {
+    const before = privateServer.connections();
+    const { report } = await diagnose({ token: async () => TOKEN });
+    expect(privateServer.connections() - before).toBe(1);
+    const fact = (id: string) => (report.facts[`${id}@t1`]!.result as { ok: true; value: Record<string, unknown> }).value;
+    expect(fact('local.tcp443')).toMatchObject({ outcome: 'open', connectMs: expect.any(Number) });
+    expect(fact('local.tls')).toMatchObject({ outcome: 'handshake-ok', authorized: true, handshakeMs: expect.any(Number), certificate: { subject: { CN: FQDN } } });
+    expect(fact('local.https')).toMatchObject({ outcome: 'response', status: 200 });
+  });
+
   it('without a token source, the request goes without Authorization and still passes', async () => {
     authSeen.length = 0;
     const { results } = await diagnose();

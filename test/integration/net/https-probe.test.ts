@@ -5,8 +5,8 @@ import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { RequestLogEntry } from '../../../src/engine/services.js';
 import { machineRoots } from '../../../src/net/trust.js';
-import { probeHttps } from '../../../src/gather/net/https.js';
-import type { TlsConnect } from '../../../src/gather/net/tls.js';
+import { probeHttps, type HttpsProbeInput } from '../../../src/gather/net/https.js';
+import { handshakeTls, type TlsConnect } from '../../../src/gather/net/tls.js';
 import { FQDN, WORKSPACE_ID, makeCertificates, startHttpsServer, type Running } from './servers.js';
 
 const PATH = `/v1/workspaces/${WORKSPACE_ID}`;
@@ -46,8 +46,19 @@ beforeAll(async () => {
 });
 afterAll(() => server.close());
 
-function probe(options: { token?: string; log?: RequestLogEntry[]; trust?: string[]; connectTo?: string[]; address?: string; connect?: TlsConnect } = {}) {
-  return probeHttps({
+/** A TLS connection to the server as the TLS probe leaves it: handshaken, verified or not, open. */
+async function handshaken(ca: string[]): Promise<tls.TLSSocket> {
+  const { result, socket } = await handshakeTls({ address: '10.0.0.4', port: 443, servername: FQDN, config: { network: { connectTo: [`10.0.0.4:443:127.0.0.1:${server.port}`], sandbox: true } }, ca, timeoutMs: 5000 });
+  expect(result.outcome).toBe('handshake-ok');
+  return socket!;
+}
+
+function probe(options: Parameters<typeof probeInput>[0] = {}) {
+  return probeHttps(probeInput(options));
+}
+
+function probeInput(options: { token?: string; log?: RequestLogEntry[]; trust?: string[]; connectTo?: string[]; address?: string; connect?: TlsConnect } = {}): HttpsProbeInput {
+  return {
     fqdn: FQDN,
     address: options.address ?? '10.0.0.4',
     path: PATH,
@@ -57,7 +68,7 @@ function probe(options: { token?: string; log?: RequestLogEntry[]; trust?: strin
     token: options.token ? { token: options.token, auth: 'bearer' } : { auth: 'none' },
     ...(options.log ? { requestLog: options.log } : {}),
     ...(options.connect ? { connect: options.connect } : {}),
-  });
+  };
 }
 
 describe('probeHttps', () => {
@@ -113,6 +124,25 @@ describe('probeHttps', () => {
     expect(result.error?.code).toMatch(/UNABLE_TO_VERIFY_LEAF_SIGNATURE|SELF_SIGNED/);
     expect(seen).toEqual([]);
     expect(log[0]).toMatchObject({ method: 'GET', host: FQDN, error: expect.any(String) });
+  });
+
+  it('goes over the TLS probe\'s open connection when its handshake was authorized', async () => {
+    const before = server.connections();
+    const socket = await handshaken([...machineRoots().roots, certs.ca.cert]);
+    expect(socket.authorized).toBe(true);
+    const result = await probeHttps({ ...probeInput(), socket });
+    expect(result).toMatchObject({ outcome: 'response', status: 200 });
+    expect(server.connections() - before).toBe(1);
+  });
+
+  it('never reuses an unauthorized handshake: it connects again and fails on TLS as any client would', async () => {
+    const before = server.connections();
+    const socket = await handshaken(machineRoots().roots);
+    expect(socket.authorized).toBe(false);
+    const result = await probeHttps({ ...probeInput({ trust: [] }), socket });
+    expect(result.outcome).toBe('tls-failed');
+    expect(server.connections() - before).toBe(2);
+    expect(socket.destroyed).toBe(true);
   });
 
   it('is refused by the sandbox for an unmapped address without connecting', async () => {

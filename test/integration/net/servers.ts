@@ -11,12 +11,16 @@ export const WORKSPACE_ID = 'cfafbeb1-8037-4d0c-896e-a46fb27ff227';
 
 export interface Running {
   port: number;
+  /** TCP connections accepted so far. */
+  connections(): number;
   close(): Promise<void>;
 }
 
 function listening(server: net.Server): Promise<Running> {
   const sockets = new Set<net.Socket>();
+  let connections = 0;
   server.on('connection', (s: net.Socket) => {
+    connections++;
     sockets.add(s);
     s.on('close', () => sockets.delete(s));
   });
@@ -28,6 +32,7 @@ function listening(server: net.Server): Promise<Running> {
     server.listen(0, '127.0.0.1', () =>
       resolve({
         port: (server.address() as AddressInfo).port,
+        connections: () => connections,
         close: () =>
           new Promise<void>((done) => {
             for (const s of sockets) s.destroy();
