@@ -3,7 +3,7 @@
 // identity library's own HTTP goes through the same guarded, logged transport as everything else.
 import { readFileSync } from 'node:fs';
 import type { AccessToken, GetTokenOptions, TokenCredential } from '@azure/core-auth';
-import { createDefaultHttpClient } from '@azure/core-rest-pipeline';
+import { createDefaultHttpClient, type HttpClient, type PipelineResponse } from '@azure/core-rest-pipeline';
 import {
   AzureCliCredential,
   ClientCertificateCredential,
@@ -63,11 +63,13 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   const place = `credentials.${side}`;
   const options: TokenCredentialOptions & { additionallyAllowedTenants?: string[]; disableInstanceDiscovery?: boolean } = {
     authorityHost: config.cloud.authorityHost,
-    httpClient: instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowTokenRequests: true }), {
-      service: `identity:${side}`,
-      requestMs: config.timeouts.requestMs,
-      log,
-    }),
+    httpClient: metadataOnce(
+      instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config)), { allowTokenRequests: true }), {
+        service: `identity:${side}`,
+        requestMs: config.timeouts.requestMs,
+        log,
+      }),
+    ),
     ...(others.length ? { additionallyAllowedTenants: others } : {}),
     // A custom authority (sovereign, lab) cannot answer Microsoft's instance discovery.
     ...(config.cloud.name === 'custom' ? { disableInstanceDiscovery: true } : {}),
@@ -123,6 +125,33 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
       throw new Error(`${place}: unknown credential type ${JSON.stringify((spec as { type: unknown }).type)}`);
   }
   return trackPrincipal(side, spec.type, tenantId, sandboxed(config, spec.type, credential), runSignal);
+}
+
+/** The authority's metadata: OpenID configuration and instance discovery. */
+const AUTHORITY_METADATA = /\/(\.well-known\/openid-configuration|discovery\/instance)$/i;
+
+/**
+ * The authority's metadata asked once per credential: the identity library fetches it for every
+ * token request that starts before its first answer, so the two scopes of one credential each
+ * fetched it. Every other request goes through; a failed answer is asked again next time.
+ */
+export function metadataOnce(inner: HttpClient): HttpClient {
+  const answers = new Map<string, Promise<PipelineResponse>>();
+  return {
+    sendRequest(request) {
+      if (request.method !== 'GET' || !AUTHORITY_METADATA.test(new URL(request.url).pathname)) return inner.sendRequest(request);
+      let answer = answers.get(request.url);
+      if (!answer) {
+        answer = inner.sendRequest(request);
+        answers.set(request.url, answer);
+        answer.then(
+          (response) => response.status >= 400 && answers.delete(request.url),
+          () => answers.delete(request.url),
+        );
+      }
+      return answer;
+    },
+  };
 }
 
 /**
@@ -300,7 +329,8 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
   };
   const credential: TokenCredential = {
     async getToken(scopes: string | string[], options?: GetTokenOptions) {
-      const key = JSON.stringify([scopes, options?.tenantId ?? null, options?.claims ?? null]);
+      // A scope asked as 'x' (the sign-in fact) and as ['x'] (the SDKs) is one request.
+      const key = JSON.stringify([typeof scopes === 'string' ? [scopes] : scopes, options?.tenantId ?? null, options?.claims ?? null]);
       const cached = tokens.get(key);
       if (cached) {
         const token = await cached;
