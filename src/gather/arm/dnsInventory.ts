@@ -153,6 +153,20 @@ async function nicsWith(ctx: GatherContext, sub: string, ips: string[], gaps: In
 }
 
 /**
+ * Starts the lists of `subscriptions` that need nothing but the subscription (resolvers, firewalls,
+ * rulesets, with what hangs off them) without waiting: the subscriptions the config already names
+ * are listed while the VNet and the VM are read. readDnsInventory then finds them shared.
+ */
+export function startDnsInventory(ctx: GatherContext, subscriptions: string[]): void {
+  const ignored: InventoryGap[] = [];
+  for (const sub of subscriptions.slice(0, MAX_SUBSCRIPTIONS)) {
+    void inboundEndpoints(ctx, sub, ignored);
+    void firewalls(ctx, sub, ignored);
+    void rulesets(ctx, sub, ignored);
+  }
+}
+
+/**
  * Reads the inventory of `subscriptions` (at most MAX_SUBSCRIPTIONS): resolvers with their inbound
  * endpoints, firewalls with their policies, rulesets with their links and rules; then, only for the
  * server IPs none of those owns, the NICs.

@@ -5,11 +5,11 @@ import { parseResourceId, sameId } from '../../azure/resourceId.js';
 import { defineFact } from '../../engine/define.js';
 import type { FactResult } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import { readDnsInventory } from './dnsInventory.js';
+import { readDnsInventory, startDnsInventory } from './dnsInventory.js';
 import { computeDnsPath, effectiveServers, type DnsPath, type InventoryGap } from './dnsPathModel.js';
 import { memoKey } from './common.js';
 import type { VirtualNetworkJson } from './shapes.js';
-import type { VmFact } from './vm.js';
+import { jumpVmId, type VmFact } from './vm.js';
 import type { VnetRef } from './vnet.js';
 
 export interface DnsPathFact extends DnsPath {
@@ -33,15 +33,19 @@ export const dnsPathFact = defineFact({
   version: 1,
   description: "the jump VM's DNS path: effective DNS servers, what owns each, forwarding rulesets, and the resolving VNet(s)",
   side: 'consumer',
+  // Keyed by the VM's id, not its NIC's: the key must not wait for the VM and its NIC to be read.
   key: async (ctx): Promise<string> => {
     const ref = await ctx.require('consumer.vnetId');
-    const vm = await ctx.fact('consumer.jumpVm');
-    return memoKey('dns-path', `${ref.vnetId}|${vm.ok ? vm.value.nicId : ''}|${workspaceNames(ctx.target.workspaceId).fqdns.api}`);
+    return memoKey('dns-path', `${ref.vnetId}|${(await jumpVmId(ctx)) ?? ''}|${workspaceNames(ctx.target.workspaceId).fqdns.api}`);
   },
   async gather(ctx): Promise<DnsPathFact> {
     const ref = await ctx.require('consumer.vnetId');
+    // What the config names is listed at once, beside the VNet and VM reads (one round trip, not three).
+    startDnsInventory(ctx, pathSubscriptions({}, ref.vnetId, ctx.target.consumer?.subscriptionId));
+    // The VM (and its NIC) are read beside the VNet, not after it.
+    const vmPending = ctx.fact('consumer.jumpVm');
     const vnet = await ctx.require('consumer.vnet');
-    const vmResult: FactResult<VmFact> = await ctx.fact('consumer.jumpVm');
+    const vmResult: FactResult<VmFact> = await vmPending;
     // The VM's NIC overrides the VNet's servers only when it is the NIC of a VM in this VNet.
     const vm = vmResult.ok && sameId(vmResult.value.vnetId, ref.vnetId) ? vmResult.value : undefined;
     const nicDnsServers = vm?.nic.properties?.dnsSettings?.dnsServers;

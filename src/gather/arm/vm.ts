@@ -3,7 +3,7 @@
 // with a short timeout, and never required): its NIC's DNS servers start the DNS path.
 import http from 'node:http';
 import { armSide } from '../../azure/arm.js';
-import { isType, NETWORK_API_VERSION, parseResourceId, vnetOfSubnet } from '../../azure/resourceId.js';
+import { isType, NETWORK_API_VERSION, parseResourceId, sameId, vnetOfSubnet } from '../../azure/resourceId.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
@@ -103,6 +103,15 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
   return { vmId: answer.vmId, source: 'imds' };
 }
 
+/** The jump VM's id for keys: configured or from the metadata service; undefined when neither names it. */
+export async function jumpVmId(ctx: GatherContext): Promise<string | undefined> {
+  try {
+    return (await locateVm(ctx)).vmId;
+  } catch {
+    return undefined;
+  }
+}
+
 /** A VM's primary NIC (the one marked primary, else the first), as ARM lists it. */
 export function primaryNicId(vm: { properties?: { networkProfile?: { networkInterfaces?: Array<{ id?: string; properties?: { primary?: boolean } }> } } }): string | undefined {
   const nics = (vm.properties?.networkProfile?.networkInterfaces ?? []).filter((n) => typeof n?.id === 'string');
@@ -115,6 +124,25 @@ export function primaryIpConfig(nic: NetworkInterfaceJson): NonNullable<NonNulla
   return configs.find((c) => c.properties?.primary) ?? configs[0];
 }
 
+/**
+ * The NICs of the VM's resource group (one page), listed beside the VM's own read, so the VM's NIC
+ * does not wait a round trip for the VM to name it. Undefined when that list fails or is longer
+ * than a page (a Reader on the VM alone may not list the group): the NIC is then read by its id.
+ */
+function nicsBesideVm(ctx: GatherContext, vmId: string): Promise<NetworkInterfaceJson[] | undefined> {
+  const parsed = parseResourceId(vmId);
+  if (!parsed) return Promise.resolve(undefined);
+  const path = `/subscriptions/${parsed.subscriptionId}/resourceGroups/${parsed.resourceGroup}/providers/Microsoft.Network/networkInterfaces`;
+  return ctx.services.shared(serviceKey<Promise<NetworkInterfaceJson[] | undefined>>(`vm-group-nics:${path.toLowerCase()}`), () =>
+    ctx.services
+      .limit(armService(vmId), () => armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(path, NETWORK_API_VERSION, ctx.services.signal, { maxPages: 1 }))
+      .then(
+        (list) => list.value as NetworkInterfaceJson[],
+        () => undefined,
+      ),
+  );
+}
+
 export const vmFact = defineFact({
   id: 'consumer.jumpVm',
   version: 1,
@@ -125,6 +153,7 @@ export const vmFact = defineFact({
     const { vmId, source } = await locateVm(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
     const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId) };
+    const grouped = nicsBesideVm(ctx, vmId);
     const vm = await readAs(ctx, spec, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(vmId)!.id, COMPUTE_API_VERSION, ctx.signal);
       expectFields(body, spec.what, requestId, 'properties.networkProfile.networkInterfaces');
@@ -132,7 +161,8 @@ export const vmFact = defineFact({
     });
     const nicId = primaryNicId(vm);
     if (!nicId) unavailable('invalid-response', `the virtual machine ${vmId} lists no network interface`, { details: { missingField: 'properties.networkProfile.networkInterfaces[].id' } });
-    const nic = await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
+    const listed = (await grouped)?.find((n) => sameId(n.id, nicId) && Array.isArray(n.properties?.ipConfigurations));
+    const nic = listed ?? await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(nicId)?.id ?? nicId, NETWORK_API_VERSION, ctx.signal);
       expectFields(body, `the network interface ${nicId}`, requestId, 'properties.ipConfigurations');
       return body as NetworkInterfaceJson;
