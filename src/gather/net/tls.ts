@@ -216,7 +216,9 @@ function pickSans(text: string, servername?: string): { names: string[]; total: 
     if (servername && covering.length < MAX_SANS && sanCovers(san, servername)) covering.push(san);
     else if (others.length < MAX_SANS) others.push(san);
   }
-  return { names: [...covering, ...others].slice(0, MAX_SANS), total };
+  // Copied out: a slice would keep the whole SAN text (tens of KB on a shared certificate) alive
+  // as long as the evidence lives.
+  return { names: [...covering, ...others].slice(0, MAX_SANS).map((name) => JSON.parse(JSON.stringify(name)) as string), total };
 }
 
 /** `DNS:*.example.com` covers `a.example.com` (one label), `DNS:a.example.com` covers itself. */
