@@ -108,12 +108,15 @@ export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket 
     },
   });
   const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
+  // The socket keeps its options (and so the callback above) as long as it lives: let go of the certificate.
+  const captured = checked;
+  checked = undefined;
   if (!ready.ok) return { result: { ...base, destination: dest, outcome: ready.outcome, handshakeMs: ready.ms, error: ready.error } };
   try {
     // Node checks the name only when the chain passed; otherwise the certificate is built here.
-    const peer = checked?.peer ?? socket.getPeerCertificate(true);
+    const peer = captured?.peer ?? socket.getPeerCertificate(true);
     const now = input.now?.() ?? new Date();
-    const identityError = checked ? checked.error : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
+    const identityError = captured ? captured.error : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
     const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
     const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
     const result: TlsProbeResult = {
