@@ -9,7 +9,7 @@ import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
 import { buildConnector } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
-import { destinationFor } from '../gather/net/destination.js';
+import { destinationFor } from '../net/destination.js';
 import { trustStore } from '../net/trust.js';
 
 type NetworkConfig = Pick<ResolvedConfig, 'network' | 'tls'>;

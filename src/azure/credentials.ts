@@ -20,7 +20,7 @@ import { looksLikeSecret, registerSecret } from '../text/secrets.js';
 import { guardedHttpClient } from './guard.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
 import { destinationAgents } from './agents.js';
-import { destinationFor } from '../gather/net/destination.js';
+import { destinationFor } from '../net/destination.js';
 
 export type TenantSide = 'provider' | 'consumer';
 

@@ -5,7 +5,7 @@ import { existsSync } from 'node:fs';
 import { ConfigError, DEFAULT_CONFIG_FILE, readConfigData, resolveConfig } from '../config/load.js';
 import { validateConfig } from '../config/validate.js';
 import type { ResolvedConfig } from '../config/types.js';
-import { matchesPattern } from '../engine/status.js';
+import { matchesPattern } from '../text/glob.js';
 import { parseWorkspaceId } from '../fabric/workspace.js';
 import { UsageError } from './errors.js';
 import type { RunArgs } from './run-options.js';

@@ -6,11 +6,10 @@ import type { ErrorObject } from 'ajv';
 import { configValidator as validator } from './schema-validator.generated.js';
 import { parseWorkspaceId, WorkspaceIdError } from '../fabric/workspace.js';
 import { describeJsonError } from '../text/json.js';
-import { parseConnectTo } from '../gather/net/destination.js';
+import { parseConnectTo } from '../net/destination.js';
 import { CLOUDS, DEFAULT_CONFIG_FILE, defaultConfig } from './defaults.js';
 import { resolvePluginSpecifier } from './plugin-specifier.js';
-import type { CloudEndpoints, CredentialConfig, ResolvedConfig } from './types.js';
-import type { Target } from '../engine/types.js';
+import type { CloudEndpoints, CredentialConfig, ResolvedConfig, Target } from './types.js';
 
 export { DEFAULT_CONFIG_FILE } from './defaults.js';
 const MAX_CONFIG_BYTES = 4 * 1024 * 1024;

@@ -1,6 +1,33 @@
 // The config file's shape (schema/config.schema.json is the published contract) and the resolved
 // config every other layer reads: defaults filled in, flags applied, workspace ids normalised.
-import type { Target } from '../engine/types.js';
+
+/** One workspace private link to diagnose. Sides are optional: a workspace id alone is a target. */
+export interface Target {
+  name: string;
+  workspaceId: string;
+  provider?: ProviderTarget;
+  consumer?: ConsumerTarget;
+}
+
+export interface ProviderTarget {
+  tenantId?: string;
+  subscriptionId?: string;
+  /** Full resource id of the Microsoft.Fabric/privateLinkServicesForFabric resource. */
+  privateLinkServiceId?: string;
+  resourceGroup?: string;
+  privateLinkServiceName?: string;
+}
+
+export interface ConsumerTarget {
+  tenantId?: string;
+  subscriptionId?: string;
+  privateEndpointId?: string;
+  /** The jump VM's VNet. */
+  vnetId?: string;
+  /** The jump VM (Microsoft.Compute/virtualMachines): its NIC's DNS settings start the DNS path. */
+  vmId?: string;
+  privateDnsZoneId?: string;
+}
 
 export type CredentialConfig =
   | { type: 'none' }

@@ -5,7 +5,7 @@
 // one side's sign-in, which that side's credential check reports so the other side is still checked.
 import { accessSync, constants, statSync } from 'node:fs';
 import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet } from '../azure/resourceId.js';
-import { matchesPattern } from '../engine/status.js';
+import { matchesPattern } from '../text/glob.js';
 import type { ConfigProblem } from './load.js';
 import type { CredentialConfig, ResolvedConfig } from './types.js';
 

@@ -2,7 +2,7 @@
 // TCP on a truncated answer, and follows CNAME chains itself when a server returns only the CNAME.
 import { randomInt } from 'node:crypto';
 import type { ResolvedConfig } from '../config/types.js';
-import { destinationFor } from '../gather/net/destination.js';
+import { destinationFor } from '../net/destination.js';
 import { classified, type ClassifiedAddress } from './classify.js';
 import { DnsError } from './errors.js';
 import { buildQuery, isValidDnsName, normalizeName, type DnsResponse, type QueryType } from './packet.js';

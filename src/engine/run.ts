@@ -10,7 +10,8 @@ import { createServices, type Services } from './services.js';
 
 /** Targets diagnosed at once (config `concurrency.targets`). */
 export const DEFAULT_TARGET_WINDOW = 16;
-import { computeSummary, matchesPattern } from './status.js';
+import { computeSummary } from './status.js';
+import { matchesPattern } from '../text/glob.js';
 import {
   FactUnavailableError,
   type CheckResult,

@@ -92,33 +92,8 @@ export interface FactReader<Needs extends string = string, M = FactTypes> {
   value<K extends Needs>(id: K): FactValue<K, M>;
 }
 
-/** One workspace private link to diagnose. Sides are optional: a workspace id alone is a target. */
-export interface Target {
-  name: string;
-  workspaceId: string;
-  provider?: ProviderTarget;
-  consumer?: ConsumerTarget;
-}
-
-export interface ProviderTarget {
-  tenantId?: string;
-  subscriptionId?: string;
-  /** Full resource id of the Microsoft.Fabric/privateLinkServicesForFabric resource. */
-  privateLinkServiceId?: string;
-  resourceGroup?: string;
-  privateLinkServiceName?: string;
-}
-
-export interface ConsumerTarget {
-  tenantId?: string;
-  subscriptionId?: string;
-  privateEndpointId?: string;
-  /** The jump VM's VNet. */
-  vnetId?: string;
-  /** The jump VM (Microsoft.Compute/virtualMachines): its NIC's DNS settings start the DNS path. */
-  vmId?: string;
-  privateDnsZoneId?: string;
-}
+// Targets are the config's: the engine diagnoses what the config names.
+export type { ConsumerTarget, ProviderTarget, Target } from '../config/types.js';
 
 /** A command that fixes a step, for each shell a jump VM has. Every known value is filled in. */
 export interface FixCommands {

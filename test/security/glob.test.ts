@@ -2,7 +2,7 @@
 // agree with the obvious regex on ordinary input and never backtrack on hostile input.
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { matchesPattern } from '../../src/engine/status.js';
+import { matchesPattern } from '../../src/text/glob.js';
 
 function byRegex(value: string, pattern: string): boolean {
   const escaped = pattern.split('*').map((p) => p.replace(/[.+?^${}()|[\]\\]/g, '\\$&'));

@@ -124,7 +124,7 @@ describe('recordings are untrusted input', () => {
     expect(r.peakMiB).toBeLessThan(BOUNDED_MIB);
   });
 
-  // The matcher is linear (src/engine/status.ts), so such a glob could not spin anyway; a recording
+  // The matcher is linear (src/text/glob.ts), so such a glob could not spin anyway; a recording
   // whose globs have more `*` than any real selection needs is refused as not a config we wrote.
   it('a recorded waiver glob of many stars is exit 2 naming the place, in bounded memory', { timeout: 30_000 }, async () => {
     const report = makeReport() as RunReport;

@@ -60,6 +60,15 @@ describe('architecture', () => {
     expect(importCycles(productFiles())).toEqual([]);
   });
 
+  it('has layers that point one way: a lower layer imports nothing from the layers above it', () => {
+    expect(layerViolations(productFiles())).toEqual([]);
+  });
+
+  it('finds an import that reaches up a layer (the rule works)', () => {
+    const file = join(ROOT, 'src', 'config', 'x.ts');
+    expect(layerViolations([file], () => "import { a } from '../engine/run.js';\nimport type { Target } from '../engine/types.js';")).toEqual(['src/config/x.ts -> src/engine/run.ts']);
+  });
+
   it('has at most three casts through unknown or any in product code, each under a comment saying why', () => {
     const found = castsIn(productFiles().filter((f) => !f.endsWith('.generated.ts')));
     expect(found.length, found.map((c) => c.at).join('\n')).toBeLessThanOrEqual(3);
@@ -83,6 +92,39 @@ function castsIn(files: string[], read: (file: string) => string = (f) => readFi
     return lines.flatMap((line, i) => {
       if (!/\bas (unknown as|any\b)/.test(line.replace(/\/\/.*$/, ''))) return [];
       return [{ at: `${relative(ROOT, file)}:${i + 1}`, explained: /^\s*(\/\/|\*|\/\*)/.test(lines[i - 1] ?? '') || /\/\/\s*\S/.test(line) }];
+    });
+  });
+}
+
+// What each layer may not import (folders above it). The pipeline reads config → engine → gather →
+// checks → reports; src/text, src/net, src/dns and src/fabric are the shared ground every layer
+// stands on. One file is everyone's: src/engine/types.ts, the vocabulary (Target, Unavailable,
+// FactUnavailableError) that a failure anywhere is reported in.
+const ABOVE = ['src/cli', 'src/snapshot', 'src/discover', 'src/lab'];
+const LAYERS: Record<string, string[]> = {
+  'src/text': ['src/config', 'src/engine', 'src/azure', 'src/gather', 'src/fix', 'checks', 'reports', ...ABOVE],
+  'src/net': ['src/engine', 'src/azure', 'src/gather', 'src/fix', 'checks', 'reports', ...ABOVE],
+  'src/dns': ['src/engine', 'src/azure', 'src/gather', 'src/fix', 'checks', 'reports', ...ABOVE],
+  'src/fabric': ['src/engine', 'src/azure', 'src/gather', 'src/fix', 'checks', 'reports', ...ABOVE],
+  'src/config': ['src/engine', 'src/gather', 'src/fix', 'checks', 'reports', ...ABOVE],
+  'src/engine': ['src/gather', 'checks', 'reports', ...ABOVE],
+  'src/azure': ['src/gather', 'checks', 'reports', ...ABOVE],
+  'src/gather': ['checks', 'reports', ...ABOVE],
+  checks: ['reports', ...ABOVE],
+  reports: ['src/gather', ...ABOVE],
+};
+const VOCABULARY = join(ROOT, 'src', 'engine', 'types.ts');
+
+function layerViolations(files: string[], read: (file: string) => string = (f) => readFileSync(f, 'utf8')): string[] {
+  return files.flatMap((file) => {
+    const from = relative(ROOT, file).split('\\').join('/');
+    const layer = Object.keys(LAYERS).find((l) => from.startsWith(`${l}/`));
+    if (!layer) return [];
+    return [...read(file).matchAll(IMPORT)].flatMap((match) => {
+      const target = resolve(dirname(file), match[1]!).replace(/\.js$/, '.ts');
+      if (target === VOCABULARY) return [];
+      const to = relative(ROOT, target).split('\\').join('/');
+      return LAYERS[layer]!.some((up) => to.startsWith(`${up}/`)) ? [`${from} -> ${to}`] : [];
     });
   });
 }

@@ -7,7 +7,7 @@ import { isType, NETWORK_API_VERSION, parseResourceId, sameId, vnetOfSubnet } fr
 import type { ResolvedConfig } from '../../config/types.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { unavailable } from '../../engine/types.js';
-import { destinationFor } from '../net/destination.js';
+import { destinationFor } from '../../net/destination.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
 import type { NetworkInterfaceJson } from './shapes.js';
 import { serviceKey } from '../../engine/services.js';

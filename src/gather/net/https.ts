@@ -6,7 +6,7 @@ import type { TLSSocket } from 'node:tls';
 import { Client } from 'undici';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RequestLogEntry } from '../../engine/services.js';
-import { destinationFor } from './destination.js';
+import { destinationFor } from '../../net/destination.js';
 import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 import { defaultTlsConnect, type TlsConnect } from './tls.js';

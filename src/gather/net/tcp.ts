@@ -2,7 +2,7 @@
 // first, so connect-to decides where it really goes and the sandbox refuses without sending a packet.
 import net from 'node:net';
 import type { ResolvedConfig } from '../../config/types.js';
-import { destinationFor } from './destination.js';
+import { destinationFor } from '../../net/destination.js';
 import { waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 
 /** Opens a TCP socket; injectable so tests can prove that a refused destination never reaches it. */

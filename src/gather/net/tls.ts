@@ -6,7 +6,7 @@ import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
 import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
-import { destinationFor } from './destination.js';
+import { destinationFor } from '../../net/destination.js';
 import { waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 

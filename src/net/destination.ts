@@ -1,7 +1,7 @@
 // Where a connection really goes: curl-style connect-to overrides, and the sandbox rule that
 // nothing leaves loopback (the lab and replay turn it on). Every socket the tool opens asks here first.
 import net from 'node:net';
-import type { ResolvedConfig } from '../../config/types.js';
+import type { ResolvedConfig } from '../config/types.js';
 
 export interface ConnectToRule {
   /** Host name or address to match ('' matches any). */
