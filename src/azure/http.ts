@@ -231,6 +231,8 @@ export interface FaultContext {
   tenantId?: string;
   principal?: string;
   neededRole: string;
+  /** An ARM id where Reader would allow the read (a resource or a subscription). */
+  scope?: string;
 }
 
 /** Turns any failure of a read into a typed unavailable fact (thrown). Never includes a header or token. */
@@ -269,7 +271,7 @@ export function toFact(error: unknown, context: FaultContext): FactUnavailableEr
     const who = context.principal ? `${context.principal} in tenant ${tenant}` : `the ${context.side} identity in tenant ${tenant}`;
     return make('forbidden', `${who} may not read ${context.what} (HTTP ${fault.status}${fault.code ? ` ${fault.code}` : ''}); it needs ${context.neededRole}`, {
       neededRole: context.neededRole,
-      details: { tenantId: context.tenantId ?? null, principal: context.principal ?? null, side: context.side },
+      details: { tenantId: context.tenantId ?? null, principal: context.principal ?? null, side: context.side, ...(context.scope ? { scope: context.scope } : {}) },
     });
   }
   if (fault.status === 404) return make('not-found', `${context.what} was not found (HTTP 404${fault.code ? ` ${fault.code}` : ''})`);

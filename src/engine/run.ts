@@ -3,6 +3,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
 import { knownValues } from '../fix/known.js';
+import { grantRoleFix } from '../fix/steps.js';
 import { linkCauses } from './causality.js';
 import { generalFix, prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
 import pLimit from 'p-limit';
@@ -382,7 +383,7 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
         // neededRole is a phrase ("Reader on the private endpoint … in tenant 1"), not a bare role name.
         // A 401 is the token's fault (another tenant, another API, expired), never a missing role.
         ...(u.neededRole
-          ? { fix: grantRoleFix(u.neededRole) }
+          ? { fix: grantRoleFix(u) }
           : u.httpStatus === 401
             ? { fix: advice401() }
             : {}),
@@ -395,11 +396,6 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
 function advice401(): Fix {
   const summary = 'The service refused the token (HTTP 401; its message says why): give this side a credential for the tenant that holds the resource, and a token for this API that has not expired, then run again.';
   return { summary, steps: [] };
-}
-
-function grantRoleFix(neededRole: string): Fix {
-  const summary = `The identity the doctor uses for this side needs ${neededRole}: grant it, then run again.`;
-  return { summary, steps: [{ text: summary }] };
 }
 
 function applyWaiver(result: CheckResult, target: Target, config: ResolvedConfig, now: Date): CheckResult {

@@ -3,7 +3,7 @@
 // know is looked up by the command itself, never left as a placeholder). Pure functions; the doctor
 // never runs these, it prints them.
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, type ResourceId } from '../azure/resourceId.js';
-import type { Fix, FixCommands, FixStep } from '../engine/types.js';
+import type { Fix, FixCommands, FixStep, Unavailable } from '../engine/types.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
 import { az, azToFile, loginStep, writeFileCommand, type FlagValue, type Lookup } from './commands.js';
 import type { KnownValues } from './known.js';
@@ -381,4 +381,32 @@ export function grantWorkspaceViewerSteps(k: KnownValues): FixStep[] {
 /** A fix that is advice to follow, with the steps (commands) that help where there are any. */
 export function advice(summary: string, ...steps: FixStep[]): Fix {
   return { summary, steps };
+}
+
+/**
+ * A read refused with HTTP 403: give the doctor's identity the role it needs. For an ARM read whose
+ * scope and principal are known, that is `az role assignment create --role Reader` on the resource
+ * (or subscription) that was read, run in its tenant by someone allowed to assign roles there (an
+ * Owner or User Access Administrator); the scope names the subscription. Otherwise the role in words.
+ */
+export function grantRoleFix(u: Unavailable): Fix {
+  const neededRole = u.neededRole ?? 'a role that allows the read';
+  const summary = `The identity the doctor uses for this side needs ${neededRole}: grant it, then run again.`;
+  const details = u.details ?? {};
+  const text = (key: string) => (typeof details[key] === 'string' && details[key] ? (details[key] as string) : undefined);
+  const scope = text('scope');
+  const principal = text('principal');
+  const side = details.side === 'provider' || details.side === 'consumer' ? details.side : undefined;
+  if (!scope || !principal || !side || !scope.toLowerCase().startsWith('/subscriptions/')) return { summary, steps: [{ text: summary }] };
+  return {
+    summary,
+    steps: [
+      loginStep(text('tenantId'), side),
+      step(
+        `As an Owner or User Access Administrator of ${scope}, give ${principal} (the doctor's identity) the Reader role on it.`,
+        side,
+        az(['role', 'assignment', 'create'], [['assignee', principal], ['role', 'Reader'], ['scope', scope]]),
+      ),
+    ],
+  };
 }

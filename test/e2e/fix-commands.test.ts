@@ -89,8 +89,9 @@ function expectRealNames(args: string[], lab: Names, created: Set<string>, where
   const isCreate = args.includes('create');
   const subscription = flag(args, 'subscription');
   const first = args[1];
-  // az rest and --ids carry the subscription in the id; login, extension, Entra ID (ad) and tokens have none.
-  if (!['login', 'rest', 'extension', 'ad', 'account'].includes(first!) && !args.includes('--ids')) expect(subscription, `${where}: --subscription`).toBeDefined();
+  // az rest, --ids and a role assignment's --scope carry the subscription in the id; login, extension,
+  // Entra ID (ad) and tokens have none.
+  if (!['login', 'rest', 'extension', 'ad', 'account', 'role'].includes(first!) && !args.includes('--ids')) expect(subscription, `${where}: --subscription`).toBeDefined();
   if (subscription && !subscription.includes('\u001f')) expect(lab.subscriptions.has(subscription), `${where}: subscription ${subscription} is the lab's`).toBe(true);
   const group = flag(args, 'resource-group');
   if (group && !group.includes('\u001f')) expect(lab.groups.has(group.toLowerCase()), `${where}: resource group ${group} is the lab's`).toBe(true);

@@ -16,6 +16,8 @@ export interface ReadSpec {
   what: string;
   /** The least role that allows this read. */
   neededRole: string;
+  /** For an ARM read: the id (resource or subscription) where Reader allows it, for the fix's `az role assignment create`. */
+  scope?: string;
   /** Concurrency bucket: `arm:<subscription>` or `fabric`. */
   service: string;
 }
@@ -30,8 +32,11 @@ export async function readAs<T>(ctx: GatherContext, spec: ReadSpec, read: () => 
     } catch {
       // the credential itself could not be built: the error says why
     }
+    // Who was refused: the token's own claims, else the app id the config names.
+    const credential = ctx.config.credentials[spec.side];
+    principal ??= 'clientId' in credential && credential.clientId ? credential.clientId : undefined;
     const tenantId = ctx.target[spec.side]?.tenantId;
-    throw toFact(error, { what: spec.what, side: spec.side, neededRole: spec.neededRole, ...(tenantId ? { tenantId } : {}), ...(principal ? { principal } : {}) });
+    throw toFact(error, { what: spec.what, side: spec.side, neededRole: spec.neededRole, ...(spec.scope ? { scope: spec.scope } : {}), ...(tenantId ? { tenantId } : {}), ...(principal ? { principal } : {}) });
   }
 }
 

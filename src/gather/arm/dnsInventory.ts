@@ -21,7 +21,7 @@ type Wire = { id?: string; name?: string; properties?: Record<string, any> };
 async function list(ctx: GatherContext, subscriptionId: string, what: string, path: string, apiVersion: string): Promise<{ items: Wire[]; gap?: InventoryGap }> {
   const key = serviceKey<Promise<{ items: Wire[]; gap?: InventoryGap }>>(`dns-inventory:${path.toLowerCase()}?${apiVersion}`);
   const pending = ctx.services.shared(key, () =>
-    readAs<ArmList>(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
+    readAs<ArmList>(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}`, scope: `/subscriptions/${subscriptionId}` }, () =>
       armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(path, apiVersion, ctx.services.signal),
     ).then(
       // A list cut short is an error (never half a list): it becomes a gap like any failed read.
@@ -38,7 +38,7 @@ async function list(ctx: GatherContext, subscriptionId: string, what: string, pa
 async function get(ctx: GatherContext, subscriptionId: string, what: string, id: string, apiVersion: string): Promise<{ body?: Wire; gap?: InventoryGap }> {
   const key = serviceKey<Promise<{ body?: Wire; gap?: InventoryGap }>>(`dns-inventory:${id.toLowerCase()}?${apiVersion}`);
   return ctx.services.shared(key, () =>
-    readAs(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}` }, () =>
+    readAs(ctx, { side: 'consumer', what, neededRole: NETWORK_READER, service: `arm:${subscriptionId.toLowerCase()}`, scope: `/subscriptions/${subscriptionId}` }, () =>
       armSide(ctx.services, ctx.config, 'consumer', ctx.target).getJson(id, apiVersion, ctx.services.signal),
     ).then(
       (result) => ({ body: result.body as Wire }),

@@ -112,7 +112,7 @@ export const dnsZoneFact = defineFact({
       const links = await ctx.fact('consumer.privateDnsZone.vnetLinks');
       if (links.ok) return { zone: { id: zone.id, name: zone.name }, source, candidates: [zone.id], confirmedBy: 'children' as const };
       try {
-        return await readAs(ctx, { side: 'consumer', what, neededRole, service: armService(zone.id) }, async () => {
+        return await readAs(ctx, { side: 'consumer', what, neededRole, service: armService(zone.id), scope: zone.id }, async () => {
           const { body, requestId } = await armRead((options) => arm().dns(zone.subscriptionId).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
           expectFields(body, what, requestId, 'id', 'name');
           return { zone: body as DnsZoneFact['zone'], source, candidates: [zone.id] };
@@ -127,7 +127,7 @@ export const dnsZoneFact = defineFact({
     const unreadable: Unavailable[] = [];
     for (const subscriptionId of where.subscriptionIds!) {
       const what = `the private DNS zones in subscription ${subscriptionId}`;
-      const spec = { side: 'consumer' as const, what, neededRole: 'Reader on the subscription in tenant 1 (to find the zone), or set consumer.privateDnsZoneId', service: `arm:${subscriptionId.toLowerCase()}` };
+      const spec = { side: 'consumer' as const, what, neededRole: 'Reader on the subscription in tenant 1 (to find the zone), or set consumer.privateDnsZoneId', service: `arm:${subscriptionId.toLowerCase()}`, scope: `/subscriptions/${subscriptionId}` };
       try {
         const zones = await readAs(ctx, spec, () => arm().listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateDnsZones`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }));
         named.push(...(zones.value as DnsZoneFact['zone'][]).filter((z) => z?.name?.toLowerCase() === PRIVATELINK_ZONE));
@@ -148,7 +148,7 @@ export const dnsZoneFact = defineFact({
     const linked: string[] = [];
     for (const vnetId of where.preferVnetIds!) {
       for (const zone of named) {
-        const links = await readAs(ctx, { side: 'consumer', what: `the VNet links of ${zone.id}`, neededRole: ZONE_READER, service: armService(zone.id) }, () =>
+        const links = await readAs(ctx, { side: 'consumer', what: `the VNet links of ${zone.id}`, neededRole: ZONE_READER, service: armService(zone.id), scope: zone.id }, () =>
           arm().listJson(`${zone.id}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP }),
         );
         if ((links.value as VirtualNetworkLinkJson[]).some((link) => sameId(link?.properties?.virtualNetwork?.id, vnetId))) linked.push(zone.id);
@@ -194,7 +194,7 @@ export const zoneLinksFact = defineFact({
   key: async (ctx): Promise<string> => memoKey('arm-list', `${await zoneId(ctx)}/virtualNetworkLinks`),
   async gather(ctx): Promise<ZoneListFact> {
     const zone = await zoneId(ctx);
-    return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
+    return readAs(ctx, { side: 'consumer', what: `the virtual network links of ${zone}`, neededRole: ZONE_READER, service: armService(zone), scope: zone }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${zone}/virtualNetworkLinks`, PRIVATE_DNS_API_VERSION, ctx.signal, { top: PRIVATE_DNS_MAX_TOP });
       return { zoneId: zone, value: list.value as VirtualNetworkLinkJson[] };
     });
@@ -256,7 +256,7 @@ async function recordsByName(ctx: GatherContext, zone: string): Promise<ARecordS
   const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
   const sets = await Promise.all(
     ENDPOINT_KINDS.map((kind) =>
-      readAs(ctx, { side: 'consumer', what: `the A record set ${names.records[kind]} of ${zone}`, neededRole: ZONE_READER, service: armService(zone) }, async () => {
+      readAs(ctx, { side: 'consumer', what: `the A record set ${names.records[kind]} of ${zone}`, neededRole: ZONE_READER, service: armService(zone), scope: zone }, async () => {
         try {
           return (await arm.getJson(`${zone}/A/${encodeURIComponent(names.records[kind])}`, PRIVATE_DNS_API_VERSION, ctx.signal)).body as ARecordSetJson;
         } catch (error) {

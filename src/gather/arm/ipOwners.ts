@@ -65,7 +65,7 @@ export const ipOwnersFact = defineFact({
     const unreadable: IpOwnersFact['unreadable'] = [];
     for (const subscriptionId of subscriptions) {
       try {
-        const listed = await readAs(ctx, { side: 'consumer', what: `the private endpoints of subscription ${subscriptionId}`, neededRole: 'Reader on the subscription in tenant 1', service: `arm:${subscriptionId.toLowerCase()}` }, () =>
+        const listed = await readAs(ctx, { side: 'consumer', what: `the private endpoints of subscription ${subscriptionId}`, neededRole: 'Reader on the subscription in tenant 1', service: `arm:${subscriptionId.toLowerCase()}`, scope: `/subscriptions/${subscriptionId}` }, () =>
           armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`/subscriptions/${subscriptionId}/providers/Microsoft.Network/privateEndpoints`, NETWORK_API_VERSION, ctx.signal),
         );
         for (const other of listed.value as PrivateEndpointJson[]) {

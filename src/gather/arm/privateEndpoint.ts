@@ -31,7 +31,7 @@ export const privateEndpointFact = defineFact({
     const pe = privateEndpointId(ctx);
     const what = `the private endpoint ${pe.id}`;
     const listed = await fromGroupList(ctx, { side: 'consumer', kind: 'privateEndpoint', id: pe.id, apiVersion: NETWORK_API_VERSION, idOf: (t) => t.consumer?.privateEndpointId });
-    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
+    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id), scope: pe.id }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
       const { body, requestId } = listed
         ? { body: listed, requestId: undefined }
@@ -51,7 +51,7 @@ export const dnsZoneGroupsFact = defineFact({
   async gather(ctx): Promise<{ value: PrivateDnsZoneGroupJson[] }> {
     const pe = privateEndpointId(ctx);
     const what = `the DNS zone groups of ${pe.id}`;
-    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id) }, async () => {
+    return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(pe.id), scope: pe.id }, async () => {
       const list = await armSide(ctx.services, ctx.config, 'consumer', ctx.target).listJson(`${pe.id}/privateDnsZoneGroups`, NETWORK_API_VERSION, ctx.signal);
       return { value: list.value as PrivateDnsZoneGroupJson[] };
     });
@@ -77,7 +77,7 @@ export const endpointIpsFact = defineFact({
         const nic = parseResourceId(id);
         if (!nic) unavailable('invalid-response', `the private endpoint names a NIC whose id is not an ARM id: ${JSON.stringify(id)}`);
         const what = `the private endpoint's network interface ${nic.id}`;
-        return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id) }, async () => {
+        return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id), scope: nic.id }, async () => {
           const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
           const { body } = await armRead((options) => arm.network(nic.subscriptionId).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
           return body as NetworkInterfaceJson;

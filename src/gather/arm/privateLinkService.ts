@@ -39,7 +39,7 @@ export const privateLinkServiceFact = defineFact({
     const { id } = await plsId(ctx);
     const what = `the private link service ${id}`;
     const listed = await fromGroupList(ctx, { side: 'provider', kind: 'privateLinkService', id, apiVersion: FABRIC_PLS_API_VERSION, idOf: configuredPlsId });
-    return readAs(ctx, { side: 'provider', what, neededRole: PLS_READER, service: armService(id) }, async () => {
+    return readAs(ctx, { side: 'provider', what, neededRole: PLS_READER, service: armService(id), scope: id }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'provider', ctx.target);
       const { body, requestId } = listed ? { body: structuredClone(listed), requestId: undefined } : await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties');

@@ -30,7 +30,7 @@ export interface ReachFact {
 
 async function getJson<T>(ctx: GatherContext, id: string, what: string): Promise<{ body?: T; unreadable?: string }> {
   try {
-    const { body } = await readAs(ctx, { side: 'consumer', what, neededRole: ROUTE_READER, service: armService(id) }, () =>
+    const { body } = await readAs(ctx, { side: 'consumer', what, neededRole: ROUTE_READER, service: armService(id), scope: id }, () =>
       armSide(ctx.services, ctx.config, 'consumer', ctx.target).getJson(parseResourceId(id)?.id ?? id, NETWORK_API_VERSION, ctx.signal),
     );
     return { body: body as T };

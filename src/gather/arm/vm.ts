@@ -152,7 +152,7 @@ export const vmFact = defineFact({
   async gather(ctx): Promise<VmFact> {
     const { vmId, source } = await locateVm(ctx);
     const arm = () => armSide(ctx.services, ctx.config, 'consumer', ctx.target);
-    const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId) };
+    const spec = { side: 'consumer' as const, what: `the virtual machine ${vmId}`, neededRole: VM_READER, service: armService(vmId), scope: vmId };
     const grouped = nicsBesideVm(ctx, vmId);
     const vm = await readAs(ctx, spec, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(vmId)!.id, COMPUTE_API_VERSION, ctx.signal);
@@ -162,7 +162,7 @@ export const vmFact = defineFact({
     const nicId = primaryNicId(vm);
     if (!nicId) unavailable('invalid-response', `the virtual machine ${vmId} lists no network interface`, { details: { missingField: 'properties.networkProfile.networkInterfaces[].id' } });
     const listed = (await grouped)?.find((n) => sameId(n.id, nicId) && Array.isArray(n.properties?.ipConfigurations));
-    const nic = listed ?? await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId) }, async () => {
+    const nic = listed ?? await readAs(ctx, { ...spec, what: `the network interface ${nicId}`, service: armService(nicId), scope: nicId }, async () => {
       const { body, requestId } = await arm().getJson(parseResourceId(nicId)?.id ?? nicId, NETWORK_API_VERSION, ctx.signal);
       expectFields(body, `the network interface ${nicId}`, requestId, 'properties.ipConfigurations');
       return body as NetworkInterfaceJson;

@@ -20,6 +20,14 @@ describe('provider.workspace-found fix', () => {
     expect(r.fix!.steps.at(-1)!.text).toMatch(/Manage access → Add people or groups → Viewer/);
   });
 
+  it('refused (403): error naming the role, and the Viewer grant as the fix (never "not found")', async () => {
+    const r = await one(check, { 'provider.workspace': na('forbidden', 'may not read the workspace', { httpStatus: 403, neededRole: 'the Viewer role (or higher) on the Fabric workspace' }) });
+    expect(r.status).toBe('error');
+    expect(r.message).toBe('could not read provider.workspace: may not read the workspace');
+    expect(r.fix!.summary).toBe('The identity the doctor uses for this side needs the Viewer role (or higher) on the Fabric workspace: grant it, then run again.');
+    expect(r.fix!.steps.at(-1)!.text).toMatch(/Manage access → Add people or groups → Viewer/);
+  });
+
   it("with the provider credential's app id: the Viewer role assignment as commands, the principal's object id looked up in tenant 2", () => {
     const k = knownValues(fx.target(), testConfig({ targets: [fx.target()], credentials: { provider: { type: 'client-secret', clientId: APP, secretEnv: 'X' }, consumer: { type: 'none' } } }));
     const commands = pastableCommands(workspaceFix(k), scratch);
