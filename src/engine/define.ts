@@ -33,8 +33,6 @@ export interface FactDef<T = unknown, Id extends string = string> {
    * Default: the target's name.
    */
   key?(ctx: GatherContext): string | Promise<string>;
-  /** Lazy facts (network probes) are gathered only when a check that needs them is about to run. */
-  lazy?: boolean;
   /** Overall time for this fact, dependencies included. Default: the engine's factTimeoutMs. */
   timeoutMs?: number;
   /** Throw FactUnavailableError (see `unavailable()`) for a typed failure; anything else thrown is `error`. */

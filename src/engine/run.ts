@@ -88,6 +88,8 @@ interface RunContext {
   factDefs: Map<string, FactDef>;
   /** Facts memoised by `<fact id>@<key>` across targets. */
   memo: Map<string, Promise<RecordedFact>>;
+  /** How many targets refer to each memoised fact (a fact is released only by its last user). */
+  users: Map<string, number>;
   /** The texts of the recorded facts, each held once (toPlainJson). */
   strings: Map<string, string>;
   recordedFacts: Record<string, RecordedFact>;
@@ -108,6 +110,7 @@ function createRunContext(options: EngineOptions): RunContext {
     services: options.services ?? createServices(config, signal),
     factDefs: new Map(options.facts.map((def) => [def.id, def])),
     memo: new Map(),
+    users: new Map(),
     strings: new Map(),
     recordedFacts: {},
     selected: selectChecks(options.checks, config),
@@ -123,13 +126,31 @@ function createRunContext(options: EngineOptions): RunContext {
 async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetReport> {
   const { options, config } = run;
   const factRefs: Record<string, string> = {};
-  const resolveFact = targetFactResolver(run, target, factRefs);
+  const { resolveFact, release } = targetFactResolver(run, target, factRefs);
 
-  // Start every eager fact at once: a target's wall time is its longest dependent chain.
+  // Start every fact at once: a target's wall time is its longest dependent chain. Only verdicts
+  // wait for prerequisites; a fact that only blocked checks wanted is cancelled (settleFacts).
+  const wanting = new Map<string, number>();
   for (const check of run.selected.run) {
     if (appliesTo(check, target, config) !== true) continue;
-    for (const id of check.needs) if (!run.factDefs.get(id)?.lazy) void resolveFact(id);
+    for (const id of check.needs) {
+      wanting.set(id, (wanting.get(id) ?? 0) + 1);
+      void resolveFact(id);
+    }
   }
+  const judged = new Set<string>();
+  const settleFacts = (check: CheckDef, result: CheckResult): CheckResult => {
+    if (result.skipReason !== 'blocked') {
+      for (const id of check.needs) judged.add(id);
+      return result;
+    }
+    for (const id of check.needs) {
+      const left = (wanting.get(id) ?? 1) - 1;
+      wanting.set(id, left);
+      if (left === 0 && !judged.has(id)) release(id);
+    }
+    return { ...result, facts: check.needs.map((id) => factRefs[id]).filter((ref): ref is string => ref !== undefined) };
+  };
 
   const results = new Map<string, Promise<CheckResult>>();
   const finish = (result: CheckResult): CheckResult => {
@@ -141,7 +162,7 @@ async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetRe
     // Prerequisites are registered before dependants run: `after` may name a later check.
     const pending = Promise.resolve().then(async () => {
       const outcome = await Promise.race([runCheck(run, target, check, results, resolveFact, factRefs), run.interrupted]);
-      return finish(outcome === 'interrupted' ? interruptedResult(check) : outcome);
+      return finish(outcome === 'interrupted' ? interruptedResult(check) : settleFacts(check, outcome));
     });
     results.set(check.id, pending);
   }
@@ -159,11 +180,38 @@ async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetRe
   };
 }
 
-/** The target's fact lookup: memoised per target, gathered (or replayed) once per key for the run. */
-function targetFactResolver(run: RunContext, target: Target, factRefs: Record<string, string>): (id: string) => Promise<FactResult> {
+/**
+ * The target's fact lookup: memoised per target, gathered (or replayed) once per key for the run.
+ * `release` cancels a fact no check will judge: aborted if still in flight and left off the report,
+ * unless another fact asked for it or another target shares it.
+ */
+function targetFactResolver(
+  run: RunContext,
+  target: Target,
+  factRefs: Record<string, string>,
+): { resolveFact: (id: string) => Promise<FactResult>; release: (id: string) => void } {
   const { options, config } = run;
   const targetFacts = new Map<string, Promise<FactResult>>();
+  const aborts = new Map<string, AbortController>();
+  /** Facts another fact's gatherer asked for: someone depends on them, they are never released. */
+  const asked = new Set<string>();
   const recordedTarget = options.recording?.targets.find((t) => t.name === target.name);
+
+  const release = (id: string): void => {
+    const memoKey = factRefs[id];
+    if (options.recording || asked.has(id) || memoKey === undefined) return;
+    const users = (run.users.get(memoKey) ?? 1) - 1;
+    delete factRefs[id];
+    targetFacts.delete(id);
+    if (users > 0) {
+      run.users.set(memoKey, users);
+      return;
+    }
+    run.users.delete(memoKey);
+    run.memo.delete(memoKey);
+    delete run.recordedFacts[memoKey];
+    aborts.get(id)?.abort();
+  };
 
   const resolveFact = (id: string): Promise<FactResult> => {
     let pending = targetFacts.get(id);
@@ -180,14 +228,19 @@ function targetFactResolver(run: RunContext, target: Target, factRefs: Record<st
     const def = run.factDefs.get(id);
     if (!def) return { ok: false, unavailable: { kind: 'error', message: `unknown fact ${id}` } };
     const factAbort = new AbortController();
+    aborts.set(id, factAbort);
+    const ask = (other: string): Promise<FactResult> => {
+      asked.add(other);
+      return resolveFact(other);
+    };
     const ctx: GatherContext = {
       target,
       config,
       services: run.services,
       signal: AbortSignal.any([run.signal, factAbort.signal]),
-      fact: <T>(other: string) => resolveFact(other) as Promise<FactResult<T>>,
+      fact: <T>(other: string) => ask(other) as Promise<FactResult<T>>,
       require: async <T>(other: string) => {
-        const result = await resolveFact(other);
+        const result = await ask(other);
         if (!result.ok) throw new FactUnavailableError(result.unavailable);
         return result.value as T;
       },
@@ -213,22 +266,27 @@ function targetFactResolver(run: RunContext, target: Target, factRefs: Record<st
       withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
     );
   };
-  return resolveFact;
+  return { resolveFact, release };
 }
 
 /** Gathers a fact once per `<id>@<key>` for the whole run and records it for the report. */
 async function recordFact(run: RunContext, def: FactDef, key: string, refs: Record<string, string>, gather: () => Promise<unknown>): Promise<FactResult> {
   const memoKey = `${def.id}@${key}`;
   refs[def.id] = memoKey;
+  run.users.set(memoKey, (run.users.get(memoKey) ?? 0) + 1);
   let pending = run.memo.get(memoKey);
   if (!pending) {
     const t0 = performance.now();
-    pending = gather().then(
+    const gathered: Promise<RecordedFact> = gather().then(
       (value): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: true, value: toPlainJson(value, run.strings) }, durationMs: ms(t0) }),
       (error: unknown): RecordedFact => ({ id: def.id, version: def.version, key, result: { ok: false, unavailable: toUnavailable(error) }, durationMs: ms(t0) }),
     );
-    pending.then((fact) => (run.recordedFacts[memoKey] = fact));
-    run.memo.set(memoKey, pending);
+    // A released fact (cancelled, no longer in the memo) stays off the report.
+    gathered.then((fact) => {
+      if (run.memo.get(memoKey) === gathered) run.recordedFacts[memoKey] = fact;
+    });
+    run.memo.set(memoKey, gathered);
+    pending = gathered;
   }
   return (await pending).result;
 }

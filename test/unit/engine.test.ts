@@ -167,16 +167,55 @@ describe('facts', () => {
     expect(peak).toBe(3);
   });
 
-  it('gathers lazy facts only when a check that needs them may run', async () => {
-    let probed = false;
-    const probe = defineFact({ id: 'f.probe', version: 1, description: 'probe', lazy: true, gather: async () => (probed = true) });
+  it('starts a fact at once, before its check may run; a fact only blocked checks wanted is cancelled and left off the report', async () => {
+    let started = false;
+    let aborted = false;
+    let failDns!: () => void;
+    const dnsDone = new Promise<void>((resolve) => (failDns = resolve));
+    const probe = defineFact({
+      id: 'f.probe',
+      version: 1,
+      description: 'probe',
+      gather: (ctx) =>
+        new Promise((_, reject) => {
+          started = true;
+          failDns();
+          ctx.signal.addEventListener('abort', () => {
+            aborted = true;
+            reject(new Error('aborted'));
+          });
+        }),
+    });
     const report = await run({
       config: config(),
       facts: [probe],
-      checks: [check('local.dns', 'fail'), check('local.tcp', 'pass', { needs: ['f.probe'], after: ['dns'] })],
+      // local.dns fails only once the probe is in flight: the probe did not wait for it.
+      checks: [check('local.dns', 'fail', { run: async () => (await dnsDone, { status: 'fail', message: 'no' }) }), check('local.tcp', 'pass', { needs: ['f.probe'], after: ['dns'] })],
     });
     expect(statuses(report)['local.tcp']).toBe('skip:blocked');
-    expect(probed).toBe(false);
+    expect(started).toBe(true);
+    expect(aborted).toBe(true);
+    expect(Object.keys(report.facts).filter((k) => k.startsWith('f.probe'))).toEqual([]);
+    expect(report.targets[0]!.results.find((r) => r.checkId === 'local.tcp')!.facts).toEqual([]);
+    expect(report.targets[0]!.factRefs['f.probe']).toBeUndefined();
+  });
+
+  it('keeps a blocked check\'s fact that another check judged or another fact asked for', async () => {
+    const probe = defineFact({ id: 'f.probe', version: 1, description: 'probe', gather: async () => 'open' });
+    const shared = defineFact({ id: 'f.shared', version: 1, description: 'shared', gather: async () => 'x' });
+    const dependant = defineFact({ id: 'f.dependant', version: 1, description: 'dependant', gather: async (ctx) => `${String(await ctx.require('f.shared'))}!` });
+    const report = await run({
+      config: config(),
+      facts: [probe, shared, dependant],
+      checks: [
+        check('local.dns', 'fail'),
+        check('local.tcp', 'pass', { needs: ['f.probe', 'f.shared'], after: ['dns'] }),
+        check('local.other', 'pass', { needs: ['f.probe'] }),
+        check('local.uses', 'pass', { needs: ['f.dependant'] }),
+      ],
+    });
+    expect(statuses(report)['local.tcp']).toBe('skip:blocked');
+    expect(Object.keys(report.facts).sort()).toEqual(['f.dependant@t1', 'f.probe@t1', 'f.shared@t1'].sort());
   });
 
   it('turns typed unavailable facts into error or skip, with the evidence a person needs', async () => {

@@ -15,6 +15,22 @@ export interface ApiAddress {
   source: string;
   /** Why the endpoint's IP from ARM was used instead of the DNS answer. */
   reason?: string;
+  /**
+   * The private address the DNS answer gave, which the probes started with before ARM's endpoint
+   * IPs were known (earlyAddress). Equal to `address` when ARM confirmed it (or could not say);
+   * otherwise that early probe was dropped and the probes went to `address`.
+   */
+  early?: string;
+}
+
+/**
+ * The address the probes start with at once, before ARM answers: the first the VM's own resolver
+ * gives, when it is private (the VM's observation is the ground truth; a private answer is most
+ * likely the endpoint). Undefined: no private answer, the probes wait for the endpoint's IPs.
+ */
+export function earlyAddress(resolved: ClassifiedAddress[]): string | undefined {
+  const first = resolved[0];
+  return first?.class === 'private' ? first.address : undefined;
 }
 
 /**

@@ -1,14 +1,14 @@
-// The data-plane probe facts: the VM's own observations, the ground truth. TCP, TLS and HTTPS start
-// at once with the run and never wait for a check (a topology opinion, a DNS verdict); when DNS is
-// wrong they connect to the endpoint's IP from ARM, so one run shows every problem. The three share
-// one connection per target (probeConnection). Only the public probe is lazy: it runs when its check
-// is about to.
+// The data-plane probe facts: the VM's own observations, the ground truth. Every probe starts at once
+// with the run and never waits for a check (a topology opinion, a DNS verdict); only its verdict
+// does. TCP, TLS and HTTPS start with the private address the VM's resolver gives, before ARM's
+// endpoint IPs are known; when ARM says DNS is wrong they connect to the endpoint's IP from ARM, so
+// one run shows every problem. The three share one connection per target (probeConnection).
 import type { TLSSocket } from 'node:tls';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 import { serviceKey } from '../../engine/services.js';
 import { unavailable } from '../../engine/types.js';
 import { workspaceNames } from '../../fabric/workspace.js';
-import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, type ApiAddress } from './address.js';
+import { ADDRESS_SOURCE_FACT, addressesFor, chooseAddress, earlyAddress, type ApiAddress } from './address.js';
 import { trustStore, type TrustStore } from '../../net/trust.js';
 import { probeHttps, type HttpsProbeResult } from './https.js';
 import { publicResolver, resolvePublic, type PublicResolution } from './public-resolve.js';
@@ -50,9 +50,22 @@ export const apiAddressFact = defineFact({
     const endpointIps = ips.ok ? (ips.value.byFqdn[fqdn] ?? []) : [];
     const chosen = chooseAddress(fqdn, addresses, endpointIps);
     if (!chosen) unavailable('network', `the system resolver gives no address for ${fqdn}`, { details: { fqdn } });
-    return { fqdn, addresses, ...chosen };
+    const early = earlyAddress(addresses);
+    if (early === undefined || early === chosen.address) return { fqdn, addresses, ...chosen, ...(early ? { early } : {}) };
+    const reason = `${chosen.reason} (the probes had started at ${early}, the DNS answer, before ARM's endpoint IPs were known; that probe was dropped)`;
+    return { fqdn, addresses, ...chosen, reason, early };
   },
 });
+
+/**
+ * The private address the probes start with before `local.apiAddress` is known (it waits for ARM):
+ * the DNS answer's, read from the same fact. Undefined when there is none; the probe then waits.
+ */
+async function earlyProbeAddress(ctx: GatherContext, fqdn: string): Promise<string | undefined> {
+  const resolved = await ctx.fact(ADDRESS_SOURCE_FACT);
+  const addresses = resolved.ok ? addressesFor(resolved.value, fqdn) : undefined;
+  return addresses && earlyAddress(addresses);
+}
 
 /**
  * One connection per target for the three private-path probes: TCP connects, TLS shakes hands over
@@ -67,7 +80,7 @@ interface ProbeConnection {
   take(): TLSSocket | undefined;
 }
 
-function probeConnection(ctx: GatherContext, api: ApiAddress): Promise<ProbeConnection> {
+function probeConnection(ctx: GatherContext, api: Pick<ApiAddress, 'fqdn' | 'address'>): Promise<ProbeConnection> {
   const { services, config } = ctx;
   return services.shared(serviceKey<Promise<ProbeConnection>>(`probe-connection:${api.fqdn.toLowerCase()}|${api.address}`), () =>
     services.limit('net', async (): Promise<ProbeConnection> => {
@@ -116,41 +129,58 @@ function holdForRequest(socket: TLSSocket | undefined, holdMs: number, signal: A
   };
 }
 
-/** A probe fact read from the target's one connection (its TCP stage, its TLS stage, or the request over it). */
-function connectionFact<const Id extends string, T>(id: Id, description: string, read: (connection: ProbeConnection, api: ApiAddress, ctx: GatherContext) => T | Promise<T>) {
+/**
+ * A probe fact on the target's one connection (its TCP stage, its TLS stage, or the request over
+ * it). `probe` runs at an address with its own signal: it starts at once at the DNS answer's private
+ * address, and is kept when `local.apiAddress` (which waits for ARM) settles on that address;
+ * otherwise it is aborted and the probe runs again at the chosen address.
+ */
+function probeFact<const Id extends string, T>(id: Id, description: string, probe: (ctx: GatherContext, at: Pick<ApiAddress, 'fqdn' | 'address'>, signal: AbortSignal) => Promise<T>) {
   return defineFact({
     id,
     version: 1,
     description,
     async gather(ctx): Promise<T> {
-      const api = await ctx.require(apiAddressFact.id);
-      return read(await probeConnection(ctx, api), api, ctx);
+      const early = await earlyProbeAddress(ctx, apiFqdn(ctx));
+      const abortEarly = new AbortController();
+      const started = early === undefined ? undefined : probe(ctx, { fqdn: apiFqdn(ctx), address: early }, AbortSignal.any([ctx.signal, abortEarly.signal]));
+      started?.catch(() => {});
+      try {
+        const api = await ctx.require(apiAddressFact.id);
+        if (started && api.address === early) return await started;
+        abortEarly.abort();
+        return await probe(ctx, api, ctx.signal);
+      } catch (error) {
+        abortEarly.abort();
+        throw error;
+      }
     },
   });
 }
 
-export const tcp443Fact = connectionFact('local.tcp443', 'a TCP connection to the API FQDN address on port 443', (connection): TcpProbeResult => connection.tcp);
+export const tcp443Fact = probeFact('local.tcp443', 'a TCP connection to the API FQDN address on port 443', async (ctx, at): Promise<TcpProbeResult> => (await probeConnection(ctx, at)).tcp);
 
 export type TlsFact = TlsProbeResult & { extraCa: TrustStore['extra'] };
 
-export const tlsFact = connectionFact(
+export const tlsFact = probeFact(
   'local.tls',
   "a TLS handshake with the API FQDN as SNI (over the TCP probe's connection), and its certificate",
-  (connection, _api, ctx): TlsFact => ({ ...connection.tls, extraCa: sharedRoots(ctx).extra }),
+  async (ctx, at): Promise<TlsFact> => ({ ...(await probeConnection(ctx, at)).tls, extraCa: sharedRoots(ctx).extra }),
 );
 
-export const httpsFact = connectionFact(
+export const httpsFact = probeFact(
   'local.https',
   "GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives (and the TLS probe's connection)",
-  (connection, api, ctx): Promise<HttpsProbeResult> => getWorkspace(ctx, api.fqdn, api.address, sharedRoots(ctx), connection.take),
+  async (ctx, at, signal): Promise<HttpsProbeResult> => getWorkspace(ctx, at.fqdn, at.address, sharedRoots(ctx), signal, (await probeConnection(ctx, at)).take),
 );
 
 /**
  * `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one;
  * over the socket `open` gives (taken once the token is there), else a connection of its own.
  */
-async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore, open?: () => TLSSocket | undefined): Promise<HttpsProbeResult> {
-  const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config, ctx.target), ctx.signal);
+async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore, signal: AbortSignal, open?: () => TLSSocket | undefined): Promise<HttpsProbeResult> {
+  const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config, ctx.target), signal);
+  signal.throwIfAborted();
   const socket = open?.();
   return ctx.services.limit('net', () =>
     probeHttps({
@@ -160,7 +190,7 @@ async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, r
       config: ctx.config,
       ...probeTrust(roots),
       timeoutMs: ctx.config.probes.timeoutMs,
-      signal: ctx.signal,
+      signal,
       token,
       requestLog: ctx.services.requestLog,
       ...(socket ? { socket } : {}),
@@ -180,7 +210,6 @@ export const publicProbeFact = defineFact({
   id: 'public.probe',
   version: 1,
   description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address',
-  lazy: true,
   async gather(ctx): Promise<PublicProbe> {
     const fqdn = apiFqdn(ctx);
     const servers = ctx.config.dns.publicServers;
@@ -189,7 +218,7 @@ export const publicProbeFact = defineFact({
     // Only a public address tests the public path: a private one would go through the endpoint.
     const address = resolution.addresses.find((a) => a.class === 'public')?.address;
     if (!address) return { fqdn, resolution };
-    const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx));
+    const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx), ctx.signal);
     return { fqdn, resolution, address, https };
   },
 });

@@ -5,7 +5,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../checks/index.js';
 import { testConfig } from '../../../src/config/defaults.js';
-import { defineFact } from '../../../src/engine/define.js';
+import { defineFact, type FactDef } from '../../../src/engine/define.js';
 import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
 import type { ResolvedConfig } from '../../../src/config/types.js';
@@ -15,6 +15,8 @@ import { FABRIC_TOKEN_SERVICE, type FabricTokenSource } from '../../../src/gathe
 import { FQDN, WORKSPACE_ID, closedPort, makeCertificates, startHttpsServer, type Running } from './servers.js';
 
 const PRIVATE_IP = '10.0.0.4';
+/** The endpoint's IP from ARM when DNS gives another private address (a stale record). */
+const ENDPOINT_IP = '10.0.0.5';
 const PUBLIC_IP = '20.50.1.2';
 const SERVED_PUBLIC_IP = '20.50.1.3';
 const TOKEN = 'token-that-must-not-leak';
@@ -63,7 +65,37 @@ const denyPolicy = defineFact({
   },
 });
 
-async function diagnose(options: { privatePort?: number; publicProbe?: boolean; resolve?: PublicResolve; token?: FabricTokenSource; policy?: boolean } = {}) {
+/** A stand-in for ARM's endpoint IPs that answers once `ready` settles (or after 4 s, whichever is first): `first` says which. */
+function endpointIpsAfter(ready: () => boolean, ips: string[]): { fact: FactDef; first: () => 'probe' | 'arm' | undefined } {
+  let first: 'probe' | 'arm' | undefined;
+  const fact = defineFact({
+    id: 'consumer.endpointIps',
+    version: 1,
+    description: 'stand-in for the ARM fact',
+    async gather() {
+      for (let waited = 0; !ready() && waited < 4000; waited += 10) await new Promise((r) => setTimeout(r, 10));
+      first = ready() ? 'probe' : 'arm';
+      return { byFqdn: { [FQDN]: ips }, sources: { [FQDN]: 'customDnsConfigs' }, nicsRead: [] };
+    },
+  });
+  return { fact, first: () => first };
+}
+
+/** A policy that allows public access, read only once the public probe's request was answered (so it is in flight to the end). */
+const allowPolicy = [
+  defineFact({
+    id: 'provider.communicationPolicy',
+    version: 1,
+    description: 'stand-in for the control plane fact',
+    async gather() {
+      return { inbound: { publicAccessRules: { defaultAction: 'Allow' } }, outbound: { publicAccessRules: { defaultAction: 'Allow' } } };
+    },
+  }),
+];
+
+async function diagnose(
+  options: { privatePort?: number; publicProbe?: boolean; resolve?: PublicResolve; token?: FabricTokenSource; policy?: boolean | 'Allow'; facts?: FactDef[]; endpointPort?: number; checks?: string[] } = {},
+) {
   const config: ResolvedConfig = testConfig({
     targets: [{ name: 't1', workspaceId: WORKSPACE_ID }],
     network: {
@@ -72,6 +104,7 @@ async function diagnose(options: { privatePort?: number; publicProbe?: boolean; 
         `${PUBLIC_IP}:443:127.0.0.1:${publicServer.port}`,
         // A public address whose front end serves the workspace: public access still open.
         `${SERVED_PUBLIC_IP}:443:127.0.0.1:${privateServer.port}`,
+        `${ENDPOINT_IP}:443:127.0.0.1:${options.endpointPort ?? privateServer.port}`,
       ],
       sandbox: true,
     },
@@ -84,8 +117,9 @@ async function diagnose(options: { privatePort?: number; publicProbe?: boolean; 
   const services = createServices(config, new AbortController().signal);
   services.shared(PUBLIC_RESOLVE_SERVICE, () => options.resolve ?? (async () => [PUBLIC_IP]));
   if (options.token) services.shared(FABRIC_TOKEN_SERVICE, () => options.token!);
-  const probeChecks = CATALOGUE.filter((c) => ['local.tcp-443', 'local.tls', 'local.api-reachable', 'public.access-denied-probe'].includes(c.id));
-  const report = await runDiagnosis({ config, checks: probeChecks, facts: [...ALL_FACTS, systemResolve, ...(options.policy ? [denyPolicy] : [])], services });
+  const probeChecks = CATALOGUE.filter((c) => ['local.tcp-443', 'local.tls', 'local.api-reachable', 'public.access-denied-probe', ...(options.checks ?? [])].includes(c.id));
+  const policy = options.policy === 'Allow' ? allowPolicy : options.policy ? [denyPolicy] : [];
+  const report = await runDiagnosis({ config, checks: probeChecks, facts: [...ALL_FACTS, systemResolve, ...policy, ...(options.facts ?? [])], services });
   const results = Object.fromEntries(report.targets[0]!.results.map((r) => [r.checkId, r]));
   return { report, results, services };
 }
@@ -182,5 +216,44 @@ describe('probe facts through the engine', () => {
     expect(results['local.tls']!.status).toBe('pass');
     expect(results['local.api-reachable']).toMatchObject({ status: 'fail', evidence: { status: 403, errorCode: 'RequestDeniedByInboundPolicy', requestId: 'public-req' } });
     expect(results['local.api-reachable']!.message).toContain('did not arrive through the private endpoint');
+  });
+
+  it('the private probes start at the DNS answer\'s private address before ARM\'s endpoint IPs are known', async () => {
+    authSeen.length = 0;
+    const arm = endpointIpsAfter(() => authSeen.length > 0, [PRIVATE_IP]);
+    const { report, results } = await diagnose({ token: async () => TOKEN, facts: [arm.fact] });
+    // The HTTPS request (the last stage of the one connection) reached the server before ARM answered.
+    expect(arm.first()).toBe('probe');
+    expect(authSeen).toEqual([`Bearer ${TOKEN}`]);
+    expect(results['local.api-reachable']!.status).toBe('pass');
+    const address = report.facts['local.apiAddress@t1']!.result as { ok: true; value: Record<string, unknown> };
+    expect(address.value).toMatchObject({ address: PRIVATE_IP, early: PRIVATE_IP, source: 'local.systemResolve' });
+    expect(address.value.reason).toBeUndefined();
+  });
+
+  it('DNS gives another private address than the endpoint\'s: the early probe is dropped, the probes go to the endpoint\'s IP and say why', async () => {
+    // The stale address answers with the proxy's certificate: had its probe been kept, local.tls would fail.
+    const before = privateServer.connections();
+    const staleBefore = proxyServer.connections();
+    // ARM answers once the early probe has connected to the stale address.
+    const arm = endpointIpsAfter(() => proxyServer.connections() > staleBefore, [ENDPOINT_IP]);
+    const { report, results } = await diagnose({ privatePort: proxyServer.port, token: async () => TOKEN, facts: [arm.fact] });
+    expect(arm.first()).toBe('probe');
+    expect(privateServer.connections() - before).toBe(1);
+    expect(results['local.tcp-443']!.status).toBe('pass');
+    expect(results['local.tls']!.status).toBe('pass');
+    expect(results['local.api-reachable']!.status).toBe('pass');
+    expect(results['local.tcp-443']!.evidence).toMatchObject({ address: ENDPOINT_IP, addressSource: 'consumer.privateEndpoint' });
+    expect(String(results['local.tcp-443']!.evidence.addressReason)).toContain(`the probes had started at ${PRIVATE_IP}`);
+    const address = report.facts['local.apiAddress@t1']!.result as { ok: true; value: Record<string, unknown> };
+    expect(address.value).toMatchObject({ address: ENDPOINT_IP, early: PRIVATE_IP });
+  });
+
+  it('public access allowed: the public probe, started at once, is cancelled with its blocked check and left off the report', async () => {
+    const { report, results } = await diagnose({ policy: 'Allow', checks: ['provider.public-access-denied'] });
+    expect(results['provider.public-access-denied']!.status).toBe('fail');
+    expect(results['public.access-denied-probe']).toMatchObject({ status: 'skip', skipReason: 'blocked', blockedBy: 'provider.public-access-denied', facts: ['provider.communicationPolicy@t1'] });
+    expect(Object.keys(report.facts)).not.toContain('public.probe@t1');
+    expect(report.facts['provider.communicationPolicy@t1']).toBeDefined();
   });
 });

@@ -109,7 +109,7 @@ describe('replay', () => {
     const port = (server.address() as net.AddressInfo).port;
     try {
       const probe = defineFact({
-        id: 'local.tcpProbe', version: 1, description: 'tcp', lazy: true,
+        id: 'local.tcpProbe', version: 1, description: 'tcp',
         gather: () => new Promise((resolve, reject) => net.connect(port, '127.0.0.1').on('connect', function (this: net.Socket) { this.destroy(); resolve({ open: true }); }).on('error', reject)),
       });
       // A check (a plugin, say) that misbehaves and opens sockets from run().
