@@ -127,6 +127,15 @@ export default defineCheck({
         fix: fix('Delete the leftover records once you are sure no other endpoint uses them.', staleSteps(known, comparison), known),
       };
     }
+    if (comparison.notInEndpoint.length) {
+      // Records matched only for what the endpoint's IPs name: the rest were not compared, so no pass.
+      return {
+        status: 'warn',
+        message: `${comparison.expected.length} record(s) match, but the endpoint's IPs name none for ${comparison.notInEndpoint.join(', ')}: their records were not compared (see consumer.pe-target)`,
+        evidence,
+        fix: fix("Make the endpoint's DNS configuration list every workspace FQDN (step 5), then compare again.", [endpointDnsConfigStep(known)], known),
+      };
+    }
     const unsearched = staleSearch.searched ? '' : ' (stale records under other names not looked for: the zone\'s list was not read to its end)';
     return { status: 'pass', message: `all ${comparison.expected.length} records match the endpoint's IPs${unsearched}`, evidence };
   },

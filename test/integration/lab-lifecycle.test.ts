@@ -46,6 +46,8 @@ describe('lab lifecycle', () => {
         fabricEndpoint: lab.addresses.apiBase,
         fabricScope: lab.addresses.scopes.fabric,
         authorityHost: lab.addresses.apiBase,
+        // Reports link each resource to the portal: the public one (a link only, never requested).
+        portalEndpoint: 'https://portal.azure.com',
       });
       expect(config.network.sandbox).toBe(true);
       expect(config.tls.ca).toBe(lab.caPem);
