@@ -39,7 +39,8 @@ describe('fastPath', () => {
       ['validate-config', 'a.json', '--debug'],
       ['validate-config', 'a.json', 'b.json'],
       ['explain', 'consumer.zone-linked'],
-      ['run', '--workspace', ID],
+      ['run', '--workspace', ID, '--help'],
+      ['run', '--format', 'json', 'html'],
     ]) {
       expect(await capture(args), args.join(' ')).toEqual({ handled: false, out: '' });
     }
