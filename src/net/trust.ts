@@ -47,7 +47,11 @@ const nodeCa: CaSource = (kind) => (typeof tls.getCACertificates === 'function' 
  */
 export function machineRoots(read: CaSource = nodeCa): MachineRoots {
   const roots = new Map<string, string>();
+  // The system's store repeats most roots verbatim (a file and its hash link): those skip the normalising.
+  const seen = new Set<string>();
   const add = (pem: string) => {
+    if (seen.has(pem)) return false;
+    seen.add(pem);
     const key = pem.replace(/\s+/g, '');
     if (roots.has(key)) return false;
     roots.set(key, pem);
