@@ -52,6 +52,8 @@ describe('parseRunArgs', () => {
       ['run', '--dns-server', '10.0.0.4', '--public-dns-server=1.1.1.1,8.8.8.8', '--connect-to', 'a:443:b:8443', '--ca-file', 'ca.pem', '--vantage', 'jump-1'],
       ['run', '-o', 'out', '--color', '--no-ascii', '--no-azure-vm', '--no-public-probe', '--no-json', '--no-verbose', '--no-quiet', '--exit-code'],
       ['run', '--format', ',json,,', '--vantage', '123', '--out', '0x10'],
+      // --connect-to is a list but not split at commas (no coerce): as yargs has it.
+      ['run', '--connect-to', 'a:443:b:443,c', '--connect-to=d:1:e:2'],
     ];
     for (const args of lines) {
       const fast = viaFast(args);
@@ -99,7 +101,7 @@ describe('parseRunArgs', () => {
     // A fixed pseudo-random sequence: the same lines on every run.
     let seed = 19;
     const next = (n: number) => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
-    const words = ['-c', '--config', '--config=a.json', '-q', '--quiet', '--no-quiet', '-v', '--json', '--no-exit-code', '--exit-code', '--format', '--format=json,md', '--checks', '--target', '--fail-on', '--cloud', '--junit-warn-as', '--out', '-o', '--debug', '--color', '--no-color', '--vantage', 'json', 'a.json', 'warn', 'public', 'passed', 'x,y', '-', '--', '--nope', ''];
+    const words = ['-c', '--config', '--config=a.json', '-q', '--quiet', '--no-quiet', '-v', '--json', '--no-exit-code', '--exit-code', '--format', '--format=json,md', '--checks', '--target', '--fail-on', '--cloud', '--connect-to', '--dns-server', '--junit-warn-as', '--out', '-o', '--debug', '--color', '--no-color', '--vantage', 'json', 'a.json', 'warn', 'public', 'passed', 'x,y', '-', '--', '--nope', ''];
     let accepted = 0;
     for (let n = 0; n < 1500; n++) {
       const args = ['run', ...Array.from({ length: next(7) }, () => words[next(words.length)]!)];
