@@ -1,6 +1,6 @@
 // The launcher's second half, loaded by bin/xtenant-doctor.js once the Node gate has passed.
-// `--version` is answered without loading the CLI, a plain `fqdn <id>`, `checks` or
-// `validate-config <file>` by a small module (src/cli/fast.ts); everything else loads the bundled
+// `--version` is answered without loading the CLI, a plain `fqdn <id>`, `checks`,
+// `validate-config <file>` or `run` by a small module (src/cli/fast.ts); everything else loads the bundled
 // CLI (dist/bundle, built by `npm run build`) with Node's compile cache on, so later starts skip parsing. `--debug` also turns on source maps,
 // so stack traces point into src/.
 import module from 'node:module';
@@ -13,7 +13,7 @@ export async function launch(args) {
   }
   module.enableCompileCache?.();
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
-  // `fqdn <id>`, `checks` and `validate-config <file>` need no argument parser: answered by a small
+  // `fqdn <id>`, `checks`, `validate-config <file>` and `run` need no yargs: answered by a small
   // module when the call is the plain form (fast.js is 1 KB; what it shares with the full CLI sits
   // in chunks both load).
   const light = await (await import('../dist/bundle/fast.js')).fastPath(args);

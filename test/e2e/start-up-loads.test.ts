@@ -84,6 +84,17 @@ describe('start-up', () => {
     expect(sourcesLoadedBy(['replay', join(dir, 'b.tar.gz'), '--json']).some(fromPackage('tar'))).toBe(true);
   });
 
+  it('a plain run parses its options without yargs; run --help does load yargs (the test can tell)', () => {
+    const out = tmp('xtd-out-');
+    expect(sourcesLoadedBy(['run', '-c', configFile(), '--checks', 'local.tcp-*', '--format', 'json', '--out', out, '--quiet', '--no-exit-code']).filter(fromPackage('yargs'))).toEqual([]);
+    expect(sourcesLoadedBy(['run', '--help']).some(fromPackage('yargs'))).toBe(true);
+  });
+
+  it('a run that reads nothing in ARM loads no generated ARM client (they load on first use)', () => {
+    const sources = sourcesLoadedBy(['run', '--workspace', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--checks', 'local.*', '--format', 'json', '--out', tmp('xtd-out-'), '--quiet', '--no-exit-code']);
+    expect(sources.filter((s) => /node_modules\/@azure\/arm-(network|privatedns)\//.test(s))).toEqual([]);
+  });
+
   it('a run does load the Azure SDK (the test can tell)', () => {
     const sources = sourcesLoadedBy(['run', '--workspace', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--checks', 'provider.*', '--format', 'json', '--out', mkdtempSync(join(tmpdir(), 'xtd-out-')), '--quiet']);
     expect(sources.some((s) => s.includes('@azure/'))).toBe(true);
