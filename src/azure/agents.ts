@@ -7,7 +7,7 @@ import https from 'node:https';
 import net from 'node:net';
 import type { Duplex } from 'node:stream';
 import tls from 'node:tls';
-import { buildConnector } from 'undici';
+import type { buildConnector } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import { destinationFor } from '../net/destination.js';
 import { trustStore } from '../net/trust.js';
@@ -94,7 +94,10 @@ function connectVia(config: NetworkConfig, options: ConnectOptions, callback: Ca
  * undici's connector (for `new Agent({ connect })`) with the same rule: the destination decides the
  * address, the name asked for stays the SNI and the certificate's name.
  */
-export function destinationConnector(config: NetworkConfig): buildConnector.connector {
+export async function destinationConnector(config: NetworkConfig): Promise<buildConnector.connector> {
+  // undici (1.5 MB of source) loads with its first user, not before the run's first request.
+  // `.default`: undici is CommonJS, and the bundle's chunk of it exports module.exports as default only.
+  const { buildConnector } = (await import('undici')).default;
   const inner = buildConnector({ secureContext: trustStore(config).secureContext() });
   return (options, callback) => {
     const port = Number(options.port) || (options.protocol === 'http:' ? 80 : 443);
