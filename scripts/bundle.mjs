@@ -10,6 +10,20 @@ import { fileURLToPath } from 'node:url';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const outdir = `${root}dist/bundle`;
 
+/**
+ * `node:http` reached through require(), not as an ES module: Node builds an ES module's view of a
+ * built-in by reading every export, and node:http's WebSocket, CloseEvent and MessageEvent getters
+ * then load Node's internal undici (10-20 ms before a run's first request) for nothing. A CommonJS
+ * module of one line stands in for it; esbuild's interop reads an export only when it is used.
+ */
+const httpViaRequire = {
+  name: 'http-via-require',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?http$/ }, (args) => (args.namespace === 'http-via-require' ? { path: 'node:http', external: true } : { path: 'http', namespace: 'http-via-require' }));
+    b.onLoad({ filter: /.*/, namespace: 'http-via-require' }, () => ({ contents: "module.exports = require('node:http');", loader: 'js' }));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -32,4 +46,11 @@ await build({
   banner: { js: "import { createRequire as __xtdCreateRequire } from 'node:module'; const require = __xtdCreateRequire(import.meta.url);" },
   legalComments: 'linked',
   logLevel: 'warning',
+  // Node's global FormData is a getter that loads Node's internal undici (10-20 ms) on first
+  // touch, and @azure/core-rest-pipeline touches it on every request (`typeof FormData`, to convert
+  // multipart bodies) before the run's first one is sent. The tool never sends a FormData body: in
+  // the bundled code the bare global reads as undefined (a module's own FormData, e.g. undici's, is
+  // its own binding and stays; plugins are not bundled).
+  define: { FormData: 'undefined' },
+  plugins: [httpViaRequire],
 });
