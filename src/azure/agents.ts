@@ -26,11 +26,6 @@ export class SandboxRefusedError extends Error {
 export interface DestinationAgents {
   http: http.Agent;
   https: https.Agent;
-  /**
-   * Settles once the agents' first connection is up, its request handed to the socket (or once it
-   * failed): heavy code loaded after it does not hold up the run's first request (arm.ts).
-   */
-  firstConnection: Promise<void>;
 }
 
 type Callback = (error: Error | null, socket?: Duplex) => void;
@@ -48,29 +43,18 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
   if (!byTls) agents.set(config.network, (byTls = new WeakMap()));
   let pair = byTls.get(config.tls);
   if (!pair) {
-    let settle!: () => void;
-    const firstConnection = new Promise<void>((resolve) => (settle = resolve));
-    let watched = false;
-    // The first socket's outcome, a turn later: a TLS socket writes what was queued for it as it connects.
-    const watchFirst = (socket: Duplex, ready: string) => {
-      if (watched) return socket;
-      watched = true;
-      const done = () => setImmediate(settle);
-      for (const event of [ready, 'error', 'close']) socket.once(event, done);
-      return socket;
-    };
     const plain = new http.Agent({ keepAlive: true });
     // The run's one trust store, as a ready context: a new connection does not parse the roots again.
     const secure = new https.Agent({ keepAlive: true, secureContext: trustStore(config).secureContext() });
     // Node's agents call createConnection(options, callback) for each new socket.
     const hooks = [
-      [plain, (to: object) => watchFirst(net.connect(to as net.NetConnectOpts), 'connect')],
-      [secure, (to: object) => watchFirst(tls.connect(to as tls.ConnectionOptions), 'secureConnect')],
+      [plain, (to: object) => net.connect(to as net.NetConnectOpts)],
+      [secure, (to: object) => tls.connect(to as tls.ConnectionOptions)],
     ] as const;
     for (const [agent, open] of hooks) {
       Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });
     }
-    byTls.set(config.tls, (pair = { http: plain, https: secure, firstConnection }));
+    byTls.set(config.tls, (pair = { http: plain, https: secure }));
   }
   return pair;
 }

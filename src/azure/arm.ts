@@ -1,10 +1,8 @@
 // ARM per side: the generated network and private DNS clients (one per subscription), and a plain
 // ARM GET for resources no generated SDK covers (Microsoft.Fabric/privateLinkServicesForFabric),
 // all on one guarded, logged transport with the side's own credential and the cloud's scope.
-// The generated clients are 5 MB of source for a few GETs: loaded on first use (loadArmClients), in
-// a chunk of their own, so a run's first request (the sign-in) does not wait for them.
-import type { NetworkManagementClient } from '@azure/arm-network';
-import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { NetworkManagementClient } from '@azure/arm-network';
+import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
 import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
@@ -27,8 +25,8 @@ export interface ArmResponse {
 
 export interface ArmSide {
   auth: SideAuth;
-  network(subscriptionId: string): Promise<NetworkManagementClient>;
-  dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
+  network(subscriptionId: string): NetworkManagementClient;
+  dns(subscriptionId: string): PrivateDnsManagementClient;
   /** GET `{armEndpoint}{path}?api-version=…`; throws HttpStatusError on a non-2xx answer. */
   getJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmResponse>;
   /**
@@ -40,20 +38,6 @@ export interface ArmSide {
 }
 
 export type ArmList = ListResult;
-
-interface ArmClients {
-  NetworkManagementClient: typeof NetworkManagementClient;
-  PrivateDnsManagementClient: typeof PrivateDnsManagementClient;
-}
-let armClients: Promise<ArmClients> | undefined;
-
-/** The generated ARM clients' classes, loaded once, on first use. */
-export function loadArmClients(): Promise<ArmClients> {
-  return (armClients ??= Promise.all([import('@azure/arm-network'), import('@azure/arm-privatedns')]).then(([network, dns]) => ({
-    NetworkManagementClient: network.NetworkManagementClient,
-    PrivateDnsManagementClient: dns.PrivateDnsManagementClient,
-  })));
-}
 
 /**
  * The side's credential for the target's tenant, one per tenant for the run (`auth:<side>`, and
@@ -70,8 +54,7 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
   return services.shared(serviceKey<ArmSide>(`arm:${side}${tenant ? `:${tenant}` : ''}`), () => {
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
-    const agents = destinationAgents(config);
-    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), agents)), {
+    const httpClient: HttpClient = instrumentedHttpClient(guardedHttpClient(withAgents(createDefaultHttpClient(), destinationAgents(config))), {
       service: `arm:${side}`,
       requestMs: config.timeouts.requestMs,
       log: services.requestLog,
@@ -87,17 +70,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       // Retries (429/503 with Retry-After, bounded) happen once, in our transport.
       retryOptions: { maxRetries: 0 },
     };
-    // A sign-in in flight sends its first request before the clients' 5 MB are compiled (the
-    // clients wait for it, not for its answer); with none in flight they load at once.
-    let ready: Promise<ArmClients> | undefined;
-    const clients = () => (ready ??= Promise.race([agents.firstConnection, auth.tokensSettled()]).then(loadArmClients));
-    const networks = new Map<string, Promise<NetworkManagementClient>>();
-    const zones = new Map<string, Promise<PrivateDnsManagementClient>>();
-    let plainClient: Promise<NetworkManagementClient> | undefined;
-    const plain = () => (plainClient ??= clients().then((c) => new c.NetworkManagementClient(auth.credential, options)));
+    const networks = new Map<string, NetworkManagementClient>();
+    const zones = new Map<string, PrivateDnsManagementClient>();
+    const plain = new NetworkManagementClient(auth.credential, options);
     const armBase = config.cloud.armEndpoint.replace(/\/+$/, '');
     const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse & { bytes: number }> => {
-      const response = await (await plain()).pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+      const response = await plain.pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
       const requestId = response.headers.get('x-ms-request-id') ?? undefined;
       const text = response.bodyAsText ?? '';
       let body: unknown;
@@ -117,12 +95,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       auth,
       network(subscriptionId) {
         let client = networks.get(subscriptionId);
-        if (!client) networks.set(subscriptionId, (client = clients().then((c) => new c.NetworkManagementClient(auth.credential, subscriptionId, options))));
+        if (!client) networks.set(subscriptionId, (client = new NetworkManagementClient(auth.credential, subscriptionId, options)));
         return client;
       },
       dns(subscriptionId) {
         let client = zones.get(subscriptionId);
-        if (!client) zones.set(subscriptionId, (client = clients().then((c) => new c.PrivateDnsManagementClient(auth.credential, subscriptionId, options))));
+        if (!client) zones.set(subscriptionId, (client = new PrivateDnsManagementClient(auth.credential, subscriptionId, options)));
         return client;
       },
       async getJson(path, apiVersion, signal) {

@@ -32,8 +32,6 @@ export interface SideAuth {
   credential: TokenCredential;
   /** Who the last token was for (upn, app id or object id), read from its claims; never the token. */
   principal(): string | undefined;
-  /** Settles when the token requests in flight now have their answers (at once when none is). */
-  tokensSettled(): Promise<unknown>;
 }
 
 /**
@@ -346,5 +344,5 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
       return pending;
     },
   };
-  return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal, tokensSettled: () => Promise.allSettled(tokens.values()) };
+  return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal };
 }

@@ -90,11 +90,6 @@ describe('start-up', () => {
     expect(sourcesLoadedBy(['run', '--help']).some(fromPackage('yargs'))).toBe(true);
   });
 
-  it('a run that reads nothing in ARM loads no generated ARM client (they load on first use)', () => {
-    const sources = sourcesLoadedBy(['run', '--workspace', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--checks', 'local.*', '--format', 'json', '--out', tmp('xtd-out-'), '--quiet', '--no-exit-code']);
-    expect(sources.filter((s) => /node_modules\/@azure\/arm-(network|privatedns)\//.test(s))).toEqual([]);
-  });
-
   it('a run does load the Azure SDK (the test can tell)', () => {
     const sources = sourcesLoadedBy(['run', '--workspace', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--checks', 'provider.*', '--format', 'json', '--out', mkdtempSync(join(tmpdir(), 'xtd-out-')), '--quiet']);
     expect(sources.some((s) => s.includes('@azure/'))).toBe(true);
