@@ -76,6 +76,9 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
       }),
     ),
   );
+  // Cancelled facts settle (their aborted requests logged) before the report: no request outlives
+  // the run, and the request log the bundle keeps misses none the services saw.
+  await Promise.allSettled(run.released);
   return assembleReport(run, targetReports, startedAt, ms(started));
 }
 
@@ -90,6 +93,8 @@ interface RunContext {
   memo: Map<string, Promise<RecordedFact>>;
   /** How many targets refer to each memoised fact (a fact is released only by its last user). */
   users: Map<string, number>;
+  /** Cancelled facts still settling: the run waits for them before its report. */
+  released: Array<Promise<RecordedFact>>;
   /** The texts of the recorded facts, each held once (toPlainJson). */
   strings: Map<string, string>;
   recordedFacts: Record<string, RecordedFact>;
@@ -111,6 +116,7 @@ function createRunContext(options: EngineOptions): RunContext {
     factDefs: new Map(options.facts.map((def) => [def.id, def])),
     memo: new Map(),
     users: new Map(),
+    released: [],
     strings: new Map(),
     recordedFacts: {},
     selected: selectChecks(options.checks, config),
@@ -208,6 +214,8 @@ function targetFactResolver(
       return;
     }
     run.users.delete(memoKey);
+    const settling = run.memo.get(memoKey);
+    if (settling) run.released.push(settling);
     run.memo.delete(memoKey);
     delete run.recordedFacts[memoKey];
     aborts.get(id)?.abort();
