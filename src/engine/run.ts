@@ -546,8 +546,11 @@ function toPlainJson(value: unknown, strings: Map<string, string>): unknown {
 function intern(text: string, strings: Map<string, string>): string {
   const known = strings.get(text);
   if (known !== undefined) return known;
-  strings.set(text, text);
-  return text;
+  // The run's copy is a string of its own: a gatherer's text may be cut from a larger one (a body,
+  // Node's SAN list) that it would keep alive. Slicing a concatenation makes V8 flatten it, a copy.
+  const own = `${text}\0`.slice(0, -1);
+  strings.set(own, own);
+  return own;
 }
 
 /** Deeper than this, a value is copied through JSON (which refuses a cycle as it always did). */
