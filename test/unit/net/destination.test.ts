@@ -1,7 +1,7 @@
 // connect-to: the first rule in the list's order decides, whatever the index that finds it (a fleet's
 // lab config holds ~1000 rules, looked up by host).
 import { describe, expect, it } from 'vitest';
-import { destinationFor } from '../../../src/gather/net/destination.js';
+import { destinationFor } from '../../../src/net/destination.js';
 
 const config = (connectTo: string[], sandbox = false) => ({ network: { connectTo, sandbox } });
 
