@@ -1,7 +1,7 @@
 // Throwaway X.509 certificates, made in memory: a certificate authority and the server certificates
 // it issues. The lab uses them for its HTTPS endpoints and listeners; tests use them for TLS probes.
 // Keys and signatures come from node:crypto (fast, native); node-forge only builds the certificates.
-import { constants, createPublicKey, generateKeyPair, privateEncrypt, randomBytes } from 'node:crypto';
+import { constants, createPrivateKey, generateKeyPair, privateEncrypt, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 
@@ -50,10 +50,11 @@ const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420',
  * forge computed (forge's own RSA in JavaScript costs tens of ms per certificate).
  */
 function nativeSigner(privatePem: string): forge.pki.rsa.PrivateKey {
+  const key = createPrivateKey(privatePem);
   return {
     sign(md: forge.md.MessageDigest): string {
       const digestInfo = Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')]);
-      return privateEncrypt({ key: privatePem, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
+      return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
     },
   } as unknown as forge.pki.rsa.PrivateKey;
 }
@@ -89,11 +90,12 @@ export async function createCertificateAuthority(commonName: string, options: { 
     cert: caPem,
     key: keys.privatePem,
     async issue(options: IssueOptions): Promise<KeyAndCertificate> {
-      const leafKeys = options.keyOf
-        ? { privatePem: options.keyOf.key, publicPem: createPublicKey(options.keyOf.key).export({ type: 'spki', format: 'pem' }).toString() }
-        : await newKeyPair();
+      // A shared key's public half is read from its certificate (by forge: no key parsing in OpenSSL).
+      const keys = options.keyOf
+        ? { privatePem: options.keyOf.key, publicKey: forge.pki.certificateFromPem(options.keyOf.cert).publicKey }
+        : await newKeyPair().then((made) => ({ privatePem: made.privatePem, publicKey: forge.pki.publicKeyFromPem(made.publicPem) }));
       const leaf = forge.pki.createCertificate();
-      leaf.publicKey = forge.pki.publicKeyFromPem(leafKeys.publicPem);
+      leaf.publicKey = keys.publicKey;
       leaf.serialNumber = serialNumber();
       leaf.validity.notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
       leaf.validity.notAfter = options.notAfter ?? new Date(Date.now() + 2 * DAY);
@@ -113,7 +115,7 @@ export async function createCertificateAuthority(commonName: string, options: { 
         { name: 'authorityKeyIdentifier', keyIdentifier: cert.generateSubjectKeyIdentifier().getBytes() },
       ]);
       leaf.sign(privateKey, forge.md.sha256.create());
-      return { cert: forge.pki.certificateToPem(leaf), key: leafKeys.privatePem };
+      return { cert: forge.pki.certificateToPem(leaf), key: keys.privatePem };
     },
   };
 }
