@@ -43,9 +43,17 @@ export function otherTenantOf(config: ResolvedConfig, side: TenantSide, target: 
   return tenantId && tenantId !== sideTenant(config, side).tenantId ? tenantId : undefined;
 }
 
+/** sideTenant's answers per config: every ARM and Fabric call of every target asks, a fleet's walk of its targets once. */
+const sideTenants = new WeakMap<ResolvedConfig, Partial<Record<TenantSide, { tenantId?: string; others: string[] }>>>();
+
 /** The tenant of a side: the first target that names one (other tenants get their own credential: otherTenantOf). */
 export function sideTenant(config: ResolvedConfig, side: TenantSide): { tenantId?: string; others: string[] } {
+  let known = sideTenants.get(config);
+  if (!known) sideTenants.set(config, (known = {}));
+  const cached = known[side];
+  if (cached) return { tenantId: cached.tenantId, others: [...cached.others] };
   const ids = [...new Set(config.targets.map((t) => t[side]?.tenantId?.toLowerCase()).filter((id): id is string => !!id))];
+  known[side] = { tenantId: ids[0], others: ids.slice(1) };
   return { tenantId: ids[0], others: ids.slice(1) };
 }
 

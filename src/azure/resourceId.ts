@@ -38,7 +38,12 @@ export function nameOf(id: string | undefined | null): string {
 }
 
 export function sameId(a: string | undefined | null, b: string | undefined | null): boolean {
-  return !!a && !!b && a.replace(/\/+$/, '').toLowerCase() === b.replace(/\/+$/, '').toLowerCase();
+  return !!a && !!b && idKey(a) === idKey(b);
+}
+
+/** What sameId compares: the id without trailing slashes, in lower case (a key for a map of ids). */
+export function idKey(id: string): string {
+  return id.replace(/\/+$/, '').toLowerCase();
 }
 
 export function isType(id: string | undefined | null, type: string): boolean {

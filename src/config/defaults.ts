@@ -57,8 +57,10 @@ export function defaultConfig(): ResolvedConfig {
     plugins: [],
     // arm is per subscription: one target reads ~10 things from tenant 1 at once (its endpoint, VNet,
     // the zone's links, its five record sets by name...); 8 made the tenth wait a round trip.
-    // ARM's read budget (src/azure/budget.ts) still paces a fleet.
-    concurrency: { arm: 16, fabric: 8, dns: 16, net: 16, default: 8 },
+    // ARM's read budget (src/azure/budget.ts) still paces a fleet. fabric: a fleet makes two Fabric
+    // reads per target, and at 8 in flight they were the longest chain of a 1000-target lab run;
+    // a 429 is still retried after its Retry-After (src/azure/fabric.ts, http.ts).
+    concurrency: { arm: 16, fabric: 16, dns: 16, net: 16, default: 8 },
     timeouts: { requestMs: 15000, factMs: 60000 },
     limits: { readMB: DEFAULT_READ_MB },
   };

@@ -536,18 +536,56 @@ async function withTimeout<T>(work: Promise<T>, timeoutMs: number, timedOut: Una
 
 /**
  * Facts must be plain JSON so that a report can be replayed: drop undefined, Dates become strings.
- * The copy holds each text once for the run (`strings`): a fleet's facts repeat the same ids, names
- * and addresses thousands of times, and JSON.parse would make a string of each.
+ * Each text is held once for the run (`strings`): a fleet's facts repeat the same ids, names and
+ * addresses thousands of times. A value that is plain JSON already (what gatherers return) is kept
+ * by reference, its texts swapped in place for the run's copies (equal strings: nothing a reader can
+ * see); anything else (a Date, an undefined member, a class instance, a cycle) is copied through JSON.
  */
 function toPlainJson(value: unknown, strings: Map<string, string>): unknown {
   if (value === undefined) return null;
-  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => {
-    if (typeof v !== 'string') return v;
-    const known = strings.get(v);
-    if (known !== undefined) return known;
-    strings.set(v, v);
-    return v;
-  });
+  try {
+    if (internInPlace(value, strings, 0)) return value;
+  } catch {
+    // A frozen object or an accessor refused the swap: the copy below decides.
+  }
+  return JSON.parse(JSON.stringify(value), (_key, v: unknown) => (typeof v === 'string' ? intern(v, strings) : v));
+}
+
+function intern(text: string, strings: Map<string, string>): string {
+  const known = strings.get(text);
+  if (known !== undefined) return known;
+  // The run's copy is a string of its own: a gatherer's text may be cut from a larger one (a body,
+  // Node's SAN list) that it would keep alive. Slicing a concatenation makes V8 flatten it, a copy.
+  const own = `${text}\0`.slice(0, -1);
+  strings.set(own, own);
+  return own;
+}
+
+/** Deeper than this, a value is copied through JSON (which refuses a cycle as it always did). */
+const MAX_PLAIN_DEPTH = 64;
+
+/** Whether `value` is plain JSON as it stands (JSON.stringify would give it back unchanged); interns its texts on the way. */
+function internInPlace(value: unknown, strings: Map<string, string>, depth: number): boolean {
+  if (value === null || typeof value === 'boolean' || typeof value === 'string') return true;
+  if (typeof value === 'number') return Number.isFinite(value);
+  if (typeof value !== 'object' || depth > MAX_PLAIN_DEPTH) return false;
+  if (Array.isArray(value)) {
+    for (let i = 0; i < value.length; i++) {
+      const item: unknown = value[i];
+      if (typeof item === 'string') value[i] = intern(item, strings);
+      else if (!internInPlace(item, strings, depth + 1)) return false;
+    }
+    return true;
+  }
+  const proto: unknown = Object.getPrototypeOf(value);
+  if ((proto !== Object.prototype && proto !== null) || typeof (value as { toJSON?: unknown }).toJSON === 'function') return false;
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const item = record[key];
+    if (typeof item === 'string') record[key] = intern(item, strings);
+    else if (!internInPlace(item, strings, depth + 1)) return false;
+  }
+  return true;
 }
 
 function sortKeys<T>(record: Record<string, T>): Record<string, T> {

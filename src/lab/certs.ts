@@ -1,7 +1,7 @@
 // Throwaway X.509 certificates, made in memory: a certificate authority and the server certificates
 // it issues. The lab uses them for its HTTPS endpoints and listeners; tests use them for TLS probes.
-// Keys come from node:crypto (fast, native); node-forge only builds and signs the certificates.
-import { generateKeyPair, randomBytes } from 'node:crypto';
+// Keys and signatures come from node:crypto (fast, native); node-forge only builds the certificates.
+import { constants, createPrivateKey, generateKeyPair, privateEncrypt, randomBytes } from 'node:crypto';
 import { promisify } from 'node:util';
 import forge from 'node-forge';
 
@@ -27,6 +27,8 @@ export interface IssueOptions {
   commonName?: string;
   notBefore?: Date;
   notAfter?: Date;
+  /** Reuse this certificate's key instead of making a new one (the lab's per-group certificates share one). */
+  keyOf?: KeyAndCertificate;
 }
 
 const DAY = 24 * 60 * 60 * 1000;
@@ -40,6 +42,23 @@ async function newKeyPair(): Promise<{ privatePem: string; publicPem: string }> 
   return { privatePem: privateKey, publicPem: publicKey };
 }
 
+/** DER prefix of a SHA-256 DigestInfo (RFC 8017, 9.2 note 1): the hash follows. */
+const SHA256_DIGEST_INFO = Buffer.from('3031300d060960864801650304020105000420', 'hex');
+
+/**
+ * A forge-compatible signer with the key held by node:crypto: RSASSA-PKCS1-v1_5 over the digest
+ * forge computed (forge's own RSA in JavaScript costs tens of ms per certificate).
+ */
+function nativeSigner(privatePem: string): forge.pki.rsa.PrivateKey {
+  const key = createPrivateKey(privatePem);
+  return {
+    sign(md: forge.md.MessageDigest): string {
+      const digestInfo = Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')]);
+      return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
+    },
+  } as unknown as forge.pki.rsa.PrivateKey;
+}
+
 function serialNumber(): string {
   // Positive, 16 random bytes: a leading 0 nibble keeps the DER integer positive.
   return '0' + randomBytes(16).toString('hex').slice(1);
@@ -49,7 +68,7 @@ function serialNumber(): string {
 export async function createCertificateAuthority(commonName: string, options: { days?: number; organization?: string } = {}): Promise<CertificateAuthority> {
   const days = options.days ?? 7;
   const keys = await newKeyPair();
-  const privateKey = forge.pki.privateKeyFromPem(keys.privatePem);
+  const privateKey = nativeSigner(keys.privatePem);
   const cert = forge.pki.createCertificate();
   cert.publicKey = forge.pki.publicKeyFromPem(keys.publicPem);
   cert.serialNumber = serialNumber();
@@ -71,9 +90,12 @@ export async function createCertificateAuthority(commonName: string, options: { 
     cert: caPem,
     key: keys.privatePem,
     async issue(options: IssueOptions): Promise<KeyAndCertificate> {
-      const leafKeys = await newKeyPair();
+      // A shared key's public half is read from its certificate (by forge: no key parsing in OpenSSL).
+      const keys = options.keyOf
+        ? { privatePem: options.keyOf.key, publicKey: forge.pki.certificateFromPem(options.keyOf.cert).publicKey }
+        : await newKeyPair().then((made) => ({ privatePem: made.privatePem, publicKey: forge.pki.publicKeyFromPem(made.publicPem) }));
       const leaf = forge.pki.createCertificate();
-      leaf.publicKey = forge.pki.publicKeyFromPem(leafKeys.publicPem);
+      leaf.publicKey = keys.publicKey;
       leaf.serialNumber = serialNumber();
       leaf.validity.notBefore = options.notBefore ?? new Date(Date.now() - 60 * 60 * 1000);
       leaf.validity.notAfter = options.notAfter ?? new Date(Date.now() + 2 * DAY);
@@ -93,7 +115,7 @@ export async function createCertificateAuthority(commonName: string, options: { 
         { name: 'authorityKeyIdentifier', keyIdentifier: cert.generateSubjectKeyIdentifier().getBytes() },
       ]);
       leaf.sign(privateKey, forge.md.sha256.create());
-      return { cert: forge.pki.certificateToPem(leaf), key: leafKeys.privatePem };
+      return { cert: forge.pki.certificateToPem(leaf), key: keys.privatePem };
     },
   };
 }

@@ -9,7 +9,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
 import path from 'node:path';
-import type { TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../config/types.js';
 import { defaultConfig } from '../config/defaults.js';
 import { workspaceNames } from '../fabric/workspace.js';
@@ -17,7 +17,7 @@ import { armRequest } from './arm.js';
 import { RESOURCE_GRAPH_PATH, resourceGraphRequest } from './resource-graph.js';
 import { auditLab, LAB_PROBE_HEADER } from './audit.js';
 import { Chaos, chaosKey, chaosStatus, type ChaosFault, type ChaosOptions, misbehave } from './chaos.js';
-import { createCertificateAuthority, type KeyAndCertificate } from './certs.js';
+import { type CertificateAuthority, createCertificateAuthority, type KeyAndCertificate } from './certs.js';
 import { buildConfigJson, type ConfigOptions, LAB_ENV, type LabAddresses, type LabConfigJson, type LabCredentialKind } from './config.js';
 import { type DnsServerHandle, type DnsView, startDnsServer } from './dns.js';
 import { fabricError, fabricRequest, workspaceEndpointRequest, workspaceOfHost } from './fabric.js';
@@ -124,13 +124,51 @@ function validateOptions(options: LabOptions): void {
   }
 }
 
-/** Subject alternative names for every workspace FQDN: one-label wildcards per `z{xy}` and kind. */
-export function workspaceCertificateNames(state: LabState): string[] {
-  const names = new Set<string>();
+/**
+ * The certificate names of the workspaces' FQDNs, by group: a group is a `z{xy}` label (the first two
+ * hex digits of the workspace id) and its names are one-label wildcards, one per endpoint kind
+ * (`*.z{xy}.w.api.fabric.microsoft.com`, …). The lab serves each group its own certificate, chosen
+ * by SNI, as a front end would: not one certificate naming every group of a fleet.
+ */
+export function workspaceCertificateGroups(state: LabState): Map<string, string[]> {
+  const groups = new Map<string, Set<string>>();
   for (const ws of state.workspaces) {
-    for (const fqdn of Object.values(workspaceNames(ws.id).fqdns)) names.add(`*.${fqdn.split('.').slice(1).join('.')}`);
+    for (const fqdn of Object.values(workspaceNames(ws.id).fqdns)) {
+      const [, group, ...rest] = fqdn.split('.');
+      if (!group) continue;
+      let names = groups.get(group);
+      if (!names) groups.set(group, (names = new Set()));
+      names.add(`*.${[group, ...rest].join('.')}`);
+    }
   }
-  return [...names].sort();
+  return new Map([...groups].map(([group, names]) => [group, [...names].sort()]));
+}
+
+/**
+ * SNI → the TLS context of that name's workspace group, issued by `ca` on first use (one key for
+ * all); any other name (the API's, an IP, none) gets `fallback`, which names the API only.
+ */
+function certificatesBySni(ca: CertificateAuthority, groups: Map<string, string[]>, fallback: KeyAndCertificate): { key: string; cert: string; SNICallback: (servername: string, cb: (error: Error | null, context?: tls.SecureContext) => void) => void } {
+  const contexts = new Map<string, Promise<tls.SecureContext>>();
+  const fallbackContext = tls.createSecureContext({ key: fallback.key, cert: fallback.cert });
+  return {
+    key: fallback.key,
+    cert: fallback.cert,
+    SNICallback: (servername, cb) => {
+      const group = servername.toLowerCase().split('.')[1] ?? '';
+      const names = groups.get(group);
+      if (!names) return cb(null, fallbackContext);
+      let context = contexts.get(group);
+      if (!context) {
+        context = ca.issue({ dnsNames: names, keyOf: fallback }).then((issued) => tls.createSecureContext({ key: issued.key, cert: issued.cert }));
+        contexts.set(group, context);
+      }
+      context.then(
+        (ready) => cb(null, ready),
+        (error: unknown) => cb(error instanceof Error ? error : new Error(String(error))),
+      );
+    },
+  };
 }
 
 async function readBody(req: IncomingMessage, limit = 64 * 1024): Promise<string> {
@@ -210,8 +248,10 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const intercepting = state.dataPath.tlsIntercepted.length > 0;
   const ca = await createCertificateAuthority('xtenant-doctor lab CA');
   const proxyCa = intercepting ? await createCertificateAuthority('Contoso TLS Inspection CA') : undefined;
-  const sans = { dnsNames: ['localhost', 'api.fabric.microsoft.com', ...workspaceCertificateNames(state)], ipAddresses: [HOST] };
+  const sans = { dnsNames: ['localhost', 'api.fabric.microsoft.com'], ipAddresses: [HOST] };
   const [serverCert, proxyCert] = await Promise.all([ca.issue(sans), proxyCa ? proxyCa.issue(sans) : Promise.resolve(undefined as KeyAndCertificate | undefined)]);
+  const groups = workspaceCertificateGroups(state);
+  const serverTls = certificatesBySni(ca, groups, serverCert);
 
   const tokens = new TokenStore();
   const staticTokens = {
@@ -247,7 +287,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
 
   // ---- The API server: ARM, Fabric, identity ----
   let apiBase = '';
-  const api = https.createServer({ key: serverCert.key, cert: serverCert.cert }, (req, res) => {
+  const api = https.createServer(serverTls, (req, res) => {
     const startMs = sinceStart();
     void (async () => {
       const url = new URL(req.url ?? '/', apiBase);
@@ -332,14 +372,14 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
       log.push({ service, method, path: url.pathname, status: answer.status, ...probe, ...timed(startMs) });
     })().catch(() => req.socket.destroy());
   };
-  const privateListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('private', 'workspace-private'));
-  const publicListener = https.createServer({ key: serverCert.key, cert: serverCert.cert }, workspaceHandler('public', 'workspace-public'));
+  const privateListener = https.createServer(serverTls, workspaceHandler('private', 'workspace-private'));
+  const publicListener = https.createServer(serverTls, workspaceHandler('public', 'workspace-public'));
   servers.push(privateListener, publicListener);
   const privatePort = await listen(privateListener);
   const publicPort = await listen(publicListener);
   let interceptPort: number | undefined;
-  if (proxyCert) {
-    const interceptListener = https.createServer({ key: proxyCert.key, cert: proxyCert.cert }, workspaceHandler('private', 'workspace-private'));
+  if (proxyCert && proxyCa) {
+    const interceptListener = https.createServer(certificatesBySni(proxyCa, groups, proxyCert), workspaceHandler('private', 'workspace-private'));
     servers.push(interceptListener);
     interceptPort = await listen(interceptListener);
   }

@@ -44,13 +44,45 @@ function parsePort(text: string, spec: string): number {
   return port;
 }
 
-/** Parsed once per list: a fleet asks for hundreds of destinations against the same rules. */
-const parsedLists = new WeakMap<readonly string[], ConnectToRule[]>();
+/** A list's rules in order, and their positions by host ('' for the rules that match any host). */
+interface IndexedRules {
+  rules: ConnectToRule[];
+  byHost: Map<string, number[]>;
+}
 
-function parsedRules(specs: readonly string[]): ConnectToRule[] {
-  let rules = parsedLists.get(specs);
-  if (!rules) parsedLists.set(specs, (rules = specs.map(parseConnectTo)));
-  return rules;
+/** Parsed and indexed once per list: a fleet asks for thousands of destinations (every DNS query) against ~1000 rules. */
+const parsedLists = new WeakMap<readonly string[], IndexedRules>();
+
+function parsedRules(specs: readonly string[]): IndexedRules {
+  let indexed = parsedLists.get(specs);
+  if (!indexed) {
+    const rules = specs.map(parseConnectTo);
+    const byHost = new Map<string, number[]>();
+    rules.forEach((rule, i) => {
+      const positions = byHost.get(rule.host);
+      if (positions) positions.push(i);
+      else byHost.set(rule.host, [i]);
+    });
+    parsedLists.set(specs, (indexed = { rules, byHost }));
+  }
+  return indexed;
+}
+
+/** The first rule, in the list's order, for one of these hosts (or any host) and this port. */
+function firstRule(specs: readonly string[], candidates: string[], port: number): ConnectToRule | undefined {
+  const { rules, byHost } = parsedRules(specs);
+  let first = -1;
+  for (const host of ['', ...candidates]) {
+    for (const i of byHost.get(host) ?? []) {
+      if (first !== -1 && i >= first) break;
+      const rulePort = rules[i]!.port;
+      if (rulePort === undefined || rulePort === port) {
+        first = i;
+        break;
+      }
+    }
+  }
+  return first === -1 ? undefined : rules[first];
 }
 
 export function isLoopback(host: string): boolean {
@@ -72,10 +104,8 @@ export function destinationFor(
   config: Pick<ResolvedConfig, 'network'>,
   names: string[] = [],
 ): Destination {
-  const candidates = [host, ...names].map((h) => h.toLowerCase());
-  for (const rule of parsedRules(config.network.connectTo)) {
-    if (rule.host && !candidates.includes(rule.host)) continue;
-    if (rule.port !== undefined && rule.port !== port) continue;
+  const rule = firstRule(config.network.connectTo, [host, ...names].map((h) => h.toLowerCase()), port);
+  if (rule) {
     const mapped = { host: rule.toHost || host, port: rule.toPort ?? port };
     if (config.network.sandbox && !isLoopback(mapped.host)) {
       return { ok: false, reason: `sandbox: ${host}:${port} maps to ${mapped.host}:${mapped.port}, which is not loopback; refused without a connection attempt` };

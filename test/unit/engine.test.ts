@@ -285,6 +285,40 @@ describe('facts', () => {
   });
 });
 
+describe('recorded facts are plain JSON', () => {
+  it('keeps a plain value as gathered (no copy) and records a non-plain one as JSON would write it', async () => {
+    class Box {
+      constructor(readonly inside: string) {}
+    }
+    const plain = { names: ['a', 'b'], nested: { n: 1, ok: true, none: null } };
+    const seen: unknown[] = [];
+    const plainFact = defineFact({ id: 'f.plain', version: 1, description: 'plain', gather: async () => plain });
+    const mixedFact = defineFact({
+      id: 'f.mixed',
+      version: 1,
+      description: 'mixed',
+      gather: async () => ({ at: new Date('2026-01-02T03:04:05Z'), gone: undefined, box: new Box('x'), list: [1, undefined, Number.NaN], text: 'y' }),
+    });
+    const report = await run({
+      config: config(),
+      facts: [plainFact, mixedFact],
+      checks: [
+        check('local.reads', 'pass', {
+          needs: ['f.plain', 'f.mixed'],
+          run: ({ facts }) => {
+            seen.push(facts.value('f.plain'), facts.value('f.mixed'));
+            return { status: 'pass', message: 'read' };
+          },
+        }),
+      ],
+    });
+    expect(seen[0]).toBe(plain);
+    expect(report.facts['f.plain@t1']!.result).toEqual({ ok: true, value: { names: ['a', 'b'], nested: { n: 1, ok: true, none: null } } });
+    expect(seen[1]).toEqual({ at: '2026-01-02T03:04:05.000Z', box: { inside: 'x' }, list: [1, null, null], text: 'y' });
+    expect(report.facts['f.mixed@t1']!.result).toEqual({ ok: true, value: seen[1] });
+  });
+});
+
 describe('checks that misbehave', () => {
   it('a throwing check is an error with the message; the run goes on (its dependants blocked by it)', async () => {
     const report = await run({

@@ -36,4 +36,14 @@ describe('certs', async () => {
     expect(new Date(cert.validTo).getTime()).toBeLessThan(now);
     expect(cert.issuer).toBe('CN=Lab Root CA\nO=Lab');
   });
+
+  it('issues with the key of another certificate (the lab\'s per-group certificates share one)', async () => {
+    const first = await ca.issue({ dnsNames: ['*.z01.w.lab.test'] });
+    const second = await ca.issue({ dnsNames: ['*.z02.w.lab.test'], keyOf: first });
+    const cert = new X509Certificate(second.cert);
+    expect(second.key).toBe(first.key);
+    expect(cert.checkPrivateKey(createPrivateKey(first.key))).toBe(true);
+    expect(cert.verify(new X509Certificate(ca.cert).publicKey)).toBe(true);
+    expect(cert.subjectAltName).toBe('DNS:*.z02.w.lab.test');
+  });
 });

@@ -5,7 +5,7 @@ import type { GatherContext } from '../../engine/define.js';
 import { armSide, sideAuth, type ArmList } from '../../azure/arm.js';
 import type { TenantSide } from '../../azure/credentials.js';
 import { requireField, toFact } from '../../azure/http.js';
-import { parseResourceId, sameId } from '../../azure/resourceId.js';
+import { idKey, parseResourceId } from '../../azure/resourceId.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Target } from '../../engine/types.js';
 import { serviceKey } from '../../engine/services.js';
@@ -111,5 +111,21 @@ export async function fromGroupList(ctx: GatherContext, spec: GroupListSpec): Pr
   );
   const result = await list;
   if (!result) return undefined;
-  return result.value.find((item) => sameId((item as { id?: string } | null)?.id, spec.id));
+  return listIndex(result.value).get(idKey(spec.id));
+}
+
+/** A group list's items by id (idKey; the first of equal ids, as a search in order finds): each target of a fleet looks itself up in the same list. */
+const listIndexes = new WeakMap<unknown[], Map<string, unknown>>();
+
+function listIndex(items: unknown[]): Map<string, unknown> {
+  let index = listIndexes.get(items);
+  if (!index) {
+    index = new Map();
+    for (const item of items) {
+      const id = (item as { id?: unknown } | null)?.id;
+      if (typeof id === 'string' && id && !index.has(idKey(id))) index.set(idKey(id), item);
+    }
+    listIndexes.set(items, index);
+  }
+  return index;
 }

@@ -282,21 +282,49 @@ export const zoneRecordsFact = defineFact({
       // Alone in the zone: the five GETs decide; the list's first page, read beside them, finds stale records in a small zone.
       const [sets, listed] = await Promise.all([recordsByName(ctx, zone), sharedZoneList(ctx, zone, SMALL_ZONE_PAGE, 1)]);
       const staleSearch = 'value' in listed ? { searched: true } : { searched: false, reason: listed.failure };
-      return { zoneId: zone, value: 'value' in listed ? mergeSets(sets, workspaceSets(ctx, listed.value)) : sets, read: 'by-name' as const, staleSearch };
+      return { zoneId: zone, value: 'value' in listed ? mergeSets(sets, setsOfWorkspace(listed.value, ctx.target.workspaceId)) : sets, read: 'by-name' as const, staleSearch };
     }
     const listed = await sharedZoneList(ctx, zone, PRIVATE_DNS_MAX_TOP, Math.ceil(sharers / TARGETS_PER_ZONE_PAGE));
-    if ('value' in listed) return { zoneId: zone, value: workspaceSets(ctx, listed.value), read: 'zone' as const, staleSearch: { searched: true } };
+    if ('value' in listed) return { zoneId: zone, value: setsOfWorkspace(listed.value, ctx.target.workspaceId), read: 'zone' as const, staleSearch: { searched: true } };
     return { zoneId: zone, value: await recordsByName(ctx, zone), read: 'by-name' as const, staleSearch: { searched: false, reason: listed.failure } };
   },
 });
 
-/** The record sets of the zone's list that carry this workspace's label: a target keeps only its own. */
-function workspaceSets(ctx: GatherContext, sets: ARecordSetJson[]): ARecordSetJson[] {
-  const label = workspaceNames(ctx.target.workspaceId).workspaceId.replace(/-/g, '');
-  return sets.filter((set) => {
+/** The record sets of the zone's list whose name holds the workspace's label (its id without dashes, any case), in list order: a target keeps only its own. */
+export function setsOfWorkspace(sets: ARecordSetJson[], workspaceId: string): ARecordSetJson[] {
+  const label = workspaceNames(workspaceId).workspaceId.replace(/-/g, '');
+  return setsByLabel(sets).get(label) ?? [];
+}
+
+const LABEL_LENGTH = 32;
+/** Each zone list's record sets by every workspace label their names contain, in list order. */
+const labelIndexes = new WeakMap<ARecordSetJson[], Map<string, ARecordSetJson[]>>();
+
+/**
+ * The record sets whose name contains a label, for every label, built once per list: each target of
+ * a fleet in a shared zone looked through the whole list for its own. A label (32 hex digits) is in
+ * a name exactly when it is within one of the name's runs of hex digits, so every 32-digit window of
+ * those runs is a key: the same sets, in the same order, as a search of each name for the label.
+ */
+function setsByLabel(sets: ARecordSetJson[]): Map<string, ARecordSetJson[]> {
+  let index = labelIndexes.get(sets);
+  if (index) return index;
+  index = new Map();
+  for (const set of sets) {
     const name: unknown = set?.name;
-    return typeof name === 'string' && name.toLowerCase().includes(label);
-  });
+    if (typeof name !== 'string') continue;
+    const keys = new Set<string>();
+    for (const run of name.toLowerCase().match(/[0-9a-f]{32,}/g) ?? []) {
+      for (let i = 0; i + LABEL_LENGTH <= run.length; i++) keys.add(run.slice(i, i + LABEL_LENGTH));
+    }
+    for (const key of keys) {
+      const list = index.get(key);
+      if (list) list.push(set);
+      else index.set(key, [set]);
+    }
+  }
+  labelIndexes.set(sets, index);
+  return index;
 }
 
 /** The by-name answers first (the freshest), then the list's other record sets. */
