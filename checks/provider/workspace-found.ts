@@ -1,7 +1,6 @@
 import { defineCheck } from '../../src/engine/define.js';
-import { findingForUnavailable } from '../../src/engine/run.js';
-import { knownValues, type KnownValues } from '../../src/fix/known.js';
-import { fabricRest, fix, grantRoleFix, grantWorkspaceViewerSteps, step } from '../../src/fix/steps.js';
+import type { KnownValues } from '../../src/fix/known.js';
+import { fabricRest, fix, grantWorkspaceViewerSteps, step } from '../../src/fix/steps.js';
 
 /** The id may be wrong, the credential for another tenant, or the identity may lack a role: list what it sees, then grant Viewer. */
 export function workspaceFix(k: KnownValues) {
@@ -26,13 +25,8 @@ export default defineCheck({
   explain:
     'Reads the workspace with the Fabric REST API (GET /v1/workspaces/{id}) as the provider identity in tenant 2. Every other provider check is about this workspace: if it cannot be read, the id is wrong, the workspace is in another tenant, or the identity has no role on it.',
   fix: workspaceFix,
-  run({ target, config, facts }) {
+  run({ target, facts }) {
     const result = facts.get('provider.workspace');
-    if (!result.ok && result.unavailable.kind === 'forbidden' && result.unavailable.httpStatus !== 401) {
-      // Refused (403): the identity lacks a workspace role; the fix grants Viewer with Fabric REST.
-      const k = knownValues(target, config, facts);
-      return { ...findingForUnavailable('provider.workspace', result.unavailable), fix: fix(grantRoleFix(result.unavailable).summary, grantWorkspaceViewerSteps(k), k) };
-    }
     if (!result.ok && result.unavailable.kind === 'not-found') {
       return {
         status: 'fail',

@@ -2,7 +2,7 @@
 // soon as its facts and prerequisites are ready, applies the blocking rule and waivers.
 import type { ResolvedConfig } from '../config/types.js';
 import { workspaceNames } from '../fabric/workspace.js';
-import { knownValues } from '../fix/known.js';
+import { knownValues, type KnownValues } from '../fix/known.js';
 import { grantRoleFix } from '../fix/steps.js';
 import { linkCauses } from './causality.js';
 import { generalFix, prerequisitesOf, type CheckDef, type FactDef, type FactReader, type GatherContext } from './define.js';
@@ -361,7 +361,7 @@ async function runCheck(
   try {
     return base(await check.run({ target, config, facts: reader }), {}, reader);
   } catch (error) {
-    if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable), {}, reader);
+    if (error instanceof UnavailableFactSignal) return base(findingForUnavailable(error.factId, error.unavailable, knownValues(target, config, reader)), {}, reader);
     return base({ status: 'error', message: `the check threw: ${errorMessage(error)}` });
   }
 }
@@ -430,7 +430,7 @@ function replayFact(
 }
 
 /** The engine's default for a check that reads an unavailable fact with `value()`. */
-export function findingForUnavailable(factId: string, u: Unavailable): Finding {
+export function findingForUnavailable(factId: string, u: Unavailable, known?: KnownValues): Finding {
   const evidence: Record<string, unknown> = { fact: factId, kind: u.kind };
   for (const field of ['httpStatus', 'code', 'requestId', 'neededRole'] as const) if (u[field] !== undefined) evidence[field] = u[field];
   if (u.details) evidence.details = u.details;
@@ -449,7 +449,7 @@ export function findingForUnavailable(factId: string, u: Unavailable): Finding {
         // neededRole is a phrase ("Reader on the private endpoint … in tenant 1"), not a bare role name.
         // A 401 is the token's fault (another tenant, another API, expired), never a missing role.
         ...(u.neededRole
-          ? { fix: grantRoleFix(u) }
+          ? { fix: grantRoleFix(u, known) }
           : u.httpStatus === 401
             ? { fix: advice401() }
             : {}),

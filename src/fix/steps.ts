@@ -383,15 +383,20 @@ export function advice(summary: string, ...steps: FixStep[]): Fix {
   return { summary, steps };
 }
 
+/** The role a Fabric workspace read needs (the workspace, its communication policy). */
+export const WORKSPACE_VIEWER = 'the Viewer role (or higher) on the Fabric workspace, for the provider identity in tenant 2';
+
 /**
  * A read refused with HTTP 403: give the doctor's identity the role it needs. For an ARM read whose
  * scope and principal are known, that is `az role assignment create --role Reader` on the resource
  * (or subscription) that was read, run in its tenant by someone allowed to assign roles there (an
  * Owner or User Access Administrator); the scope names the subscription. Otherwise the role in words.
  */
-export function grantRoleFix(u: Unavailable): Fix {
+export function grantRoleFix(u: Unavailable, known?: KnownValues): Fix {
   const neededRole = u.neededRole ?? 'a role that allows the read';
   const summary = `The identity the doctor uses for this side needs ${neededRole}: grant it, then run again.`;
+  // A Fabric workspace read: the Viewer role assignment through Fabric REST.
+  if (neededRole === WORKSPACE_VIEWER && known) return fix(summary, grantWorkspaceViewerSteps(known), known);
   const details = u.details ?? {};
   const text = (key: string) => (typeof details[key] === 'string' && details[key] ? (details[key] as string) : undefined);
   const scope = text('scope');

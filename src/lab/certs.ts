@@ -56,7 +56,7 @@ function nativeSigner(privatePem: string): forge.pki.rsa.PrivateKey {
       const digestInfo = Buffer.concat([SHA256_DIGEST_INFO, Buffer.from(md.digest().getBytes(), 'binary')]);
       return privateEncrypt({ key, padding: constants.RSA_PKCS1_PADDING }, digestInfo).toString('binary');
     },
-  } as unknown as forge.pki.rsa.PrivateKey;
+  } as unknown as forge.pki.rsa.PrivateKey; // forge's certificate.sign() calls only sign() on the key: the rest of its RSA key type is never used
 }
 
 function serialNumber(): string {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import check, { workspaceFix } from '../../../checks/provider/workspace-found.js';
 import { testConfig } from '../../../src/config/defaults.js';
 import { knownValues } from '../../../src/fix/known.js';
+import { WORKSPACE_VIEWER } from '../../../src/fix/steps.js';
 
 const APP = '5e1b6c1a-2f0e-4c55-9a8e-0c3c1f0a7b21';
 import { na } from '../../fixtures/engine.js';
@@ -21,10 +22,10 @@ describe('provider.workspace-found fix', () => {
   });
 
   it('refused (403): error naming the role, and the Viewer grant as the fix (never "not found")', async () => {
-    const r = await one(check, { 'provider.workspace': na('forbidden', 'may not read the workspace', { httpStatus: 403, neededRole: 'the Viewer role (or higher) on the Fabric workspace' }) });
+    const r = await one(check, { 'provider.workspace': na('forbidden', 'may not read the workspace', { httpStatus: 403, neededRole: WORKSPACE_VIEWER }) });
     expect(r.status).toBe('error');
     expect(r.message).toBe('could not read provider.workspace: may not read the workspace');
-    expect(r.fix!.summary).toBe('The identity the doctor uses for this side needs the Viewer role (or higher) on the Fabric workspace: grant it, then run again.');
+    expect(r.fix!.summary).toBe(`The identity the doctor uses for this side needs ${WORKSPACE_VIEWER}: grant it, then run again.`);
     expect(r.fix!.steps.at(-1)!.text).toMatch(/Manage access → Add people or groups → Viewer/);
   });
 
