@@ -206,21 +206,23 @@ export interface PublicProbe {
   https?: HttpsProbeResult;
 }
 
+/** The public path: `fqdn` through public DNS, then the workspace request to the public address it gives. */
+async function probePublicPath(ctx: GatherContext, fqdn: string): Promise<PublicProbe> {
+  const servers = ctx.config.dns.publicServers;
+  if (servers.length === 0) unavailable('not-configured', 'no public DNS servers are configured (dns.publicServers)');
+  const resolution = await ctx.services.limit('dns', () => resolvePublic(publicResolver(ctx.services, ctx.config), fqdn, servers, ctx.signal));
+  // Only a public address tests the public path: a private one would go through the endpoint.
+  const address = resolution.addresses.find((a) => a.class === 'public')?.address;
+  if (!address) return { fqdn, resolution };
+  const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx), ctx.signal);
+  return { fqdn, resolution, address, https };
+}
+
 export const publicProbeFact = defineFact({
   id: 'public.probe',
   version: 1,
   description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address',
-  async gather(ctx): Promise<PublicProbe> {
-    const fqdn = apiFqdn(ctx);
-    const servers = ctx.config.dns.publicServers;
-    if (servers.length === 0) unavailable('not-configured', 'no public DNS servers are configured (dns.publicServers)');
-    const resolution = await ctx.services.limit('dns', () => resolvePublic(publicResolver(ctx.services, ctx.config), fqdn, servers, ctx.signal));
-    // Only a public address tests the public path: a private one would go through the endpoint.
-    const address = resolution.addresses.find((a) => a.class === 'public')?.address;
-    if (!address) return { fqdn, resolution };
-    const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx), ctx.signal);
-    return { fqdn, resolution, address, https };
-  },
+  gather: (ctx): Promise<PublicProbe> => probePublicPath(ctx, apiFqdn(ctx)),
 });
 
 export const NET_FACTS = [apiAddressFact, tcp443Fact, tlsFact, httpsFact, publicProbeFact];
