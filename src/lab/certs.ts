@@ -59,9 +59,16 @@ function nativeSigner(privatePem: string): forge.pki.rsa.PrivateKey {
   } as unknown as forge.pki.rsa.PrivateKey; // forge's certificate.sign() calls only sign() on the key: the rest of its RSA key type is never used
 }
 
-function serialNumber(): string {
-  // Positive, 16 random bytes: a leading 0 nibble keeps the DER integer positive.
-  return '0' + randomBytes(16).toString('hex').slice(1);
+/**
+ * 16 random bytes whose first is 0x01-0x7f: forge writes the serial's bytes as they are into a DER
+ * INTEGER, which must be positive (high bit clear) and minimal (no leading 0x00 before a byte
+ * under 0x80). A leading 0x00 made OpenSSL refuse the certificate ("asn1 encoding routines::
+ * illegal padding") once in 32; with a certificate per workspace group a lab hit it often.
+ */
+export function serialNumber(): string {
+  const bytes = randomBytes(16);
+  bytes[0] = (bytes[0]! & 0x7f) | 0x01;
+  return bytes.toString('hex');
 }
 
 /** Makes a new self-signed certificate authority (valid from an hour ago for `days` days). */

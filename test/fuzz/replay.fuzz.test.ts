@@ -61,6 +61,15 @@ function pathsOf(value: unknown, prefix: Path = [], out: Path[] = []): Path[] {
 
 type Damage = 'delete' | 'null' | 'retype' | 'empty';
 
+/** Junk as text: fast-check's objects may have no prototype, or a `toString` that is not a function. */
+function asText(junk: unknown): string {
+  try {
+    return String(junk);
+  } catch {
+    return JSON.stringify(junk) ?? 'junk';
+  }
+}
+
 /** Damage that removes or garbles information, never adds a plausible value. Arrays keep their elements. */
 function damage(root: unknown, path: Path, how: Damage, junk: unknown): unknown {
   const copy = structuredClone(root) as Record<string | number, unknown>;
@@ -73,7 +82,7 @@ function damage(root: unknown, path: Path, how: Damage, junk: unknown): unknown 
   else if (how === 'empty' && !Array.isArray(before)) parent[last] = before && typeof before === 'object' ? {} : '';
   else {
     // Another type than it had: strings become numbers or objects, objects become strings...
-    const retyped = typeof before === 'string' ? (typeof junk === 'string' ? 42 : junk) : typeof junk === typeof before ? String(junk) : junk;
+    const retyped = typeof before === 'string' ? (typeof junk === 'string' ? 42 : junk) : typeof junk === typeof before ? asText(junk) : junk;
     parent[last] = retyped === undefined ? null : retyped;
   }
   return copy;

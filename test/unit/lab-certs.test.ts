@@ -2,7 +2,7 @@
 // certificates it signs with DNS and IP names and the validity asked for.
 import { X509Certificate, createPrivateKey } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { createCertificateAuthority } from '../../src/lab/certs.js';
+import { createCertificateAuthority, serialNumber } from '../../src/lab/certs.js';
 
 describe('certs', async () => {
   const ca = await createCertificateAuthority('Lab Root CA', { organization: 'Lab' });
@@ -45,5 +45,13 @@ describe('certs', async () => {
     expect(cert.checkPrivateKey(createPrivateKey(first.key))).toBe(true);
     expect(cert.verify(new X509Certificate(ca.cert).publicKey)).toBe(true);
     expect(cert.subjectAltName).toBe('DNS:*.z02.w.lab.test');
+  });
+
+  it('serial numbers are minimal positive DER integers (a leading 0x00 before a byte under 0x80 is illegal padding)', () => {
+    for (let i = 0; i < 2000; i++) {
+      const first = Number.parseInt(serialNumber().slice(0, 2), 16);
+      expect(first).toBeGreaterThanOrEqual(0x01);
+      expect(first).toBeLessThanOrEqual(0x7f);
+    }
   });
 });
