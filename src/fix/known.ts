@@ -64,7 +64,7 @@ export function knownValues(target: Target | undefined, config?: ResolvedConfig,
     fabric: cloud ? { endpoint: cloud.fabricEndpoint.replace(/\/+$/, ''), resource: cloud.fabricScope.replace(/\/\.default$/, '') } : PUBLIC_FABRIC,
     provider: {
       tenantId: target?.provider?.tenantId,
-      ...(providerClientId(config) ? { clientId: providerClientId(config) } : {}),
+      ...(credentialClientId(config, 'provider') ? { clientId: credentialClientId(config, 'provider') } : {}),
       subscriptionId: target?.provider?.subscriptionId ?? plsId?.subscriptionId,
       privateLinkService: plsId,
     },
@@ -79,9 +79,9 @@ export function knownValues(target: Target | undefined, config?: ResolvedConfig,
   };
 }
 
-/** The provider credential's client id (an app registration's, or a user-assigned managed identity's). */
-function providerClientId(config: ResolvedConfig | undefined): string | undefined {
-  const c = config?.credentials.provider as { clientId?: unknown; managedIdentityClientId?: unknown } | undefined;
+/** A side's credential's client id (an app registration's, or a user-assigned managed identity's). */
+export function credentialClientId(config: ResolvedConfig | undefined, side: 'provider' | 'consumer'): string | undefined {
+  const c = config?.credentials[side] as { clientId?: unknown; managedIdentityClientId?: unknown } | undefined;
   const id = c?.clientId ?? c?.managedIdentityClientId;
   return typeof id === 'string' && id ? id : undefined;
 }

@@ -2,6 +2,7 @@
 // any is an error. Warnings (the same tenant on both sides, a side left unchecked) do not fail it.
 import type { CommandModule } from 'yargs';
 import type { CheckDef } from '../../engine/define.js';
+import { isJsonObject } from '../../text/json.js';
 
 /**
  * The checks a config's waivers may name. Without plugins the built-in checks alone (no facts: the
@@ -20,9 +21,8 @@ export async function validateConfigFile(file: string): Promise<void> {
   const data = readConfigData(file);
   // Settings and credentials without targets serve `discover` and `run --workspace`: validated the
   // way they read it (a carrier target in place of the targets discovery finds).
-  const settingsOnly = typeof data === 'object' && data !== null && !Array.isArray(data) && (data as Record<string, unknown>).targets === undefined;
-  const { searchConfigData } = settingsOnly ? await import('../../discover/build.js') : { searchConfigData: undefined };
-  const config = resolveConfig(searchConfigData ? searchConfigData(data as Record<string, unknown>) : data, file);
+  const settingsOnly = isJsonObject(data) && data.targets === undefined;
+  const config = resolveConfig(settingsOnly ? (await import('../../discover/build.js')).searchConfigData(data) : data, file);
   const catalogue = await checksToValidate(config.plugins);
   const findings = validateConfig(config, { raw: data, checkIds: catalogue.checks.map((c) => c.id) }).filter((f) => !settingsOnly || !f.path.startsWith('$.targets'));
   const warnings = findings.filter((f) => f.level === 'warning');

@@ -9,6 +9,7 @@ import { idKey, parseResourceId } from '../../azure/resourceId.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Target } from '../../engine/types.js';
 import { serviceKey } from '../../engine/services.js';
+import { credentialClientId } from '../../fix/known.js';
 
 export interface ReadSpec {
   side: TenantSide;
@@ -32,9 +33,8 @@ export async function readAs<T>(ctx: GatherContext, spec: ReadSpec, read: () => 
     } catch {
       // the credential itself could not be built: the error says why
     }
-    // Who was refused: the token's own claims, else the app id the config names.
-    const credential = ctx.config.credentials[spec.side];
-    principal ??= 'clientId' in credential && credential.clientId ? credential.clientId : undefined;
+    // Who was refused: the token's own claims, else the client id the config names.
+    principal ??= credentialClientId(ctx.config, spec.side);
     const tenantId = ctx.target[spec.side]?.tenantId;
     throw toFact(error, { what: spec.what, side: spec.side, neededRole: spec.neededRole, ...(spec.scope ? { scope: spec.scope } : {}), ...(tenantId ? { tenantId } : {}), ...(principal ? { principal } : {}) });
   }

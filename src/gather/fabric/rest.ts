@@ -7,8 +7,6 @@ import { expectFields, readAs } from '../arm/common.js';
 import { tenantSettingsList, type CapacityJson, type CommunicationPolicyJson, type TenantSetting, type WorkspaceJson } from './shapes.js';
 import { WORKSPACE_VIEWER } from '../../fix/steps.js';
 
-export { WORKSPACE_VIEWER };
-
 export const CAPACITY_ROLE = 'Capacity administrator or contributor on the capacity (GET /v1/capacities lists only those)';
 export const FABRIC_ADMIN = 'Fabric administrator (or a service principal allowed to use the read-only admin APIs, Tenant.Read.All)';
 
