@@ -6,6 +6,8 @@ import { runDiagnosis, type EngineEvent } from './engine/run.js';
 import { createServices, type Services } from './engine/services.js';
 import type { RunReport } from './engine/types.js';
 import { collectEnvironment, vantageOf } from './environment.js';
+import { machineRootsRead } from './net/trust.js';
+import { undici } from './net/undici.js';
 import { toolInfo } from './version.js';
 
 export interface DiagnoseOptions {
@@ -36,9 +38,20 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
   return buildCatalogue(await builtInCatalogue(), plugins);
 }
 
+/** The sign-in's first request on the wire, when this process signs in over HTTPS (engine `headStart`). */
+async function headStart(config: ResolvedConfig): Promise<void> {
+  const [{ signsInHere }, { firstConnection }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js')]);
+  if (!signsInHere(config)) return;
+  await firstConnection(config);
+  // Fabric's client and the HTTPS probe need undici as soon as the tokens come: loaded now, not in the middle of that wave.
+  void undici();
+}
+
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
   const catalogue = options.catalogue ?? (await loadCatalogue(config, options.plugins));
   const signal = options.signal ?? new AbortController().signal;
+  // Every connection trusts the machine's roots: read on another thread, started as early as the caller could.
+  if (!options.recording) await machineRootsRead();
   const report = await runDiagnosis({
     config,
     checks: catalogue.checks,
@@ -50,6 +63,7 @@ export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions 
     recording: options.recording,
     tool: toolInfo(),
     environment: collectEnvironment(config),
+    headStart: () => headStart(config),
   });
   return { ...report, vantage: vantageOf(config, report.startedAt, options.vantage) };
 }

@@ -11,6 +11,7 @@ import type { buildConnector } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import { destinationFor } from '../net/destination.js';
 import { trustStore } from '../net/trust.js';
+import { undici } from '../net/undici.js';
 
 type NetworkConfig = Pick<ResolvedConfig, 'network' | 'tls'>;
 
@@ -32,6 +33,27 @@ type Callback = (error: Error | null, socket?: Duplex) => void;
 type ConnectOptions = { host?: string | null; port?: number | string | null; servername?: string };
 
 const agents = new WeakMap<object, WeakMap<object, DestinationAgents>>();
+/** Per configured network: resolves when the first connection of its agents is up (the sign-in's, in a run). */
+const connected = new WeakMap<object, { promise: Promise<void>; resolve: () => void }>();
+
+function connectedSignal(config: NetworkConfig) {
+  let signal = connected.get(config.network);
+  if (!signal) {
+    let resolve!: () => void;
+    const promise = new Promise<void>((r) => (resolve = r));
+    connected.set(config.network, (signal = { promise, resolve }));
+  }
+  return signal;
+}
+
+/**
+ * Resolves when the agents' first connection is up (TLS done: the request is written next). A run
+ * starts the sign-in first and the rest of its facts after this (the engine's head start), so their
+ * start-up work overlaps the sign-in's round trip instead of delaying its first request.
+ */
+export function firstConnection(config: NetworkConfig): Promise<void> {
+  return connectedSignal(config).promise;
+}
 
 /**
  * Keep-alive agents for http: and https: whose every new connection goes where destinationFor says
@@ -47,9 +69,10 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
     // The run's one trust store, as a ready context: a new connection does not parse the roots again.
     const secure = new https.Agent({ keepAlive: true, secureContext: trustStore(config).secureContext() });
     // Node's agents call createConnection(options, callback) for each new socket.
+    const { resolve } = connectedSignal(config);
     const hooks = [
-      [plain, (to: object) => net.connect(to as net.NetConnectOpts)],
-      [secure, (to: object) => tls.connect(to as tls.ConnectionOptions)],
+      [plain, (to: object) => net.connect(to as net.NetConnectOpts).once('connect', resolve)],
+      [secure, (to: object) => tls.connect(to as tls.ConnectionOptions).once('secureConnect', resolve)],
     ] as const;
     for (const [agent, open] of hooks) {
       Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });
@@ -79,9 +102,7 @@ function connectVia(config: NetworkConfig, options: ConnectOptions, callback: Ca
  * address, the name asked for stays the SNI and the certificate's name.
  */
 export async function destinationConnector(config: NetworkConfig): Promise<buildConnector.connector> {
-  // undici (1.5 MB of source) loads with its first user, not before the run's first request.
-  // `.default`: undici is CommonJS, and the bundle's chunk of it exports module.exports as default only.
-  const { buildConnector } = (await import('undici')).default;
+  const { buildConnector } = await undici();
   const inner = buildConnector({ secureContext: trustStore(config).secureContext() });
   return (options, callback) => {
     const port = Number(options.port) || (options.protocol === 'http:' ? 80 : 443);

@@ -135,6 +135,16 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
   return trackPrincipal(side, spec.type, tenantId, sandboxed(config, spec.type, credential), runSignal);
 }
 
+/**
+ * Whether a side's sign-in is this process's own HTTPS request (not another process such as az, nor
+ * a chain of attempts such as DefaultAzureCredential): the run can then start it first and the rest
+ * once that request is on the wire (the engine's head start).
+ */
+export function signsInHere(config: Pick<ResolvedConfig, 'credentials'>): boolean {
+  const here = new Set(['client-secret', 'client-certificate', 'workload-identity', 'managed-identity']);
+  return Object.values(config.credentials).some((spec) => here.has(spec.type));
+}
+
 /** The authority's metadata: OpenID configuration and instance discovery. */
 const AUTHORITY_METADATA = /\/(\.well-known\/openid-configuration|discovery\/instance)$/i;
 

@@ -3,6 +3,7 @@
 // Every call goes to cloud.fabricEndpoint (never a workspace FQDN: the communication policy is
 // refused there).
 import type { Dispatcher } from 'undici';
+import { undici } from '../net/undici.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError, type Target } from '../engine/types.js';
@@ -56,18 +57,17 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
     const auth = sideAuth(services, config, side, target);
     if (!auth) throw new FactUnavailableError({ kind: 'no-access', message: `no credential for the ${side} side; it is not contacted` });
     // Connections go where destinationFor says (connect-to, the sandbox), with the trusted roots.
-    // undici loads with the side's first Fabric request (destinationConnector), not before the run's
-    // first request; `default`: it is CommonJS, which the bundle's chunk exports as default only.
+    // undici loads with the side's first Fabric request at the latest (src/net/undici.ts).
     let client: Promise<{ request: typeof import('undici').request; dispatcher: Dispatcher }> | undefined;
-    const undici = () =>
-      (client ??= Promise.all([import('undici'), destinationConnector(config)]).then(([{ default: { Agent, request } }, connect]) => ({ request, dispatcher: new Agent({ connect }).compose(readOnlyInterceptor()) })));
+    const httpClient = () =>
+      (client ??= Promise.all([undici(), destinationConnector(config)]).then(([{ Agent, request }, connect]) => ({ request, dispatcher: new Agent({ connect }).compose(readOnlyInterceptor()) })));
     const tokens = fabricTokenSource(services, config, side, target);
     const base = config.cloud.fabricEndpoint.replace(/\/+$/, '');
     const policy: RequestPolicy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog, reads: readBudget(services, config) };
 
     const getUrl = async (url: string, signal: AbortSignal): Promise<FabricResponse & { bytes: number }> => {
       const token = await tokens(signal);
-      const { request, dispatcher } = await undici();
+      const { request, dispatcher } = await httpClient();
       const result = await sendWithPolicy('GET', url, policy, signal, async (attemptSignal) => {
         const response = await request(url, {
           method: 'GET',

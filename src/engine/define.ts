@@ -33,6 +33,11 @@ export interface FactDef<T = unknown, Id extends string = string> {
    * Default: the target's name.
    */
   key?(ctx: GatherContext): string | Promise<string>;
+  /**
+   * Started before the run's other facts (the sign-in): the others start once the engine's
+   * `headStart` says its first request is on the wire, or once these have settled.
+   */
+  startsFirst?: boolean;
   /** Overall time for this fact, dependencies included. Default: the engine's factTimeoutMs. */
   timeoutMs?: number;
   /** Throw FactUnavailableError (see `unavailable()`) for a typed failure; anything else thrown is `error`. */

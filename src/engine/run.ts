@@ -46,6 +46,11 @@ export interface EngineOptions {
   tool?: { name: string; version: string };
   environment?: Record<string, unknown>;
   now?: () => Date;
+  /**
+   * Resolves when the facts that start first (`startsFirst`: the sign-in) have their first request
+   * on the wire; the other facts start then (or when those have settled, whichever comes first).
+   */
+  headStart?: () => Promise<void>;
 }
 
 /** Thrown by FactReader.value for the engine to turn into skip or error. */
@@ -102,6 +107,8 @@ interface RunContext {
   /** Every check id of the catalogue (for the implicit credential prerequisite). */
   known: ReadonlySet<string>;
   interrupted: Promise<'interrupted'>;
+  /** The head start of the facts that start first, waited for once per run. */
+  headStart?: Promise<unknown>;
 }
 
 function createRunContext(options: EngineOptions): RunContext {
@@ -139,11 +146,12 @@ async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetRe
   const wanting = new Map<string, number>();
   for (const check of run.selected.run) {
     if (appliesTo(check, target, config) !== true) continue;
-    for (const id of check.needs) {
-      wanting.set(id, (wanting.get(id) ?? 0) + 1);
-      void resolveFact(id);
-    }
+    for (const id of check.needs) wanting.set(id, (wanting.get(id) ?? 0) + 1);
   }
+  // The sign-in first: the rest of the start-up work then overlaps its round trip (headStart).
+  const first = [...wanting.keys()].filter((id) => run.factDefs.get(id)?.startsFirst).map(resolveFact);
+  if (first.length && !options.recording) await (run.headStart ??= Promise.race([options.headStart?.() ?? Promise.resolve(), Promise.allSettled(first)]));
+  for (const id of wanting.keys()) void resolveFact(id);
   const judged = new Set<string>();
   const settleFacts = (check: CheckDef, result: CheckResult): CheckResult => {
     if (result.skipReason !== 'blocked') {

@@ -11,6 +11,7 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
+import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import { unavailable } from '../engine/types.js';
 
@@ -44,27 +45,79 @@ const nodeCa: CaSource = (kind) => (typeof tls.getCACertificates === 'function' 
  * What this machine trusts: Node's roots and the system's, de-duplicated. The same certificate often
  * sits in both stores (and several times in the system's) formatted differently: compared without
  * whitespace, or a TLS context would parse each one again.
+ *
+ * It also runs in a worker thread from its source text (readMachineRoots), always given `read`:
+ * it must refer to nothing outside itself.
  */
 export function machineRoots(read: CaSource = nodeCa): MachineRoots {
-  const roots = new Map<string, string>();
-  // The system's store repeats most roots verbatim (a file and its hash link): those skip the normalising.
-  const seen = new Set<string>();
+  const roots: string[] = [];
+  // Node formats its own lists alike, so most repeats match verbatim; only the rest are normalised.
+  const verbatim = new Set<string>();
+  let normalised: Set<string> | undefined;
+  const normalise = (pem: string) => pem.replace(/\s+/g, '');
   const add = (pem: string) => {
-    if (seen.has(pem)) return false;
-    seen.add(pem);
-    const key = pem.replace(/\s+/g, '');
-    if (roots.has(key)) return false;
-    roots.set(key, pem);
+    if (verbatim.has(pem)) return false;
+    verbatim.add(pem);
+    normalised ??= new Set(roots.map(normalise));
+    const key = normalise(pem);
+    if (normalised.has(key)) return false;
+    normalised.add(key);
+    roots.push(pem);
     return true;
   };
-  read('default').forEach(add);
+  for (const pem of read('default')) {
+    if (verbatim.has(pem)) continue;
+    verbatim.add(pem);
+    roots.push(pem);
+  }
   let systemOnly = 0;
   try {
     for (const pem of read('system')) if (add(pem)) systemOnly++;
   } catch {
     // No readable system store: Node's own roots still stand.
   }
-  return { roots: [...roots.values()], systemOnly };
+  return { roots, systemOnly };
+}
+
+/** The machine's roots, read once per process; `machineRootsNow` takes the worker's answer when it came. */
+let machine: MachineRoots | undefined;
+let reading: { done: Promise<void>; worker: Worker } | undefined;
+
+/**
+ * Starts reading the machine's roots in a worker thread, once per process. Reading the system store
+ * parses every certificate file the system has (hundreds on Linux: tens of ms) before a run's first
+ * connection; on a second core it overlaps the loading of the run's code. The worker does not keep
+ * the process alive (a config error still exits at once) until someone waits for it (machineRootsRead).
+ */
+export function readMachineRoots(): void {
+  if (machine || reading || typeof tls.getCACertificates !== 'function') return;
+  const source = `const tls = require('node:tls'); const machineRoots = ${machineRoots.toString()};
+require('node:worker_threads').parentPort.postMessage(machineRoots((kind) => tls.getCACertificates(kind)));`;
+  const worker = new Worker(source, { eval: true });
+  worker.unref();
+  const done = new Promise<void>((resolve) => {
+    worker.once('message', (roots: MachineRoots) => {
+      machine ??= roots;
+      resolve();
+    });
+    // A failed worker: machineRootsNow reads them on this thread.
+    worker.once('error', () => resolve());
+    worker.once('exit', () => resolve());
+  });
+  reading = { done, worker };
+}
+
+/** Waits for the worker's roots (started if it was not); never rejects. */
+export async function machineRootsRead(): Promise<void> {
+  readMachineRoots();
+  if (!reading || machine) return;
+  reading.worker.ref();
+  await reading.done;
+}
+
+/** The machine's roots: the worker's when they came, else read here (and kept). */
+function machineRootsNow(): MachineRoots {
+  return (machine ??= machineRoots(nodeCa));
 }
 
 const PEM_BLOCK = /-----BEGIN CERTIFICATE-----[\s\S]+?-----END CERTIFICATE-----/g;
@@ -102,16 +155,31 @@ export function loadTrust(config: Pick<ResolvedConfig, 'tls'>, options: { read?:
     }
     add('tls.caFile', text, `tls.caFile ${config.tls.caFile}`);
   }
-  const machine = machineRoots(options.ca);
-  const ca = [...machine.roots, ...pems];
+  const roots = options.ca ? machineRoots(options.ca) : machineRootsNow();
+  const ca = [...roots.roots, ...pems];
   let context: tls.SecureContext | undefined;
-  const secureContext = () => (context ??= tls.createSecureContext({ ca }));
+  // Node's own roots are already parsed in Node's default context: only the rest is added to it.
+  const added = [...roots.roots.slice(roots.roots.length - roots.systemOnly), ...pems];
+  const secureContext = () => (context ??= options.ca ? tls.createSecureContext({ ca }) : withRoots(added, ca));
   return {
     ca,
     extra,
-    systemOnly: machine.systemOnly,
+    systemOnly: roots.systemOnly,
     secureContext,
   };
+}
+
+/**
+ * Node's default context (its bundled roots and NODE_EXTRA_CA_CERTS, parsed once per process) with
+ * `added` on top: the same roots as `tls.createSecureContext({ ca })` without parsing Node's again.
+ * `addCACert` is what Node's own `ca` option calls; without it, the whole list is parsed.
+ */
+function withRoots(added: string[], ca: string[]): tls.SecureContext {
+  const context = tls.createSecureContext();
+  const native = (context as { context?: { addCACert?: (pem: string) => void } }).context;
+  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ca });
+  for (const pem of added) native.addCACert(pem);
+  return context;
 }
 
 const stores = new WeakMap<object, TrustStore>();

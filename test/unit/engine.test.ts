@@ -569,3 +569,31 @@ describe('causality', () => {
     expect(report.targets[0]!.rootCauses).toEqual([]);
   });
 });
+
+describe('head start (startsFirst)', () => {
+  const order: string[] = [];
+  const fact = (id: string, extra: Partial<FactDef> = {}): FactDef =>
+    defineFact({ id, version: 1, description: id, gather: async () => (order.push(id), id), ...extra });
+  const checks = [check('provider.a', 'pass', { needs: ['f.rest'] }), check('provider.b', 'pass', { needs: ['f.signIn'] })];
+
+  it('starts the sign-in first and the rest once its request is on the wire', async () => {
+    order.length = 0;
+    let onWire!: () => void;
+    const headStart = new Promise<void>((resolve) => (onWire = resolve));
+    const signIn = fact('f.signIn', { startsFirst: true, gather: async () => (order.push('f.signIn'), await new Promise<void>((r) => setTimeout(r, 20)), 'token') });
+    const pending = run({ config: config(), facts: [signIn, fact('f.rest')], checks, headStart: () => headStart });
+    await new Promise((r) => setTimeout(r, 5));
+    expect(order).toEqual(['f.signIn']);
+    onWire();
+    const report = await pending;
+    expect(order).toEqual(['f.signIn', 'f.rest']);
+    expect(report.summary.pass).toBe(2);
+  });
+
+  it('does not wait for a head start that never comes once the sign-in has settled', async () => {
+    order.length = 0;
+    const report = await run({ config: config(), facts: [fact('f.signIn', { startsFirst: true }), fact('f.rest')], checks, headStart: () => new Promise<void>(() => {}) });
+    expect(order).toEqual(['f.signIn', 'f.rest']);
+    expect(report.summary.pass).toBe(2);
+  });
+});

@@ -6,7 +6,7 @@ import { sideAuth } from '../../azure/arm.js';
 import { createSideAuth, CredentialSetupError, type TenantSide } from '../../azure/credentials.js';
 
 export type { SignInFact } from '../../azure/signin.js';
-import { describeSignInError, tokenClaims, type Audience, type SignInFact } from '../../azure/signin.js';
+import { describeSignInError, tokenClaims, type Audience, type SignInFact, type TokenOutcome } from '../../azure/signin.js';
 import { defineFact, type GatherContext } from '../../engine/define.js';
 
 /** The sign-in error codes that say "this app is not in this tenant". */
@@ -43,15 +43,20 @@ async function gatherSignIn(ctx: GatherContext, side: TenantSide): Promise<SignI
     return { ...fact, setupProblem: error.message };
   }
   if (!auth) return fact;
-  for (const { audience, scope } of scopesFor(ctx, side)) {
+  // Every scope at once: the reads of each API wait for its token, and a sign-in is one round trip.
+  const asked = scopesFor(ctx, side).map(async ({ audience, scope }): Promise<TokenOutcome | CredentialSetupError> => {
     try {
       const token = await auth.credential.getToken(scope, { abortSignal: ctx.signal });
       const claims = token ? tokenClaims(token.token) : undefined;
-      fact.tokens.push(token ? { audience, scope, ok: true, ...(claims ? { claims } : {}) } : { audience, scope, ok: false, error: { name: 'NoToken', description: 'the credential returned no token' } });
+      return token ? { audience, scope, ok: true, ...(claims ? { claims } : {}) } : { audience, scope, ok: false, error: { name: 'NoToken', description: 'the credential returned no token' } };
     } catch (error) {
-      if (error instanceof CredentialSetupError) return { ...fact, setupProblem: error.message };
-      fact.tokens.push({ audience, scope, ok: false, error: describeSignInError(error) });
+      if (error instanceof CredentialSetupError) return error;
+      return { audience, scope, ok: false, error: describeSignInError(error) };
     }
+  });
+  for (const outcome of await Promise.all(asked)) {
+    if (outcome instanceof CredentialSetupError) return { ...fact, tokens: [], setupProblem: outcome.message };
+    fact.tokens.push(outcome);
   }
   const notFound = fact.tokens.some((t) => !t.ok && APP_NOT_FOUND.has(t.error.aadsts ?? ''));
   const other = ctx.target[side === 'provider' ? 'consumer' : 'provider']?.tenantId;
@@ -77,6 +82,7 @@ function signInFact<S extends TenantSide>(side: S) {
     version: 1,
     description: `sign-in of the ${side} credential (tenant ${side === 'provider' ? 2 : 1}): a token for each API the side reads`,
     side,
+    startsFirst: true,
     // One sign-in per tenant for the whole run, however many targets share it.
     key: (ctx) => `${side}:${(ctx.target[side]?.tenantId ?? '').toLowerCase()}`,
     gather: (ctx): Promise<SignInFact> => gatherSignIn(ctx, side),

@@ -10,6 +10,7 @@ import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 import { defaultTlsConnect, type TlsConnect } from './tls.js';
 import { readCapped } from '../../net/capped.js';
+import { undici } from '../../net/undici.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -74,7 +75,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
   // undici (1.5 MB of source) loads with the first probe, not before the run's first request;
   // before the clock starts, so the probe's time is the network's.
   // `.default`: undici is CommonJS, and the bundle's chunk of it exports module.exports as default only.
-  const { Client } = (await import('undici')).default;
+  const { Client } = await undici();
   const port = input.port ?? 443;
   const auth = input.token ?? { auth: 'none' as const };
   const started = performance.now();
