@@ -40,11 +40,13 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
 
 /** The sign-in's first request on the wire, when this process signs in over HTTPS (engine `headStart`). */
 async function headStart(config: ResolvedConfig): Promise<void> {
-  const [{ signsInHere }, { firstConnection }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js')]);
+  const [{ signsInHere }, { firstConnection }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
   if (!signsInHere(config)) return;
   await firstConnection(config);
-  // Fabric's client and the HTTPS probe need undici as soon as the tokens come: loaded now, not in the middle of that wave.
+  // The first wave of reads goes out when the tokens come: the code it needs (the generated ARM
+  // clients; undici for Fabric and the HTTPS probe) loads now, not in the middle of that wave.
   void undici();
+  void armClients();
 }
 
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {

@@ -1,9 +1,9 @@
 // ARM per side: the generated network and private DNS clients (one per subscription), and a plain
 // ARM GET for resources no generated SDK covers (Microsoft.Fabric/privateLinkServicesForFabric),
 // all on one guarded, logged transport with the side's own credential and the cloud's scope.
-import { NetworkManagementClient } from '@azure/arm-network';
-import { PrivateDnsManagementClient } from '@azure/arm-privatedns';
-import { createDefaultHttpClient, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
+import type { NetworkManagementClient } from '@azure/arm-network';
+import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
+import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
@@ -25,8 +25,9 @@ export interface ArmResponse {
 
 export interface ArmSide {
   auth: SideAuth;
-  network(subscriptionId: string): NetworkManagementClient;
-  dns(subscriptionId: string): PrivateDnsManagementClient;
+  /** The generated clients load with their first use (armClients), not before the run's first request. */
+  network(subscriptionId: string): Promise<NetworkManagementClient>;
+  dns(subscriptionId: string): Promise<PrivateDnsManagementClient>;
   /** GET `{armEndpoint}{path}?api-version=…`; throws HttpStatusError on a non-2xx answer. */
   getJson(path: string, apiVersion: string, signal: AbortSignal): Promise<ArmResponse>;
   /**
@@ -70,12 +71,14 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       // Retries (429/503 with Retry-After, bounded) happen once, in our transport.
       retryOptions: { maxRetries: 0 },
     };
-    const networks = new Map<string, NetworkManagementClient>();
-    const zones = new Map<string, PrivateDnsManagementClient>();
-    const plain = new NetworkManagementClient(auth.credential, options);
+    const networks = new Map<string, Promise<NetworkManagementClient>>();
+    const zones = new Map<string, Promise<PrivateDnsManagementClient>>();
+    // The plain GETs need a pipeline with the side's token, not a generated client (2 MB of code).
+    const plain = createPipelineFromOptions({ retryOptions: options.retryOptions });
+    plain.addPolicy(bearerTokenAuthenticationPolicy({ credential: auth.credential, scopes: options.credentials.scopes }));
     const armBase = config.cloud.armEndpoint.replace(/\/+$/, '');
     const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse & { bytes: number }> => {
-      const response = await plain.pipeline.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
+      const response = await plain.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
       const requestId = response.headers.get('x-ms-request-id') ?? undefined;
       const text = response.bodyAsText ?? '';
       let body: unknown;
@@ -95,12 +98,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       auth,
       network(subscriptionId) {
         let client = networks.get(subscriptionId);
-        if (!client) networks.set(subscriptionId, (client = new NetworkManagementClient(auth.credential, subscriptionId, options)));
+        if (!client) networks.set(subscriptionId, (client = armClients().then(({ NetworkManagementClient }) => new NetworkManagementClient(auth.credential, subscriptionId, options))));
         return client;
       },
       dns(subscriptionId) {
         let client = zones.get(subscriptionId);
-        if (!client) zones.set(subscriptionId, (client = new PrivateDnsManagementClient(auth.credential, subscriptionId, options)));
+        if (!client) zones.set(subscriptionId, (client = armClients().then(({ PrivateDnsManagementClient }) => new PrivateDnsManagementClient(auth.credential, subscriptionId, options))));
         return client;
       },
       async getJson(path, apiVersion, signal) {
@@ -118,6 +121,20 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       },
     };
   });
+}
+
+let loadingClients: Promise<{ NetworkManagementClient: typeof NetworkManagementClient; PrivateDnsManagementClient: typeof PrivateDnsManagementClient }> | undefined;
+
+/**
+ * The generated network and private DNS clients (most of the Azure SDK's code), loaded once: with
+ * their first read, or during the sign-in's round trip (the engine's head start), never before a
+ * run's first request nor in the middle of its first wave of reads.
+ */
+export function armClients() {
+  return (loadingClients ??= Promise.all([import('@azure/arm-network'), import('@azure/arm-privatedns')]).then(([network, dns]) => ({
+    NetworkManagementClient: network.NetworkManagementClient,
+    PrivateDnsManagementClient: dns.PrivateDnsManagementClient,
+  })));
 }
 
 const ARM_READ_BUDGET = serviceKey<ArmReadBudget>('arm:read-budget');

@@ -108,7 +108,7 @@ describe('a 50 MB body', () => {
   it('ARM through a generated SDK client: the same', async () => {
     const services = createServices(config(), new AbortController().signal);
     const arm = armSide(services, config(), 'consumer');
-    await expect(arm.network('s').privateEndpoints.get('rg', 'pe')).rejects.toMatchObject({ message: expect.stringMatching(/over the \d+-byte cap/) });
+    await expect((await arm.network('s')).privateEndpoints.get('rg', 'pe')).rejects.toMatchObject({ message: expect.stringMatching(/over the \d+-byte cap/) });
     expectBoundedRead(MAX_BODY_BYTES);
   });
 

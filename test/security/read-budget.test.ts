@@ -91,7 +91,7 @@ describe('the run read budget, in-process', () => {
     expect(served).toHaveLength(3);
     expect(served[2]!.bytes, 'the crossing body was not read to its end').toBeLessThan(BODY);
     // Spent: the next read (a generated SDK client, a Fabric list) is refused before it is sent.
-    await expect(arm.network('s').privateEndpoints.get('rg', 'd')).rejects.toBeInstanceOf(ReadBudgetError);
+    await expect((await arm.network('s')).privateEndpoints.get('rg', 'd')).rejects.toBeInstanceOf(ReadBudgetError);
     await expect(fabric.list('/v1/capacities', signal)).rejects.toBeInstanceOf(ReadBudgetError);
     expect(served).toHaveLength(3);
     // As a fact: `error`, the setting named, how to raise it.

@@ -113,7 +113,7 @@ export const dnsZoneFact = defineFact({
       if (links.ok) return { zone: { id: zone.id, name: zone.name }, source, candidates: [zone.id], confirmedBy: 'children' as const };
       try {
         return await readAs(ctx, { side: 'consumer', what, neededRole, service: armService(zone.id), scope: zone.id }, async () => {
-          const { body, requestId } = await armRead((options) => arm().dns(zone.subscriptionId).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
+          const { body, requestId } = await armRead(async (options) => (await arm().dns(zone.subscriptionId)).privateZones.get(zone.resourceGroup, zone.name, options), ctx.signal);
           expectFields(body, what, requestId, 'id', 'name');
           return { zone: body as DnsZoneFact['zone'], source, candidates: [zone.id] };
         });

@@ -35,7 +35,7 @@ export const privateEndpointFact = defineFact({
       const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
       const { body, requestId } = listed
         ? { body: listed, requestId: undefined }
-        : await armRead((options) => arm.network(pe.subscriptionId).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
+        : await armRead(async (options) => (await arm.network(pe.subscriptionId)).privateEndpoints.get(pe.resourceGroup, pe.name, options), ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties', 'properties.provisioningState');
       return body as PrivateEndpointJson;
     });
@@ -79,7 +79,7 @@ export const endpointIpsFact = defineFact({
         const what = `the private endpoint's network interface ${nic.id}`;
         return readAs(ctx, { side: 'consumer', what, neededRole: PE_READER, service: armService(nic.id), scope: nic.id }, async () => {
           const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
-          const { body } = await armRead((options) => arm.network(nic.subscriptionId).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
+          const { body } = await armRead(async (options) => (await arm.network(nic.subscriptionId)).networkInterfaces.get(nic.resourceGroup, nic.name, options), ctx.signal);
           return body as NetworkInterfaceJson;
         });
       }),

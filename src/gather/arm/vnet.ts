@@ -50,7 +50,7 @@ export const vnetFact = defineFact({
     const what = `the virtual network ${vnetId}`;
     return readAs(ctx, { side: 'consumer', what, neededRole: 'Reader on the virtual network in tenant 1', service: armService(vnetId), scope: vnetId }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'consumer', ctx.target);
-      const { body, requestId } = await armRead((options) => arm.network(vnet.subscriptionId).virtualNetworks.get(vnet.resourceGroup, vnet.name, options), ctx.signal);
+      const { body, requestId } = await armRead(async (options) => (await arm.network(vnet.subscriptionId)).virtualNetworks.get(vnet.resourceGroup, vnet.name, options), ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties');
       return body as VirtualNetworkJson;
     });

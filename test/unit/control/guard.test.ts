@@ -38,7 +38,7 @@ describe('the read-only guard', () => {
     const config = testConfig({ credentials: { consumer: { type: 'access-token', armTokenEnv: 'XTD_GUARD_ARM' }, provider: { type: 'none' } } });
     const services = createServices(config, new AbortController().signal);
     const arm = armSide(services, config, 'consumer');
-    const poller = arm.network(fx.SUB_1).privateEndpoints.delete('rg1', 'testPe');
+    const poller = (await arm.network(fx.SUB_1)).privateEndpoints.delete('rg1', 'testPe');
     await expect(poller).rejects.toThrow(/read-only guard: refused DELETE https:\/\/management\.azure\.com\/subscriptions\/.*\/privateEndpoints\/testPe/);
     expect(write.isDone()).toBe(false);
     expect(services.requestLog.every((e) => e.method === 'GET' || e.error === 'ReadOnlyViolationError')).toBe(true);
