@@ -72,7 +72,7 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
     const { resolve } = connectedSignal(config);
     const hooks = [
       [plain, (to: object) => net.connect(to as net.NetConnectOpts).once('connect', resolve)],
-      [secure, (to: object) => tls.connect(to as tls.ConnectionOptions).once('secureConnect', resolve)],
+      [secure, (to: tls.ConnectionOptions) => takeWarm(config, to) ?? tls.connect(to).once('secureConnect', resolve)],
     ] as const;
     for (const [agent, open] of hooks) {
       Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });
@@ -82,7 +82,7 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
   return pair;
 }
 
-function connectVia(config: NetworkConfig, options: ConnectOptions, callback: Callback | undefined, open: (options: object) => Duplex): Duplex | undefined {
+function connectVia(config: NetworkConfig, options: ConnectOptions, callback: Callback | undefined, open: (options: tls.ConnectionOptions) => Duplex): Duplex | undefined {
   const host = options.host ?? 'localhost';
   const port = Number(options.port);
   const destination = destinationFor(host, port, config);
@@ -112,6 +112,69 @@ export async function destinationConnector(config: NetworkConfig): Promise<build
       return;
     }
     const servername = options.servername ?? (net.isIP(options.hostname) ? undefined : options.hostname);
-    inner({ ...options, hostname: destination.host, port: String(destination.port), ...(servername ? { servername } : {}) }, callback);
+    const warm = takeWarm(config, { host: destination.host, port: destination.port, ...(servername ? { servername } : {}) });
+    if (!warm) return inner({ ...options, hostname: destination.host, port: String(destination.port), ...(servername ? { servername } : {}) }, callback);
+    // undici wants the socket once it is connected.
+    if (secured.has(warm)) return queueMicrotask(() => callback(null, warm));
+    const onError = (error: Error) => callback(error, null);
+    warm.once('error', onError).once('secureConnect', () => {
+      warm.off('error', onError);
+      callback(null, warm);
+    });
   };
+}
+
+/** How long a connection opened ahead waits for its request before it is closed. */
+const WARM_IDLE_MS = 5_000;
+/** Connections opened ahead of their requests (warmConnection), per configured network, by destination and name. */
+const warmed = new WeakMap<object, Map<string, tls.TLSSocket[]>>();
+/** The warm connections whose handshake is done. */
+const secured = new WeakSet<tls.TLSSocket>();
+
+function warmKey(to: { host?: string | null; port?: number | string | null; servername?: string }): string {
+  return `${to.host}|${Number(to.port)}|${to.servername ?? ''}`;
+}
+
+/**
+ * Opens a connection to `url`'s destination for a request that is waiting for its token (ARM and
+ * Fabric, src/azure/arm.ts and fabric.ts). When the token comes, the request finds its connection up:
+ * the run's first wave of reads goes out at once, not one TLS handshake after another. The same
+ * policy as every connection (destinationFor, the run's roots, the name asked for as SNI); one not
+ * taken within WARM_IDLE_MS is closed, and none keeps the process alive.
+ */
+export function warmConnection(config: NetworkConfig, url: string): void {
+  const target = URL.parse(url);
+  if (target?.protocol !== 'https:') return;
+  const host = target.hostname.replace(/^\[(.*)\]$/, '$1');
+  const port = Number(target.port) || 443;
+  const destination = destinationFor(host, port, config);
+  if (!destination.ok) return;
+  const servername = net.isIP(host) ? undefined : host;
+  const to = { host: destination.host, port: destination.port, ...(servername ? { servername } : {}) };
+  const socket = tls.connect({ ...to, secureContext: trustStore(config).secureContext() });
+  socket.unref();
+  let byKey = warmed.get(config.network);
+  if (!byKey) warmed.set(config.network, (byKey = new Map()));
+  const key = warmKey(to);
+  const waiting = byKey.get(key) ?? [];
+  byKey.set(key, waiting);
+  waiting.push(socket);
+  const drop = () => {
+    const at = waiting.indexOf(socket);
+    if (at >= 0) waiting.splice(at, 1);
+  };
+  socket.once('secureConnect', () => secured.add(socket));
+  socket.once('error', drop).once('close', drop);
+  setTimeout(() => {
+    if (waiting.includes(socket)) {
+      drop();
+      socket.destroy();
+    }
+  }, WARM_IDLE_MS).unref();
+}
+
+/** A connection opened ahead for this destination and name, if one is waiting. */
+function takeWarm(config: NetworkConfig, to: { host?: string | null; port?: number | string | null; servername?: string }): tls.TLSSocket | undefined {
+  const socket = warmed.get(config.network)?.get(warmKey(to))?.shift();
+  return socket?.ref();
 }

@@ -3,7 +3,7 @@
 // all on one guarded, logged transport with the side's own credential and the cloud's scope.
 import type { NetworkManagementClient } from '@azure/arm-network';
 import type { PrivateDnsManagementClient } from '@azure/arm-privatedns';
-import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient } from '@azure/core-rest-pipeline';
+import { bearerTokenAuthenticationPolicy, createDefaultHttpClient, createPipelineFromOptions, createPipelineRequest, type HttpClient, type Pipeline, type PipelinePolicy } from '@azure/core-rest-pipeline';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
 import { FactUnavailableError } from '../engine/types.js';
@@ -14,7 +14,7 @@ import { guardedHttpClient } from './guard.js';
 import { describeErrorBody, HttpStatusError, InvalidResponseError, notJsonError, RunReadBudget } from './http.js';
 import { collectPages, DEFAULT_LIST_LIMITS, type ListResult } from './paging.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
-import { destinationAgents } from './agents.js';
+import { destinationAgents, warmConnection } from './agents.js';
 import { tokenUrl } from './url.js';
 
 export interface ArmResponse {
@@ -76,6 +76,15 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
     // The plain GETs need a pipeline with the side's token, not a generated client (2 MB of code).
     const plain = createPipelineFromOptions({ retryOptions: options.retryOptions });
     plain.addPolicy(bearerTokenAuthenticationPolicy({ credential: auth.credential, scopes: options.credentials.scopes }));
+    // A read that will wait for the side's token has its connection opened meanwhile (warmConnection).
+    const warm: PipelinePolicy = {
+      name: 'xtdWarmConnection',
+      sendRequest: (request, next) => {
+        if (!auth.hasToken(config.cloud.armScope)) warmConnection(config, request.url);
+        return next(request);
+      },
+    };
+    plain.addPolicy(warm, { phase: 'Serialize' });
     const armBase = config.cloud.armEndpoint.replace(/\/+$/, '');
     const fetchJson = async (url: string, signal: AbortSignal): Promise<ArmResponse & { bytes: number }> => {
       const response = await plain.sendRequest(httpClient, createPipelineRequest({ url, method: 'GET', abortSignal: signal }));
@@ -98,12 +107,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       auth,
       network(subscriptionId) {
         let client = networks.get(subscriptionId);
-        if (!client) networks.set(subscriptionId, (client = armClients().then(({ NetworkManagementClient }) => new NetworkManagementClient(auth.credential, subscriptionId, options))));
+        if (!client) networks.set(subscriptionId, (client = armClients().then(({ NetworkManagementClient }) => withPolicy(new NetworkManagementClient(auth.credential, subscriptionId, options), warm))));
         return client;
       },
       dns(subscriptionId) {
         let client = zones.get(subscriptionId);
-        if (!client) zones.set(subscriptionId, (client = armClients().then(({ PrivateDnsManagementClient }) => new PrivateDnsManagementClient(auth.credential, subscriptionId, options))));
+        if (!client) zones.set(subscriptionId, (client = armClients().then(({ PrivateDnsManagementClient }) => withPolicy(new PrivateDnsManagementClient(auth.credential, subscriptionId, options), warm))));
         return client;
       },
       async getJson(path, apiVersion, signal) {
@@ -121,6 +130,12 @@ export function armSide(services: Services, config: ResolvedConfig, side: Tenant
       },
     };
   });
+}
+
+/** A generated client with one more policy, before its token is asked for (the Serialize phase runs before Sign). */
+function withPolicy<C extends { pipeline: Pipeline }>(client: C, policy: PipelinePolicy): C {
+  client.pipeline.addPolicy(policy, { phase: 'Serialize' });
+  return client;
 }
 
 let loadingClients: Promise<{ NetworkManagementClient: typeof NetworkManagementClient; PrivateDnsManagementClient: typeof PrivateDnsManagementClient }> | undefined;

@@ -32,6 +32,8 @@ export interface SideAuth {
   credential: TokenCredential;
   /** Who the last token was for (upn, app id or object id), read from its claims; never the token. */
   principal(): string | undefined;
+  /** Whether a token for this scope is in hand (not only asked for): a request for it goes out at once. */
+  hasToken(scope: string): boolean;
 }
 
 /**
@@ -333,9 +335,12 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
   // One request per scope, however many facts ask at once: the identity library would otherwise
   // send a token request (and a metadata request) for each caller that arrives before the first answer.
   const tokens = new Map<string, Promise<AccessToken | null>>();
+  const held = new Map<string, AccessToken>();
+  const keyOf = (scopes: string | string[], options?: GetTokenOptions) => JSON.stringify([typeof scopes === 'string' ? [scopes] : scopes, options?.tenantId ?? null, options?.claims ?? null]);
   const fetch = async (key: string, scopes: string | string[], options?: GetTokenOptions) => {
     try {
       const token = await inner.getToken(scopes, options);
+      if (token) held.set(key, token);
       // The tokens this run obtained are scrubbed from every output.
       registerSecret(token?.token);
       if (token) principal = principalOf(token.token) ?? principal;
@@ -348,7 +353,7 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
   const credential: TokenCredential = {
     async getToken(scopes: string | string[], options?: GetTokenOptions) {
       // A scope asked as 'x' (the sign-in fact) and as ['x'] (the SDKs) is one request.
-      const key = JSON.stringify([typeof scopes === 'string' ? [scopes] : scopes, options?.tenantId ?? null, options?.claims ?? null]);
+      const key = keyOf(scopes, options);
       const cached = tokens.get(key);
       if (cached) {
         const token = await cached;
@@ -362,5 +367,9 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
       return pending;
     },
   };
-  return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal };
+  const hasToken = (scope: string) => {
+    const token = held.get(keyOf(scope));
+    return !!token && token.expiresOnTimestamp - Date.now() > TOKEN_REFRESH_MARGIN_MS;
+  };
+  return { side, type, ...(tenantId ? { tenantId } : {}), credential, principal: () => principal, hasToken };
 }

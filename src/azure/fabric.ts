@@ -12,7 +12,7 @@ import { otherTenantOf, type SideAuth, type TenantSide } from './credentials.js'
 import { readOnlyInterceptor } from './guard.js';
 import { describeErrorBody, HttpStatusError, notJsonError, readBody, sendWithPolicy, type RequestPolicy } from './http.js';
 import { collectPages, type ListResult } from './paging.js';
-import { destinationConnector } from './agents.js';
+import { destinationConnector, warmConnection } from './agents.js';
 import { tokenUrl } from './url.js';
 
 export interface FabricResponse {
@@ -66,6 +66,8 @@ export function fabricClient(services: Services, config: ResolvedConfig, side: T
     const policy: RequestPolicy = { service: `fabric:${side}`, requestMs: config.timeouts.requestMs, log: services.requestLog, reads: readBudget(services, config) };
 
     const getUrl = async (url: string, signal: AbortSignal): Promise<FabricResponse & { bytes: number }> => {
+      // A read that will wait for the side's token has its connection opened meanwhile.
+      if (!auth.hasToken(config.cloud.fabricScope)) warmConnection(config, url);
       const token = await tokens(signal);
       const { request, dispatcher } = await httpClient();
       const result = await sendWithPolicy('GET', url, policy, signal, async (attemptSignal) => {
