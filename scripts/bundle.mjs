@@ -24,6 +24,19 @@ const httpViaRequire = {
   },
 };
 
+/**
+ * jsonwebtoken (the identity library's, for certificate credentials) asks semver at load whether
+ * this Node is at least 8, 15.7 or 16.9: semver's ranges and ~40 regular expressions cost ~20 ms
+ * before a run's first request. The CLI runs on Node 22.19 or later (bin/xtenant-doctor.js refuses
+ * older ones), so the three answers are `true`, and semver is not bundled at all.
+ */
+const nodeFeatureChecks = {
+  name: 'node-feature-checks',
+  setup(b) {
+    b.onLoad({ filter: /[\\/]jsonwebtoken[\\/]lib[\\/](psSupported|asymmetricKeyDetailsSupported|rsaPssKeyDetailsSupported)\.js$/ }, () => ({ contents: 'module.exports = true;', loader: 'js' }));
+  },
+};
+
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
@@ -52,5 +65,5 @@ await build({
   // the bundled code the bare global reads as undefined (a module's own FormData, e.g. undici's, is
   // its own binding and stays; plugins are not bundled).
   define: { FormData: 'undefined' },
-  plugins: [httpViaRequire],
+  plugins: [httpViaRequire, nodeFeatureChecks],
 });
