@@ -38,11 +38,19 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
   return buildCatalogue(await builtInCatalogue(), plugins);
 }
 
+/**
+ * The sign-in gets this long at most before the other facts start: an authority that does not
+ * answer (no route to it from the jump VM) must not hold back the VM's own probes.
+ */
+const HEAD_START_MAX_MS = 250;
+
 /** The sign-in's first request on the wire, when this process signs in over HTTPS (engine `headStart`). */
 async function headStart(config: ResolvedConfig): Promise<void> {
   const [{ signsInHere }, { firstConnection }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
   if (!signsInHere(config)) return;
-  await firstConnection(config);
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([firstConnection(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
+  clearTimeout(timer);
   // The first wave of reads goes out when the tokens come: the code it needs (the generated ARM
   // clients; undici for Fabric and the HTTPS probe) loads now, not in the middle of that wave.
   void undici();
