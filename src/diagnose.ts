@@ -44,17 +44,20 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
  */
 const HEAD_START_MAX_MS = 250;
 
-/** The sign-in's first request on the wire, when this process signs in over HTTPS (engine `headStart`). */
+/**
+ * The engine's head start: the sign-in's first request on the wire (when this process signs in
+ * over HTTPS), then the code the first wave of reads needs (the generated ARM clients; undici for
+ * Fabric and the HTTPS probe), loaded before the other facts start: the wave then goes out at once
+ * when the tokens come, not in two parts around a load (each part a round trip in a row).
+ */
 async function headStart(config: ResolvedConfig): Promise<void> {
   const [{ signsInHere }, { firstConnection }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
-  if (!signsInHere(config)) return;
-  let timer: NodeJS.Timeout | undefined;
-  await Promise.race([firstConnection(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
-  clearTimeout(timer);
-  // The first wave of reads goes out when the tokens come: the code it needs (the generated ARM
-  // clients; undici for Fabric and the HTTPS probe) loads now, not in the middle of that wave.
-  void undici();
-  void armClients();
+  if (signsInHere(config)) {
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([firstConnection(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
+    clearTimeout(timer);
+  }
+  await Promise.all([undici(), armClients()]);
 }
 
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
