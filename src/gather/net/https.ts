@@ -71,6 +71,12 @@ function reusable(socket: TLSSocket | undefined): boolean {
   return !!socket && socket.authorized && !socket.destroyed && socket.readyState === 'open';
 }
 
+/**
+ * What the probe's client is destroyed with once the probe is over: one error made once, as undici
+ * would otherwise build (and Node format the stack of) a new ClientDestroyedError per probe.
+ */
+const PROBE_OVER = new Error('the HTTPS probe is over');
+
 export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResult> {
   // undici (1.5 MB of source) loads with the first probe, not before the run's first request;
   // before the clock starts, so the probe's time is the network's.
@@ -131,6 +137,9 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
       path: input.path,
       headers: { accept: 'application/json', ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) },
       signal: input.signal ?? null,
+      // The connection is closed below with the client; without this undici would close it at the
+      // response's end with an error of its own, stack and all, per probe.
+      reset: false,
     });
     const body = await readCapped(response.body, input.maxBodyBytes ?? MAX_BODY_BYTES);
     const requestId = headerValue(response.headers['requestid']) ?? headerValue(response.headers['x-ms-request-id']);
@@ -154,7 +163,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
     return { ...base, destination: dest, outcome, error: { ...(code ? { code } : {}), message: err.message }, durationMs: elapsed() };
   } finally {
     handedOver?.destroy();
-    await client.destroy().catch(() => {});
+    await client.destroy(PROBE_OVER).catch(() => {});
   }
 }
 
