@@ -249,11 +249,16 @@ function targetFactResolver(
       asked.add(other);
       return resolveFact(other);
     };
+    // Built when a gatherer first asks for it: a fact another target already gathered (the memo
+    // answers it) or one that never listens needs no composite signal (AbortSignal.any per fact).
+    let signal: AbortSignal | undefined;
     const ctx: GatherContext = {
       target,
       config,
       services: run.services,
-      signal: AbortSignal.any([run.signal, factAbort.signal]),
+      get signal() {
+        return (signal ??= AbortSignal.any([run.signal, factAbort.signal]));
+      },
       fact: <T>(other: string) => ask(other) as Promise<FactResult<T>>,
       require: async <T>(other: string) => {
         const result = await ask(other);
