@@ -41,13 +41,15 @@ export const privateLinkServiceFact = defineFact({
     const listed = await fromGroupList(ctx, { side: 'provider', kind: 'privateLinkService', id, apiVersion: FABRIC_PLS_API_VERSION, idOf: configuredPlsId });
     return readAs(ctx, { side: 'provider', what, neededRole: PLS_READER, service: armService(id), scope: id }, async () => {
       const arm = armSide(ctx.services, ctx.config, 'provider', ctx.target);
-      const { body, requestId } = listed ? { body: structuredClone(listed), requestId: undefined } : await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
+      // The group list's entry is shared (by reference, never changed): copied only to be completed below.
+      const { body, requestId } = listed ? { body: listed, requestId: undefined } : await arm.getJson(parseResourceId(id)!.id, FABRIC_PLS_API_VERSION, ctx.signal);
       expectFields(body, what, requestId, 'id', 'properties');
-      const props = (body as { properties: Record<string, unknown> }).properties;
-      if (!Array.isArray(props.privateEndpointConnections)) {
+      if (!Array.isArray((body as { properties: Record<string, unknown> }).properties.privateEndpointConnections)) {
         // Not inline in this answer: read the child collection.
         const list = await arm.listJson(`${parseResourceId(id)!.id}/privateEndpointConnections`, FABRIC_PLS_API_VERSION, ctx.signal);
-        props.privateEndpointConnections = list.value;
+        const own = (listed ? structuredClone(body) : body) as { properties: Record<string, unknown> };
+        own.properties.privateEndpointConnections = list.value;
+        return own as FabricPrivateLinkServiceJson;
       }
       return body as FabricPrivateLinkServiceJson;
     });

@@ -8,7 +8,7 @@ import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
 import type { RunReport, Target, Unavailable } from '../../../src/engine/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
-import { reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
+import { healthyRoutes, reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
 import { fixText } from '../../helpers/fix-text.js';
 
@@ -88,6 +88,33 @@ describe('a healthy setup, both sides', () => {
     expect(count('/v1/admin/tenantsettings')).toBe(1);
     expect(count(`${fx.ZONE_ID}/A`)).toBe(1);
     expect(count(`${fx.ZONE_ID}/virtualNetworkLinks`)).toBe(1);
+  });
+
+  it("a private link service found in its group's list without its connections: its connections read once, no GET of its own", async () => {
+    // Two targets, two services in one resource group: each is found in the group's one list.
+    const plsId2 = fx.PLS_ID.replace(/privateLinkService1$/, 'privateLinkService2');
+    const bare = (id: string) => {
+      const pls = fx.privateLinkService();
+      delete pls.properties.privateEndpointConnections;
+      return { ...pls, id };
+    };
+    const connections = fx.privateLinkService().properties.privateEndpointConnections;
+    const routes = {
+      ...healthyRoutes(),
+      [fx.PLS_ID.replace(/\/privateLinkService1$/, '').toLowerCase()]: { value: [bare(fx.PLS_ID), bare(plsId2)] },
+      [`${fx.PLS_ID}/privateEndpointConnections`.toLowerCase()]: { value: connections },
+      [`${plsId2}/privateEndpointConnections`.toLowerCase()]: { value: connections },
+    };
+    const seen = serve(routes);
+    const second = fx.target({ name: 'ws2', provider: { tenantId: fx.TENANT_2, privateLinkServiceId: plsId2 } });
+    const { report } = await run(config({}, [fx.target(), second]));
+    const count = (path: string) => seen.filter((s) => s.path === path.toLowerCase()).length;
+    expect(count(fx.PLS_ID.replace(/\/privateLinkService1$/, ''))).toBe(1);
+    expect(count(fx.PLS_ID)).toBe(0);
+    expect(count(`${fx.PLS_ID}/privateEndpointConnections`)).toBe(1);
+    expect(count(`${plsId2}/privateEndpointConnections`)).toBe(1);
+    const services = Object.values(report.facts).filter((f) => f.id === 'provider.privateLinkService');
+    expect(services.map((f) => (f.result.ok ? (f.result.value as any).properties.privateEndpointConnections.length : -1))).toEqual([connections.length, connections.length]);
   });
 });
 
