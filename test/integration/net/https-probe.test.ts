@@ -126,6 +126,22 @@ describe('probeHttps', () => {
     expect(log[0]).toMatchObject({ method: 'GET', host: FQDN, error: expect.any(String) });
   });
 
+  it("on its own connection, fails a certificate for another name with Node's own name-check error", async () => {
+    const other = await startHttpsServer(certs.wrongName, handler);
+    try {
+      seen.length = 0;
+      const result = await probe({ connectTo: [`10.0.0.4:443:127.0.0.1:${other.port}`] });
+      expect(result.outcome).toBe('tls-failed');
+      expect(result.error).toEqual({
+        code: 'ERR_TLS_CERT_ALTNAME_INVALID',
+        message: `Hostname/IP does not match certificate's altnames: Host: ${FQDN}. is not in the cert's altnames: DNS:portal.example.net, DNS:www.example.net`,
+      });
+      expect(seen).toEqual([]);
+    } finally {
+      other.close();
+    }
+  });
+
   it('goes over the TLS probe\'s open connection when its handshake was authorized', async () => {
     const before = server.connections();
     const socket = await handshaken([...machineRoots().roots, certs.ca.cert]);
