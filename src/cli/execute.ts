@@ -34,7 +34,11 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
+  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }, { openTargetSpool }] = await Promise.all([
+    import('../../reports/index.js'),
+    import('../../reports/write.js'),
+    import('../../reports/stream.js'),
+  ]);
   let formats: ReturnType<typeof chosenFormats>;
   try {
     formats = chosenFormats(args.format);
@@ -56,6 +60,9 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
     targets: config.targets.length,
     totalChecks: config.targets.length * catalogue.checks.length,
   });
+  // report.json's targets are written as each finishes (reports/stream.ts), not all at the end; a
+  // spool that cannot be opened leaves them to be rendered at the end, as before.
+  const spool = args.out && formats.includes('json') ? await openTargetSpool(args.out).catch(() => undefined) : undefined;
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const stopListening = onStopSignal((signal) => abort.abort(signal));
@@ -64,18 +71,31 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   let report: RunReport;
   let written: string[] = [];
   try {
-    report = await diagnose(config, { ...extra, ...(args.vantage ? { vantage: args.vantage } : {}), catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
+    report = await diagnose(config, {
+      ...extra,
+      ...(args.vantage ? { vantage: args.vantage } : {}),
+      catalogue,
+      services,
+      signal: abort.signal,
+      failOn: args.failOn,
+      onEvent: (e) => {
+        if (e.type === 'target-end') spool?.add(e.index, e.report);
+        live.onEvent(e);
+      },
+    });
     if (abort.signal.aborted) live.stop();
     // Reports first: an interrupted or failing run still leaves what it learned on disk.
     if (args.out) {
       written = await writeReports(report, args.out, formats, {
         junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined,
+        ...(spool ? { writtenTargets: spool } : {}),
         revise: (current) => (abort.signal.aborted && !current.interrupted ? (report = { ...current, interrupted: true }) : undefined),
       });
     }
   } finally {
     stopListening();
     unbound();
+    await spool?.dispose();
   }
   if (abort.signal.aborted) live.stop();
   else live.finish(report);

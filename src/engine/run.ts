@@ -29,7 +29,8 @@ import {
 export type EngineEvent =
   | { type: 'check-start'; target: string; checkId: string }
   | { type: 'check-end'; target: string; result: CheckResult }
-  | { type: 'target-end'; target: string; done: number; total: number };
+  /** A target is finished and judged: `report` is what the run's report holds at `index` of its targets. */
+  | { type: 'target-end'; target: string; done: number; total: number; index: number; report: TargetReport };
 
 export interface EngineOptions {
   config: ResolvedConfig;
@@ -72,11 +73,11 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
   // flight (sockets, partial results) stays bounded whatever the number of targets.
   const window = pLimit(options.config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
   const targetReports = await Promise.all(
-    options.config.targets.map((target) =>
+    options.config.targets.map((target, index) =>
       window(async () => {
         const report = await diagnoseTarget(run, target);
         targetsDone++;
-        options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length });
+        options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length, index, report });
         return report;
       }),
     ),
