@@ -14,6 +14,10 @@ import type { RunArgs } from './run-options.js';
 import { boundHeapGrowth } from './young-generation.js';
 
 export interface RunOutcome {
+  /**
+   * The run's report. When report.json was written as the run went (--out with json, without
+   * --json), `facts` holds only the facts the run kept in memory; report.json holds them all.
+   */
   report: RunReport;
   exitCode: number;
   services: Services;
@@ -34,7 +38,7 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }, { openTargetSpool }] = await Promise.all([
+  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }, { openReportSpool }] = await Promise.all([
     import('../../reports/index.js'),
     import('../../reports/write.js'),
     import('../../reports/stream.js'),
@@ -60,9 +64,10 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
     targets: config.targets.length,
     totalChecks: config.targets.length * catalogue.checks.length,
   });
-  // report.json's targets are written as each finishes (reports/stream.ts), not all at the end; a
-  // spool that cannot be opened leaves them to be rendered at the end, as before.
-  const spool = args.out && formats.includes('json') ? await openTargetSpool(args.out).catch(() => undefined) : undefined;
+  // report.json is written as the run goes (reports/stream.ts): each target as it finishes, with the
+  // facts only it used, which leave memory. Not with --json, which prints the whole report (facts
+  // included) from memory. A spool that cannot be opened leaves everything to the end, as before.
+  const spool = args.out && formats.includes('json') && !args.json ? await openReportSpool(args.out).catch(() => undefined) : undefined;
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const stopListening = onStopSignal((signal) => abort.abort(signal));
@@ -78,8 +83,9 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
       services,
       signal: abort.signal,
       failOn: args.failOn,
+      ...(spool ? { factSpill: spool } : {}),
       onEvent: (e) => {
-        if (e.type === 'target-end') spool?.add(e.index, e.report);
+        if (e.type === 'target-end') spool?.addTarget(e.index, e.report);
         live.onEvent(e);
       },
     });
@@ -88,7 +94,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
     if (args.out) {
       written = await writeReports(report, args.out, formats, {
         junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined,
-        ...(spool ? { writtenTargets: spool } : {}),
+        ...(spool ? { written: spool } : {}),
         revise: (current) => (abort.signal.aborted && !current.interrupted ? (report = { ...current, interrupted: true }) : undefined),
       });
     }
