@@ -31,14 +31,15 @@ interface Span {
 
 /**
  * Opens a spool for the report directory `dir` (which ensureWritableDir has made): a folder beside
- * it (where reports/write.ts stages the set), else inside it. Writes are synchronous and small (one
+ * it (`.out.spool.xtd-*`, named apart from the staging folder `.out.xtd-*` that appears when the
+ * set is written), else inside it. Writes are synchronous and small (one
  * target or one fact): the text leaves memory as it is made. A target whose write fails (a full
  * disk) is rendered at the end, as before; a fact whose write fails stays in memory.
  */
 export async function openReportSpool(dir: string): Promise<ReportSpool> {
   const target = resolve(dir);
   const folder =
-    (await mkdtemp(join(dirname(target), `.${basename(target)}.xtd-spool-`)).catch(() => undefined)) ?? (await mkdtemp(join(target, '.xtd-spool-')));
+    (await mkdtemp(join(dirname(target), `.${basename(target)}.spool.xtd-`)).catch(() => undefined)) ?? (await mkdtemp(join(target, '.xtd-spool-')));
   let fd: number | undefined = openSync(join(folder, 'report.json.part'), 'wx+', 0o600);
   /** Each target's span, with the object rendered: a report holding another object at that index renders it itself. */
   const targets = new Map<number, Span & { target: TargetReport }>();

@@ -113,7 +113,7 @@ describe('report.json streamed target by target', () => {
     expect(put.size).toBe(24);
     // The run really finished its targets out of config order, so the spool had to put them back.
     expect(order).not.toEqual([...order].sort((a, b) => a - b));
-    expect(readdirSync(base).some((name) => name.startsWith('.streamed.xtd-spool-'))).toBe(true);
+    expect(readdirSync(base).some((name) => name.startsWith('.streamed.spool.xtd-'))).toBe(true);
 
     // Every target's text comes from the spool (else this would compare the whole renderer with itself).
     expect(report.targets.filter((t, i) => spool.targetText(i, t) === undefined)).toEqual([]);
