@@ -38,11 +38,7 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }, { openReportSpool }] = await Promise.all([
-    import('../../reports/index.js'),
-    import('../../reports/write.js'),
-    import('../../reports/stream.js'),
-  ]);
+  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
   let formats: ReturnType<typeof chosenFormats>;
   try {
     formats = chosenFormats(args.format);
@@ -67,7 +63,8 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   // report.json is written as the run goes (reports/stream.ts): each target as it finishes, with the
   // facts only it used, which leave memory. Not with --json, which prints the whole report (facts
   // included) from memory. A spool that cannot be opened leaves everything to the end, as before.
-  const spool = args.out && formats.includes('json') && !args.json ? await openReportSpool(args.out).catch(() => undefined) : undefined;
+  const { out } = args;
+  const spool = out && formats.includes('json') && !args.json ? await import('../../reports/stream.js').then(({ openReportSpool }) => openReportSpool(out)).catch(() => undefined) : undefined;
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const stopListening = onStopSignal((signal) => abort.abort(signal));
