@@ -21,6 +21,9 @@ export interface ReportSpool extends WrittenParts, FactSpill {
   dispose(): Promise<void>;
 }
 
+/** The spool writes in batches of this many bytes. */
+const SPOOL_BATCH = 1 << 16;
+
 /** Where a text lies in the spool file. */
 interface Span {
   position: number;
@@ -32,9 +35,10 @@ interface Span {
 /**
  * Opens a spool for the report directory `dir` (which ensureWritableDir has made): a folder beside
  * it (`.out.spool.xtd-*`, named apart from the staging folder `.out.xtd-*` that appears when the
- * set is written), else inside it. Writes are synchronous and small (one
- * target or one fact): the text leaves memory as it is made. A target whose write fails (a full
- * disk) is rendered at the end, as before; a fact whose write fails stays in memory.
+ * set is written), else inside it. Writes are synchronous, in batches of 64 KB: the text leaves
+ * memory soon after it is made. When the file refuses a write (a full disk), the spool stops: the
+ * targets are rendered at the end, as before, and a fact the spool has not taken stays in memory;
+ * one it had taken but lost fails the report's write (json.ts), which names it.
  */
 export async function openReportSpool(dir: string): Promise<ReportSpool> {
   const target = resolve(dir);
@@ -44,31 +48,48 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
   /** Each target's span, with the object rendered: a report holding another object at that index renders it itself. */
   const targets = new Map<number, Span & { target: TargetReport }>();
   const facts = new Map<string, Span>();
-  let end = 0;
+  /** Bytes in the file. */
+  let written = 0;
 
-  /** One buffer for every write and read back (grown to the largest text): no native buffer per target or fact. */
-  let buffer = Buffer.allocUnsafe(1 << 16);
-  const room = (bytes: number) => {
-    if (buffer.length < bytes) buffer = Buffer.allocUnsafe(Math.max(bytes, 2 * buffer.length));
+  /**
+   * Texts are gathered in `pending` and written in batches of SPOOL_BATCH bytes (one system call for
+   * tens of facts, not one each); `buffer` is reused for every read back. No native buffer is made
+   * per target or fact.
+   */
+  let pending = Buffer.allocUnsafe(2 * SPOOL_BATCH);
+  let pendingBytes = 0;
+  let buffer = Buffer.allocUnsafe(SPOOL_BATCH);
+  /** Writes what is pending at the end of the file; false when the file refused it (every span in it is dropped by the caller). */
+  const flush = (): boolean => {
+    if (fd === undefined) return false;
+    try {
+      for (let done = 0; done < pendingBytes; ) done += writeSync(fd, pending, done, pendingBytes - done, written + done);
+    } catch {
+      fd = undefined;
+      return false;
+    } finally {
+      written += pendingBytes;
+      pendingBytes = 0;
+    }
+    return true;
   };
   const append = (text: string): Span | undefined => {
     if (fd === undefined) return undefined;
-    const generation = secretsGeneration();
     const bytes = Buffer.byteLength(text, 'utf8');
-    room(bytes);
-    buffer.write(text, 0, 'utf8');
-    try {
-      for (let done = 0; done < bytes; ) done += writeSync(fd, buffer, done, bytes - done, end + done);
-    } catch {
-      return undefined;
+    if (pendingBytes + bytes > pending.length) {
+      if (!flush()) return undefined;
+      if (bytes > pending.length) pending = Buffer.allocUnsafe(bytes);
     }
-    const span = { position: end, bytes, generation };
-    end += bytes;
+    pending.write(text, pendingBytes, 'utf8');
+    const span = { position: written + pendingBytes, bytes, generation: secretsGeneration() };
+    pendingBytes += bytes;
+    if (pendingBytes >= SPOOL_BATCH && !flush()) return undefined;
     return span;
   };
   const read = (span: Span | undefined): string | undefined => {
+    if (pendingBytes && !flush()) return undefined;
     if (fd === undefined || !span) return undefined;
-    room(span.bytes);
+    if (buffer.length < span.bytes) buffer = Buffer.allocUnsafe(Math.max(span.bytes, 2 * buffer.length));
     try {
       for (let done = 0; done < span.bytes; ) {
         const got = readSync(fd, buffer, done, span.bytes - done, span.position + done);
