@@ -4,10 +4,11 @@
 // it): a writer is loaded only when a report of its format is rendered.
 import type { RunReport } from '../src/engine/types.js';
 import type { HtmlOptions } from './html.js';
+import type { JsonOptions } from './json.js';
 import type { JUnitOptions } from './junit.js';
 import type { MarkdownOptions } from './markdown.js';
 
-export type WriteOptions = JUnitOptions & HtmlOptions & MarkdownOptions;
+export type WriteOptions = JsonOptions & JUnitOptions & HtmlOptions & MarkdownOptions;
 
 /** A writer: the text of one report file, in pieces where the report may be large. */
 export type Renderer = (report: RunReport, options?: WriteOptions) => string | Iterable<string>;

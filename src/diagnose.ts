@@ -2,7 +2,7 @@
 // The CLI is one user of it; plugins and scripts are others.
 import type { ResolvedConfig } from './config/types.js';
 import { buildCatalogue, loadPlugins, type Catalogue, type PluginModule } from './engine/catalogue.js';
-import { runDiagnosis, type EngineEvent } from './engine/run.js';
+import { runDiagnosis, type EngineEvent, type FactSpill } from './engine/run.js';
 import { createServices, type Services } from './engine/services.js';
 import type { RunReport } from './engine/types.js';
 import { collectEnvironment, vantageOf } from './environment.js';
@@ -12,6 +12,8 @@ import { toolInfo } from './version.js';
 
 export interface DiagnoseOptions {
   onEvent?: (event: EngineEvent) => void;
+  /** Facts of finished targets leave memory here; the report then lists only the facts kept (engine/run.ts). */
+  factSpill?: FactSpill;
   signal?: AbortSignal;
   failOn?: string;
   /** Checks and facts added in code (besides config.plugins). */
@@ -72,6 +74,7 @@ export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions 
     services: options.services ?? createServices(config, signal),
     signal,
     onEvent: options.onEvent,
+    ...(options.factSpill ? { factSpill: options.factSpill } : {}),
     failOn: options.failOn,
     recording: options.recording,
     tool: toolInfo(),

@@ -14,6 +14,10 @@ import type { RunArgs } from './run-options.js';
 import { boundHeapGrowth } from './young-generation.js';
 
 export interface RunOutcome {
+  /**
+   * The run's report. When report.json was written as the run went (--out with json, without
+   * --json), `facts` holds only the facts the run kept in memory; report.json holds them all.
+   */
   report: RunReport;
   exitCode: number;
   services: Services;
@@ -56,6 +60,11 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
     targets: config.targets.length,
     totalChecks: config.targets.length * catalogue.checks.length,
   });
+  // report.json is written as the run goes (reports/stream.ts): each target as it finishes, with the
+  // facts only it used, which leave memory. Not with --json, which prints the whole report (facts
+  // included) from memory. A spool that cannot be opened leaves everything to the end, as before.
+  const { out } = args;
+  const spool = out && formats.includes('json') && !args.json ? await import('../../reports/stream.js').then(({ openReportSpool }) => openReportSpool(out)).catch(() => undefined) : undefined;
   // The handlers stay until the reports are written: a signal during the run stops it, one during
   // writing lets the writing finish (the set is then written marked interrupted), never a lost set.
   const stopListening = onStopSignal((signal) => abort.abort(signal));
@@ -64,18 +73,32 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   let report: RunReport;
   let written: string[] = [];
   try {
-    report = await diagnose(config, { ...extra, ...(args.vantage ? { vantage: args.vantage } : {}), catalogue, services, signal: abort.signal, failOn: args.failOn, onEvent: (e) => live.onEvent(e) });
+    report = await diagnose(config, {
+      ...extra,
+      ...(args.vantage ? { vantage: args.vantage } : {}),
+      catalogue,
+      services,
+      signal: abort.signal,
+      failOn: args.failOn,
+      ...(spool ? { factSpill: spool } : {}),
+      onEvent: (e) => {
+        if (e.type === 'target-end') spool?.addTarget(e.index, e.report);
+        live.onEvent(e);
+      },
+    });
     if (abort.signal.aborted) live.stop();
     // Reports first: an interrupted or failing run still leaves what it learned on disk.
     if (args.out) {
       written = await writeReports(report, args.out, formats, {
         junitWarnAs: args.junitWarnAs as 'skipped' | 'passed' | 'failure' | undefined,
+        ...(spool ? { written: spool } : {}),
         revise: (current) => (abort.signal.aborted && !current.interrupted ? (report = { ...current, interrupted: true }) : undefined),
       });
     }
   } finally {
     stopListening();
     unbound();
+    await spool?.dispose();
   }
   if (abort.signal.aborted) live.stop();
   else live.finish(report);

@@ -29,7 +29,20 @@ import {
 export type EngineEvent =
   | { type: 'check-start'; target: string; checkId: string }
   | { type: 'check-end'; target: string; result: CheckResult }
-  | { type: 'target-end'; target: string; done: number; total: number };
+  /** A target is finished and judged: `report` is what the run's report holds at `index` of its targets. */
+  | { type: 'target-end'; target: string; done: number; total: number; index: number; report: TargetReport };
+
+/**
+ * Where a run puts the facts it no longer needs in memory (the CLI's report spool, reports/stream.ts):
+ * a fact gathered for one target only, once that target is finished and judged. The run's report
+ * then lists only the facts it kept (`RunReport.facts`); report.json takes the others from the spill.
+ */
+export interface FactSpill {
+  /** Takes a settled fact; false when it could not (the run then keeps it). */
+  put(memoKey: string, fact: RecordedFact): boolean;
+  /** A fact put earlier, read back: a later target asked for the same key. */
+  get(memoKey: string): RecordedFact | undefined;
+}
 
 export interface EngineOptions {
   config: ResolvedConfig;
@@ -41,6 +54,8 @@ export interface EngineOptions {
   /** Replay: facts come from this recording instead of the network. */
   recording?: Pick<RunReport, 'facts' | 'targets'>;
   onEvent?: (event: EngineEvent) => void;
+  /** Facts of finished targets leave memory here (not in a replay). */
+  factSpill?: FactSpill;
   signal?: AbortSignal;
   failOn?: string;
   tool?: { name: string; version: string };
@@ -72,11 +87,12 @@ export async function runDiagnosis(options: EngineOptions): Promise<RunReport> {
   // flight (sockets, partial results) stays bounded whatever the number of targets.
   const window = pLimit(options.config.concurrency.targets ?? DEFAULT_TARGET_WINDOW);
   const targetReports = await Promise.all(
-    options.config.targets.map((target) =>
+    options.config.targets.map((target, index) =>
       window(async () => {
         const report = await diagnoseTarget(run, target);
         targetsDone++;
-        options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length });
+        options.onEvent?.({ type: 'target-end', target: target.name, done: targetsDone, total: options.config.targets.length, index, report });
+        spillFacts(run, report.factRefs);
         return report;
       }),
     ),
@@ -103,6 +119,8 @@ interface RunContext {
   /** The texts of the recorded facts, each held once (toPlainJson). */
   strings: Map<string, string>;
   recordedFacts: Record<string, RecordedFact>;
+  /** Memo keys of facts put in `options.factSpill`: a later ask reads them back instead of gathering again. */
+  spilled: Set<string>;
   selected: { run: CheckDef[]; skipped: CheckDef[] };
   /** Every check id of the catalogue (for the implicit credential prerequisite). */
   known: ReadonlySet<string>;
@@ -126,6 +144,7 @@ function createRunContext(options: EngineOptions): RunContext {
     released: [],
     strings: new Map(),
     recordedFacts: {},
+    spilled: new Set(),
     selected: selectChecks(options.checks, config),
     known: new Set(options.checks.map((c) => c.id)),
     interrupted: new Promise<'interrupted'>((resolve) => {
@@ -295,7 +314,7 @@ async function recordFact(run: RunContext, def: FactDef, key: string, refs: Reco
   const memoKey = `${def.id}@${key}`;
   refs[def.id] = memoKey;
   run.users.set(memoKey, (run.users.get(memoKey) ?? 0) + 1);
-  let pending = run.memo.get(memoKey);
+  let pending = run.memo.get(memoKey) ?? recallFact(run, memoKey);
   if (!pending) {
     const t0 = performance.now();
     const gathered: Promise<RecordedFact> = gather().then(
@@ -310,6 +329,35 @@ async function recordFact(run: RunContext, def: FactDef, key: string, refs: Reco
     pending = gathered;
   }
   return (await pending).result;
+}
+
+/**
+ * A finished target's facts that no other target has used leave memory for the spill (what a fleet
+ * keeps then grows with its shared facts, not with every target's evidence). A fact another target
+ * used stays, as does one still settling (an interrupted run).
+ */
+function spillFacts(run: RunContext, refs: Record<string, string>): void {
+  const spill = run.options.factSpill;
+  if (!spill || run.options.recording) return;
+  for (const memoKey of Object.values(refs)) {
+    const fact = run.recordedFacts[memoKey];
+    if (run.users.get(memoKey) !== 1 || !fact || !spill.put(memoKey, fact)) continue;
+    run.spilled.add(memoKey);
+    run.users.delete(memoKey);
+    run.memo.delete(memoKey);
+    delete run.recordedFacts[memoKey];
+  }
+}
+
+/** A spilled fact a later target asks for again: read back and memoised, never gathered twice. */
+function recallFact(run: RunContext, memoKey: string): Promise<RecordedFact> | undefined {
+  if (!run.spilled.has(memoKey)) return undefined;
+  const fact = run.options.factSpill?.get(memoKey);
+  if (!fact) return undefined;
+  const pending = Promise.resolve(fact);
+  run.memo.set(memoKey, pending);
+  run.recordedFacts[memoKey] = fact;
+  return pending;
 }
 
 /** One check on one target: the blocking rule, applicability, its facts, then its own verdict. */

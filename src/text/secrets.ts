@@ -27,15 +27,26 @@ export const SECRET_PATTERNS: Array<[anchor: RegExp, pattern: RegExp, replacemen
 const ANCHORS = /-----BEGIN |bearer|basic|eyJ|key=|signature=|sig=|secret|token|password/i;
 
 const known = new Set<string>();
+/** Changes whenever the registered values do: text scrubbed under another generation is scrubbed again. */
+let generation = 0;
 
 /** Remember a secret value (a client secret, a token) so that it is replaced wherever it appears. */
 export function registerSecret(value: string | undefined | null): void {
-  if (typeof value === 'string' && value.length >= 8) known.add(value);
+  if (typeof value === 'string' && value.length >= 8 && !known.has(value)) {
+    known.add(value);
+    generation++;
+  }
 }
 
 /** Forget the registered values (tests). */
 export function clearRegisteredSecrets(): void {
   known.clear();
+  generation++;
+}
+
+/** The generation of the registered values (text scrubbed earlier, kept aside, compares it before it is used). */
+export function secretsGeneration(): number {
+  return generation;
 }
 
 /** Text with every known secret value and every secret-looking pattern replaced. */

@@ -15,7 +15,7 @@ function events(report = healthyReport(25)): EngineEvent[] {
   const out: EngineEvent[] = [];
   report.targets.forEach((t, i) => {
     for (const r of t.results) out.push({ type: 'check-start', target: t.name, checkId: r.checkId }, { type: 'check-end', target: t.name, result: r });
-    out.push({ type: 'target-end', target: t.name, done: i + 1, total: report.targets.length });
+    out.push({ type: 'target-end', target: t.name, done: i + 1, total: report.targets.length, index: i, report: t });
   });
   return out;
 }
@@ -52,7 +52,8 @@ describe('fleet progress', () => {
   it('on a TTY the status line counts targets done of total', () => {
     const out = capture(true);
     const live = createLiveRenderer({ stream: out.stream, env: {}, color: false, tickMs: 0, targets: 3, totalChecks: 69 });
-    live.onEvent({ type: 'target-end', target: 'prod-0', done: 1, total: 3 });
+    const [first] = healthyReport(1).targets;
+    live.onEvent({ type: 'target-end', target: 'prod-0', done: 1, total: 3, index: 0, report: first! });
     live.onEvent({ type: 'check-start', target: 'prod-1', checkId: 'consumer.pe-found' });
     expect(out.chunks.at(-1)).toMatch(/targets 1\/3 · checks 0\/69 running 1: consumer\.pe-found \[prod-1\]$/);
     expect(out.text()).not.toMatch(/targets 1\/3 done/);
