@@ -6,7 +6,6 @@ import { runDiagnosis, type EngineEvent, type FactSpill } from './engine/run.js'
 import { createServices, type Services } from './engine/services.js';
 import type { RunReport } from './engine/types.js';
 import { collectEnvironment, vantageOf } from './environment.js';
-import { machineRootsRead } from './net/trust.js';
 import { undici } from './net/undici.js';
 import { toolInfo } from './version.js';
 
@@ -53,11 +52,13 @@ const HEAD_START_MAX_MS = 250;
  * when the tokens come, not in two parts around a load (each part a round trip in a row).
  */
 async function headStart(config: ResolvedConfig): Promise<void> {
-  const [{ signsInHere }, { firstConnection }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
+  const [{ signsInHere }, { connectionsUp }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
   if (signsInHere(config)) {
     let timer: NodeJS.Timeout | undefined;
-    await Promise.race([firstConnection(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
+    await Promise.race([connectionsUp(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
     clearTimeout(timer);
+    // The connections are up; their requests are written in the callbacks that follow: those run first.
+    await new Promise((resolve) => setImmediate(resolve));
   }
   await Promise.all([undici(), armClients()]);
 }
@@ -65,8 +66,6 @@ async function headStart(config: ResolvedConfig): Promise<void> {
 export async function diagnose(config: ResolvedConfig, options: DiagnoseOptions = {}): Promise<RunReport> {
   const catalogue = options.catalogue ?? (await loadCatalogue(config, options.plugins));
   const signal = options.signal ?? new AbortController().signal;
-  // Every connection trusts the machine's roots: read on another thread, started as early as the caller could.
-  if (!options.recording) await machineRootsRead();
   const report = await runDiagnosis({
     config,
     checks: catalogue.checks,

@@ -33,26 +33,47 @@ type Callback = (error: Error | null, socket?: Duplex) => void;
 type ConnectOptions = { host?: string | null; port?: number | string | null; servername?: string };
 
 const agents = new WeakMap<object, WeakMap<object, DestinationAgents>>();
-/** Per configured network: resolves when the first connection of its agents is up (the sign-in's, in a run). */
-const connected = new WeakMap<object, { promise: Promise<void>; resolve: () => void }>();
+/**
+ * Per configured network: the agents' connections being opened, and who waits for none to be left
+ * (connectionsUp).
+ */
+interface Opening {
+  pending: number;
+  started: boolean;
+  waiters: Array<() => void>;
+}
+const openings = new WeakMap<object, Opening>();
 
-function connectedSignal(config: NetworkConfig) {
-  let signal = connected.get(config.network);
-  if (!signal) {
-    let resolve!: () => void;
-    const promise = new Promise<void>((r) => (resolve = r));
-    connected.set(config.network, (signal = { promise, resolve }));
-  }
-  return signal;
+function openingOf(config: NetworkConfig): Opening {
+  let opening = openings.get(config.network);
+  if (!opening) openings.set(config.network, (opening = { pending: 0, started: false, waiters: [] }));
+  return opening;
+}
+
+/** Counts a connection of the agents while it opens (TCP connected, or TLS done: its request is written next). */
+function tracked<S extends net.Socket>(config: NetworkConfig, socket: S, up: 'connect' | 'secureConnect'): S {
+  const opening = openingOf(config);
+  opening.pending++;
+  opening.started = true;
+  let done = false;
+  const settle = () => {
+    if (done) return;
+    done = true;
+    if (--opening.pending === 0) for (const wake of opening.waiters.splice(0)) wake();
+  };
+  socket.once(up, settle).once('error', settle).once('close', settle);
+  return socket;
 }
 
 /**
- * Resolves when the agents' first connection is up (TLS done: the request is written next). A run
- * starts the sign-in first and the rest of its facts after this (the engine's head start), so their
- * start-up work overlaps the sign-in's round trip instead of delaying its first request.
+ * Resolves once the agents have opened a connection and none is still opening. A run starts the
+ * sign-in first (one connection per tenant) and the rest of its facts after this (the engine's head
+ * start), so their start-up work overlaps the sign-in's round trip instead of delaying its requests.
  */
-export function firstConnection(config: NetworkConfig): Promise<void> {
-  return connectedSignal(config).promise;
+export function connectionsUp(config: NetworkConfig): Promise<void> {
+  const opening = openingOf(config);
+  if (opening.started && opening.pending === 0) return Promise.resolve();
+  return new Promise((resolve) => opening.waiters.push(resolve));
 }
 
 /**
@@ -69,10 +90,9 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
     // The run's one trust store, as a ready context: a new connection does not parse the roots again.
     const secure = new https.Agent({ keepAlive: true, secureContext: trustStore(config).secureContext() });
     // Node's agents call createConnection(options, callback) for each new socket.
-    const { resolve } = connectedSignal(config);
     const hooks = [
-      [plain, (to: object) => net.connect(to as net.NetConnectOpts).once('connect', resolve)],
-      [secure, (to: tls.ConnectionOptions) => takeWarm(config, to) ?? tls.connect(to).once('secureConnect', resolve)],
+      [plain, (to: object) => tracked(config, net.connect(to as net.NetConnectOpts), 'connect')],
+      [secure, (to: tls.ConnectionOptions) => takeWarm(config, to) ?? tracked(config, tls.connect(to), 'secureConnect')],
     ] as const;
     for (const [agent, open] of hooks) {
       Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });

@@ -38,7 +38,14 @@ function refuseEmptySelections(checks: CheckDef[], config: ResolvedConfig): void
 
 /** Runs the diagnosis (or a replay, with `recording`) the way every command that diagnoses does. */
 export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: Pick<DiagnoseOptions, 'recording'> = {}): Promise<RunOutcome> {
-  const [{ createLiveRenderer, chosenFormats, sideUnchecked, writeReports }, { ensureWritableDir }] = await Promise.all([import('../../reports/index.js'), import('../../reports/write.js')]);
+  // What the run needs from the reports before it starts (the live view, the format list, the file
+  // writer); each format's renderer loads when it writes (reports/formats.ts), not before the run.
+  const [{ createLiveRenderer }, { chosenFormats }, { sideUnchecked }, { writeReports, ensureWritableDir }] = await Promise.all([
+    import('../../reports/live.js'),
+    import('../../reports/formats.js'),
+    import('../../reports/model.js'),
+    import('../../reports/write.js'),
+  ]);
   let formats: ReturnType<typeof chosenFormats>;
   try {
     formats = chosenFormats(args.format);

@@ -231,7 +231,7 @@ async function listServices(options: DiscoverOptions, subscriptionId: string): P
  * Not on a VM (or no metadata service): no VNet and no problem; unreadable VM or NIC: the reason.
  */
 async function jumpVmVnet(options: DiscoverOptions): Promise<{ vnetId?: string; problem?: string }> {
-  const answer = await askImds(options.config, options.signal);
+  const answer = await askImds(options.config, options.signal, options.services.requestLog);
   if (!answer.ok) return {};
   const arm = armSide(options.services, options.config, 'consumer');
   try {

@@ -11,7 +11,6 @@
 import { X509Certificate } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import tls from 'node:tls';
-import { Worker } from 'node:worker_threads';
 import type { ResolvedConfig } from '../config/types.js';
 import { unavailable } from '../engine/types.js';
 
@@ -45,9 +44,6 @@ const nodeCa: CaSource = (kind) => (typeof tls.getCACertificates === 'function' 
  * What this machine trusts: Node's roots and the system's, de-duplicated. The same certificate often
  * sits in both stores (and several times in the system's) formatted differently: compared without
  * whitespace, or a TLS context would parse each one again.
- *
- * It also runs in a worker thread from its source text (readMachineRoots), always given `read`:
- * it must refer to nothing outside itself.
  */
 export function machineRoots(read: CaSource = nodeCa): MachineRoots {
   const roots: string[] = [];
@@ -79,43 +75,10 @@ export function machineRoots(read: CaSource = nodeCa): MachineRoots {
   return { roots, systemOnly };
 }
 
-/** The machine's roots, read once per process; `machineRootsNow` takes the worker's answer when it came. */
+/** The machine's roots, read once per process (every run of a process trusts the same machine). */
 let machine: MachineRoots | undefined;
-let reading: { done: Promise<void>; worker: Worker } | undefined;
 
-/**
- * Starts reading the machine's roots in a worker thread, once per process. Reading the system store
- * parses every certificate file the system has (hundreds on Linux: tens of ms) before a run's first
- * connection; on a second core it overlaps the loading of the run's code. The worker does not keep
- * the process alive (a config error still exits at once) until someone waits for it (machineRootsRead).
- */
-export function readMachineRoots(): void {
-  if (machine || reading || typeof tls.getCACertificates !== 'function') return;
-  const source = `const tls = require('node:tls'); const machineRoots = ${machineRoots.toString()};
-require('node:worker_threads').parentPort.postMessage(machineRoots((kind) => tls.getCACertificates(kind)));`;
-  const worker = new Worker(source, { eval: true });
-  worker.unref();
-  const done = new Promise<void>((resolve) => {
-    worker.once('message', (roots: MachineRoots) => {
-      machine ??= roots;
-      resolve();
-    });
-    // A failed worker: machineRootsNow reads them on this thread.
-    worker.once('error', () => resolve());
-    worker.once('exit', () => resolve());
-  });
-  reading = { done, worker };
-}
-
-/** Waits for the worker's roots (started if it was not); never rejects. */
-export async function machineRootsRead(): Promise<void> {
-  readMachineRoots();
-  if (!reading || machine) return;
-  reading.worker.ref();
-  await reading.done;
-}
-
-/** The machine's roots: the worker's when they came, else read here (and kept). */
+/** The machine's roots, read on first use and kept. */
 function machineRootsNow(): MachineRoots {
   return (machine ??= machineRoots(nodeCa));
 }

@@ -6,12 +6,7 @@ import { withRunOptions, type RunArgs } from '../run-options.js';
 
 /** The command's work, for yargs' handler and the launcher's fast path (fast.ts) alike. */
 export async function runDiagnosis(argv: RunArgs): Promise<void> {
-  const [{ configFromArgs }, { executeRun }] = await Promise.all([
-    import('../run-config.js'),
-    import('../execute.js'),
-    // The machine's roots are read on another thread while the run's code loads (trust.ts).
-    import('../../net/trust.js').then((trust) => trust.readMachineRoots()),
-  ]);
+  const [{ configFromArgs }, { executeRun }] = await Promise.all([import('../run-config.js'), import('../execute.js')]);
   // What discovery found goes to stderr (stdout may be --json), except with --quiet: the verdict only.
   const config = await configFromArgs(argv, argv.quiet ? () => {} : undefined);
   const outcome = await executeRun(config, argv);

@@ -10,7 +10,7 @@ import { unavailable } from '../../engine/types.js';
 import { destinationFor } from '../../net/destination.js';
 import { armService, expectFields, memoKey, readAs } from './common.js';
 import type { NetworkInterfaceJson } from './shapes.js';
-import { serviceKey } from '../../engine/services.js';
+import { serviceKey, type RequestLogEntry } from '../../engine/services.js';
 
 export const COMPUTE_API_VERSION = '2024-11-01';
 const VM_TYPE = 'Microsoft.Compute/virtualMachines';
@@ -41,26 +41,31 @@ const IMDS_VM = serviceKey<Promise<ImdsAnswer>>('imds:vm');
 
 /**
  * Asks the instance metadata service for this machine's VM resource id. No connection is attempted
- * when the sandbox refuses the address (connect-to must map it, as the lab does).
+ * when the sandbox refuses the address (connect-to must map it, as the lab does). The request is
+ * logged (`log`, the run's request log) like every other request the run sends.
  */
-export function askImds(config: Pick<ResolvedConfig, 'network'>, signal: AbortSignal): Promise<ImdsAnswer> {
+export function askImds(config: Pick<ResolvedConfig, 'network'>, signal: AbortSignal, log?: RequestLogEntry[]): Promise<ImdsAnswer> {
   const destination = destinationFor(IMDS_HOST, IMDS_PORT, config);
   if (!destination.ok) return Promise.resolve({ ok: false, reason: destination.reason });
+  const started = performance.now();
   return new Promise<ImdsAnswer>((resolve) => {
     let settled = false;
     let request: http.ClientRequest | undefined;
     let timer: NodeJS.Timeout | undefined;
+    let status: number | undefined;
     const done = (answer: ImdsAnswer) => {
       if (settled) return;
       settled = true;
       clearTimeout(timer);
       request?.destroy();
+      log?.push({ service: 'imds', method: 'GET', host: IMDS_HOST, path: IMDS_PATH, ...(status !== undefined ? { status } : {}), durationMs: Math.round(performance.now() - started), ...(answer.ok || status !== undefined ? {} : { error: answer.reason }) });
       resolve(answer);
     };
     try {
       request = http.get(
         { host: destination.host, port: destination.port, path: IMDS_PATH, headers: { Metadata: 'true', Host: IMDS_HOST }, signal },
         (response) => {
+          status = response.statusCode;
           const chunks: Buffer[] = [];
           let size = 0;
           response.on('data', (chunk: Buffer) => {
@@ -98,7 +103,7 @@ async function locateVm(ctx: GatherContext): Promise<{ vmId: string; source: VmF
     }
     return { vmId: configured, source: 'config' };
   }
-  const answer = await ctx.services.shared(IMDS_VM, () => askImds(ctx.config, ctx.services.signal));
+  const answer = await ctx.services.shared(IMDS_VM, () => askImds(ctx.config, ctx.services.signal, ctx.services.requestLog));
   if (!answer.ok) unavailable('not-configured', `the jump VM is not known: consumer.vmId is not set and the instance metadata service did not name it (${answer.reason})`);
   return { vmId: answer.vmId, source: 'imds' };
 }

@@ -1,8 +1,7 @@
 // The one trust store: Node's roots, the operating system's and the config's, de-duplicated, built
 // once per configured trust and handed to every client as the same context.
 import { describe, expect, it } from 'vitest';
-import tls from 'node:tls';
-import { loadTrust, machineRoots, machineRootsRead, trustStore } from '../../../src/net/trust.js';
+import { loadTrust, machineRoots, trustStore } from '../../../src/net/trust.js';
 import { createCertificateAuthority } from '../../../src/lab/certs.js';
 
 describe('machineRoots', () => {
@@ -47,18 +46,5 @@ describe('loadTrust', () => {
     const tls = {};
     expect(trustStore({ tls })).toBe(trustStore({ tls }));
     expect(trustStore({ tls })).not.toBe(trustStore({ tls: {} }));
-  });
-});
-
-describe('the machine roots read on another thread', () => {
-  it("are the roots read here, and the run's context holds each of them", async () => {
-    await machineRootsRead();
-    const here = machineRoots();
-    const store = loadTrust({ tls: {} });
-    expect(store.ca).toEqual(here.roots);
-    expect(store.systemOnly).toBe(here.systemOnly);
-    // Node's own roots first (the context starts from Node's default one); test/e2e/trust-store.test.ts
-    // proves a root only the system has is trusted by every connection of a run.
-    expect(here.roots.slice(0, tls.getCACertificates('default').length)).toEqual(tls.getCACertificates('default'));
   });
 });
