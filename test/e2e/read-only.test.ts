@@ -11,7 +11,7 @@ import { startLab, type Lab, type LabRequestLogEntry } from '../../src/lab/serve
 import { LAB_PROBE_HEADER } from '../../src/lab/audit.js';
 
 const TOKEN_PATH = /^\/[^/]+\/oauth2\/v2\.0\/token$/i;
-const HTTP_SERVICES = new Set(['identity', 'arm', 'fabric', 'workspace-private', 'workspace-public', 'unknown']);
+const HTTP_SERVICES = new Set(['identity', 'arm', 'fabric', 'workspace-private', 'workspace-public', 'unknown', 'imds']);
 
 /** Lab log entries that break the guarantee: a non-GET HTTP request that is not a token request. */
 function writes(log: LabRequestLogEntry[]): LabRequestLogEntry[] {
