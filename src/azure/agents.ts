@@ -132,8 +132,9 @@ export async function destinationConnector(config: NetworkConfig): Promise<build
       return;
     }
     const servername = options.servername ?? (net.isIP(options.hostname) ? undefined : options.hostname);
-    const warm = takeWarm(config, { host: destination.host, port: destination.port, ...(servername ? { servername } : {}) });
-    if (!warm) return inner({ ...options, hostname: destination.host, port: String(destination.port), ...(servername ? { servername } : {}) }, callback);
+    const named = servername ? { servername } : {};
+    const warm = takeWarm(config, { host: destination.host, port: destination.port, ...named });
+    if (!warm) return inner({ ...options, hostname: destination.host, port: String(destination.port), ...named }, callback);
     // undici wants the socket once it is connected.
     if (secured.has(warm)) return queueMicrotask(() => callback(null, warm));
     const onError = (error: Error) => callback(error, null);
@@ -151,7 +152,7 @@ const warmed = new WeakMap<object, Map<string, tls.TLSSocket[]>>();
 /** The warm connections whose handshake is done. */
 const secured = new WeakSet<tls.TLSSocket>();
 
-function warmKey(to: { host?: string | null; port?: number | string | null; servername?: string }): string {
+function warmKey(to: ConnectOptions): string {
   return `${to.host}|${Number(to.port)}|${to.servername ?? ''}`;
 }
 
@@ -194,7 +195,7 @@ export function warmConnection(config: NetworkConfig, url: string): void {
 }
 
 /** A connection opened ahead for this destination and name, if one is waiting. */
-function takeWarm(config: NetworkConfig, to: { host?: string | null; port?: number | string | null; servername?: string }): tls.TLSSocket | undefined {
+function takeWarm(config: NetworkConfig, to: ConnectOptions): tls.TLSSocket | undefined {
   const socket = warmed.get(config.network)?.get(warmKey(to))?.shift();
   return socket?.ref();
 }

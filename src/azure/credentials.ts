@@ -143,9 +143,10 @@ export function createSideAuth(config: ResolvedConfig, side: TenantSide, log: Re
  * once that request is on the wire (the engine's head start).
  */
 export function signsInHere(config: Pick<ResolvedConfig, 'credentials'>): boolean {
-  const here = new Set(['client-secret', 'client-certificate', 'workload-identity', 'managed-identity']);
-  return Object.values(config.credentials).some((spec) => here.has(spec.type));
+  return Object.values(config.credentials).some((spec) => SIGN_IN_HERE.has(spec.type));
 }
+
+const SIGN_IN_HERE = new Set<CredentialConfig['type']>(['client-secret', 'client-certificate', 'workload-identity', 'managed-identity']);
 
 /** The authority's metadata: OpenID configuration and instance discovery. */
 const AUTHORITY_METADATA = /\/(\.well-known\/openid-configuration|discovery\/instance)$/i;

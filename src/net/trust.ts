@@ -49,11 +49,15 @@ export function machineRoots(read: CaSource = nodeCa): MachineRoots {
   const roots: string[] = [];
   // Node formats its own lists alike, so most repeats match verbatim; only the rest are normalised.
   const verbatim = new Set<string>();
+  const firstTime = (pem: string) => {
+    if (verbatim.has(pem)) return false;
+    verbatim.add(pem);
+    return true;
+  };
   let normalised: Set<string> | undefined;
   const normalise = (pem: string) => pem.replace(/\s+/g, '');
   const add = (pem: string) => {
-    if (verbatim.has(pem)) return false;
-    verbatim.add(pem);
+    if (!firstTime(pem)) return false;
     normalised ??= new Set(roots.map(normalise));
     const key = normalise(pem);
     if (normalised.has(key)) return false;
@@ -61,11 +65,7 @@ export function machineRoots(read: CaSource = nodeCa): MachineRoots {
     roots.push(pem);
     return true;
   };
-  for (const pem of read('default')) {
-    if (verbatim.has(pem)) continue;
-    verbatim.add(pem);
-    roots.push(pem);
-  }
+  for (const pem of read('default')) if (firstTime(pem)) roots.push(pem);
   let systemOnly = 0;
   try {
     for (const pem of read('system')) if (add(pem)) systemOnly++;

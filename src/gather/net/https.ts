@@ -78,9 +78,7 @@ function reusable(socket: TLSSocket | undefined): boolean {
 const PROBE_OVER = new Error('the HTTPS probe is over');
 
 export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResult> {
-  // undici (1.5 MB of source) loads with the first probe, not before the run's first request;
-  // before the clock starts, so the probe's time is the network's.
-  // `.default`: undici is CommonJS, and the bundle's chunk of it exports module.exports as default only.
+  // undici is loaded (src/net/undici.ts) before the clock starts, so the probe's time is the network's.
   const { Client } = await undici();
   const port = input.port ?? 443;
   const auth = input.token ?? { auth: 'none' as const };

@@ -8,6 +8,7 @@ import { runDiagnosis } from '../../../src/engine/run.js';
 import { createServices } from '../../../src/engine/services.js';
 import type { RunReport, Target, Unavailable } from '../../../src/engine/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
+import type { FabricPrivateLinkServiceJson } from '../../../src/gather/arm/shapes.js';
 import { healthyRoutes, reset, serve, serveDelayed, ARM, FABRIC, type Overrides } from '../../fixtures/azure-mock.js';
 import * as fx from '../../fixtures/control.js';
 import { fixText } from '../../helpers/fix-text.js';
@@ -114,7 +115,7 @@ describe('a healthy setup, both sides', () => {
     expect(count(`${fx.PLS_ID}/privateEndpointConnections`)).toBe(1);
     expect(count(`${plsId2}/privateEndpointConnections`)).toBe(1);
     const services = Object.values(report.facts).filter((f) => f.id === 'provider.privateLinkService');
-    expect(services.map((f) => (f.result.ok ? (f.result.value as any).properties.privateEndpointConnections.length : -1))).toEqual([connections.length, connections.length]);
+    expect(services.map((f) => (f.result.ok ? ((f.result.value as FabricPrivateLinkServiceJson).properties?.privateEndpointConnections?.length ?? -1) : -1))).toEqual([connections.length, connections.length]);
   });
 });
 
