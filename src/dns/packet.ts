@@ -27,6 +27,8 @@ export interface DnsResponse {
   rcode: string;
   truncated: boolean;
   answers: AnswerRecord[];
+  /** Owners of the SOA records in the authority section: the zones a negative answer speaks for (RFC 2308). */
+  soaOwners: string[];
 }
 
 /** Lower case, no trailing dot: DNS names compare case-insensitively. */
@@ -167,7 +169,11 @@ export function validateResponse(buf: Buffer, expected: Expected): DnsResponse {
     }
     answers.push({ name: owner, type: raw.type, data: raw.data, ttl });
   }
-  return { id: packet.id, rcode, truncated: Boolean((packet as { flag_tc?: unknown }).flag_tc), answers };
+  const soaOwners: string[] = [];
+  for (const raw of (packet.authorities ?? []) as LooseRecord[]) {
+    if (raw.type === 'SOA' && typeof raw.name === 'string' && raw.class === 'IN') soaOwners.push(normalizeName(raw.name));
+  }
+  return { id: packet.id, rcode, truncated: Boolean((packet as { flag_tc?: unknown }).flag_tc), answers, soaOwners };
 }
 
 /**

@@ -52,6 +52,15 @@ function walkChain(response: DnsResponse, start: string, seen: Set<string>): { n
   }
 }
 
+/**
+ * Whether `response` is a negative answer for `name` itself: the SOA of a zone holding `name` in its
+ * authority section (RFC 2308 §2.2, NODATA after a CNAME chain, as BIND and 168.63.129.16 answer).
+ * Asking again for `name` would only hear the same.
+ */
+function saysNoData(response: DnsResponse, name: string): boolean {
+  return response.soaOwners.some((zone) => zone === '.' || zone === name || name.endsWith(`.${zone}`));
+}
+
 async function exchange(
   name: string,
   options: Required<Pick<ResolveOptions, 'type' | 'timeoutMs' | 'retries'>> & { signal?: AbortSignal },
@@ -114,8 +123,9 @@ export async function resolveName(asked: string, options: ResolveOptions): Promi
     }
     const final = answer.chain[answer.chain.length - 1]!;
     const addresses = response.answers.filter((record) => record.type === options.type && record.name === final).map((record) => record.data);
-    // A server that returns only the CNAME (an authoritative one, e.g. Knot) leaves the rest to us.
-    if (addresses.length === 0 && response.rcode === 'NOERROR' && final !== current) {
+    // A server that returns only the CNAME (an authoritative one, e.g. Knot) leaves the rest to us; one
+    // that followed the chain to a name with no such record says so with that name's zone's SOA.
+    if (addresses.length === 0 && response.rcode === 'NOERROR' && final !== current && !saysNoData(response, final)) {
       current = final;
       continue;
     }

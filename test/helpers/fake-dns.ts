@@ -29,7 +29,7 @@ export interface FakeDns {
 }
 
 /** A response to `query` with these answers (records as dns-packet takes them). */
-export function respond(query: FakeQuery, answers: dnsPacket.Answer[], extra: { rcode?: string; flags?: number; id?: number } = {}): Buffer {
+export function respond(query: FakeQuery, answers: dnsPacket.Answer[], extra: { rcode?: string; flags?: number; id?: number; authorities?: dnsPacket.Answer[] } = {}): Buffer {
   const packet = {
     type: 'response' as const,
     id: extra.id ?? query.id,
@@ -37,8 +37,14 @@ export function respond(query: FakeQuery, answers: dnsPacket.Answer[], extra: { 
     flags: (extra.flags ?? 0) | dnsPacket.RECURSION_DESIRED | dnsPacket.RECURSION_AVAILABLE | (RCODES[extra.rcode ?? 'NOERROR'] ?? 0),
     questions: [{ type: query.type as 'A', name: query.name, class: 'IN' as const }],
     answers,
+    authorities: extra.authorities ?? [],
   };
   return dnsPacket.encode(packet as dnsPacket.Packet);
+}
+
+/** The SOA record a negative answer carries in its authority section for `zone` (RFC 2308). */
+export function soaOf(zone: string): dnsPacket.Answer {
+  return { type: 'SOA', name: zone, ttl: 60, class: 'IN', data: { mname: `ns1.${zone}`, rname: `hostmaster.${zone}`, serial: 1, refresh: 3600, retry: 300, expire: 2419200, minimum: 10 } };
 }
 
 const RCODES: Record<string, number> = { NOERROR: 0, FORMERR: 1, SERVFAIL: 2, NXDOMAIN: 3, NOTIMP: 4, REFUSED: 5 };

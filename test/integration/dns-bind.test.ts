@@ -3,6 +3,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { testConfig } from '../../src/config/defaults.js';
 import { resolveName, type DnsAnswer } from '../../src/dns/index.js';
+import { buildQuery } from '../../src/dns/packet.js';
+import { udpExchange } from '../../src/dns/transport.js';
 import { startNamed, type NamedServer } from '../helpers/named.js';
 
 const SUFFIX = 'w.api.fabric.microsoft.com';
@@ -100,6 +102,18 @@ describe('resolver against BIND', () => {
     const answer = await ask('TCONLY');
     expect(answer.truncatedRetriedOverTcp).toBe(true);
     expect(answer.addresses).toEqual([{ address: '10.0.0.7', class: 'private' }]);
+  });
+
+  it('OK asked for AAAA: BIND follows the chain and says NODATA with the privatelink zone\'s SOA, so the resolver asks once', async () => {
+    // The shape the resolver relies on to skip asking for the CNAME's target again (RFC 2308 §2.2).
+    const name = `${CASES.OK}.${SUFFIX}`;
+    const expected = { id: 4242, name, type: 'AAAA' as const };
+    const response = await udpExchange(buildQuery(expected), expected, { host: named.host, port: named.port }, { timeoutMs: 1500, retries: 1 });
+    expect(response.rcode).toBe('NOERROR');
+    expect(response.answers).toEqual([{ name, type: 'CNAME', data: `${CASES.OK}.${PRIVATELINK}`, ttl: expect.any(Number) }]);
+    expect(response.soaOwners).toEqual(['privatelink.fabric.microsoft.com']);
+    const answer = await ask('OK', 'AAAA');
+    expect(answer).toMatchObject({ rcode: 'NOERROR', chain: [name, `${CASES.OK}.${PRIVATELINK}`], addresses: [] });
   });
 
   it('AAAA: a ULA address is private', async () => {

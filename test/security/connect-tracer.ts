@@ -1,5 +1,5 @@
 // Loaded into a CLI child with `--import`: records every attempt to reach the network (a TCP or TLS
-// connect, a UDP datagram, an OS name lookup) to $XTD_TRACE_FILE, loopback included, and refuses
+// connect, a UDP datagram or connected UDP socket, an OS name lookup) to $XTD_TRACE_FILE, loopback included, and refuses
 // it. A sandboxed run that keeps its promise leaves the file empty.
 import { appendFileSync } from 'node:fs';
 import dgram from 'node:dgram';
@@ -33,3 +33,7 @@ dgram.Socket.prototype.send = function tracedSend(this: dgram.Socket, ...args: u
   const address = args.find((a, i) => i > 0 && typeof a === 'string');
   throw attempt(`udp ${String(address)}`);
 } as typeof dgram.Socket.prototype.send;
+
+dgram.Socket.prototype.connect = function tracedUdpConnect(this: dgram.Socket, ...args: unknown[]) {
+  throw attempt(`udp connect ${String(args[1] ?? 'localhost')}:${String(args[0])}`);
+} as typeof dgram.Socket.prototype.connect;

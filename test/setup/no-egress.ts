@@ -1,5 +1,5 @@
 // Loaded before every test file: nothing a test does may leave loopback. A DNS lookup of a name the
-// hosts file does not answer, a TCP connection or a UDP datagram to an address off loopback throws
+// hosts file does not answer, a TCP connection, a UDP datagram or a connected UDP socket to an address off loopback throws
 // here instead of sending anything, so a test that forgets to inject its resolver fails loudly.
 // (Names in TCP connects are judged by the lookup guard when they resolve.)
 import dgram from 'node:dgram';
@@ -49,6 +49,14 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
   if (typeof host === 'string' && net.isIP(host) && !isLoopbackAddress(host)) throw new EgressError(`a TCP connection to ${host}`);
   return (originalConnect as (...a: unknown[]) => net.Socket).apply(this, args);
 } as typeof net.Socket.prototype.connect;
+
+// A connected UDP socket sends with no address: the address is judged when it connects.
+const originalUdpConnect = dgram.Socket.prototype.connect;
+dgram.Socket.prototype.connect = function guardedUdpConnect(this: dgram.Socket, ...args: unknown[]) {
+  const address = args.find((a, i) => i > 0 && typeof a === 'string') as string | undefined;
+  if (address !== undefined && !allowedHost(address)) throw new EgressError(`a UDP socket connected to ${address}`);
+  return (originalUdpConnect as (...a: unknown[]) => void).apply(this, args);
+} as typeof dgram.Socket.prototype.connect;
 
 const originalSend = dgram.Socket.prototype.send;
 dgram.Socket.prototype.send = function guardedSend(this: dgram.Socket, ...args: unknown[]) {

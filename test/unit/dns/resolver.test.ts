@@ -5,7 +5,7 @@ import { MAX_CNAME_HOPS, resolveName } from '../../../src/dns/resolver.js';
 import { systemLookup, type LookupFn } from '../../../src/dns/system.js';
 import { buildQuery } from '../../../src/dns/packet.js';
 import { udpExchange } from '../../../src/dns/transport.js';
-import { respond, startFakeDns, TRUNCATED, type FakeDns, type Handler } from '../../helpers/fake-dns.js';
+import { respond, soaOf, startFakeDns, TRUNCATED, type FakeDns, type Handler } from '../../helpers/fake-dns.js';
 
 // Generous per-try time: these tests expect answers, and a loaded 2-core CI machine stalls timers.
 // Tests about retries and timeouts set their own.
@@ -36,6 +36,39 @@ describe('resolveName', () => {
       addresses: [{ address: '10.1.2.3', class: 'private' }],
     });
     expect(server.queries.map((q) => q.name)).toEqual(['a.example.com', 'a.privatelink.example.com']);
+  });
+
+  it('stops at the CNAME when the server says the chain ends with no such record (SOA of the last name\'s zone)', async () => {
+    // As BIND and 168.63.129.16 answer AAAA for a name whose privatelink A has no AAAA beside it.
+    const server = await serve((q) =>
+      respond(q, [{ type: 'CNAME', name: 'a.example.com', data: 'a.privatelink.example.com' }], { authorities: [soaOf('privatelink.example.com')] }),
+    );
+    const answer = await resolveName('a.example.com', { type: 'AAAA', server: server.server, config });
+    expect(answer).toMatchObject({ rcode: 'NOERROR', chain: ['a.example.com', 'a.privatelink.example.com'], addresses: [] });
+    expect(server.queries.map((q) => q.name)).toEqual(['a.example.com']);
+  });
+
+  it('still asks for the last name when the SOA is of a zone that does not hold it', async () => {
+    // An authoritative server for example.com only, pointing out of its zone: its SOA says nothing of the target.
+    const server = await serve((q) =>
+      q.name === 'a.example.com'
+        ? respond(q, [{ type: 'CNAME', name: 'a.example.com', data: 'a.example.net' }], { authorities: [soaOf('example.com')] })
+        : respond(q, [{ type: 'AAAA', name: 'a.example.net', data: 'fd00::5' }]),
+    );
+    const answer = await resolveName('a.example.com', { type: 'AAAA', server: server.server, config });
+    expect(answer).toMatchObject({ rcode: 'NOERROR', chain: ['a.example.com', 'a.example.net'], addresses: [{ address: 'fd00::5' }] });
+    expect(server.queries.map((q) => q.name)).toEqual(['a.example.com', 'a.example.net']);
+  });
+
+  it('a closed server port ends the query at once with the refusal, not after every try', async () => {
+    // The UDP socket is connected: the ICMP port-unreachable reaches it as ECONNREFUSED.
+    const dgram = await import('node:dgram');
+    const probe = dgram.createSocket('udp4');
+    const port = await new Promise<number>((resolve) => probe.bind(0, '127.0.0.1', () => resolve(probe.address().port)));
+    await new Promise<void>((resolve) => probe.close(() => resolve()));
+    const answer = await resolveName('closed.example.com', { type: 'A', server: `127.0.0.1:${port}`, config: testConfig({ dns: { timeoutMs: 60_000, retries: 2 } }) });
+    expect(answer.rcode).toBe('ERROR');
+    expect(answer.error).toMatch(/ECONNREFUSED/);
   });
 
   it('detects a loop spread over several queries', async () => {
