@@ -127,7 +127,9 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
     },
     headersTimeout: input.timeoutMs,
     bodyTimeout: input.timeoutMs,
-    pipelining: 0,
+    // One request per probe; with 0, undici would ask for `connection: close` and the server's close
+    // would end the response with an error of undici's own, stack and all, per probe.
+    pipelining: 1,
   });
   try {
     const response = await client.request({
