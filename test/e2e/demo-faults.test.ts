@@ -283,6 +283,7 @@ describe('the egress guard in CLI children', () => {
   it('is live: a direct DNS query off loopback is refused inside the CLI process', async () => {
     // 192.0.2.53 is TEST-NET-1 (documentation only): even unguarded, nothing there would answer.
     const run = await runGuardedCli(['resolve', 'cfafbeb1-8037-4d0c-896e-a46fb27ff227', '--server', '192.0.2.53']);
-    expect(run.stdout, describeRun(run)).toContain('test egress guard: a UDP datagram to 192.0.2.53 would leave loopback');
+    // The resolver's UDP socket is connected to its server: the guard refuses the connect.
+    expect(run.stdout, describeRun(run)).toContain('test egress guard: a UDP socket connected to 192.0.2.53 would leave loopback');
   });
 });

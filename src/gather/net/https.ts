@@ -1,16 +1,17 @@
-// The HTTPS probe: `GET https://{fqdn}{path}` through undici, the connection going where
-// destinationFor says (connect-to, sandbox) with SNI and Host = the FQDN. Only GET is ever sent;
+// The HTTPS probe: `GET https://{fqdn}{path}` with Node's HTTP client over a TLS connection of its
+// own or the TLS probe's, going where destinationFor says (connect-to, sandbox) with SNI and Host =
+// the FQDN. Only GET is ever sent;
 // the body is capped; the request log gets method, host, path, status, duration and request id,
 // never a header value or the token.
+import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { RequestLogEntry } from '../../engine/services.js';
 import { destinationFor } from '../../net/destination.js';
-import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
+import { failureOf, waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 import { defaultTlsConnect, nameCheckOnLeaf, type TlsConnect } from './tls.js';
-import { readCapped } from '../../net/capped.js';
-import { undici } from '../../net/undici.js';
+import { readCapped, type CappedBody } from '../../net/capped.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
@@ -66,20 +67,12 @@ export interface HttpsProbeInput {
   socket?: TLSSocket;
 }
 
-/** A TLS socket the request may use as if it had connected itself (undici refuses what Node would not authorize). */
-function reusable(socket: TLSSocket | undefined): boolean {
-  return !!socket && socket.authorized && !socket.destroyed && socket.readyState === 'open';
+/** A TLS socket the request may use as if it had connected itself (one Node would authorize: chain, dates, name). */
+function reusable(socket: TLSSocket): boolean {
+  return socket.authorized && !socket.destroyed && socket.readyState === 'open';
 }
 
-/**
- * What the probe's client is destroyed with once the probe is over: one error made once, as undici
- * would otherwise build (and Node format the stack of) a new ClientDestroyedError per probe.
- */
-const PROBE_OVER = new Error('the HTTPS probe is over');
-
 export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResult> {
-  // undici is loaded (src/net/undici.ts) before the clock starts, so the probe's time is the network's.
-  const { Client } = await undici();
   const port = input.port ?? 443;
   const auth = input.token ?? { auth: 'none' as const };
   const started = performance.now();
@@ -103,68 +96,75 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
     return { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason }, durationMs: elapsed() };
   }
   const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
-  const connectTls = input.connect ?? defaultTlsConnect;
-  let handedOver = input.socket;
-  const client = new Client(`https://${input.fqdn}:${port}`, {
-    connect: (_options, callback) => {
-      const opened = handedOver;
-      handedOver = undefined;
-      // Handed back on the next tick: undici's connect() must return before its callback runs.
-      if (opened && reusable(opened)) return void process.nextTick(() => callback(null, opened));
-      opened?.destroy();
-      const socket = nameCheckOnLeaf(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
-      const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS connection within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })), input.timeoutMs);
-      socket.once('secureConnect', () => {
-        clearTimeout(timer);
-        socket.removeListener('error', onError);
-        callback(null, socket);
-      });
-      const onError = (error: Error) => {
-        clearTimeout(timer);
-        callback(error, null);
-      };
-      socket.once('error', onError);
-    },
-    headersTimeout: input.timeoutMs,
-    bodyTimeout: input.timeoutMs,
-    // One request per probe; with 0, undici would ask for `connection: close` and the server's close
-    // would end the response with an error of undici's own, stack and all, per probe.
-    pipelining: 1,
-  });
+  const failed = (outcome: HttpsOutcome, error: SocketError): HttpsProbeResult => {
+    log({ error: error.message });
+    return { ...base, destination: dest, outcome, error, durationMs: elapsed() };
+  };
+
+  // The TLS probe's connection when Node would have authorized it; else one of the probe's own,
+  // verified as any client verifies (an untrusted chain or another name fails the handshake).
+  let socket: TLSSocket;
+  if (input.socket && reusable(input.socket)) socket = input.socket;
+  else {
+    input.socket?.destroy();
+    const connectTls = input.connect ?? defaultTlsConnect;
+    socket = nameCheckOnLeaf(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
+    const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
+    if (!ready.ok) return failed(ready.outcome, ready.error);
+  }
   try {
-    const response = await client.request({
-      method: 'GET',
-      path: input.path,
-      headers: { accept: 'application/json', ...(auth.token ? { authorization: `Bearer ${auth.token}` } : {}) },
-      signal: input.signal ?? null,
-      // The connection is closed below with the client; without this undici would close it at the
-      // response's end with an error of its own, stack and all, per probe.
-      reset: false,
-    });
-    const body = await readCapped(response.body, input.maxBodyBytes ?? MAX_BODY_BYTES);
-    const requestId = headerValue(response.headers['requestid']) ?? headerValue(response.headers['x-ms-request-id']);
-    log({ status: response.statusCode, ...(requestId ? { requestId } : {}) });
+    const response = await getOver(socket, input, port, auth.token);
+    log({ status: response.status, ...(response.requestId ? { requestId: response.requestId } : {}) });
     return {
       ...base,
       destination: dest,
       outcome: 'response',
-      status: response.statusCode,
-      ...parseBody(body.text, body.truncated),
-      bodyBytes: body.bytes,
-      bodyTruncated: body.truncated,
-      ...(requestId ? { requestId } : {}),
+      status: response.status,
+      ...parseBody(response.body.text, response.body.truncated),
+      bodyBytes: response.body.bytes,
+      bodyTruncated: response.body.truncated,
+      ...(response.requestId ? { requestId: response.requestId } : {}),
       durationMs: elapsed(),
     };
   } catch (error) {
     const err = error as NodeJS.ErrnoException;
     const code = err.code ?? (err.name === 'AbortError' ? 'ABORT_ERR' : undefined);
-    const outcome: HttpsOutcome = failureOf(code);
-    log({ error: err.message });
-    return { ...base, destination: dest, outcome, error: { ...(code ? { code } : {}), message: err.message }, durationMs: elapsed() };
+    return failed(failureOf(code), { ...(code ? { code } : {}), message: err.message });
   } finally {
-    handedOver?.destroy();
-    await client.destroy(PROBE_OVER).catch(() => {});
+    socket.destroy();
   }
+}
+
+/**
+ * The one GET over an open TLS connection, with Node's own HTTP client (its native parser: ~0.25 ms
+ * of CPU less a request than undici's Client made per probe). The headers must come within
+ * `timeoutMs` of the request, and the body may pause at most `timeoutMs` between chunks.
+ */
+function getOver(socket: TLSSocket, input: HttpsProbeInput, port: number, token: string | undefined): Promise<{ status: number; requestId?: string; body: CappedBody }> {
+  return new Promise((resolve, reject) => {
+    const timeout = (what: string) => Object.assign(new Error(`${what} within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' });
+    const request = http.request({
+      method: 'GET',
+      path: input.path,
+      // Host as a client of https://{fqdn}:{port} sends it (no port for 443).
+      setHost: false,
+      headers: { host: port === 443 ? input.fqdn : `${input.fqdn}:${port}`, accept: 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      createConnection: () => socket,
+      ...(input.signal ? { signal: input.signal } : {}),
+    });
+    const headersTimer = setTimeout(() => request.destroy(timeout('no response headers')), input.timeoutMs);
+    request.once('error', (error) => {
+      clearTimeout(headersTimer);
+      reject(error);
+    });
+    request.once('response', (response) => {
+      clearTimeout(headersTimer);
+      response.setTimeout(input.timeoutMs, () => response.destroy(timeout('the body stalled: no data')));
+      const requestId = headerValue(response.headers['requestid']) ?? headerValue(response.headers['x-ms-request-id']);
+      readCapped(response, input.maxBodyBytes ?? MAX_BODY_BYTES).then((body) => resolve({ status: response.statusCode ?? 0, ...(requestId ? { requestId } : {}), body }), reject);
+    });
+    request.end();
+  });
 }
 
 /** What the body says, kept small: the Fabric errorCode and message, never the rest. */

@@ -1,5 +1,6 @@
 // The HTTPS probe against a local HTTPS server: 200, 401, 403 RequestDeniedByInboundPolicy with and
-// without a body, the body cap, the request log (no token, no header values) and TLS refusal.
+// without a body, the body cap, the request log (no token, no header values), TLS refusal, and the
+// ways an answer fails to come (silence, a stalled body, a cut connection, an abort).
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -33,6 +34,15 @@ function handler(req: IncomingMessage, res: ServerResponse) {
     case 'denied-empty':
       res.writeHead(403).end();
       return;
+    case 'silent':
+      return; // never answers: the probe's headers deadline ends it
+    case 'stalled':
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write('{"id":'); // then nothing: the body stalls
+      return;
+    case 'hang-up':
+      req.socket.destroy(); // the connection is cut before any answer
+      return;
     case 'huge':
       res.writeHead(200, { 'content-type': 'application/json' });
       res.end(Buffer.alloc(3 * 1024 * 1024, 0x20));
@@ -57,14 +67,14 @@ function probe(options: Parameters<typeof probeInput>[0] = {}) {
   return probeHttps(probeInput(options));
 }
 
-function probeInput(options: { token?: string; log?: RequestLogEntry[]; trust?: string[]; connectTo?: string[]; address?: string; connect?: TlsConnect } = {}): HttpsProbeInput {
+function probeInput(options: { token?: string; log?: RequestLogEntry[]; trust?: string[]; connectTo?: string[]; address?: string; connect?: TlsConnect; timeoutMs?: number } = {}): HttpsProbeInput {
   return {
     fqdn: FQDN,
     address: options.address ?? '10.0.0.4',
     path: PATH,
     config: { network: { connectTo: options.connectTo ?? [`10.0.0.4:443:127.0.0.1:${server.port}`], sandbox: true } },
     ca: [...machineRoots().roots, ...(options.trust ?? [certs.ca.cert])],
-    timeoutMs: 5000,
+    timeoutMs: options.timeoutMs ?? 5000,
     token: options.token ? { token: options.token, auth: 'bearer' } : { auth: 'none' },
     ...(options.log ? { requestLog: options.log } : {}),
     ...(options.connect ? { connect: options.connect } : {}),
@@ -166,6 +176,40 @@ describe('probeHttps', () => {
     const result = await probe({ connectTo: [], address: '20.50.1.2', connect });
     expect(result.outcome).toBe('sandbox-refused');
     expect(connect).not.toHaveBeenCalled();
+  });
+
+  it('a server that never answers is a timeout naming the headers it waited for', async () => {
+    mode = 'silent';
+    const log: RequestLogEntry[] = [];
+    const result = await probe({ timeoutMs: 300, log });
+    mode = '200';
+    expect(result).toMatchObject({ outcome: 'timeout', error: { code: 'ETIMEDOUT', message: 'no response headers within 300 ms' } });
+    expect(log[0]).toMatchObject({ method: 'GET', host: FQDN, error: 'no response headers within 300 ms' });
+  });
+
+  it('a body that stops coming is a timeout too', async () => {
+    mode = 'stalled';
+    const result = await probe({ timeoutMs: 300 });
+    mode = '200';
+    expect(result).toMatchObject({ outcome: 'timeout', error: { code: 'ETIMEDOUT', message: 'the body stalled: no data within 300 ms' } });
+  });
+
+  it('a connection cut before the answer is a reset', async () => {
+    mode = 'hang-up';
+    const result = await probe();
+    mode = '200';
+    expect(result.outcome).toBe('reset');
+    expect(result.error?.code).toBe('ECONNRESET');
+  });
+
+  it('an aborted run ends the probe as aborted', async () => {
+    mode = 'silent';
+    const controller = new AbortController();
+    const pending = probeHttps({ ...probeInput(), signal: controller.signal });
+    setTimeout(() => controller.abort(), 50);
+    const result = await pending;
+    mode = '200';
+    expect(result).toMatchObject({ outcome: 'error', error: { code: 'ABORT_ERR' } });
   });
 
   it('reports a refused connection', async () => {
