@@ -8,7 +8,7 @@ import type { RequestLogEntry } from '../../engine/services.js';
 import { destinationFor } from '../../net/destination.js';
 import { failureOf, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
-import { defaultTlsConnect, nameCheckOnLeaf, type TlsConnect } from './tls.js';
+import { defaultTlsConnect, checkNameOnX509, type TlsConnect } from './tls.js';
 import { readCapped } from '../../net/capped.js';
 import { undici } from '../../net/undici.js';
 
@@ -112,7 +112,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
       // Handed back on the next tick: undici's connect() must return before its callback runs.
       if (opened && reusable(opened)) return void process.nextTick(() => callback(null, opened));
       opened?.destroy();
-      const socket = nameCheckOnLeaf(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
+      const socket = checkNameOnX509(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
       const timer = setTimeout(() => socket.destroy(Object.assign(new Error(`no TLS connection within ${input.timeoutMs} ms`), { code: 'ETIMEDOUT' })), input.timeoutMs);
       socket.once('secureConnect', () => {
         clearTimeout(timer);
