@@ -158,7 +158,8 @@ export function trustStore(config: Pick<ResolvedConfig, 'tls'>): TrustStore {
 /**
  * The trusted roots as OpenSSL's store finds them: by the issuer's name, then `X509Certificate.checkIssued`
  * (names, key identifiers, key usage: what `X509_check_issued` compares; no signature check). The TLS
- * probe completes a chain with it exactly as Node's `getPeerCertificate(true)` does from the context's store.
+ * probe completes a chain with it as Node's `getPeerCertificate(true)` does from the context's store
+ * (`peerChain` in src/gather/net/tls.ts says where the two differ: a root that may not sign certificates).
  */
 export interface RootIndex {
   /** Every root that issued `cert`, in the list's order. */

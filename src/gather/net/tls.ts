@@ -208,7 +208,8 @@ export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket 
     const identityError = captured ? captured.error : leaf ? tls.checkServerIdentity(input.servername, socket.getPeerCertificate(true)) : new Error('the server sent no certificate');
     const notYetValid = leaf ? new Date(leaf.validFrom) > now : false;
     const expired = leaf ? new Date(leaf.validTo) < now : false;
-    const chain = leaf ? peerChain(leaf, rootIndex(input.ca), now) : [];
+    const roots = rootIndex(input.ca);
+    const chain = leaf ? peerChain(leaf, roots, now) : [];
     const result: TlsProbeResult = {
       ...base,
       destination: dest,
@@ -217,7 +218,7 @@ export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket 
       protocol: socket.getProtocol() ?? undefined,
       authorized: socket.authorized,
       ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
-      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), chain, rootIndex(input.ca)),
+      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), chain, roots),
       nameMatch: identityError ? { ok: false, error: identityError.message } : { ok: true },
       validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
       ...(chain.length ? summarizeChain(chain, input.servername) : {}),
@@ -235,8 +236,9 @@ const MAX_CHAIN = 32;
 /**
  * The chain as Node's `getPeerCertificate(true)` links it, from X509Certificates: the leaf, then
  * among the certificates the server sent (in any order) the one that issued the last so far
- * (`checkIssued`), again and again (with Node's quirk below); then, while the last is not self-issued, its issuer from the
- * trusted roots (as OpenSSL's store finds it: `RootIndex.issuerOf`). No signature is checked here.
+ * (`checkIssued`), again and again (with Node's quirk below); then, while the last is not
+ * self-issued, its issuer from the trusted roots (as OpenSSL's store finds it: `RootIndex.issuerOf`).
+ * No signature is checked here.
  */
 export function peerChain(leaf: X509Certificate, roots: RootIndex, now: Date): X509Certificate[] {
   const sent: X509Certificate[] = [];
@@ -253,12 +255,13 @@ export function peerChain(leaf: X509Certificate, roots: RootIndex, now: Date): X
     // took equals the shorter list's length), so a root sent before its intermediate is not linked.
     if (i === sent.length) break;
   }
+  // One difference: OpenSSL's store also takes a root whose key usage forbids signing certificates
+  // (it checks names and key ids only), which `checkIssued` refuses; such a root fails verification
+  // anyway, and Node's chain would end with it (or, were it the top, with it twice).
   while (chain.length < MAX_CHAIN && !top.checkIssued(top)) {
     const issuer = roots.issuerOf(top, now);
     if (!issuer) break;
     chain.push(issuer);
-    // A self-signed root without keyCertSign is not self-issued to checkIssued: it is its own store issuer.
-    if (issuer === top) break;
     top = issuer;
   }
   return chain;

@@ -21,7 +21,7 @@ export type Name = Attribute[][];
 
 const OIDS: Record<string, string> = { CN: '2.5.4.3', O: '2.5.4.10', OU: '2.5.4.11', C: '2.5.4.6', L: '2.5.4.7', ST: '2.5.4.8', serialNumber: '2.5.4.5' };
 
-/** A universal type forge's typings do not name (T61String, UniversalString), read back from its DER. */
+/** A string type as its bytes, read back from its DER (forge's typings name neither T61String nor UniversalString, and it writes a BMPString's text as it likes). */
 function universal(tag: number, content: Buffer): forge.asn1.Asn1 {
   const length = content.length < 0x80 ? Buffer.from([content.length]) : Buffer.from([0x82, content.length >> 8, content.length & 0xff]);
   return asn1.fromDer(forge.util.createBuffer(Buffer.concat([Buffer.from([tag]), length, content]).toString('binary')));
@@ -37,7 +37,7 @@ function stringValue(attribute: Attribute): forge.asn1.Asn1 {
     case 't61':
       return universal(0x14, Buffer.from(value, 'latin1'));
     case 'bmp':
-      return asn1.create(asn1.Class.UNIVERSAL, asn1.Type.BMPSTRING, false, Buffer.from(value, 'utf16le').swap16().toString('binary'));
+      return universal(0x1e, Buffer.from(value, 'utf16le').swap16());
     case 'universal': {
       const points = [...value].map((c) => c.codePointAt(0)!);
       const bytes = Buffer.alloc(points.length * 4);
@@ -80,6 +80,8 @@ export interface MakeOptions {
   subject: Name;
   /** Self-signed when absent. */
   issuer?: NamedCertificate;
+  /** The issuer's name as this certificate writes it, when not the issuer's own (a name OpenSSL finds equal, cased or spaced otherwise). */
+  issuerName?: Name;
   /** A certificate authority (basicConstraints cA, keyCertSign). */
   ca?: boolean;
   dnsNames?: string[];
@@ -125,7 +127,7 @@ export function makeNamedCertificate(options: MakeOptions): NamedCertificate {
   const tbs = (forge.pki.certificateToAsn1(cert).value as forge.asn1.Asn1[])[0]!;
   const fields = tbs.value as forge.asn1.Asn1[];
   // version, serialNumber, signature, issuer, validity, subject, …
-  fields[3] = nameAsn1(options.issuer ? options.issuer.name : options.subject);
+  fields[3] = nameAsn1(options.issuerName ?? (options.issuer ? options.issuer.name : options.subject));
   fields[5] = nameAsn1(options.subject);
   const tbsDer = Buffer.from(asn1.toDer(tbs).getBytes(), 'binary');
   const signerKey = createPrivateKey(options.issuer ? options.issuer.key : keys.privateKey);

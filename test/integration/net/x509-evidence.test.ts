@@ -185,7 +185,7 @@ describe('the probe\'s evidence from X509Certificate equals the legacy objects\'
       [[{ type: 'CN', value: FQDN }, { type: 'O', value: 'multi + valued, RDN' }]],
       [[{ type: 'CN', value: 'first' }], [{ type: 'CN', value: FQDN }], [{ type: 'CN', value: 'third\\' }]],
       [[{ type: 'CN', value: 'a' }, { type: 'CN', value: 'b' }], [{ type: 'O', value: 'trailing backslash \\' }]],
-      [[{ type: 'CN', value: 'Ünïcödé ‮ bidi 😀', as: 'bmp' }], [{ type: 'O', value: '𝔘niversal 😀 ', as: 'universal' }]],
+      [[{ type: 'CN', value: 'Ünïcödé ‮ bidi ☃ \u0001', as: 'bmp' }], [{ type: 'O', value: '𝔘niversal 😀 ', as: 'universal' }]],
       [[{ type: 'CN', value: 'caf\u00e9', as: 't61' }], [{ type: '1.2.3.4.5', value: 'unknown type' }], [{ type: 'serialNumber', value: '42', as: 'printable' }]],
       [[{ type: 'CN', value: '' }], [{ type: 'O', value: ' ' }]],
       [],
@@ -222,6 +222,13 @@ describe('the probe\'s evidence from X509Certificate equals the legacy objects\'
         const views = expectSame(await bothViews(await serve(leaf, chain), FQDN, ca));
         expect(views.x509.chain[0]!.subject.CN).toBe(FQDN);
       }
+    }
+
+    // The leaf names its issuer cased and spaced otherwise, and as a PrintableString: OpenSSL compares names canonically.
+    const spaced = makeNamedCertificate({ subject: [[{ type: 'CN', value: FQDN }]], issuer: root, issuerName: [[{ type: 'CN', value: '  ROOT ', as: 'printable' }], [{ type: 'O', value: 'lab' }]], dnsNames: [FQDN] });
+    for (const ca of [[root.cert], [other.cert, root.cert]]) {
+      const views = expectSame(await bothViews(await serve(spaced), FQDN, ca));
+      expect(views.x509.chain.map((c) => c.subject.CN)).toEqual([FQDN, 'Root']);
     }
 
     // A root renewed with its key: the expired one and the current one share the name.
