@@ -18,19 +18,21 @@ if (process.argv[2] === '--child') {
   const [, , , kind, count, host, port, servername, dnsServer, caFile] = process.argv;
   const ca = await readFile(caFile, 'utf8');
   const secureContext = tls.createSecureContext({ ca });
+  // One list for the run, as the doctor's trust store holds it (its roots are indexed once per list).
+  const roots = [ca];
   const { resolveName } = await import(path.join(ROOT, 'dist/src/dns/resolver.js'));
   const { probeHttps } = await import(path.join(ROOT, 'dist/src/gather/net/https.js'));
+  const { probeTls } = await import(path.join(ROOT, 'dist/src/gather/net/tls.js'));
   const config = { network: { connectTo: [], sandbox: false }, dns: { timeoutMs: 2000, retries: 2 } };
   const run = {
-    // A handshake as the TLS probe makes it: the run's shared context, SNI = the workspace FQDN.
-    tls: () =>
-      new Promise((resolve, reject) => {
-        const socket = tls.connect({ host, port: Number(port), servername, secureContext, ALPNProtocols: ['http/1.1'] });
-        socket.once('secureConnect', () => resolve(socket.destroy()));
-        socket.once('error', reject);
-      }),
+    // The TLS probe itself: the run's shared context, SNI = the workspace FQDN, its evidence built
+    // (leaf and chain summaries, name check, chain trust).
+    tls: async () => {
+      const result = await probeTls({ address: host, port: Number(port), servername, config, ca: roots, secureContext, timeoutMs: 5000 });
+      if (result.outcome !== 'handshake-ok' || !result.chain?.length) throw new Error(`tls: ${result.outcome} ${result.error?.message ?? ''}`);
+    },
     https: async () => {
-      const result = await probeHttps({ fqdn: servername, address: host, port: Number(port), path: '/v1/workspaces/x', config, ca: [ca], secureContext, timeoutMs: 5000 });
+      const result = await probeHttps({ fqdn: servername, address: host, port: Number(port), path: '/v1/workspaces/x', config, ca: roots, secureContext, timeoutMs: 5000 });
       if (result.outcome !== 'response') throw new Error(`https: ${result.outcome} ${result.error?.message ?? ''}`);
     },
     dns: async () => {

@@ -10,7 +10,7 @@ import type { RequestLogEntry } from '../../engine/services.js';
 import { destinationFor } from '../../net/destination.js';
 import { failureOf, waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
-import { defaultTlsConnect, nameCheckOnLeaf, type TlsConnect } from './tls.js';
+import { defaultTlsConnect, checkNameOnX509, type TlsConnect } from './tls.js';
 import { readCapped, type CappedBody } from '../../net/capped.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
@@ -108,7 +108,7 @@ export async function probeHttps(input: HttpsProbeInput): Promise<HttpsProbeResu
   else {
     input.socket?.destroy();
     const connectTls = input.connect ?? defaultTlsConnect;
-    socket = nameCheckOnLeaf(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
+    socket = checkNameOnX509(connectTls({ host: dest.host, port: dest.port, servername: input.fqdn, ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }), ALPNProtocols: ['http/1.1'] }));
     const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
     if (!ready.ok) return failed(ready.outcome, ready.error);
   }

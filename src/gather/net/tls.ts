@@ -4,9 +4,10 @@
 // evidence to collect (whose certificate is it? a TLS-inspecting proxy's), not an error to throw.
 import { X509Certificate } from 'node:crypto';
 import type net from 'node:net';
-import tls, { type DetailedPeerCertificate, type PeerCertificate, type TLSSocket } from 'node:tls';
+import tls, { type TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
 import { destinationFor } from '../../net/destination.js';
+import { rootIndex, type RootIndex } from '../../net/trust.js';
 import { waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
 
@@ -15,17 +16,91 @@ export type TlsConnect = (options: tls.ConnectionOptions) => TLSSocket;
 export const defaultTlsConnect: TlsConnect = (options) => tls.connect(options);
 
 /**
- * Node builds the whole detailed peer certificate (every certificate of the chain, three
- * fingerprints and the public key of each) for its own name check, which reads only the leaf's
- * subject and SANs (tls.checkServerIdentity). A connection that keeps no certificate (the HTTPS
- * probe's own) lets that check read the leaf alone: the same check and verdict, ~0.1-0.2 ms of CPU
- * less per handshake. The TLS probe keeps the detailed one (its evidence is the chain).
+ * The peer's leaf certificate, read once per socket. Node's `getPeerX509Certificate()` hands the
+ * certificates out once (Node 24: it takes them from the connection, after which it returns undefined
+ * and `getPeerCertificate()` an empty object), so everything that reads a socket's peer reads it here.
  */
-export function nameCheckOnLeaf(socket: TLSSocket): TLSSocket {
-  // Node's check calls `this.getPeerCertificate(true)`: this socket answers with the leaf alone
-  // (defined, not assigned: the method's typed overloads promise the chain for `true`).
-  Object.defineProperty(socket, 'getPeerCertificate', { value: () => tls.TLSSocket.prototype.getPeerCertificate.call(socket, false), configurable: true, writable: true });
+const peers = new WeakMap<TLSSocket, { leaf: X509Certificate | undefined }>();
+
+export function peerCertificate(socket: TLSSocket): X509Certificate | undefined {
+  let peer = peers.get(socket);
+  if (!peer) peers.set(socket, (peer = { leaf: socket.getPeerX509Certificate() }));
+  return peer.leaf;
+}
+
+/**
+ * Node's name check (`tls.checkServerIdentity`, called on `this.getPeerCertificate(true)` when the chain
+ * passed) reads only the leaf's `subject.CN` and `subjectaltname`, yet Node builds the legacy object of
+ * every certificate of the chain for it (three fingerprints, the public key, ~0.2 ms of CPU). This
+ * socket answers with those two fields of the leaf, from its X509Certificate (~0.01 ms): the same
+ * check judges them, so the verdict is the same. Every connection the probes open goes through it.
+ */
+export function checkNameOnX509(socket: TLSSocket): TLSSocket {
+  // Defined, not assigned: the method's typed overloads promise the whole legacy object.
+  Object.defineProperty(socket, 'getPeerCertificate', { value: () => nameFields(peerCertificate(socket)), configurable: true, writable: true });
   return socket;
+}
+
+/** What `tls.checkServerIdentity` reads, as Node's legacy object holds it; `{}` without a certificate, as Node answers. */
+function nameFields(leaf: X509Certificate | undefined): { subject?: LegacyName; subjectaltname?: string } {
+  if (!leaf) return {};
+  const altNames = leaf.subjectAltName;
+  // Node formats `subjectAltName` and the legacy `subjectaltname` with one function.
+  return { subject: legacyName(leaf.subject), ...(altNames === undefined ? {} : { subjectaltname: altNames }) };
+}
+
+/** A name as Node's legacy peer certificate holds it: a value per type, an array when a type repeats. */
+export type LegacyName = Record<string, string | string[]>;
+
+/**
+ * X509Certificate's name text (OpenSSL's multi-line form: an RDN per line, the values of a
+ * multi-valued RDN joined by ` + `, RFC 2253 escapes `\,` `\+` `\"` `\\` `\;` `\<` `\>` and a
+ * leading `\#` or `\ ` or trailing `\ `, control characters as `\XX`) back to the values Node's legacy
+ * object holds (decoded, never escaped), in the certificate's order.
+ */
+export function legacyName(text: string | undefined): LegacyName {
+  const name: LegacyName = Object.create(null) as LegacyName;
+  if (!text) return name;
+  let at = 0;
+  while (at < text.length) {
+    const equals = text.indexOf('=', at);
+    if (equals === -1) break;
+    const type = text.slice(at, equals);
+    let value = '';
+    let bytes: number[] = [];
+    const flush = () => {
+      if (bytes.length) value += Buffer.from(bytes).toString('utf8');
+      bytes = [];
+    };
+    let i = equals + 1;
+    for (; i < text.length; i++) {
+      const c = text[i]!;
+      if (c === '\\') {
+        const hex = text.slice(i + 1, i + 3);
+        // An escaped character is never a hex digit: two of them are a byte.
+        if (/^[0-9A-Fa-f]{2}$/.test(hex)) {
+          bytes.push(Number.parseInt(hex, 16));
+          i += 2;
+          continue;
+        }
+        flush();
+        value += text[i + 1] ?? '';
+        i++;
+        continue;
+      }
+      // A separator is never escaped: a newline inside a value is `\0A`, a `+` is `\+`.
+      if (c === '\n' || (c === ' ' && text.startsWith(' + ', i))) break;
+      flush();
+      value += c;
+    }
+    flush();
+    const had = name[type];
+    if (had === undefined) name[type] = value;
+    else if (Array.isArray(had)) had.push(value);
+    else name[type] = [had, value];
+    at = i + (text[i] === '\n' ? 1 : 3);
+  }
+  return name;
 }
 
 export interface NameParts {
@@ -105,34 +180,36 @@ export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket 
     return { result: { ...base, outcome: 'sandbox-refused', error: { code: 'SANDBOX', message: destination.reason } } };
   }
   const dest = { host: destination.host, port: destination.port, mapped: destination.mapped };
-  // Node builds the whole peer certificate (chain, every SAN) for its own name check: it is kept
-  // here, with that check's verdict, instead of being built a second time.
-  let checked: { peer: DetailedPeerCertificate; error: Error | undefined } | undefined;
-  const socket = (input.connect ?? defaultTlsConnect)({
-    ...(input.socket ? { socket: input.socket } : { host: dest.host, port: dest.port }),
-    servername: input.servername,
-    ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }),
-    // Verified below, step by step, so a failure can be explained instead of thrown.
-    rejectUnauthorized: false,
-    ALPNProtocols: ['http/1.1'],
-    checkServerIdentity: (host, cert) => {
-      const error = tls.checkServerIdentity(host, cert);
-      checked = { peer: cert as DetailedPeerCertificate, error };
-      return error;
-    },
-  });
+  // Node's name check runs on the leaf's X509Certificate (checkNameOnX509); its verdict is kept here.
+  let checked: { error: Error | undefined } | undefined;
+  const socket = checkNameOnX509(
+    (input.connect ?? defaultTlsConnect)({
+      ...(input.socket ? { socket: input.socket } : { host: dest.host, port: dest.port }),
+      servername: input.servername,
+      ...(input.secureContext ? { secureContext: input.secureContext } : { ca: input.ca }),
+      // Verified below, step by step, so a failure can be explained instead of thrown.
+      rejectUnauthorized: false,
+      ALPNProtocols: ['http/1.1'],
+      checkServerIdentity: (host, cert) => {
+        const error = tls.checkServerIdentity(host, cert);
+        checked = { error };
+        return error;
+      },
+    }),
+  );
   const ready = await waitForSocket(socket, 'secureConnect', input.timeoutMs, input.signal);
-  // The socket keeps its options (and so the callback above) as long as it lives: let go of the certificate.
   const captured = checked;
-  checked = undefined;
   if (!ready.ok) return { result: { ...base, destination: dest, outcome: ready.outcome, handshakeMs: ready.ms, error: ready.error } };
   try {
-    // Node checks the name only when the chain passed; otherwise the certificate is built here.
-    const peer = captured?.peer ?? socket.getPeerCertificate(true);
+    const leaf = peerCertificate(socket);
     const now = input.now?.() ?? new Date();
-    const identityError = captured ? captured.error : peer && Object.keys(peer).length ? tls.checkServerIdentity(input.servername, peer) : new Error('the server sent no certificate');
-    const notYetValid = peer?.valid_from ? new Date(peer.valid_from) > now : false;
-    const expired = peer?.valid_to ? new Date(peer.valid_to) < now : false;
+    // Node checks the name only when the chain passed (and not on a resumed session); otherwise here,
+    // by the same function on the same fields.
+    const identityError = captured ? captured.error : leaf ? tls.checkServerIdentity(input.servername, socket.getPeerCertificate(true)) : new Error('the server sent no certificate');
+    const notYetValid = leaf ? new Date(leaf.validFrom) > now : false;
+    const expired = leaf ? new Date(leaf.validTo) < now : false;
+    const roots = rootIndex(input.ca);
+    const chain = leaf ? peerChain(leaf, roots, now) : [];
     const result: TlsProbeResult = {
       ...base,
       destination: dest,
@@ -141,16 +218,53 @@ export async function handshakeTls(input: TlsProbeInput & { socket?: net.Socket 
       protocol: socket.getProtocol() ?? undefined,
       authorized: socket.authorized,
       ...(socket.authorizationError ? { authorizationError: String(socket.authorizationError) } : {}),
-      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), peer, input.ca),
+      chainTrust: resolveUnknown(chainTrust(socket.authorized, socket.authorizationError ? String(socket.authorizationError) : undefined), chain, roots),
       nameMatch: identityError ? { ok: false, error: identityError.message } : { ok: true },
       validity: { ok: !notYetValid && !expired, notYetValid, expired, checkedAt: now.toISOString() },
-      ...(peer?.raw ? summarizeWithChain(peer, input.servername) : {}),
+      ...(chain.length ? summarizeChain(chain, input.servername) : {}),
     };
     return { result, socket };
   } catch (error) {
     socket.destroy();
     throw error;
   }
+}
+
+/** Certificates of a chain kept at most: more than a server could sensibly send, fewer than a hostile one might. */
+const MAX_CHAIN = 32;
+
+/**
+ * The chain as Node's `getPeerCertificate(true)` links it, from X509Certificates: the leaf, then
+ * among the certificates the server sent (in any order) the one that issued the last so far
+ * (`checkIssued`), again and again (with Node's quirk below); then, while the last is not
+ * self-issued, its issuer from the trusted roots (as OpenSSL's store finds it: `RootIndex.issuerOf`).
+ * No signature is checked here.
+ */
+export function peerChain(leaf: X509Certificate, roots: RootIndex, now: Date): X509Certificate[] {
+  const sent: X509Certificate[] = [];
+  // X509Certificate links the rest of what the server sent by position, whoever issued what.
+  for (let cert = leaf.issuerCertificate; cert && sent.length < MAX_CHAIN; cert = cert.issuerCertificate) sent.push(cert);
+  const chain = [leaf];
+  let top = leaf;
+  while (chain.length < MAX_CHAIN) {
+    const i = sent.findIndex((ca) => top.checkIssued(ca));
+    if (i === -1) break;
+    top = sent.splice(i, 1)[0]!;
+    chain.push(top);
+    // As Node does: its loop ends when the issuer it took was the last of those left (the index it
+    // took equals the shorter list's length), so a root sent before its intermediate is not linked.
+    if (i === sent.length) break;
+  }
+  // One difference: OpenSSL's store also takes a root whose key usage forbids signing certificates
+  // (it checks names and key ids only), which `checkIssued` refuses; such a root fails verification
+  // anyway, and Node's chain would end with it (or, were it the top, with it twice).
+  while (chain.length < MAX_CHAIN && !top.checkIssued(top)) {
+    const issuer = roots.issuerOf(top, now);
+    if (!issuer) break;
+    chain.push(issuer);
+    top = issuer;
+  }
+  return chain;
 }
 
 export type ChainTrust = 'trusted' | 'untrusted' | 'unknown';
@@ -173,23 +287,21 @@ export function chainTrust(authorized: boolean, authorizationError: string | und
  * certificate is signed by the next, and the top one is a trusted root or is signed by one. An
  * expired certificate from a proxy's CA is then still named as the proxy's.
  */
-function resolveUnknown(trust: ChainTrust, leaf: DetailedPeerCertificate | undefined, ca: string[]): ChainTrust {
-  if (trust !== 'unknown' || !leaf?.raw) return trust;
+function resolveUnknown(trust: ChainTrust, chain: X509Certificate[], roots: RootIndex): ChainTrust {
+  if (trust !== 'unknown' || !chain.length) return trust;
   try {
     const presented: X509Certificate[] = [];
     const seen = new Set<string>();
-    for (let cert: DetailedPeerCertificate | undefined = leaf; cert?.raw && !seen.has(cert.fingerprint256); cert = cert.issuerCertificate) {
+    for (const cert of chain) {
+      if (seen.has(cert.fingerprint256)) break;
       seen.add(cert.fingerprint256);
-      presented.push(new X509Certificate(cert.raw));
+      presented.push(cert);
     }
     for (let i = 0; i + 1 < presented.length; i++) {
       if (!presented[i]!.checkIssued(presented[i + 1]!) || !presented[i]!.verify(presented[i + 1]!.publicKey)) return 'untrusted';
     }
     const top = presented[presented.length - 1]!;
-    const trusted = ca.some((pem) => {
-      const root = new X509Certificate(pem);
-      return root.fingerprint256 === top.fingerprint256 || (top.checkIssued(root) && top.verify(root.publicKey));
-    });
+    const trusted = roots.holds(top) || roots.issuersOf(top).some((root) => top.verify(root.publicKey));
     return trusted ? 'trusted' : 'untrusted';
   } catch {
     return 'unknown';
@@ -200,17 +312,18 @@ function resolveUnknown(trust: ChainTrust, leaf: DetailedPeerCertificate | undef
 export const MAX_SANS = 20;
 
 /** Subject and issuer CN and O, SANs, dates and fingerprint: what names a certificate to a person. */
-export function summarize(cert: PeerCertificate, servername?: string): CertificateSummary {
+export function summarize(cert: X509Certificate, servername?: string): CertificateSummary {
   // The names that cover the host come first, so the evidence keeps what matters when it is cut.
-  const { names, total } = pickSans(cert.subjectaltname ?? '', servername);
+  const { names, total } = pickSans(cert.subjectAltName ?? '', servername);
   return {
-    subject: nameParts(cert.subject),
-    issuer: nameParts(cert.issuer),
+    subject: nameParts(legacyName(cert.subject)),
+    issuer: nameParts(legacyName(cert.issuer)),
     subjectAltNames: names,
     ...(total > MAX_SANS ? { subjectAltNamesTotal: total } : {}),
-    validFrom: isoDate(cert.valid_from),
-    validTo: isoDate(cert.valid_to),
+    validFrom: isoDate(cert.validFrom),
+    validTo: isoDate(cert.validTo),
     fingerprint256: cert.fingerprint256,
+    // Upper-case hex, as the legacy object's `serialNumber`.
     serialNumber: cert.serialNumber,
   };
 }
@@ -247,25 +360,20 @@ function sanCovers(san: string, host: string): boolean {
   return name.startsWith('*.') && h.slice(h.indexOf('.')) === name.slice(1);
 }
 
-/** The leaf's summary is the chain's first entry: summarised once (a SAN list can be long). */
-function summarizeWithChain(leaf: DetailedPeerCertificate, servername: string): { certificate: CertificateSummary; chain: CertificateSummary[] } {
-  const certificate = summarize(leaf, servername);
-  return { certificate, chain: [certificate, ...chainOf(leaf.issuerCertificate, servername, new Set([leaf.fingerprint256]))] };
-}
-
-function chainOf(start: DetailedPeerCertificate | undefined, servername?: string, seen = new Set<string>()): CertificateSummary[] {
-  const chain: CertificateSummary[] = [];
-  let cert: DetailedPeerCertificate | undefined = start;
-  // A self-signed root is its own issuer: stop at the first repeat.
-  while (cert?.raw && !seen.has(cert.fingerprint256) && chain.length < 9) {
+/** Summaries of the chain (leaf first), up to its first repeat and at most 10: the leaf's is the chain's first entry. */
+function summarizeChain(chain: X509Certificate[], servername: string): { certificate: CertificateSummary; chain: CertificateSummary[] } {
+  const summaries: CertificateSummary[] = [];
+  const seen = new Set<string>();
+  for (const cert of chain) {
+    // A self-signed root is its own issuer: stop at the first repeat.
+    if (seen.has(cert.fingerprint256) || summaries.length === 10) break;
     seen.add(cert.fingerprint256);
-    chain.push(summarize(cert, servername));
-    cert = cert.issuerCertificate;
+    summaries.push(summarize(cert, servername));
   }
-  return chain;
+  return { certificate: summaries[0]!, chain: summaries };
 }
 
-function nameParts(name: PeerCertificate['subject'] | undefined): NameParts {
+function nameParts(name: LegacyName | undefined): NameParts {
   const pick = (value: string | string[] | undefined) => (Array.isArray(value) ? value.join(', ') : value);
   const parts: NameParts = {};
   const cn = pick(name?.CN);
