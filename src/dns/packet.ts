@@ -37,12 +37,13 @@ export function normalizeName(name: string): string {
   return lower.endsWith('.') && lower.length > 1 ? lower.slice(0, -1) : lower;
 }
 
-const LABEL = /^[a-z0-9_]([a-z0-9_-]{0,61}[a-z0-9_])?$/i;
+/** Dot-separated labels of 1-63 letters, digits, `-` or `_`, neither starting nor ending with `-` (one pass, no split). */
+const NAME = /^[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?(?:\.[a-z0-9_](?:[a-z0-9_-]{0,61}[a-z0-9_])?)*$/i;
 
 /** A name we can put in a query: 1-253 characters, labels of 1-63 letters, digits, `-` or `_`. */
 export function isValidDnsName(name: string): boolean {
   const n = normalizeName(name);
-  return n.length >= 1 && n.length <= 253 && n.split('.').every((label) => LABEL.test(label));
+  return n.length >= 1 && n.length <= 253 && NAME.test(n);
 }
 
 /** EDNS with a 1232-byte payload (the DNS flag day size) so ordinary answers fit without TCP. */

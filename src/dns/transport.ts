@@ -19,12 +19,6 @@ function abortError(): DnsError {
   return new DnsError('aborted', 'query aborted');
 }
 
-/** Addresses as a socket reports them (IPv4-mapped IPv6 included) compared with the server's. */
-function sameHost(a: string, b: string): boolean {
-  const strip = (x: string) => x.toLowerCase().replace(/^::ffff:(?=\d+\.)/, '');
-  return strip(a) === strip(b);
-}
-
 /**
  * The one way an exchange ends: the first outcome (answer, error, timeout, abort) wins, the timer,
  * the abort listener and the socket are released, later outcomes are ignored.
@@ -74,16 +68,14 @@ class UdpChannel {
 
   /** Queries sent before the socket is connected, sent once it is; undefined after. */
   private queued: { query: Buffer; onError: (error: Error) => void }[] | undefined = [];
-  private readonly hostIsIp: boolean;
 
   constructor(
     readonly server: DnsServer,
     private readonly onClosed: (channel: UdpChannel) => void,
   ) {
-    this.hostIsIp = net.isIP(server.host) !== 0;
     this.socket = dgram.createSocket(net.isIP(server.host) === 6 ? 'udp6' : 'udp4');
     this.socket.unref();
-    this.socket.on('message', (msg, rinfo) => this.receive(msg, rinfo));
+    this.socket.on('message', (msg) => this.receive(msg));
     // A socket-level error ends every query on it; the next query opens a new socket. On a connected
     // socket that includes the server's port being closed (ICMP port unreachable: ECONNREFUSED), as
     // the OS's own stub resolver learns it, instead of waiting out every try.
@@ -129,10 +121,10 @@ class UdpChannel {
     });
   }
 
-  private receive(msg: Buffer, rinfo: dgram.RemoteInfo): void {
-    // Someone else's packet (another source, an id no query here is waiting for) is no answer.
-    const fromServer = rinfo.port === this.server.port && (!this.hostIsIp || sameHost(rinfo.address, this.server.host));
-    const waiter = fromServer && msg.length >= 2 ? this.waiting.get(msg.readUInt16BE(0)) : undefined;
+  private receive(msg: Buffer): void {
+    // The socket is connected: the kernel hands it datagrams from its server only. One with an id
+    // no query here is waiting for (a late answer to a query given up on, a spoof) is no answer.
+    const waiter = msg.length >= 2 ? this.waiting.get(msg.readUInt16BE(0)) : undefined;
     if (!waiter) {
       this.strays++;
       return;
@@ -203,7 +195,7 @@ export function udpExchange(query: Buffer, expected: Expected, server: DnsServer
       timer = setTimeout(() => {
         if (tries <= options.retries) return send();
         const strays = channel.strays - waiter.straysAtStart;
-        const note = strays ? ` (${strays} stray packet(s) with another id or source ignored)` : '';
+        const note = strays ? ` (${strays} stray packet(s) with another id ignored)` : '';
         waiter.settle(new DnsError('timeout', `no answer from ${server.host}:${server.port} over UDP after ${tries} ${tries === 1 ? 'try' : 'tries'} of ${options.timeoutMs} ms${note}`));
       }, options.timeoutMs);
     };

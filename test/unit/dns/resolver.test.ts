@@ -60,6 +60,22 @@ describe('resolveName', () => {
     expect(server.queries.map((q) => q.name)).toEqual(['a.example.com', 'a.example.net']);
   });
 
+  it('a datagram from another source never reaches the query (the socket is connected to its server)', async () => {
+    const dgram = await import('node:dgram');
+    const server = await serve(() => undefined); // the real server stays silent
+    const intruder = dgram.createSocket('udp4');
+    await new Promise<void>((resolve) => intruder.bind(0, '127.0.0.1', () => resolve()));
+    const pending = resolveName('spoofed.example.com', { type: 'A', server: server.server, config, timeoutMs: 300, retries: 0 });
+    // An answer with the right id, from another port, to the resolver's source port.
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const query = server.queries[0]!;
+    intruder.send(respond(query, [{ type: 'A', name: query.name, data: '203.0.113.66' }]), query.sourcePort!, '127.0.0.1');
+    const answer = await pending;
+    intruder.close();
+    expect(answer.rcode).toBe('TIMEOUT');
+    expect(answer.addresses).toEqual([]);
+  });
+
   it('a closed server port ends the query at once with the refusal, not after every try', async () => {
     // The UDP socket is connected: the ICMP port-unreachable reaches it as ECONNREFUSED.
     const dgram = await import('node:dgram');
