@@ -80,8 +80,8 @@ class UdpChannel {
     // socket that includes the server's port being closed (ICMP port unreachable: ECONNREFUSED), as
     // the OS's own stub resolver learns it, instead of waiting out every try.
     this.socket.on('error', (error) => this.close(new DnsError('network', `UDP to ${server.host}:${server.port}: ${error.message}`)));
-    // Connected once: each send then skips the address lookup and route of an unconnected sendto,
-    // ~10 µs a datagram here, and the kernel drops datagrams from any other source.
+    // Connected once: the kernel drops datagrams from any other source, and each send skips the
+    // address lookup of an unconnected one (docs/dns.md).
     this.socket.connect(server.port, server.host, () => {
       const queued = this.queued ?? [];
       this.queued = undefined;

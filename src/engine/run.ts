@@ -343,7 +343,7 @@ async function recordFact(run: RunContext, def: FactDef, key: string, refs: Reco
  */
 function spillFacts(run: RunContext, refs: Record<string, string>): void {
   const spill = run.options.factSpill;
-  if (!spill || run.options.recording) return;
+  if (!spill || !spillable(run)) return;
   for (const memoKey of Object.values(refs)) {
     const fact = run.recordedFacts[memoKey];
     if (!fact) continue;

@@ -52,15 +52,18 @@ net.Socket.prototype.connect = function guardedConnect(this: net.Socket, ...args
 
 // A connected UDP socket sends with no address: the address is judged when it connects.
 const originalUdpConnect = dgram.Socket.prototype.connect;
+/** The address a dgram `send` or `connect` names: its first string argument after the first. */
+const udpAddress = (args: unknown[]) => args.find((a, i) => i > 0 && typeof a === 'string') as string | undefined;
+
 dgram.Socket.prototype.connect = function guardedUdpConnect(this: dgram.Socket, ...args: unknown[]) {
-  const address = args.find((a, i) => i > 0 && typeof a === 'string') as string | undefined;
+  const address = udpAddress(args);
   if (address !== undefined && !allowedHost(address)) throw new EgressError(`a UDP socket connected to ${address}`);
   return (originalUdpConnect as (...a: unknown[]) => void).apply(this, args);
 } as typeof dgram.Socket.prototype.connect;
 
 const originalSend = dgram.Socket.prototype.send;
 dgram.Socket.prototype.send = function guardedSend(this: dgram.Socket, ...args: unknown[]) {
-  const address = args.find((a, i) => i > 0 && typeof a === 'string') as string | undefined;
+  const address = udpAddress(args);
   if (address !== undefined && !allowedHost(address)) throw new EgressError(`a UDP datagram to ${address}`);
   return (originalSend as (...a: unknown[]) => void).apply(this, args);
 } as typeof dgram.Socket.prototype.send;
