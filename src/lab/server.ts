@@ -147,33 +147,25 @@ export function workspaceCertificateGroups(state: LabState): Map<string, string[
 /**
  * SNI → the TLS context of that name's workspace group, issued by `ca` (one key for all); any other
  * name (the API's, an IP, none) gets `fallback`, which names the API only. Every group's context is
- * issued before the lab answers (`ready`), as a front end holds its certificates: issued on first
- * use, a 200-target fleet had the lab signing ~140 certificates (~3 ms of CPU each) while the doctor
- * it measures ran beside it on the same two cores.
+ * issued before the lab answers, as a front end holds its certificates: issued on first use, a
+ * 200-target fleet had the lab signing ~140 certificates (~3 ms of CPU each) while the doctor it
+ * measures ran beside it on the same two cores.
  */
-function certificatesBySni(
+async function certificatesBySni(
   ca: CertificateAuthority,
   groups: Map<string, string[]>,
   fallback: KeyAndCertificate,
-): { key: string; cert: string; SNICallback: (servername: string, cb: (error: Error | null, context?: tls.SecureContext) => void) => void; ready: Promise<unknown> } {
-  const contexts = new Map<string, Promise<tls.SecureContext>>();
+): Promise<{ key: string; cert: string; SNICallback: (servername: string, cb: (error: Error | null, context?: tls.SecureContext) => void) => void }> {
+  const contexts = new Map<string, tls.SecureContext>();
   for (const [group, names] of groups) {
-    contexts.set(group, ca.issue({ dnsNames: names, keyOf: fallback }).then((issued) => tls.createSecureContext({ key: issued.key, cert: issued.cert })));
+    const issued = await ca.issue({ dnsNames: names, keyOf: fallback });
+    contexts.set(group, tls.createSecureContext({ key: issued.key, cert: issued.cert }));
   }
   const fallbackContext = tls.createSecureContext({ key: fallback.key, cert: fallback.cert });
   return {
     key: fallback.key,
     cert: fallback.cert,
-    ready: Promise.all(contexts.values()),
-    SNICallback: (servername, cb) => {
-      const group = servername.toLowerCase().split('.')[1] ?? '';
-      const context = contexts.get(group);
-      if (!context) return cb(null, fallbackContext);
-      context.then(
-        (ready) => cb(null, ready),
-        (error: unknown) => cb(error instanceof Error ? error : new Error(String(error))),
-      );
-    },
+    SNICallback: (servername, cb) => cb(null, contexts.get(servername.toLowerCase().split('.')[1] ?? '') ?? fallbackContext),
   };
 }
 
@@ -257,8 +249,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const sans = { dnsNames: ['localhost', 'api.fabric.microsoft.com'], ipAddresses: [HOST] };
   const [serverCert, proxyCert] = await Promise.all([ca.issue(sans), proxyCa ? proxyCa.issue(sans) : Promise.resolve(undefined as KeyAndCertificate | undefined)]);
   const groups = workspaceCertificateGroups(state);
-  const serverTls = certificatesBySni(ca, groups, serverCert);
-  await serverTls.ready;
+  const serverTls = await certificatesBySni(ca, groups, serverCert);
 
   const tokens = new TokenStore();
   const staticTokens = {
@@ -386,9 +377,7 @@ export async function startLab(options: LabOptions = {}): Promise<Lab> {
   const publicPort = await listen(publicListener);
   let interceptPort: number | undefined;
   if (proxyCert && proxyCa) {
-    const interceptTls = certificatesBySni(proxyCa, groups, proxyCert);
-    await interceptTls.ready;
-    const interceptListener = https.createServer(interceptTls, workspaceHandler('private', 'workspace-private'));
+    const interceptListener = https.createServer(await certificatesBySni(proxyCa, groups, proxyCert), workspaceHandler('private', 'workspace-private'));
     servers.push(interceptListener);
     interceptPort = await listen(interceptListener);
   }
