@@ -10,8 +10,11 @@ import type { MarkdownOptions } from './markdown.js';
 
 export type WriteOptions = JsonOptions & JUnitOptions & HtmlOptions & MarkdownOptions;
 
-/** A writer: the text of one report file, in pieces where the report may be large. */
-export type Renderer = (report: RunReport, options?: WriteOptions) => string | Iterable<string>;
+/**
+ * A writer: the text of one report file, in pieces where the report may be large. A piece may be
+ * UTF-8 bytes already (report.json's parts read back from the run's spool, reports/stream.ts).
+ */
+export type Renderer = (report: RunReport, options?: WriteOptions) => string | Iterable<string | Uint8Array>;
 
 export interface ReportFormatSpec {
   /** The file a report of this format is written to, in --out and in a support bundle. */
@@ -106,6 +109,8 @@ export async function loadRenderers(given: Renderers = {}): Promise<Record<Repor
 }
 
 /** A writer's output as one string. */
-export function renderedText(output: string | Iterable<string>): string {
-  return typeof output === 'string' ? output : [...output].join('');
+export function renderedText(output: string | Iterable<string | Uint8Array>): string {
+  if (typeof output === 'string') return output;
+  const decoder = new TextDecoder();
+  return [...output].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))).join('');
 }

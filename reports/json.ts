@@ -15,20 +15,23 @@ export function renderJson(report: RunReport): string {
  * indents it as the whole document would and the wrapper's text is cut off.
  */
 export function* renderJsonChunks(report: RunReport): Generator<string> {
-  for (const [text] of jsonPieces(report)) yield text;
+  // Without written parts every piece is text.
+  for (const [text] of jsonPieces(report)) if (typeof text === 'string') yield text;
 }
 
 /**
  * The parts of report.json written already, as the run went (reports/stream.ts), each scrubbed:
- * targets as each finished, and the facts the run put aside (engine/run.ts, FactSpill).
+ * targets as each finished, and the facts the run put aside (engine/run.ts, FactSpill). A part comes
+ * back as the UTF-8 bytes written (passed to the file as they are), or as text when it had to be
+ * scrubbed again.
  */
 export interface WrittenParts {
   /** The text of `report.targets[index]`, or undefined when it was not written (then it is rendered here). */
-  targetText(index: number, target: TargetReport): string | undefined;
+  targetText(index: number, target: TargetReport): string | Uint8Array | undefined;
   /** The keys of the facts written aside (the report's own `facts` list only the others). */
   factKeys(): Iterable<string>;
   /** The text of the fact written aside under `key`, as a member of `facts`. */
-  factText(key: string): string | undefined;
+  factText(key: string): string | Uint8Array | undefined;
 }
 
 export interface JsonOptions {
@@ -37,7 +40,7 @@ export interface JsonOptions {
 }
 
 /** The pieces of report.json, each with whether it is scrubbed already (a part written as the run went). */
-function* jsonPieces(report: RunReport, written?: WrittenParts): Generator<[text: string, scrubbed: boolean]> {
+function* jsonPieces(report: RunReport, written?: WrittenParts): Generator<[text: string, scrubbed: false] | [text: string | Uint8Array, scrubbed: true]> {
   const members = Object.entries(report).filter(([, value]) => value !== undefined);
   yield ['{', false];
   for (const [i, [key, value]] of members.entries()) {
@@ -49,18 +52,20 @@ function* jsonPieces(report: RunReport, written?: WrittenParts): Generator<[text
     if (written && asideFacts.length) {
       yield ['{', false];
       for (const [j, [name, item, aside]] of asideFacts.entries()) {
+        yield [`${j ? ',' : ''}\n    `, false];
         // Read back one at a time, as written: the facts put aside never sit in memory together.
-        const text = aside ? writtenFact(written, name) : mapItemText(name, item);
-        yield [`${j ? ',' : ''}\n    ${text}`, aside];
+        if (aside) yield [writtenFact(written, name), true];
+        else yield [mapItemText(name, item), false];
       }
       yield ['\n  }', false];
     } else if ((list || (value && typeof value === 'object')) && items.length) {
       yield [list ? '[' : '{', false];
       const targets = key === 'targets' && list ? written : undefined;
       for (const [j, [name, item]] of items.entries()) {
+        yield [`${j ? ',' : ''}\n    `, false];
         const done = targets?.targetText(j, item as TargetReport);
-        const text = done ?? (name === undefined ? listItemText(item) : mapItemText(name, item));
-        yield [`${j ? ',' : ''}\n    ${text}`, done !== undefined];
+        if (done !== undefined) yield [done, true];
+        else yield [name === undefined ? listItemText(item) : mapItemText(name, item), false];
       }
       yield [`\n  ${list ? ']' : '}'}`, false];
     } else {
@@ -83,7 +88,7 @@ function factsWithWritten(items: Array<[string | undefined, unknown]>, written: 
 }
 
 /** A fact written aside, read back. The run kept no other copy: a report without it would be incomplete, so the write fails. */
-function writtenFact(written: WrittenParts, key: string): string {
+function writtenFact(written: WrittenParts, key: string): string | Uint8Array {
   const text = written.factText(key);
   if (text === undefined) throw new Error(`report.json: the fact ${key}, written aside during the run, could not be read back`);
   return text;
@@ -132,6 +137,6 @@ function atDepth2(text: string, head: string, tail: string): string {
  * obtained). The replacements hold no quote or backslash, so the JSON stays valid. A part written
  * as the run went (`written`) was scrubbed then, and is not scanned again.
  */
-export function* renderWrittenJson(report: RunReport, options: JsonOptions = {}): Generator<string> {
-  for (const [text, scrubbed] of jsonPieces(report, options.written)) yield scrubbed ? text : scrubSecrets(text);
+export function* renderWrittenJson(report: RunReport, options: JsonOptions = {}): Generator<string | Uint8Array> {
+  for (const piece of jsonPieces(report, options.written)) yield piece[1] ? piece[0] : scrubSecrets(piece[0]);
 }

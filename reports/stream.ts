@@ -53,12 +53,10 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
 
   /**
    * Texts are gathered in `pending` and written in batches of SPOOL_BATCH bytes (one system call for
-   * tens of facts, not one each); `buffer` is reused for every read back. No native buffer is made
-   * per target or fact.
+   * tens of facts, not one each). No native buffer is made per target or fact written.
    */
   let pending = Buffer.allocUnsafe(2 * SPOOL_BATCH);
   let pendingBytes = 0;
-  let buffer = Buffer.allocUnsafe(SPOOL_BATCH);
   /** Writes what is pending at the end of the file; false when the file refused it (every span in it is dropped by the caller). */
   const flush = (): boolean => {
     if (fd === undefined) return false;
@@ -86,22 +84,30 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
     if (pendingBytes >= SPOOL_BATCH && !flush()) return undefined;
     return span;
   };
-  const read = (span: Span | undefined): string | undefined => {
+  /** The bytes of a span, read into a buffer of their own (the caller may keep them while it reads the next). */
+  const readBytes = (span: Span | undefined): Buffer | undefined => {
     if (pendingBytes && !flush()) return undefined;
     if (fd === undefined || !span) return undefined;
-    if (buffer.length < span.bytes) buffer = Buffer.allocUnsafe(Math.max(span.bytes, 2 * buffer.length));
+    const bytes = Buffer.allocUnsafe(span.bytes);
     try {
       for (let done = 0; done < span.bytes; ) {
-        const got = readSync(fd, buffer, done, span.bytes - done, span.position + done);
+        const got = readSync(fd, bytes, done, span.bytes - done, span.position + done);
         if (got === 0) return undefined;
         done += got;
       }
     } catch {
       return undefined;
     }
-    const text = buffer.toString('utf8', 0, span.bytes);
-    // A secret registered after the text was written (a token obtained later) is replaced now.
-    return span.generation === secretsGeneration() ? text : scrubSecrets(text);
+    return bytes;
+  };
+  /**
+   * A part as report.json takes it: the bytes as written, or the text scrubbed again when a secret
+   * was registered after it was written (a token obtained later).
+   */
+  const read = (span: Span | undefined): Buffer | string | undefined => {
+    const bytes = readBytes(span);
+    if (!bytes || !span) return undefined;
+    return span.generation === secretsGeneration() ? bytes : scrubSecrets(bytes.toString('utf8'));
   };
 
   return {
@@ -120,7 +126,7 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
     },
     get(memoKey) {
       const text = read(facts.get(memoKey));
-      return text === undefined ? undefined : factFromText(memoKey, text);
+      return text === undefined ? undefined : factFromText(memoKey, typeof text === 'string' ? text : text.toString('utf8'));
     },
     factKeys: () => facts.keys(),
     factText: (key) => read(facts.get(key)),

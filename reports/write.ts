@@ -171,10 +171,10 @@ const LOCK_WAIT_MS = 30_000;
 const LOCK_STALE_MS = 120_000;
 
 /**
- * Pieces are gathered up to this many characters before a write, and written through one buffer
- * reused for the whole file: a batch stays below V8's large-object size and a fleet's report makes
- * no new native buffer per batch, so writing report.json adds little to the run's peak memory
- * (1 MB batches, each a new string and a new buffer, added ~55 MB to a 1000-target run's peak).
+ * Pieces are gathered up to this many bytes before a write, in one buffer reused for the whole file:
+ * a fleet's report makes no new string or native buffer per batch, so writing report.json adds
+ * little to the run's peak memory (1 MB batches, each a new string and a new buffer, added ~55 MB to
+ * a 1000-target run's peak).
  */
 const WRITE_BATCH = 1 << 16;
 
@@ -233,30 +233,44 @@ async function makeDirectories(target: string): Promise<void> {
   }
 }
 
-/** Write to a temporary sibling (0600), fsync it, rename over the final name (atomic on one filesystem). */
-export async function writeAtomic(path: string, content: string | Iterable<string>, renameFile: typeof rename = rename): Promise<void> {
+/**
+ * Write to a temporary sibling (0600), fsync it, rename over the final name (atomic on one
+ * filesystem). Pieces (text, or UTF-8 bytes already) are gathered in one buffer reused for the whole
+ * file and written in batches of WRITE_BATCH bytes: bytes are copied in as they are, never decoded.
+ */
+export async function writeAtomic(path: string, content: string | Iterable<string | Uint8Array>, renameFile: typeof rename = rename): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
   let handle;
   try {
     handle = await open(temp, 'wx', 0o600);
     if (typeof content === 'string') await handle.writeFile(content, 'utf8');
     else {
-      let buffer = Buffer.allocUnsafe(4 * WRITE_BATCH);
-      const flush = async (text: string, file: FileHandle) => {
-        const bytes = Buffer.byteLength(text, 'utf8');
-        if (bytes > buffer.length) buffer = Buffer.allocUnsafe(bytes);
-        buffer.write(text, 0, 'utf8');
-        for (let done = 0; done < bytes; ) done += (await file.write(buffer, done, bytes - done)).bytesWritten;
+      const file = handle;
+      const buffer = Buffer.allocUnsafe(4 * WRITE_BATCH);
+      let used = 0;
+      const write = async (bytes: Uint8Array, length: number) => {
+        for (let done = 0; done < length; ) done += (await file.write(bytes, done, length - done)).bytesWritten;
       };
-      let batch = '';
       for (const piece of content) {
-        batch += piece;
-        if (batch.length >= WRITE_BATCH) {
-          await flush(batch, handle);
-          batch = '';
+        const text = typeof piece === 'string';
+        const bytes = text ? Buffer.byteLength(piece, 'utf8') : piece.byteLength;
+        if (used + bytes > buffer.length) {
+          await write(buffer, used);
+          used = 0;
+        }
+        // A piece larger than the buffer goes out alone.
+        if (bytes > buffer.length) await write(text ? Buffer.from(piece, 'utf8') : piece, bytes);
+        else {
+          if (text) buffer.write(piece, used, 'utf8');
+          else buffer.set(piece, used);
+          used += bytes;
+          if (used >= WRITE_BATCH) {
+            await write(buffer, used);
+            used = 0;
+          }
         }
       }
-      if (batch) await flush(batch, handle);
+      if (used) await write(buffer, used);
     }
     await handle.sync();
     await handle.close();

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseFormats } from '../../../reports/formats.js';
-import { ReportWriteError, writeReports } from '../../../reports/write.js';
+import { ReportWriteError, writeAtomic, writeReports } from '../../../reports/write.js';
 import { makeReport } from '../../helpers/sample-report.js';
 
 describe('writeReports', () => {
@@ -49,5 +49,17 @@ describe('writeReports', () => {
     expect(parseFormats(['html', 'markdown', 'md'])).toEqual(['html', 'md']);
     expect(parseFormats('all')).toEqual(['json', 'junit', 'html', 'md']);
     expect(() => parseFormats('json,pdf')).toThrow('--format: unknown report format "pdf" (expected json, junit, html, md)');
+  });
+
+  it('writeAtomic: text and bytes in any mix and size come out as their concatenation', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'xtd-write-'));
+    const bytes = (text: string) => new TextEncoder().encode(text);
+    // Pieces around the 64 KB batch and the 256 KB buffer, multi-byte characters across a batch's end.
+    const big = 'é'.repeat(200_000);
+    const pieces: Array<string | Uint8Array> = ['{', 'x'.repeat(65_535), '€', bytes('ü'.repeat(40_000)), big, bytes(big), '', bytes(''), bytes('}\n')];
+    await writeAtomic(join(dir, 'mixed.json'), pieces);
+    const expected = pieces.map((p) => (typeof p === 'string' ? p : new TextDecoder().decode(p))).join('');
+    expect(readFileSync(join(dir, 'mixed.json'), 'utf8')).toBe(expected);
+    expect(readdirSync(dir)).toEqual(['mixed.json']);
   });
 });
