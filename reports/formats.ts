@@ -12,7 +12,8 @@ export type WriteOptions = JsonOptions & JUnitOptions & HtmlOptions & MarkdownOp
 
 /**
  * A writer: the text of one report file, in pieces where the report may be large. A piece may be
- * UTF-8 bytes already (report.json's parts read back from the run's spool, reports/stream.ts).
+ * UTF-8 bytes already (report.json's parts read back from the run's spool, reports/stream.ts),
+ * valid until the next piece is taken: use each piece before taking the next.
  */
 export type Renderer = (report: RunReport, options?: WriteOptions) => string | Iterable<string | Uint8Array>;
 
@@ -112,5 +113,8 @@ export async function loadRenderers(given: Renderers = {}): Promise<Record<Repor
 export function renderedText(output: string | Iterable<string | Uint8Array>): string {
   if (typeof output === 'string') return output;
   const decoder = new TextDecoder();
-  return [...output].map((piece) => (typeof piece === 'string' ? piece : decoder.decode(piece))).join('');
+  let text = '';
+  // Each piece decoded before the next is taken: bytes are valid only until then.
+  for (const piece of output) text += typeof piece === 'string' ? piece : decoder.decode(piece);
+  return text;
 }

@@ -23,7 +23,8 @@ export function* renderJsonChunks(report: RunReport): Generator<string> {
  * The parts of report.json written already, as the run went (reports/stream.ts), each scrubbed:
  * targets as each finished, and the facts the run put aside (engine/run.ts, FactSpill). A part comes
  * back as the UTF-8 bytes written (passed to the file as they are), or as text when it had to be
- * scrubbed again.
+ * scrubbed again. Bytes are valid until the next part is asked for (the spool reads every part into
+ * one buffer): a reader of the renderer's pieces uses each before it takes the next (formats.ts).
  */
 export interface WrittenParts {
   /** The text of `report.targets[index]`, or undefined when it was not written (then it is rendered here). */

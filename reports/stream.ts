@@ -53,7 +53,7 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
 
   /**
    * Texts are gathered in `pending` and written in batches of SPOOL_BATCH bytes (one system call for
-   * tens of facts, not one each). No native buffer is made per target or fact written.
+   * tens of facts, not one each). No native buffer is made per target or fact.
    */
   let pending = Buffer.allocUnsafe(2 * SPOOL_BATCH);
   let pendingBytes = 0;
@@ -84,21 +84,23 @@ export async function openReportSpool(dir: string): Promise<ReportSpool> {
     if (pendingBytes >= SPOOL_BATCH && !flush()) return undefined;
     return span;
   };
-  /** The bytes of a span, read into a buffer of their own (the caller may keep them while it reads the next). */
+  /** One buffer for every read back: a part is passed on before the next is read (WrittenParts). */
+  let buffer = Buffer.allocUnsafe(SPOOL_BATCH);
+  /** The bytes of a span, in `buffer` until the next read. */
   const readBytes = (span: Span | undefined): Buffer | undefined => {
     if (pendingBytes && !flush()) return undefined;
     if (fd === undefined || !span) return undefined;
-    const bytes = Buffer.allocUnsafe(span.bytes);
+    if (buffer.length < span.bytes) buffer = Buffer.allocUnsafe(Math.max(span.bytes, 2 * buffer.length));
     try {
       for (let done = 0; done < span.bytes; ) {
-        const got = readSync(fd, bytes, done, span.bytes - done, span.position + done);
+        const got = readSync(fd, buffer, done, span.bytes - done, span.position + done);
         if (got === 0) return undefined;
         done += got;
       }
     } catch {
       return undefined;
     }
-    return bytes;
+    return buffer.subarray(0, span.bytes);
   };
   /**
    * A part as report.json takes it: the bytes as written, or the text scrubbed again when a secret

@@ -236,7 +236,8 @@ async function makeDirectories(target: string): Promise<void> {
 /**
  * Write to a temporary sibling (0600), fsync it, rename over the final name (atomic on one
  * filesystem). Pieces (text, or UTF-8 bytes already) are gathered in one buffer reused for the whole
- * file and written in batches of WRITE_BATCH bytes: bytes are copied in as they are, never decoded.
+ * file and written in batches of WRITE_BATCH bytes: bytes are copied in as they are, never decoded,
+ * and each piece is written or copied before the next is taken (Renderer, formats.ts).
  */
 export async function writeAtomic(path: string, content: string | Iterable<string | Uint8Array>, renameFile: typeof rename = rename): Promise<void> {
   const temp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
