@@ -48,8 +48,9 @@ const HEAD_START_MAX_MS = 250;
 /**
  * The engine's head start: the sign-in's first request on the wire (when this process signs in
  * over HTTPS), then the code the first wave of reads needs (the generated ARM clients; undici for
- * Fabric and the connections opened while the tokens are in flight), loaded before the other facts start: the wave then goes out at once
- * when the tokens come, not in two parts around a load (each part a round trip in a row).
+ * Fabric and the connections opened while the tokens are in flight), loaded before the other facts
+ * start: the wave then goes out at once when the tokens come, not in two parts around a load (each
+ * part a round trip in a row).
  */
 async function headStart(config: ResolvedConfig): Promise<void> {
   const [{ signsInHere }, { connectionsUp }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);

@@ -1,8 +1,7 @@
 // The HTTPS probe: `GET https://{fqdn}{path}` with Node's HTTP client over a TLS connection of its
 // own or the TLS probe's, going where destinationFor says (connect-to, sandbox) with SNI and Host =
-// the FQDN. Only GET is ever sent;
-// the body is capped; the request log gets method, host, path, status, duration and request id,
-// never a header value or the token.
+// the FQDN. Only GET is ever sent; the body is capped; the request log gets method, host, path,
+// status, duration and request id, never a header value or the token.
 import http from 'node:http';
 import type { TLSSocket } from 'node:tls';
 import type { ResolvedConfig } from '../../config/types.js';
