@@ -4,6 +4,7 @@
 // page with nextLink, and tokens are checked against the subscription's tenant as ARM does.
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { Random } from './random.js';
+import { escapeRegex } from '../text/regex.js';
 import { nextSkip, type ListChaos } from './lists.js';
 import {
   type LabDnsResolver,
@@ -653,7 +654,7 @@ function route(template: string, api: Route['api'], handle: Route['handle']): Ro
         names.push(m[1]!);
         return '([^/]+)';
       }
-      return part.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+      return escapeRegex(part);
     })
     .join('');
   return { pattern: new RegExp(`^${source}/?$`, 'i'), names, api, handle };

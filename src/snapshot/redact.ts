@@ -14,6 +14,7 @@ import { createHmac, randomBytes } from 'node:crypto';
 import net from 'node:net';
 import { ENDPOINT_KINDS, PRIVATELINK_ZONE, workspaceNames } from '../fabric/workspace.js';
 import { SEVERITIES, SIDES, SKIP_REASONS, STATUSES, UNAVAILABLE_KINDS, type RunReport } from '../engine/types.js';
+import { escapeRegex } from '../text/regex.js';
 
 export interface RedactorOptions {
   /** Keys the GUID pseudonyms; random by default, so two bundles do not share pseudonyms. */
@@ -389,8 +390,4 @@ function decodeSafe(text: string): string {
   } catch {
     return text;
   }
-}
-
-function escapeRegex(text: string): string {
-  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 }

@@ -1,6 +1,7 @@
 // The one secret scrubber: tokens, keys and signatures never reach any output (terminal, logs,
 // reports, bundles). Patterns catch what a service may echo; `registerSecret` adds the exact values
 // this process knows (client secrets it read, tokens it obtained).
+import { escapeRegex } from './regex.js';
 
 // Each pattern with its anchor: text without the anchor cannot match the pattern, so a quick test
 // spares the replacement (a fleet's report.json is megabytes of text holding none of them).
@@ -29,11 +30,18 @@ const ANCHORS = /-----BEGIN |bearer|basic|eyJ|key=|signature=|sig=|secret|token|
 const known = new Set<string>();
 /** Changes whenever the registered values do: text scrubbed under another generation is scrubbed again. */
 let generation = 0;
+/**
+ * Every registered value in one pattern, the longest first: one scan of a text finds them all (a
+ * fleet's report is megabytes, and a run registers a secret per credential and a token per scope),
+ * and a value that holds another is replaced whole, not cut around the shorter one.
+ */
+let knownPattern: RegExp | undefined;
 
 /** Remember a secret value (a client secret, a token) so that it is replaced wherever it appears. */
 export function registerSecret(value: string | undefined | null): void {
   if (typeof value === 'string' && value.length >= 8 && !known.has(value)) {
     known.add(value);
+    knownPattern = undefined;
     generation++;
   }
 }
@@ -41,6 +49,7 @@ export function registerSecret(value: string | undefined | null): void {
 /** Forget the registered values (tests). */
 export function clearRegisteredSecrets(): void {
   known.clear();
+  knownPattern = undefined;
   generation++;
 }
 
@@ -52,7 +61,10 @@ export function secretsGeneration(): number {
 /** Text with every known secret value and every secret-looking pattern replaced. */
 export function scrubSecrets(text: string): string {
   let out = text;
-  for (const value of known) if (out.includes(value)) out = out.split(value).join('[redacted]');
+  if (known.size) {
+    knownPattern ??= new RegExp([...known].sort((a, b) => b.length - a.length).map(escapeRegex).join('|'), 'g');
+    out = out.replace(knownPattern, '[redacted]');
+  }
   // Most text holds none of the patterns' anchors: one quick test instead of five replacements.
   if (!ANCHORS.test(out)) return out;
   for (const [anchor, pattern, replacement] of SECRET_PATTERNS) if (anchor.test(out)) out = out.replace(pattern, replacement);
