@@ -1,7 +1,8 @@
 // The sandbox at the socket for the service clients: every connection the Azure SDK pipelines (ARM,
 // sign-in, the instance metadata service) and undici (Fabric) open asks destinationFor first, as the
 // probes and the DNS resolver do. connect-to decides where it really goes; in sandbox mode anything
-// not mapped to loopback is refused before a connection attempt or a name lookup.
+// not mapped to loopback is refused before a connection attempt or a name lookup. Every TLS connection
+// checks the certificate's name on its X509Certificate (net/peer-certificate.ts), as the probes do.
 import http from 'node:http';
 import https from 'node:https';
 import net from 'node:net';
@@ -10,6 +11,7 @@ import tls from 'node:tls';
 import type { buildConnector } from 'undici';
 import type { ResolvedConfig } from '../config/types.js';
 import { destinationFor } from '../net/destination.js';
+import { checkNameOnX509 } from '../net/peer-certificate.js';
 import { trustStore } from '../net/trust.js';
 import { undici } from '../net/undici.js';
 
@@ -92,7 +94,7 @@ export function destinationAgents(config: NetworkConfig): DestinationAgents {
     // Node's agents call createConnection(options, callback) for each new socket.
     const hooks = [
       [plain, (to: object) => tracked(config, net.connect(to as net.NetConnectOpts), 'connect')],
-      [secure, (to: tls.ConnectionOptions) => takeWarm(config, to) ?? tracked(config, tls.connect(to), 'secureConnect')],
+      [secure, (to: tls.ConnectionOptions) => takeWarm(config, to) ?? tracked(config, checkNameOnX509(tls.connect(to)), 'secureConnect')],
     ] as const;
     for (const [agent, open] of hooks) {
       Object.assign(agent, { createConnection: (options: ConnectOptions, callback?: Callback) => connectVia(config, options, callback, open) });
@@ -134,7 +136,13 @@ export async function destinationConnector(config: NetworkConfig): Promise<build
     const servername = options.servername ?? (net.isIP(options.hostname) ? undefined : options.hostname);
     const named = servername ? { servername } : {};
     const warm = takeWarm(config, { host: destination.host, port: destination.port, ...named });
-    if (!warm) return inner({ ...options, hostname: destination.host, port: String(destination.port), ...named }, callback);
+    if (!warm) {
+      // undici's connector returns its socket (typed void; undici keeps it to abandon a cancelled
+      // connect) before the handshake: in time for the name check's hook.
+      const socket: unknown = inner({ ...options, hostname: destination.host, port: String(destination.port), ...named }, callback);
+      if (socket instanceof tls.TLSSocket) checkNameOnX509(socket);
+      return socket as ReturnType<buildConnector.connector>;
+    }
     // undici wants the socket once it is connected.
     if (secured.has(warm)) return queueMicrotask(() => callback(null, warm));
     const onError = (error: Error) => callback(error, null);
@@ -172,7 +180,7 @@ export function warmConnection(config: NetworkConfig, url: string): void {
   if (!destination.ok) return;
   const servername = net.isIP(host) ? undefined : host;
   const to = { host: destination.host, port: destination.port, ...(servername ? { servername } : {}) };
-  const socket = tls.connect({ ...to, secureContext: trustStore(config).secureContext() });
+  const socket = checkNameOnX509(tls.connect({ ...to, secureContext: trustStore(config).secureContext() }));
   socket.unref();
   let byKey = warmed.get(config.network);
   if (!byKey) warmed.set(config.network, (byKey = new Map()));

@@ -9,7 +9,8 @@ import type { RequestLogEntry } from '../../engine/services.js';
 import { destinationFor } from '../../net/destination.js';
 import { failureOf, waitForSocket, type ConnectFailure, type SocketError } from './socket.js';
 import type { ProbeDestination } from './tcp.js';
-import { defaultTlsConnect, checkNameOnX509, type TlsConnect } from './tls.js';
+import { checkNameOnX509 } from '../../net/peer-certificate.js';
+import { defaultTlsConnect, type TlsConnect } from './tls.js';
 import { readCapped, type CappedBody } from '../../net/capped.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
