@@ -158,6 +158,36 @@ async function fleet() {
 }
 
 /**
+ * The 200-target fleet diagnosed ROUNDS times in one process (bench/warm-rounds.mjs runs the CLI's
+ * own `run` in a loop): CPU per target in each round. The first round is a CLI run's figure; the
+ * later ones leave out what a process pays once (module loading, the trust store, V8 compiling and
+ * optimising the code), so they say what the targets themselves cost.
+ */
+async function warmFleet() {
+  const ROUNDS = 3;
+  const TARGETS = 200;
+  const LATENCY = 50;
+  const faults = ['record-missing@7', 'connection-pending@42'];
+  const rounds = await withLab({ targets: TARGETS, latencyMs: LATENCY, faults }, async (lab) => {
+    const dir = path.join(work, 'warm');
+    const config = await lab.writeConfig(dir);
+    const child = await runChild([path.join(ROOT, 'bench', 'warm-rounds.mjs'), config, dir, String(ROUNDS)], { deadlineMs: 300_000 });
+    if (child.code !== 0) throw new Error(`warm rounds: exited ${child.code}\n${child.stderr}`);
+    return [...child.stdout.matchAll(/^XTD_BENCH_ROUND (.+)$/gm)].map((m) => JSON.parse(m[1]));
+  });
+  if (rounds.length !== ROUNDS) throw new Error(`warm rounds: ${rounds.length} of ${ROUNDS} reported`);
+  emit({
+    scenario: 'warm',
+    targets: TARGETS,
+    latencyMs: LATENCY,
+    faults,
+    rounds: ROUNDS,
+    cpuMsPerTargetByRound: rounds.map((r) => round(r.cpuMs / TARGETS, 1)),
+    target: 'none of its own: the first round is a CLI run, the later ones what the targets cost once the process is warm',
+  });
+}
+
+/**
  * One target alone in its zone and in a shared zone of 5,000 records (other workspaces' records,
  * the landing-zone pattern), lab at 50 ms, best of RUNS: the target reads its five record sets by
  * name, so its requests and its time should not grow with the zone.
@@ -323,13 +353,14 @@ const deadline = setTimeout(() => {
 }, 600_000);
 deadline.unref();
 
-// `node bench/run.mjs [single] [zone] [fleet] [cold] [reports] [recordings]` runs some scenarios; none named: all.
+// `node bench/run.mjs [single] [zone] [fleet] [warm] [cold] [reports] [recordings]` runs some scenarios; none named: all.
 const only = new Set(process.argv.slice(2));
 const wanted = (name) => only.size === 0 || only.has(name);
 try {
   if (wanted('single')) await singleTarget();
   if (wanted('zone')) await sharedZone();
   const fleetReport = wanted('fleet') || wanted('reports') ? await fleet() : undefined;
+  if (wanted('warm')) await warmFleet();
   if (wanted('cold')) await coldStart();
   if (wanted('reports')) await reports(fleetReport);
   if (wanted('recordings')) await hostileRecordings();
