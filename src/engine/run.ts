@@ -129,12 +129,19 @@ interface RunContext {
   interrupted: Promise<'interrupted'>;
   /** The head start of the facts that start first, waited for once per run. */
   headStart?: Promise<unknown>;
+  /** The controllers of the facts being gathered: the run's abort aborts each (factSignal). */
+  gathering: Set<AbortController>;
 }
 
 function createRunContext(options: EngineOptions): RunContext {
   const { config } = options;
   const runAbort = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, runAbort.signal]) : runAbort.signal;
+  const gathering = new Set<AbortController>();
+  signal.addEventListener('abort', () => {
+    for (const controller of gathering) controller.abort(signal.reason);
+    gathering.clear();
+  }, { once: true });
   return {
     options,
     config,
@@ -154,7 +161,21 @@ function createRunContext(options: EngineOptions): RunContext {
       if (signal.aborted) resolve('interrupted');
       signal.addEventListener('abort', () => resolve('interrupted'), { once: true });
     }),
+    gathering,
   };
+}
+
+/**
+ * A fact's own controller, aborted with the run: its signal is what the gatherer listens to (a
+ * timeout or a release aborts the fact alone). One listener on the run's signal for all of them,
+ * instead of AbortSignal.any per fact: Node follows a composite signal's sources through weak
+ * references on every listener added, ~0.2 ms of CPU a target in a fleet.
+ */
+function factController(run: RunContext): { controller: AbortController; done: () => void } {
+  const controller = new AbortController();
+  if (run.signal.aborted) controller.abort(run.signal.reason);
+  else run.gathering.add(controller);
+  return { controller, done: () => run.gathering.delete(controller) };
 }
 
 /** One target: its facts started at once, its checks run as their prerequisites settle, its causes linked. */
@@ -265,22 +286,17 @@ function targetFactResolver(
   const gatherFact = async (id: string): Promise<FactResult> => {
     const def = run.factDefs.get(id);
     if (!def) return { ok: false, unavailable: { kind: 'error', message: `unknown fact ${id}` } };
-    const factAbort = new AbortController();
+    const { controller: factAbort, done } = factController(run);
     aborts.set(id, factAbort);
     const ask = (other: string): Promise<FactResult> => {
       asked.add(other);
       return resolveFact(other);
     };
-    // Built when a gatherer first asks for it: a fact another target already gathered (the memo
-    // answers it) or one that never listens needs no composite signal (AbortSignal.any per fact).
-    let signal: AbortSignal | undefined;
     const ctx: GatherContext = {
       target,
       config,
       services: run.services,
-      get signal() {
-        return (signal ??= AbortSignal.any([run.signal, factAbort.signal]));
-      },
+      signal: factAbort.signal,
       fact: <T>(other: string) => ask(other) as Promise<FactResult<T>>,
       require: async <T>(other: string) => {
         const result = await ask(other);
@@ -288,26 +304,31 @@ function targetFactResolver(
         return result.value as T;
       },
     };
-    let key = target.name;
-    if (def.side && config.credentials[def.side].type === 'none') {
-      return recordFact(run, def, key, factRefs, async () => {
-        throw new FactUnavailableError({
-          kind: 'no-access',
-          message: `no credential for the ${def.side} side (tenant ${def.side === 'provider' ? 2 : 1}); it is not contacted`,
-        });
-      });
-    }
     try {
-      if (def.key) key = await def.key(ctx);
-    } catch (error) {
-      return recordFact(run, def, key, factRefs, async () => {
-        throw error;
-      });
+      let key = target.name;
+      if (def.side && config.credentials[def.side].type === 'none') {
+        return await recordFact(run, def, key, factRefs, async () => {
+          throw new FactUnavailableError({
+            kind: 'no-access',
+            message: `no credential for the ${def.side} side (tenant ${def.side === 'provider' ? 2 : 1}); it is not contacted`,
+          });
+        });
+      }
+      try {
+        if (def.key) key = await def.key(ctx);
+      } catch (error) {
+        return await recordFact(run, def, key, factRefs, async () => {
+          throw error;
+        });
+      }
+      const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
+      return await recordFact(run, def, key, factRefs, () =>
+        withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
+      );
+    } finally {
+      // Settled, or answered by the memo: the run's abort no longer concerns this gatherer.
+      done();
     }
-    const timeoutMs = def.timeoutMs ?? config.timeouts.factMs;
-    return recordFact(run, def, key, factRefs, () =>
-      withTimeout(def.gather(ctx), timeoutMs, { kind: 'timeout', message: `${def.description}: no answer within ${timeoutMs} ms` }, () => factAbort.abort()),
-    );
   };
   return { resolveFact, release };
 }

@@ -450,6 +450,38 @@ describe('interruption and replay', () => {
     expect(statuses(report)).toEqual({ 'local.fast': 'pass', 'local.slow': 'skip:interrupted' });
   });
 
+  it("an interruption aborts the signal of every fact still gathering, with the run's reason; one done gathering is not aborted", async () => {
+    const abort = new AbortController();
+    const seen: Record<string, unknown> = {};
+    const signals: Record<string, AbortSignal> = {};
+    const hang = (id: string) =>
+      defineFact({
+        id,
+        version: 1,
+        description: id,
+        gather: (ctx) =>
+          new Promise((_, reject) => {
+            signals[id] = ctx.signal;
+            ctx.signal.addEventListener('abort', () => {
+              seen[id] = ctx.signal.reason;
+              reject(new Error('aborted'));
+            });
+          }),
+      });
+    const quick = defineFact({ id: 'f.quick', version: 1, description: 'quick', gather: async (ctx) => ((signals['f.quick'] = ctx.signal), 'done') });
+    const running = runDiagnosis({
+      config: config(),
+      facts: [hang('f.one'), hang('f.two'), quick],
+      signal: abort.signal,
+      checks: [check('local.one', 'pass', { needs: ['f.one'] }), check('local.two', 'pass', { needs: ['f.two'] }), check('local.quick', 'pass', { needs: ['f.quick'] })],
+    });
+    setTimeout(() => abort.abort('SIGINT'), 20);
+    const report = await running;
+    expect(report.interrupted).toBe(true);
+    expect(seen).toEqual({ 'f.one': 'SIGINT', 'f.two': 'SIGINT' });
+    expect(signals['f.quick']!.aborted).toBe(false);
+  });
+
   it('replays recorded facts without gathering; a fact the recording lacks is skip (missing-fact)', async () => {
     let gathered = 0;
     const facts = [
