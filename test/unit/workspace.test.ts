@@ -51,4 +51,16 @@ describe('workspaceNames', () => {
     expect(endpointKindOf(names.records.api, ID)).toBe('api');
     expect(endpointKindOf('other.zcf.w.api.fabric.microsoft.com', ID)).toBeUndefined();
   });
+
+  it('are made once per id and suffix, frozen: no caller can change what another reads', () => {
+    const names = workspaceNames(ID);
+    expect(workspaceNames(ID)).toBe(names);
+    expect(Object.isFrozen(names) && Object.isFrozen(names.fqdns) && Object.isFrozen(names.records) && Object.isFrozen(names.members)).toBe(true);
+    expect(() => Object.assign(names.fqdns, { api: 'elsewhere.example' })).toThrow(TypeError);
+    const sovereign = workspaceNames(ID, 'fabric.microsoft.us');
+    expect(sovereign).not.toBe(names);
+    expect(sovereign.fqdns.api).toBe('cfafbeb180374d0c896ea46fb27ff227.zcf.w.api.fabric.microsoft.us');
+    expect(() => workspaceNames('not-an-id')).toThrow(WorkspaceIdError);
+    expect(() => workspaceNames('not-an-id')).toThrow(WorkspaceIdError);
+  });
 });
