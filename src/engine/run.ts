@@ -129,7 +129,7 @@ interface RunContext {
   interrupted: Promise<'interrupted'>;
   /** The head start of the facts that start first, waited for once per run. */
   headStart?: Promise<unknown>;
-  /** The controllers of the facts being gathered: the run's abort aborts each (factSignal). */
+  /** The controllers of the facts being gathered: the run's abort aborts each (factController). */
   gathering: Set<AbortController>;
 }
 

@@ -4,7 +4,6 @@
 // page with nextLink, and tokens are checked against the subscription's tenant as ARM does.
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { Random } from './random.js';
-import { escapeRegex } from '../text/regex.js';
 import { nextSkip, type ListChaos } from './lists.js';
 import {
   type LabDnsResolver,
@@ -29,6 +28,7 @@ import {
   vnetIdOfSubnet,
 } from './state.js';
 import type { ARecordSetJson, AsSent, FabricPrivateLinkServiceJson, NetworkInterfaceJson, PeeringJson, PlsConnection, PrivateDnsZoneGroupJson, PrivateDnsZoneJson, PrivateEndpointJson, SubnetJson, VirtualNetworkJson, VirtualNetworkLinkJson } from '../gather/arm/shapes.js';
+import { escapeRegex } from '../text/regex.js';
 
 /** The api-versions the SDKs installed here send (node_modules/@azure/arm-network, arm-privatedns). */
 export const API_VERSIONS = {

@@ -22,7 +22,8 @@ export function peerCertificate(socket: TLSSocket): X509Certificate | undefined 
  * passed) reads only the leaf's `subject.CN` and `subjectaltname`, yet Node builds the legacy object of
  * every certificate of the chain for it (three fingerprints, the public key, ~0.2 ms of CPU). This
  * socket answers with those two fields of the leaf, from its X509Certificate (~0.01 ms): the same
- * check judges them, so the verdict is the same. Every connection the probes open goes through it.
+ * check judges them, so the verdict is the same. Every connection the tool opens goes through it
+ * (the probes, and the service clients in src/azure/agents.ts).
  */
 export function checkNameOnX509(socket: TLSSocket): TLSSocket {
   // Defined, not assigned: the method's typed overloads promise the whole legacy object.
