@@ -28,9 +28,21 @@ export interface TrustStore {
   extra: ExtraRoot[];
   /** How many roots came from the operating system's store and not from Node's own. */
   systemOnly: number;
-  /** The roots as one TLS context, built on first use. */
-  secureContext(): tls.SecureContext;
+  /**
+   * The roots as one TLS context, built on first use. `classic`: the same roots, offering only the
+   * classic key-exchange groups (CLASSIC_GROUPS), for the public-path probe.
+   */
+  secureContext(groups?: 'classic'): tls.SecureContext;
 }
+
+/**
+ * The key-exchange groups of a ClientHello without a post-quantum hybrid share: the smallest hello,
+ * the one every client sends (curl and OpenSSL 3.0 among them). Node 24 (OpenSSL 3.5) otherwise
+ * offers X25519MLKEM768 first, as browsers do: a ClientHello past 1,200 bytes, which some middleboxes
+ * drop. The public-path probe asks whether anyone can reach the workspace, so it must get through
+ * wherever a client can; its handshake also costs ~0.3 ms less CPU (no ML-KEM key to make).
+ */
+export const CLASSIC_GROUPS = 'X25519:P-256:P-384:P-521';
 
 export interface MachineRoots {
   roots: string[];
@@ -121,10 +133,12 @@ export function loadTrust(config: Pick<ResolvedConfig, 'tls'>, options: { read?:
   }
   const roots = options.ca ? machineRoots(options.ca) : machineRootsNow();
   const ca = [...roots.roots, ...pems];
-  let context: tls.SecureContext | undefined;
+  const contexts: { default?: tls.SecureContext; classic?: tls.SecureContext } = {};
   // Node's own roots are already parsed in Node's default context: only the rest is added to it.
   const added = [...roots.roots.slice(roots.roots.length - roots.systemOnly), ...pems];
-  const secureContext = () => (context ??= options.ca ? tls.createSecureContext({ ca }) : withRoots(added, ca));
+  const build = (groups: { ecdhCurve?: string }) => (options.ca ? tls.createSecureContext({ ca, ...groups }) : withRoots(added, ca, groups));
+  const secureContext = (groups?: 'classic') =>
+    groups === 'classic' ? (contexts.classic ??= build({ ecdhCurve: CLASSIC_GROUPS })) : (contexts.default ??= build({}));
   return {
     ca,
     extra,
@@ -138,10 +152,10 @@ export function loadTrust(config: Pick<ResolvedConfig, 'tls'>, options: { read?:
  * `added` on top: the same roots as `tls.createSecureContext({ ca })` without parsing Node's again.
  * `addCACert` is what Node's own `ca` option calls; without it, the whole list is parsed.
  */
-function withRoots(added: string[], ca: string[]): tls.SecureContext {
-  const context = tls.createSecureContext();
+function withRoots(added: string[], ca: string[], groups: { ecdhCurve?: string }): tls.SecureContext {
+  const context = tls.createSecureContext(groups);
   const native = (context as { context?: { addCACert?: (pem: string) => void } }).context;
-  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ca });
+  if (typeof native?.addCACert !== 'function') return tls.createSecureContext({ ca, ...groups });
   for (const pem of added) native.addCACert(pem);
   return context;
 }

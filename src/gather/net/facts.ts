@@ -23,9 +23,9 @@ function sharedRoots(ctx: GatherContext): TrustStore {
   return trustStore(ctx.config);
 }
 
-/** What a probe needs from the roots: the PEMs (for the evidence) and the shared context. */
-function probeTrust(roots: TrustStore) {
-  return { ca: roots.ca, secureContext: roots.secureContext() };
+/** What a probe needs from the roots: the PEMs (for the evidence) and the shared context (`classic`: the public path's, trust.ts). */
+function probeTrust(roots: TrustStore, groups?: 'classic') {
+  return { ca: roots.ca, secureContext: roots.secureContext(groups) };
 }
 
 function apiFqdn(ctx: GatherContext): string {
@@ -171,14 +171,21 @@ export const tlsFact = probeFact(
 export const httpsFact = probeFact(
   'local.https',
   "GET /v1/workspaces/{id} on the workspace API FQDN, over the address the system resolver gives (and the TLS probe's connection)",
-  async (ctx, at, signal): Promise<HttpsProbeResult> => getWorkspace(ctx, at.fqdn, at.address, sharedRoots(ctx), signal, (await probeConnection(ctx, at)).take),
+  async (ctx, at, signal): Promise<HttpsProbeResult> => getWorkspace(ctx, at.fqdn, at.address, probeTrust(sharedRoots(ctx)), signal, (await probeConnection(ctx, at)).take),
 );
 
 /**
  * `GET /v1/workspaces/{id}` to `address` with SNI `fqdn`, with the provider's token when there is one;
  * over the socket `open` gives (taken once the token is there), else a connection of its own.
  */
-async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, roots: TrustStore, signal: AbortSignal, open?: () => TLSSocket | undefined): Promise<HttpsProbeResult> {
+async function getWorkspace(
+  ctx: GatherContext,
+  fqdn: string,
+  address: string,
+  trust: ReturnType<typeof probeTrust>,
+  signal: AbortSignal,
+  open?: () => TLSSocket | undefined,
+): Promise<HttpsProbeResult> {
   const token = await fabricToken(providerFabricTokenSource(ctx.services, ctx.config, ctx.target), signal);
   signal.throwIfAborted();
   const socket = open?.();
@@ -188,7 +195,7 @@ async function getWorkspace(ctx: GatherContext, fqdn: string, address: string, r
       address,
       path: workspacePath(ctx.target.workspaceId),
       config: ctx.config,
-      ...probeTrust(roots),
+      ...trust,
       timeoutMs: ctx.config.probes.timeoutMs,
       signal,
       token,
@@ -214,14 +221,15 @@ async function probePublicPath(ctx: GatherContext, fqdn: string): Promise<Public
   // Only a public address tests the public path: a private one would go through the endpoint.
   const address = resolution.addresses.find((a) => a.class === 'public')?.address;
   if (!address) return { fqdn, resolution };
-  const https = await getWorkspace(ctx, fqdn, address, sharedRoots(ctx), ctx.signal);
+  // The classic groups' small ClientHello: exposure must show wherever any client gets through (trust.ts).
+  const https = await getWorkspace(ctx, fqdn, address, probeTrust(sharedRoots(ctx), 'classic'), ctx.signal);
   return { fqdn, resolution, address, https };
 }
 
 export const publicProbeFact = defineFact({
   id: 'public.probe',
   version: 1,
-  description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address',
+  description: 'the API FQDN resolved through public DNS, and GET /v1/workspaces/{id} sent to that public address (TLS with the classic key-exchange groups, the ClientHello every client can send)',
   gather: (ctx): Promise<PublicProbe> => probePublicPath(ctx, apiFqdn(ctx)),
 });
 

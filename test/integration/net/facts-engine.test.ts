@@ -2,6 +2,7 @@
 // connect-to with the sandbox on (as the lab will): the address comes from a stand-in for the DNS
 // helper's local.systemResolve fact; the public resolver and the token source are per-run services.
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import tls from 'node:tls';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CATALOGUE } from '../../../checks/index.js';
 import { testConfig } from '../../../src/config/defaults.js';
@@ -12,7 +13,7 @@ import type { ResolvedConfig } from '../../../src/config/types.js';
 import { ALL_FACTS } from '../../../src/gather/index.js';
 import { PUBLIC_RESOLVE_SERVICE, type PublicResolve } from '../../../src/gather/net/public-resolve.js';
 import { FABRIC_TOKEN_SERVICE, type FabricTokenSource } from '../../../src/gather/net/token.js';
-import { FQDN, WORKSPACE_ID, closedPort, makeCertificates, startHttpsServer, type Running } from './servers.js';
+import { FQDN, WORKSPACE_ID, closedPort, makeCertificates, startHttpsServer, startRecordingHttpsServer, type OfferedGroups, type Running } from './servers.js';
 
 const PRIVATE_IP = '10.0.0.4';
 /** The endpoint's IP from ARM when DNS gives another private address (a stale record). */
@@ -31,9 +32,9 @@ const systemResolve = defineFact({
 });
 
 let certs: Awaited<ReturnType<typeof makeCertificates>>;
-let privateServer: Running;
+let privateServer: Running & { hellos: OfferedGroups[] };
 let proxyServer: Running;
-let publicServer: Running;
+let publicServer: Running & { hellos: OfferedGroups[] };
 const authSeen: Array<string | undefined> = [];
 
 function workspace(req: IncomingMessage, res: ServerResponse) {
@@ -48,9 +49,9 @@ function denied(_req: IncomingMessage, res: ServerResponse) {
 
 beforeAll(async () => {
   certs = await makeCertificates();
-  privateServer = await startHttpsServer(certs.valid, workspace);
+  privateServer = await startRecordingHttpsServer(certs.valid, workspace);
   proxyServer = await startHttpsServer(certs.intercepted, workspace);
-  publicServer = await startHttpsServer(certs.valid, denied);
+  publicServer = await startRecordingHttpsServer(certs.valid, denied);
 });
 afterAll(async () => {
   await Promise.all([privateServer.close(), proxyServer.close(), publicServer.close()]);
@@ -146,6 +147,26 @@ describe('probe facts through the engine', () => {
       // consumer.endpointIps: the probes' fallback address when DNS does not give the endpoint's IP.
       ['consumer.endpointIps@t1', 'local.apiAddress@t1', 'local.https@t1', 'local.systemResolve@t1', 'local.tcp443@t1', 'local.tls@t1', 'public.probe@t1'].sort(),
     );
+  });
+
+  it('the public probe offers the classic key-exchange groups only; the private probes what Node offers any client', async () => {
+    const before = { private: privateServer.hellos.length, public: publicServer.hellos.length };
+    const { results } = await diagnose({ token: async () => TOKEN });
+    expect(results['public.access-denied-probe']!.status).toBe('pass');
+    // A client with Node's defaults, to the same server: what the private probes must offer too.
+    await new Promise<void>((resolve, reject) => {
+      const socket = tls.connect({ host: '127.0.0.1', port: privateServer.port, servername: FQDN, rejectUnauthorized: false }, () => {
+        socket.destroy();
+        resolve();
+      });
+      socket.on('error', reject);
+    });
+    const nodeDefault = privateServer.hellos.at(-1)!;
+    const privateHellos = privateServer.hellos.slice(before.private, -1);
+    expect(privateHellos).toHaveLength(1);
+    expect(privateHellos[0]).toEqual(nodeDefault);
+    // X25519, P-256, P-384, P-521 (CLASSIC_GROUPS), one key share: X25519.
+    expect(publicServer.hellos.slice(before.public)).toEqual([{ supported: [0x001d, 0x0017, 0x0018, 0x0019], keyShares: [0x001d] }]);
   });
 
   it('TCP, TLS and HTTPS share one connection to the private address, each stage timed on its own', async () => {

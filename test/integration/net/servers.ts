@@ -56,6 +56,77 @@ export function startHttpsServer(leaf: KeyAndCertificate, handler: Parameters<ty
   return listening(server);
 }
 
+/** What a ClientHello offered for the key exchange (TLS 1.3 code points: 0x001d X25519, 0x11ec X25519MLKEM768…). */
+export interface OfferedGroups {
+  /** The supported_groups extension: every group the client would take. */
+  supported: number[];
+  /** The key_share extension: the groups it sent a key for. */
+  keyShares: number[];
+}
+
+/**
+ * The groups a ClientHello offers, read from its bytes (RFC 8446 §4.1.2: record and handshake
+ * headers, version, random, session id, cipher suites, compression methods, then the extensions).
+ */
+export function offeredGroups(hello: Buffer): OfferedGroups {
+  const offered: OfferedGroups = { supported: [], keyShares: [] };
+  let at = 5 + 4 + 2 + 32;
+  at += 1 + hello[at]!;
+  at += 2 + hello.readUInt16BE(at);
+  at += 1 + hello[at]!;
+  const end = at + 2 + hello.readUInt16BE(at);
+  for (at += 2; at + 4 <= end; ) {
+    const type = hello.readUInt16BE(at);
+    const length = hello.readUInt16BE(at + 2);
+    const body = at + 4;
+    if (type === 0x000a) for (let p = body + 2; p < body + length; p += 2) offered.supported.push(hello.readUInt16BE(p));
+    if (type === 0x0033) for (let p = body + 2; p < body + length; p += 4 + hello.readUInt16BE(p + 2)) offered.keyShares.push(hello.readUInt16BE(p));
+    at = body + length;
+  }
+  return offered;
+}
+
+/**
+ * An HTTPS server that also records what each client's ClientHello offered for the key exchange: a
+ * loopback relay in front of it reads the first TLS record of each connection on its way through.
+ */
+export async function startRecordingHttpsServer(leaf: KeyAndCertificate, handler: Parameters<typeof https.createServer>[1]): Promise<Running & { hellos: OfferedGroups[] }> {
+  const inner = await startHttpsServer(leaf, handler);
+  const hellos: OfferedGroups[] = [];
+  const relay = net.createServer((client) => {
+    const upstream = net.connect(inner.port, '127.0.0.1');
+    let first: Buffer | undefined = Buffer.alloc(0);
+    client.on('data', (chunk: Buffer) => {
+      if (first) {
+        first = Buffer.concat([first, chunk]);
+        // The whole first record (its length is in the header).
+        if (first.length >= 5 && first.length >= 5 + first.readUInt16BE(3)) {
+          hellos.push(offeredGroups(first));
+          first = undefined;
+        }
+      }
+      upstream.write(chunk);
+    });
+    upstream.pipe(client);
+    client.on('end', () => upstream.end());
+    const close = () => {
+      client.destroy();
+      upstream.destroy();
+    };
+    client.on('error', close).on('close', close);
+    upstream.on('error', close).on('close', close);
+  });
+  const running = await listening(relay);
+  return {
+    ...running,
+    hellos,
+    close: async () => {
+      await running.close();
+      await inner.close();
+    },
+  };
+}
+
 /** A TCP server that accepts and then resets every connection (a proxy or firewall killing the handshake). */
 export function startResettingServer(): Promise<Running> {
   const server = net.createServer((socket) => socket.resetAndDestroy());
