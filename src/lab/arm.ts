@@ -20,6 +20,7 @@ import {
   type LabVnet,
   type LabZone,
   endpointById,
+  recordNamed,
   resourceGroupsOf,
   sameId,
   subscriptionsOf,
@@ -632,7 +633,7 @@ function renderZoneGroup(state: LabState, pe: LabEndpoint): AsSent<PrivateDnsZon
             privateDnsZoneId: group.zoneId,
             recordSets: kinds.flatMap((kind) => {
               const name = pe.fqdns[kind].toLowerCase().replace(/\.fabric\.microsoft\.com$/, '');
-              const record = zone?.aRecords.find((r) => r.name === name);
+              const record = zone ? recordNamed(zone, name) : undefined;
               return record ? [{ recordType: 'A', recordSetName: name, fqdn: `${name}.${zone!.name}`, ttl: record.ttl, ipAddresses: [...record.ips], provisioningState: 'Succeeded' }] : [];
             }),
           },
@@ -827,7 +828,7 @@ const ROUTES: Route[] = [
     if (!zone) return notFound('Microsoft.Network/privateDnsZones', p.zone!, p.rg!);
     const type = p.type!.toUpperCase();
     if (type === 'SOA' && p.name === '@') return { item: renderSoa(zone) };
-    const record = type === 'A' ? zone.aRecords.find((r) => r.name === p.name!.toLowerCase()) : undefined;
+    const record = type === 'A' ? recordNamed(zone, p.name!.toLowerCase()) : undefined;
     if (record) return { item: renderARecord(zone, record) };
     return { notFound: armError(404, 'NotFound', `The resource record '${p.name}' does not exist in resource group '${p.rg}' of subscription '${p.sub}'.`) };
   }),

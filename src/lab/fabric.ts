@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { ENDPOINT_KINDS, workspaceNames } from '../fabric/workspace.js';
 import type { HttpAnswer, TokenInfo, TokenStore } from './identity.js';
 import { nextSkip, type ListChaos } from './lists.js';
-import { type LabState, type LabWorkspace, sameId, workspaceById } from './state.js';
+import { type LabState, type LabWorkspace, sameId, workspaceById, workspaceByLabel } from './state.js';
 import type { AsSent } from '../gather/arm/shapes.js';
 import type { CommunicationPolicyJson, WorkspaceJson } from '../gather/fabric/shapes.js';
 
@@ -130,7 +130,7 @@ export function workspaceOfHost(state: LabState, host: string): LabWorkspace | u
   const name = host.toLowerCase().replace(/:\d+$/, '').replace(/\.$/, '');
   const label = name.split('.')[0] ?? '';
   if (!/^[0-9a-f]{32}$/.test(label)) return undefined;
-  const ws = state.workspaces.find((w) => w.id.replace(/-/g, '') === label);
+  const ws = workspaceByLabel(state, label);
   if (!ws) return undefined;
   const names = workspaceNames(ws.id);
   return ENDPOINT_KINDS.some((kind) => names.fqdns[kind] === name) ? ws : undefined;

@@ -11,6 +11,7 @@ import {
   type LabTarget,
   plsById,
   recordNameFor,
+  recordNamed,
   sameId,
   type TopologyName,
   vnetById,
@@ -85,7 +86,7 @@ function removeRecord(state: LabState, name: string): void {
 
 function findRecord(state: LabState, name: string) {
   for (const zone of state.zones) {
-    const record = zone.aRecords.find((r) => r.name === name);
+    const record = recordNamed(zone, name);
     if (record) return record;
   }
   return undefined;

@@ -16,6 +16,7 @@ import { AZURE_VNET_RESOLVER } from '../config/defaults.js';
 import { PRIVATELINK_ZONE, workspaceNames } from '../fabric/workspace.js';
 import {
   jumpVmNic,
+  recordNamed,
   type LabDnsResolver,
   type LabFirewall,
   type LabFirewallPolicy,
@@ -169,7 +170,7 @@ function step(state: LabState, vantage: Vantage, name: string, trace?: Set<strin
     if (isPrivatelink) trace?.add(vantage.vnetId.toLowerCase());
     const linked = zoneLinkedTo(state, vantage.vnetId);
     if (isPrivatelink && linked) {
-      const record = linked.zone.aRecords.find((r) => r.name === name.slice(0, -PRIVATELINK_SUFFIX.length));
+      const record = recordNamed(linked.zone, name.slice(0, -PRIVATELINK_SUFFIX.length));
       if (record) return { kind: 'a', ips: record.ips, ttl: record.ttl };
       // A linked zone is authoritative: a missing record is NXDOMAIN unless the link falls back to the internet.
       if (linked.link.resolutionPolicy !== 'NxDomainRedirect') return { kind: 'nx', zone: PRIVATELINK_ZONE };

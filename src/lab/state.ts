@@ -48,6 +48,56 @@ export function recordNameFor(fqdn: string): string {
   return fqdn.toLowerCase().replace(/\.fabric\.microsoft\.com\.?$/, '');
 }
 
+/** An index of one list by one kind of key: the first item of each key, and the list's length when built. */
+interface KeyIndex<T> {
+  length: number;
+  byKey: Map<string, T>;
+}
+const keyIndexes = new WeakMap<object, Map<(item: never) => string, KeyIndex<unknown>>>();
+
+/**
+ * The first item of `list` whose key (`keyOf`, a function defined once) is `key`, as a scan would
+ * find it, through an index rebuilt when the list's length changes: the lab pushes to its lists or
+ * replaces them, and never changes an id or a name in place. Azure finds a resource or a record at
+ * once; a scan per query and per request made the lab's CPU grow with the square of a fleet (a
+ * zone of thousands of records, a workspace per target), on the cores the doctor it measures runs on.
+ */
+function firstByKey<T>(list: T[], keyOf: (item: T) => string, key: string): T | undefined {
+  let kinds = keyIndexes.get(list);
+  if (!kinds) keyIndexes.set(list, (kinds = new Map()));
+  let index = kinds.get(keyOf) as KeyIndex<T> | undefined;
+  if (!index || index.length !== list.length) {
+    const byKey = new Map<string, T>();
+    for (const item of list) {
+      const k = keyOf(item);
+      if (!byKey.has(k)) byKey.set(k, item);
+    }
+    kinds.set(keyOf, (index = { length: list.length, byKey }) as KeyIndex<unknown>);
+  }
+  return index.byKey.get(key);
+}
+
+const lowerId = (item: { id: string }) => item.id.toLowerCase();
+const recordName = (record: LabRecordSet) => record.name;
+const targetWorkspace = (target: LabTarget) => target.workspaceId.toLowerCase();
+/** The workspace id as its FQDNs' first label holds it (no dashes). */
+const workspaceLabel = (workspace: LabWorkspace) => workspace.id.replace(/-/g, '');
+
+/** The item of `list` with this ARM id (compared as sameId does: case-insensitive, never empty). */
+function byId<T extends { id: string }>(list: T[], id: string): T | undefined {
+  return id ? firstByKey(list, lowerId, id.toLowerCase()) : undefined;
+}
+
+/** The zone's A record set named `name` (relative, lower case): the first of that name. */
+export function recordNamed(zone: Pick<LabZone, 'aRecords'>, name: string): LabRecordSet | undefined {
+  return firstByKey(zone.aRecords, recordName, name);
+}
+
+/** The workspace whose FQDNs' first label is `label` (32 hex digits). */
+export function workspaceByLabel(state: LabState, label: string): LabWorkspace | undefined {
+  return firstByKey(state.workspaces, workspaceLabel, label);
+}
+
 export function vnetIdOfSubnet(subnetId: string): string {
   return subnetId.replace(/\/subnets\/[^/]+$/i, '');
 }
@@ -298,23 +348,23 @@ export function resourceGroupsOf(state: LabState, subscriptionId: string): strin
 }
 
 export function endpointById(state: LabState, id: string): LabEndpoint | undefined {
-  return state.endpoints.find((pe) => sameId(pe.id, id));
+  return byId(state.endpoints, id);
 }
 
 export function plsById(state: LabState, id: string): LabPrivateLinkService | undefined {
-  return state.privateLinkServices.find((pls) => sameId(pls.id, id));
+  return byId(state.privateLinkServices, id);
 }
 
 export function workspaceById(state: LabState, id: string): LabWorkspace | undefined {
-  return state.workspaces.find((ws) => sameId(ws.id, id));
+  return byId(state.workspaces, id);
 }
 
 export function targetOfWorkspace(state: LabState, workspaceId: string): LabTarget | undefined {
-  return state.targets.find((t) => sameId(t.workspaceId, workspaceId));
+  return workspaceId ? firstByKey(state.targets, targetWorkspace, workspaceId.toLowerCase()) : undefined;
 }
 
 export function vnetById(state: LabState, id: string): LabVnet | undefined {
-  return state.vnets.find((v) => sameId(v.id, id));
+  return byId(state.vnets, id);
 }
 
 export function jumpVmNic(state: LabState): LabNic | undefined {
