@@ -11,7 +11,7 @@ import { fileURLToPath } from 'node:url';
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const NODE = process.execPath;
-const CLI = path.join(ROOT, 'bin', 'xtenant-doctor.js');
+const CLI = path.join(ROOT, 'bin', 'xtenant-doctor.cjs');
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.mjs');
 const CHILD_DEADLINE_MS = 120_000;
 /** Control-plane services in the lab's request counts (DNS and the workspace listeners are not). */

@@ -1,16 +1,11 @@
-// The launcher's second half, loaded by bin/xtenant-doctor.js once the Node gate has passed.
-// `--version` is answered without loading the CLI, a plain `fqdn <id>`, `checks`,
-// `validate-config <file>` or `run` by a small module (src/cli/fast.ts); everything else loads the bundled
+// The launcher's second half, loaded by bin/xtenant-doctor.cjs once the Node gate has passed (which
+// answers `--version` itself). A plain `fqdn <id>`, `checks`,
+// `validate-config <file>` or `run` is answered by a small module (src/cli/fast.ts); everything else loads the bundled
 // CLI (dist/bundle, built by `npm run build`) with Node's compile cache on, so later starts skip parsing. `--debug` also turns on source maps,
 // so stack traces point into src/.
 import module from 'node:module';
-import { readFileSync } from 'node:fs';
 
 export async function launch(args) {
-  if (args.length === 1 && (args[0] === '--version' || args[0] === '-V')) {
-    process.stdout.write(`${JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')).version}\n`);
-    return;
-  }
   module.enableCompileCache?.();
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
   // `fqdn <id>`, `checks`, `validate-config <file>` and `run` need no yargs: answered by a small

@@ -27,7 +27,7 @@ const httpViaRequire = {
 /**
  * jsonwebtoken (the identity library's, for certificate credentials) asks semver at load whether
  * this Node is at least 8, 15.7 or 16.9: semver's ranges and ~40 regular expressions cost ~20 ms
- * before a run's first request. The CLI runs on Node 22.19 or later (bin/xtenant-doctor.js refuses
+ * before a run's first request. The CLI runs on Node 22.19 or later (bin/xtenant-doctor.cjs refuses
  * older ones), so the three answers are `true`, and semver is not bundled at all.
  */
 const nodeFeatureChecks = {

@@ -1,6 +1,6 @@
 // Random command lines: every one ends in a clear answer (exit 0/1 for a valid light command, exit 2
 // with a message naming the problem), never an internal error or a stack trace outside --debug.
-// In-process through main() (the very function bin/xtenant-doctor.js calls) for hundreds of cases,
+// In-process through main() (the very function bin/xtenant-doctor.cjs calls) for hundreds of cases,
 // plus a handful through the built CLI to prove the same holds for a real process.
 // Replay: FC_SEED=<seed> npx vitest run test/fuzz/cli.fuzz.test.ts
 import fc from 'fast-check';

@@ -1,10 +1,10 @@
-// Runs the built CLI as a user would (bin/xtenant-doctor.js on this Node), capturing everything.
+// Runs the built CLI as a user would (bin/xtenant-doctor.cjs on this Node), capturing everything.
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 
 export const ROOT = join(import.meta.dirname, '..', '..');
-export const BIN = join(ROOT, 'bin', 'xtenant-doctor.js');
+export const BIN = join(ROOT, 'bin', 'xtenant-doctor.cjs');
 /** The bench's probe (`--import` it into a child): prints the child's peak RSS and CPU time to stderr at exit. */
 export const RSS_PROBE = pathToFileURL(join(ROOT, 'bench', 'rss-probe.mjs')).href;
 
