@@ -14,6 +14,8 @@ const NODE = process.execPath;
 const CLI = path.join(ROOT, 'bin', 'xtenant-doctor.cjs');
 const RSS_PROBE = path.join(ROOT, 'bench', 'rss-probe.mjs');
 const CHILD_DEADLINE_MS = 120_000;
+/** The faults of the larger fleets (`fleet`, `warm`): two targets with a root cause each, so a false result would show. */
+const FLEET_FAULTS = ['record-missing@7', 'connection-pending@42'];
 /** Control-plane services in the lab's request counts (DNS and the workspace listeners are not). */
 const CONTROL_PLANE = ['identity', 'arm', 'fabric'];
 
@@ -130,7 +132,7 @@ async function fleet() {
   let report200;
   let cpuMsOfOne;
   for (const targets of [1, 200, 1000]) {
-    const faults = targets > 1 ? ['record-missing@7', 'connection-pending@42'] : [];
+    const faults = targets > 1 ? FLEET_FAULTS : [];
     await withLab({ targets, latencyMs: LATENCY, faults }, async (lab) => {
       // A thousand targets on a loaded machine can take minutes: a deadline of its own.
       const run = await diagnoseLab(lab, `fleet-${targets}`, { deadlineMs: 300_000 });
@@ -167,7 +169,7 @@ async function warmFleet() {
   const ROUNDS = 3;
   const TARGETS = 200;
   const LATENCY = 50;
-  const faults = ['record-missing@7', 'connection-pending@42'];
+  const faults = FLEET_FAULTS;
   const rounds = await withLab({ targets: TARGETS, latencyMs: LATENCY, faults }, async (lab) => {
     const dir = path.join(work, 'warm');
     const config = await lab.writeConfig(dir);

@@ -233,8 +233,8 @@ async function diagnoseTarget(run: RunContext, target: Target): Promise<TargetRe
     fqdns: { ...workspaceNames(target.workspaceId).fqdns },
     rootCauses: linked.rootCauses,
     results: linked.results,
-    // A copy: the stores and deletes above left the object in V8's dictionary mode, which makes
-    // JSON.stringify fall off its fast path and serialise the whole target again (twice the cost).
+    // A copy: the stores and deletes of recordFact and release leave the object in V8's dictionary
+    // mode, which makes JSON.stringify fall off its fast path and serialise the whole target again.
     factRefs: { ...factRefs },
   };
 }

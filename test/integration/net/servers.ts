@@ -68,7 +68,7 @@ export interface OfferedGroups {
  * The groups a ClientHello offers, read from its bytes (RFC 8446 §4.1.2: record and handshake
  * headers, version, random, session id, cipher suites, compression methods, then the extensions).
  */
-export function offeredGroups(hello: Buffer): OfferedGroups {
+function offeredGroups(hello: Buffer): OfferedGroups {
   const offered: OfferedGroups = { supported: [], keyShares: [] };
   let at = 5 + 4 + 2 + 32;
   at += 1 + hello[at]!;
