@@ -14,31 +14,42 @@ export interface RecordComparison {
   stale: Array<{ record: string; ips: string[] }>;
   /** Workspace FQDNs the endpoint's DNS config does not list. */
   notInEndpoint: string[];
+  /** Items of the record list without a name: what they hold was not compared. */
+  unreadable: number;
 }
 
 const sorted = (ips: string[]) => [...new Set(ips)].sort();
 
-/** The zone's record sets by lower-case name, built once per list: a fleet's targets share the zone's list. */
-const indexes = new WeakMap<ARecordSetJson[], Map<string, string[]>>();
+interface RecordIndex {
+  records: Map<string, string[]>;
+  /** Items without a name (a damaged saved report): counted, so that no conclusion forgets them. */
+  unreadable: number;
+}
 
-function recordIndex(recordSets: ARecordSetJson[]): Map<string, string[]> {
-  let records = indexes.get(recordSets);
-  if (!records) {
-    records = new Map();
+/** The zone's record sets by lower-case name, built once per list: a fleet's targets share the zone's list. */
+const indexes = new WeakMap<ARecordSetJson[], RecordIndex>();
+
+function recordIndex(recordSets: ARecordSetJson[]): RecordIndex {
+  let index = indexes.get(recordSets);
+  if (!index) {
+    index = { records: new Map(), unreadable: 0 };
     for (const set of recordSets) {
-      if (!set?.name) continue;
-      records.set(set.name.toLowerCase(), (set.properties?.aRecords ?? []).map((a) => a.ipv4Address).filter((ip): ip is string => !!ip));
+      if (typeof set?.name !== 'string' || !set.name) {
+        index.unreadable++;
+        continue;
+      }
+      index.records.set(set.name.toLowerCase(), (set.properties?.aRecords ?? []).map((a) => a?.ipv4Address).filter((ip): ip is string => !!ip));
     }
-    indexes.set(recordSets, records);
+    indexes.set(recordSets, index);
   }
-  return records;
+  return index;
 }
 
 /** Pure: the endpoint's IPs by FQDN (the one reading, consumer.endpointIps) against the workspace's A records. */
 export function compareRecords(workspaceId: string, endpoint: Pick<EndpointIps, 'byFqdn'>, recordSets: ARecordSetJson[]): RecordComparison {
   const names = workspaceNames(workspaceId);
-  const records = recordIndex(recordSets);
-  const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [] };
+  const { records, unreadable } = recordIndex(recordSets);
+  const result: RecordComparison = { expected: [], ok: [], missing: [], mismatched: [], stale: [], notInEndpoint: [], unreadable };
   for (const kind of ENDPOINT_KINDS) {
     const ips = endpoint.byFqdn[names.fqdns[kind]];
     if (!ips?.length) {
@@ -96,6 +107,7 @@ export default defineCheck({
       mismatched: comparison.mismatched,
       stale: comparison.stale,
       notInEndpointDnsConfig: comparison.notInEndpoint,
+      ...(comparison.unreadable ? { unreadableRecordSets: comparison.unreadable } : {}),
     };
     if (comparison.expected.length === 0) {
       return {
@@ -134,6 +146,14 @@ export default defineCheck({
         message: `${comparison.expected.length} record(s) match, but the endpoint's IPs name none for ${comparison.notInEndpoint.join(', ')}: their records were not compared (see consumer.pe-target)`,
         evidence,
         fix: fix("Make the endpoint's DNS configuration list every workspace FQDN (step 5), then compare again.", [endpointDnsConfigStep(known)], known),
+      };
+    }
+    if (comparison.unreadable) {
+      // An item without a name may be a stale record of this workspace: no pass over what was not read.
+      return {
+        status: 'warn',
+        message: `all ${comparison.expected.length} records match, but ${comparison.unreadable} record set(s) in the answer have no name: they were not compared`,
+        evidence,
       };
     }
     const unsearched = staleSearch.searched ? '' : ' (stale records under other names not looked for: the zone\'s list was not read to its end)';

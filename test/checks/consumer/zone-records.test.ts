@@ -29,4 +29,14 @@ describe('consumer.zone-records fix', () => {
     expect(r.message).toContain(`the endpoint's IPs name none for ${fx.NAMES.fqdns.api}: their records were not compared`);
     expect(r.evidence.notInEndpointDnsConfig).toEqual([fx.NAMES.fqdns.api]);
   });
+
+  it('a record set without a name (a damaged saved report) is counted, and the five matching records are no pass', async () => {
+    const sets = [...fx.recordSets(), 'a record set turned into text'];
+    const r = await one(check, { 'consumer.privateDnsZone.aRecords': { zoneId: fx.ZONE_ID, value: sets } });
+    expect(r.status).toBe('warn');
+    expect(r.message).toBe('all 5 records match, but 1 record set(s) in the answer have no name: they were not compared');
+    expect(r.evidence.unreadableRecordSets).toBe(1);
+    const whole = await one(check, { 'consumer.privateDnsZone.aRecords': { zoneId: fx.ZONE_ID, value: fx.recordSets() } });
+    expect(whole.status).toBe('pass');
+  });
 });
