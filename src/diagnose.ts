@@ -40,27 +40,14 @@ export async function loadCatalogue(config: ResolvedConfig, extra: Array<PluginM
 }
 
 /**
- * The sign-in gets this long at most before the other facts start: an authority that does not
- * answer (no route to it from the jump VM) must not hold back the VM's own probes.
- */
-const HEAD_START_MAX_MS = 250;
-
-/**
- * The engine's head start: the sign-in's first request on the wire (when this process signs in
- * over HTTPS), then the code the first wave of reads needs (the generated ARM clients; undici for
- * Fabric and the connections opened while the tokens are in flight), loaded before the other facts
- * start: the wave then goes out at once when the tokens come, not in two parts around a load (each
- * part a round trip in a row).
+ * The engine's head start: the sign-in's first request on the wire (signInOnTheWire), then the code
+ * the first wave of reads needs (the generated ARM clients; undici for Fabric and the connections
+ * opened while the tokens are in flight), loaded before the other facts start: the wave then goes
+ * out at once when the tokens come, not in two parts around a load (each part a round trip in a row).
  */
 async function headStart(config: ResolvedConfig): Promise<void> {
-  const [{ signsInHere }, { connectionsUp }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/agents.js'), import('./azure/arm.js')]);
-  if (signsInHere(config)) {
-    let timer: NodeJS.Timeout | undefined;
-    await Promise.race([connectionsUp(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, HEAD_START_MAX_MS)))]);
-    clearTimeout(timer);
-    // The connections are up; their requests are written in the callbacks that follow: those run first.
-    await new Promise((resolve) => setImmediate(resolve));
-  }
+  const [{ signInOnTheWire }, { armClients }] = await Promise.all([import('./azure/credentials.js'), import('./azure/arm.js')]);
+  await signInOnTheWire(config);
   await Promise.all([undici(), armClients()]);
 }
 

@@ -19,10 +19,11 @@ import type { Target } from '../engine/types.js';
 import { looksLikeSecret, registerSecret } from '../text/secrets.js';
 import { guardedHttpClient } from './guard.js';
 import { instrumentedHttpClient, withAgents } from './transport.js';
-import { destinationAgents } from './agents.js';
+import { connectionsUp, destinationAgents } from './agents.js';
 import { destinationFor } from '../net/destination.js';
 
-export type TenantSide = 'provider' | 'consumer';
+export type { TenantSide } from '../engine/types.js';
+import type { TenantSide } from '../engine/types.js';
 
 export interface SideAuth {
   side: TenantSide;
@@ -147,6 +148,26 @@ export function signsInHere(config: Pick<ResolvedConfig, 'credentials'>): boolea
 }
 
 const SIGN_IN_HERE = new Set<CredentialConfig['type']>(['client-secret', 'client-certificate', 'workload-identity', 'managed-identity']);
+
+/**
+ * The sign-in gets this long at most before the run goes on: an authority that does not answer (no
+ * route to it from the jump VM) must not hold back the VM's own probes.
+ */
+const SIGN_IN_HEAD_START_MAX_MS = 250;
+
+/**
+ * Resolves once the sign-in's connections are up and the requests waiting for them are written (at
+ * most SIGN_IN_HEAD_START_MAX_MS): what the run loads or starts next then overlaps the sign-in's
+ * round trip instead of delaying its requests. At once when this process does not sign in.
+ */
+export async function signInOnTheWire(config: Pick<ResolvedConfig, 'credentials' | 'network' | 'tls'>): Promise<void> {
+  if (!signsInHere(config)) return;
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([connectionsUp(config), new Promise<void>((resolve) => (timer = setTimeout(resolve, SIGN_IN_HEAD_START_MAX_MS)))]);
+  clearTimeout(timer);
+  // The connections are up; their requests are written in the callbacks that follow: those run first.
+  await new Promise((resolve) => setImmediate(resolve));
+}
 
 /** The authority's metadata: OpenID configuration and instance discovery. */
 const AUTHORITY_METADATA = /\/(\.well-known\/openid-configuration|discovery\/instance)$/i;
@@ -335,21 +356,19 @@ function trackPrincipal(side: TenantSide, type: CredentialConfig['type'], tenant
   let principal: string | undefined;
   // One request per scope, however many facts ask at once: the identity library would otherwise
   // send a token request (and a metadata request) for each caller that arrives before the first answer.
+  // A failure is the answer for the rest of the run too: the side's credential check reports it and
+  // blocks the side's other checks, so asking again for each later reader would only repeat the
+  // refused request (three times for one expired secret, when the sign-in went out first).
   const tokens = new Map<string, Promise<AccessToken | null>>();
   const held = new Map<string, AccessToken>();
   const keyOf = (scopes: string | string[], options?: GetTokenOptions) => JSON.stringify([typeof scopes === 'string' ? [scopes] : scopes, options?.tenantId ?? null, options?.claims ?? null]);
   const fetch = async (key: string, scopes: string | string[], options?: GetTokenOptions) => {
-    try {
-      const token = await inner.getToken(scopes, options);
-      if (token) held.set(key, token);
-      // The tokens this run obtained are scrubbed from every output.
-      registerSecret(token?.token);
-      if (token) principal = principalOf(token.token) ?? principal;
-      return token;
-    } catch (error) {
-      tokens.delete(key);
-      throw error;
-    }
+    const token = await inner.getToken(scopes, options);
+    if (token) held.set(key, token);
+    // The tokens this run obtained are scrubbed from every output.
+    registerSecret(token?.token);
+    if (token) principal = principalOf(token.token) ?? principal;
+    return token;
   };
   const credential: TokenCredential = {
     async getToken(scopes: string | string[], options?: GetTokenOptions) {

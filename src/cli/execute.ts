@@ -54,10 +54,12 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   }
   // An unusable --out is refused before the run, not after it.
   if (args.out) await ensureWritableDir(args.out);
-  const catalogue = await loadCatalogue(config);
-  refuseEmptySelections(catalogue.checks, config);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);
+  // The sign-in goes out first; the checks and the report writers load while it is on the wire.
+  if (!extra.recording) await (await import('../gather/identity/signIn.js')).startSignIns(services, config);
+  const catalogue = await loadCatalogue(config);
+  refuseEmptySelections(catalogue.checks, config);
   const live = createLiveRenderer({
     stream: args.json ? process.stderr : process.stdout,
     color: args.color,

@@ -3,6 +3,9 @@
 
 export const SIDES = ['provider', 'consumer', 'local', 'public'] as const;
 export type Side = (typeof SIDES)[number];
+/** The sides that are tenants: each signs in with its own credential and reads its own control plane. */
+export const TENANT_SIDES = ['provider', 'consumer'] as const;
+export type TenantSide = (typeof TENANT_SIDES)[number];
 
 export const STATUSES = ['pass', 'warn', 'fail', 'skip', 'error'] as const;
 export type Status = (typeof STATUSES)[number];

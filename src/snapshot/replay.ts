@@ -11,7 +11,7 @@ import { ConfigError, resolveConfig } from '../config/load.js';
 import type { CredentialConfig, ResolvedConfig } from '../config/types.js';
 import type { CheckDef, FactDef } from '../engine/define.js';
 import { runDiagnosis, type EngineEvent } from '../engine/run.js';
-import { UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type Unavailable, type UnavailableKind } from '../engine/types.js';
+import { TENANT_SIDES, UNAVAILABLE_KINDS, type RecordedFact, type RunReport, type Target, type Unavailable, type UnavailableKind } from '../engine/types.js';
 import { ReportFileError } from './load.js';
 import { deriveMissingFacts, FACT_MIGRATIONS, type FactMigration } from './migrations.js';
 import { withNetworkRefused } from './offline.js';
@@ -108,7 +108,7 @@ export function configFromReport(report: RunReport, file = 'the recording'): Res
     if (cloud && typeof cloud.name === 'string') Object.assign(config.cloud, cloud);
     if (Array.isArray(recorded.plugins)) config.plugins = recorded.plugins.filter((p): p is string => typeof p === 'string');
     const credentials = asObject(recorded.credentials);
-    for (const side of ['provider', 'consumer'] as const) {
+    for (const side of TENANT_SIDES) {
       const type = credentialType(credentials?.[side]);
       // Reduced to the type: enough for a check that asks which kind of identity was used.
       if (type) config.credentials[side] = { type } as CredentialConfig;
