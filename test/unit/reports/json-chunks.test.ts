@@ -13,6 +13,11 @@ const variants: Array<[string, RunReport]> = [
   ['a healthy single target', healthyReport(1)],
   ['no targets, no facts, an interrupted run', { ...healthyReport(1), targets: [], facts: {}, environment: {}, interrupted: true }],
   ['text with newlines, quotes and unicode', { ...makeReport(), environment: { note: 'line 1\nline 2 "quoted" \u2028 \u00e9', nested: { list: [], empty: {} } } }],
+  // A fact's key is quoted apart from its value (mapItemText): quotes, backslashes, controls, a lone surrogate.
+  ['fact keys that JSON must escape', (() => {
+    const key = 'local.dnsLookup@dns:"quoted"\\back\nline\u0001\ud800\u00e9';
+    return { ...healthyReport(1), facts: { [key]: { id: 'local.dnsLookup', version: 1, key, result: { ok: true, value: { addresses: ['10.0.0.4'] } }, durationMs: 3 } } };
+  })()],
 ];
 
 describe('renderJsonChunks', () => {
