@@ -7,6 +7,9 @@ import module from 'node:module';
 
 export async function launch(args) {
   module.enableCompileCache?.();
+  // A run's first connection needs the system trust store: read on another thread while the rest
+  // loads (src/net/system-store.ts). Only a head start: without it the main thread reads the store.
+  if (args[0] === 'run') import('../dist/bundle/system-store.js').then(({ readSystemStoreAhead }) => readSystemStoreAhead(), () => {});
   if (args.includes('--debug')) process.setSourceMapsEnabled(true);
   // `fqdn <id>`, `checks`, `validate-config <file>` and `run` need no yargs: answered by a small
   // module when the call is the plain form (fast.js is 1 KB; what it shares with the full CLI sits

@@ -1,6 +1,7 @@
 // Bundles the CLI with esbuild into dist/bundle/ (run by `npm run build`, after tsc): one module for
 // the command line and the light commands, a chunk per heavy part loaded on demand (the Azure SDKs,
-// the report writers, the lab), and `fast.js`, the launcher's fast path for `fqdn`, `checks` and `validate-config`. Node then reads a few files instead of ~900 modules, which is
+// the report writers, the lab), `fast.js`, the launcher's fast path for `fqdn`, `checks` and `validate-config`,
+// and `system-store.js`, which the launcher starts for `run` before the rest loads (src/net/system-store.ts). Node then reads a few files instead of ~900 modules, which is
 // most of the start-up time of `--version`, `fqdn` or `checks`. Source maps sit beside each file:
 // `--debug` turns them on for stack traces; a debugger picks them up by itself.
 import { build } from 'esbuild';
@@ -40,7 +41,7 @@ const nodeFeatureChecks = {
 await rm(outdir, { recursive: true, force: true });
 await build({
   absWorkingDir: root,
-  entryPoints: { cli: 'src/cli/main.ts', fast: 'src/cli/fast.ts' },
+  entryPoints: { cli: 'src/cli/main.ts', fast: 'src/cli/fast.ts', 'system-store': 'src/net/system-store.ts' },
   outdir,
   bundle: true,
   splitting: true,

@@ -55,6 +55,12 @@ describe('start-up', () => {
     expect(sources.filter((s) => /(^|\/)src\/lab\//.test(s))).toEqual([]);
     expect(sources.filter(fromPackage('tar'))).toEqual([]);
     expect(sources.filter(ajvCompiler)).toEqual([]);
+    expect(sources.filter((s) => s.endsWith('src/net/system-store.ts')), 'no trust store read ahead').toEqual([]);
+  });
+
+  it('a run reads the system trust store ahead, on a worker thread, from the launcher (the test can tell)', () => {
+    const sources = sourcesLoadedBy(['run', '-c', configFile(), '--checks', 'local.tcp-*', '--format', 'json', '--out', tmp('xtd-out-'), '--quiet', '--no-exit-code']);
+    expect(sources.some((s) => s.endsWith('src/net/system-store.ts'))).toBe(true);
   });
 
   it('validate-config checks the config against the schema compiled at build time (the test can tell it ran)', () => {
