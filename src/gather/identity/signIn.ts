@@ -2,7 +2,6 @@
 // Fabric for tenant 2), recording what happened as plain JSON: the claims of each token (never the
 // token), or the sign-in error. When the app is not found in the configured tenant, the same app is
 // tried in the other side's tenant, so a swapped pair of tenant ids can be told from a missing app.
-import type { AccessToken } from '@azure/core-auth';
 import { sideAuth } from '../../azure/arm.js';
 import { createSideAuth, CredentialSetupError, signInOnTheWire, type SideAuth, type TenantSide } from '../../azure/credentials.js';
 import type { ResolvedConfig } from '../../config/types.js';
@@ -23,36 +22,13 @@ function scopesFor(config: Pick<ResolvedConfig, 'cloud'>, side: TenantSide): Arr
   return side === 'provider' ? [arm, { audience: 'fabric', scope: config.cloud.fabricScope }] : [arm];
 }
 
-type TokenAnswer = { token: AccessToken | null } | { error: unknown };
-
-/** The token asked for each scope of a run's credential, answer or error, kept for the sign-in fact. */
-const asked = new WeakMap<SideAuth, Map<string, Promise<TokenAnswer>>>();
-
-/**
- * The token for `scope`, asked once per credential of the run: the sign-in fact takes the answer of
- * a request startSignIns sent, error included (the credential forgets a failed request and would
- * send it again: a wrong secret would be tried twice).
- */
-function askToken(auth: SideAuth, scope: string, signal: AbortSignal): Promise<TokenAnswer> {
-  let scopes = asked.get(auth);
-  if (!scopes) asked.set(auth, (scopes = new Map()));
-  let answer = scopes.get(scope);
-  if (!answer) {
-    answer = auth.credential.getToken(scope, { abortSignal: signal }).then(
-      (token) => ({ token }),
-      (error: unknown) => ({ error }),
-    );
-    scopes.set(scope, answer);
-  }
-  return answer;
-}
-
 /**
  * Sends the run's token requests before its checks and report writers load (issue 19, a lean
  * start): the requests the sign-in facts would send, for each side and tenant of the targets.
- * Resolves once they are on the wire, so that those modules load during the sign-in's round trip. Only for a run of every check (no
- * `checks.only` nor `checks.skip`: a selection may need no sign-in, and is known only from the
- * catalogue). A credential that cannot be set up sends nothing: its fact says why.
+ * Resolves once they are on the wire, so that those modules load during the sign-in's round trip.
+ * Only for a run of every check (no `checks.only` nor `checks.skip`: a selection may need no
+ * sign-in, and is known only from the catalogue). A credential that cannot be set up sends nothing:
+ * its fact says why.
  */
 export async function startSignIns(services: Services, config: ResolvedConfig): Promise<void> {
   if (config.checks.only.length || config.checks.skip.length) return;
@@ -65,7 +41,8 @@ export async function startSignIns(services: Services, config: ResolvedConfig): 
         if (error instanceof CredentialSetupError) continue;
         throw error;
       }
-      if (auth) for (const { scope } of scopesFor(config, side)) void askToken(auth, scope, services.signal);
+      // The fact asks again and gets this answer: the credential keeps it for the run, error included.
+      if (auth) for (const { scope } of scopesFor(config, side)) auth.credential.getToken(scope, { abortSignal: services.signal }).catch(() => {});
     }
   }
   await signInOnTheWire(config);
@@ -97,14 +74,14 @@ async function gatherSignIn(ctx: GatherContext, side: TenantSide): Promise<SignI
   if (!auth) return fact;
   // Every scope at once: the reads of each API wait for its token, and a sign-in is one round trip.
   const outcomes = scopesFor(ctx.config, side).map(async ({ audience, scope }): Promise<TokenOutcome | CredentialSetupError> => {
-    const answer = await askToken(auth, scope, ctx.signal);
-    if ('error' in answer) {
-      if (answer.error instanceof CredentialSetupError) return answer.error;
-      return { audience, scope, ok: false, error: describeSignInError(answer.error) };
+    try {
+      const token = await auth.credential.getToken(scope, { abortSignal: ctx.signal });
+      const claims = token ? tokenClaims(token.token) : undefined;
+      return token ? { audience, scope, ok: true, ...(claims ? { claims } : {}) } : { audience, scope, ok: false, error: { name: 'NoToken', description: 'the credential returned no token' } };
+    } catch (error) {
+      if (error instanceof CredentialSetupError) return error;
+      return { audience, scope, ok: false, error: describeSignInError(error) };
     }
-    const { token } = answer;
-    const claims = token ? tokenClaims(token.token) : undefined;
-    return token ? { audience, scope, ok: true, ...(claims ? { claims } : {}) } : { audience, scope, ok: false, error: { name: 'NoToken', description: 'the credential returned no token' } };
   });
   for (const outcome of await Promise.all(outcomes)) {
     if (outcome instanceof CredentialSetupError) return { ...fact, tokens: [], setupProblem: outcome.message };
