@@ -56,7 +56,7 @@ export async function executeRun(config: ResolvedConfig, args: RunArgs, extra: P
   if (args.out) await ensureWritableDir(args.out);
   const abort = new AbortController();
   const services = createServices(config, abort.signal);
-  // The sign-in goes out first; the checks and the report writers load while it is on the wire.
+  // The sign-in goes out first; the checks, the gatherers and the plugins load while it is on the wire.
   if (!extra.recording) await (await import('../gather/identity/signIn.js')).startSignIns(services, config);
   const catalogue = await loadCatalogue(config);
   refuseEmptySelections(catalogue.checks, config);

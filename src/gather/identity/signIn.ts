@@ -23,15 +23,17 @@ function scopesFor(config: Pick<ResolvedConfig, 'cloud'>, side: TenantSide): Arr
 }
 
 /**
- * Sends the run's token requests before its checks and report writers load (issue 19, a lean
+ * Sends the run's token requests before its checks, gatherers and plugins load (issue 19, a lean
  * start): the requests the sign-in facts would send, for each side and tenant of the targets.
- * Resolves once they are on the wire, so that those modules load during the sign-in's round trip.
+ * Resolves once they are on the wire, so that the catalogue loads during the sign-in's round trip.
  * Only for a run of every check (no `checks.only` nor `checks.skip`: a selection may need no
  * sign-in, and is known only from the catalogue). A credential that cannot be set up sends nothing:
  * its fact says why.
  */
 export async function startSignIns(services: Services, config: ResolvedConfig): Promise<void> {
   if (config.checks.only.length || config.checks.skip.length) return;
+  // A fleet's targets share a credential per side and tenant: each is asked once.
+  const asked = new Set<SideAuth>();
   for (const target of config.targets) {
     for (const side of TENANT_SIDES) {
       let auth: SideAuth | undefined;
@@ -41,8 +43,10 @@ export async function startSignIns(services: Services, config: ResolvedConfig): 
         if (error instanceof CredentialSetupError) continue;
         throw error;
       }
+      if (!auth || asked.has(auth)) continue;
+      asked.add(auth);
       // The fact asks again and gets this answer: the credential keeps it for the run, error included.
-      if (auth) for (const { scope } of scopesFor(config, side)) auth.credential.getToken(scope, { abortSignal: services.signal }).catch(() => {});
+      for (const { scope } of scopesFor(config, side)) auth.credential.getToken(scope, { abortSignal: services.signal }).catch(() => {});
     }
   }
   await signInOnTheWire(config);
