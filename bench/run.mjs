@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// `npm run bench`: the figures of issues 8 and 19, measured in one run, one JSON line per scenario on stdout.
+// `npm run bench`: the figures of issues 8 and 19, measured in one run, one JSON line per scenario on stdout,
+// and a last line, `goals`: each goal beside the figure that decides it, met or not (bench/goals.mjs).
 // The lab runs in this process (loopback only); the doctor runs as a child process, the way a user
 // runs it, so its wall time and peak RSS are its own. Every child has a deadline: the bench stops
 // by itself. Wall times depend on the machine: compare runs on the same one.
@@ -22,9 +23,15 @@ const CONTROL_PLANE = ['identity', 'arm', 'fabric'];
 const { startLab } = await import(path.join(ROOT, 'dist/src/lab/server.js'));
 const { requestDepth } = await import(path.join(ROOT, 'dist/src/lab/timeline.js'));
 const { writeReports, FORMATS } = await import(path.join(ROOT, 'dist/reports/index.js'));
+const { falseResults, judgeGoals } = await import('./goals.mjs');
 
 const work = await mkdtemp(path.join(os.tmpdir(), 'xtenant-doctor-bench-'));
-const emit = (line) => process.stdout.write(`${JSON.stringify(line)}\n`);
+/** Every scenario line printed, for the verdict at the end (bench/goals.mjs). */
+const printed = [];
+const emit = (line) => {
+  printed.push(line);
+  process.stdout.write(`${JSON.stringify(line)}\n`);
+};
 const round = (n, digits = 1) => Math.round(n * 10 ** digits) / 10 ** digits;
 const median = (values) => {
   const sorted = [...values].sort((a, b) => a - b);
@@ -153,6 +160,8 @@ async function fleet() {
         peakRssMb: round(run.maxRssMb, 0),
         target: '200: wallMs < 3000, peakRssMb < 200; 1000: wallMs < 15000, peakRssMb < 300',
         summary: counts(run.report.summary),
+        // The broken targets without a root cause and the others without a clean pass (names).
+        falseResults: falseResults(run.report, faults),
       });
     });
   }
@@ -366,6 +375,7 @@ try {
   if (wanted('cold')) await coldStart();
   if (wanted('reports')) await reports(fleetReport);
   if (wanted('recordings')) await hostileRecordings();
+  emit(judgeGoals(printed));
 } finally {
   await rm(work, { recursive: true, force: true });
 }
