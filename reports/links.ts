@@ -4,7 +4,7 @@
 // version they were read from.
 import { parseResourceId, type ResourceId } from '../src/azure/resourceId.js';
 import { CLOUDS } from '../src/config/defaults.js';
-import type { CheckResult, RunReport, TargetReport } from '../src/engine/types.js';
+import type { CheckResult, RunReport, TargetReport, TenantSide } from '../src/engine/types.js';
 
 /** Microsoft Learn, "Set up and use workspace-level private links" (Fabric). */
 export const SETUP_GUIDE_URL = 'https://learn.microsoft.com/fabric/security/security-workspace-level-private-links-set-up';
@@ -63,7 +63,7 @@ export function reportPortal(report: RunReport): string | undefined {
 }
 
 /** The tenant id of a target's side, from the config the report recorded. */
-export function tenantIdOf(report: RunReport, target: TargetReport, side: 'provider' | 'consumer'): string | undefined {
+export function tenantIdOf(report: RunReport, target: TargetReport, side: TenantSide): string | undefined {
   const config = report.environment.config as { targets?: Array<{ name?: unknown; provider?: { tenantId?: unknown }; consumer?: { tenantId?: unknown } }> } | undefined;
   const id = config?.targets?.find((t) => t.name === target.name)?.[side]?.tenantId;
   return typeof id === 'string' ? id : undefined;

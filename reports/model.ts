@@ -1,7 +1,7 @@
 // What every writer derives from a RunReport the same way: counts, the verdict, root causes grouped
 // across targets, evidence as text, and text made safe for terminals and markup. Pure functions.
 import { rootCausesOf } from '../src/engine/causality.js';
-import { SEVERITIES, STATUSES, type CheckResult, type Fix, type RootCause, type RunReport, type Severity, type Side, type Status, type TargetReport } from '../src/engine/types.js';
+import { SEVERITIES, STATUSES, TENANT_SIDES, type CheckResult, type Fix, type RootCause, type RunReport, type Severity, type Side, type Status, type TargetReport, type TenantSide } from '../src/engine/types.js';
 
 export type Counts = Record<Status, number>;
 
@@ -89,7 +89,7 @@ const TENANT_OF_SIDE = { provider: 'tenant 2', consumer: 'tenant 1' } as const;
  */
 export function uncheckedSides(report: RunReport): string[] {
   const out: string[] = [];
-  for (const side of ['provider', 'consumer'] as const) {
+  for (const side of TENANT_SIDES) {
     const targets = report.targets.filter((t) => sideUnchecked(t, side)).length;
     if (targets === 0) continue;
     const where = report.targets.length > 1 && targets < report.targets.length ? ` on ${targets} of ${report.targets.length} targets` : '';
@@ -99,7 +99,7 @@ export function uncheckedSides(report: RunReport): string[] {
 }
 
 /** Whether a target's side went unchecked for want of a credential (see uncheckedSides). */
-export function sideUnchecked(target: TargetReport, side: 'provider' | 'consumer'): boolean {
+export function sideUnchecked(target: TargetReport, side: TenantSide): boolean {
   const credential = target.results.find((r) => r.checkId === `${side}.credential`);
   if (credential) return credential.status === 'skip' && credential.skipReason === 'no-access';
   const results = target.results.filter((r) => r.side === side);
@@ -273,7 +273,7 @@ export function fixOf(result: Pick<CheckResult, 'fix'>): Fix | undefined {
 }
 
 /** "tenant 1" / "tenant 2" for a fix step's tenant. */
-export function tenantLabel(tenant: 'provider' | 'consumer' | undefined): string {
+export function tenantLabel(tenant: TenantSide | undefined): string {
   return tenant === 'provider' ? 'tenant 2' : tenant === 'consumer' ? 'tenant 1' : '';
 
 }

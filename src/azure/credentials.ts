@@ -22,7 +22,6 @@ import { instrumentedHttpClient, withAgents } from './transport.js';
 import { connectionsUp, destinationAgents } from './agents.js';
 import { destinationFor } from '../net/destination.js';
 
-export type { TenantSide } from '../engine/types.js';
 import type { TenantSide } from '../engine/types.js';
 
 export interface SideAuth {

@@ -6,7 +6,7 @@ import type { ArmReadBudget } from './budget.js';
 import { sleep } from './sleep.js';
 
 import { DEFAULT_READ_MB } from '../config/defaults.js';
-import { FactUnavailableError, type Unavailable } from '../engine/types.js';
+import { FactUnavailableError, type TenantSide, type Unavailable } from '../engine/types.js';
 import { ReadOnlyViolationError, stripQuery } from './guard.js';
 import { readCapped } from '../net/capped.js';
 
@@ -227,7 +227,7 @@ function logRequest(policy: RequestPolicy, method: string, url: string, t0: numb
 export interface FaultContext {
   /** What was being read, e.g. "the private endpoint /subscriptions/…". */
   what: string;
-  side: 'provider' | 'consumer';
+  side: TenantSide;
   tenantId?: string;
   principal?: string;
   neededRole: string;

@@ -2,7 +2,7 @@
 // code and full description (without trace ids and links), the known AADSTS codes in plain words,
 // and a token's claims (`tid`, `aud`, `exp`) read without verifying its signature. Pure functions.
 
-import type { Fix, FixStep } from '../engine/types.js';
+import type { Fix, FixStep, TenantSide } from '../engine/types.js';
 import { az, loginStep } from '../fix/commands.js';
 
 export type Audience = 'arm' | 'fabric';
@@ -11,7 +11,7 @@ export type TokenOutcome = { audience: Audience; scope: string } & ({ ok: true; 
 
 /** What signing in to one tenant side showed (the `<side>.signIn` fact). */
 export interface SignInFact {
-  side: 'provider' | 'consumer';
+  side: TenantSide;
   credentialType: string;
   /** The tenant the credential signs in to (the side's tenant in the config), when known. */
   tenantId?: string;
@@ -262,7 +262,7 @@ function claimsProblem(claims: TokenClaims, token: { audience: Audience; scope: 
   return undefined;
 }
 
-function setupRemedy(problem: string, side: 'provider' | 'consumer'): string {
+function setupRemedy(problem: string, side: TenantSide): string {
   if (/environment variable/.test(problem)) return `Set the environment variable the config names in credentials.${side} before running, or point the config at a file.`;
   if (/File /.test(problem)) return `Make the file credentials.${side} names exist and readable by this user, holding only the secret or token (UTF-8).`;
   return `Correct credentials.${side} in the config (xtenant-doctor validate-config FILE shows every problem).`;

@@ -8,11 +8,12 @@ import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet } from '../azure/resourc
 import { matchesPattern } from '../text/glob.js';
 import type { ConfigProblem } from './load.js';
 import type { CredentialConfig, ResolvedConfig } from './types.js';
+import { TENANT_SIDES, type TenantSide } from '../engine/types.js';
 
 export interface ConfigFinding extends ConfigProblem {
   level: 'error' | 'warning';
   /** A problem of this side's sign-in only (a secret or token file): `run` lets its credential check say it. */
-  signIn?: 'provider' | 'consumer';
+  signIn?: TenantSide;
 }
 
 const PRIVATE_ENDPOINT_TYPE = 'Microsoft.Network/privateEndpoints';
@@ -52,13 +53,13 @@ function isPlaceholder(value: unknown): boolean {
 /** Validates what the schema cannot. `raw` is the file as parsed (to tell a credential left out from `"type": "none"`). */
 export function validateConfig(config: ResolvedConfig, options: { raw?: unknown; checkIds?: readonly string[] } = {}): ConfigFinding[] {
   const findings: ConfigFinding[] = [];
-  const error = (path: string, message: string, signIn?: 'provider' | 'consumer') => findings.push({ path, message, level: 'error', ...(signIn ? { signIn } : {}) });
+  const error = (path: string, message: string, signIn?: TenantSide) => findings.push({ path, message, level: 'error', ...(signIn ? { signIn } : {}) });
   const warn = (path: string, message: string) => findings.push({ path, message, level: 'warning' });
 
   config.targets.forEach((target, i) => {
     const at = `$.targets[${i}]`;
     if (isPlaceholder(target.workspaceId)) error(`${at}.workspaceId`, 'still the placeholder `init` writes: put the workspace id here');
-    for (const side of ['provider', 'consumer'] as const) {
+    for (const side of TENANT_SIDES) {
       const values = target[side] as Record<string, unknown> | undefined;
       if (!values) continue;
       for (const key of ['tenantId', 'subscriptionId'] as const) {
@@ -111,7 +112,7 @@ export function validateConfig(config: ResolvedConfig, options: { raw?: unknown;
   });
 
   const raw = options.raw as { credentials?: Record<string, unknown> } | undefined;
-  for (const side of ['provider', 'consumer'] as const) {
+  for (const side of TENANT_SIDES) {
     const spec = config.credentials[side];
     const named = config.targets.some((t) => t[side] && Object.keys(t[side]!).length > 0);
     if (spec.type === 'none' && named) {
@@ -137,7 +138,7 @@ export function validateConfig(config: ResolvedConfig, options: { raw?: unknown;
 }
 
 /** The credential's files (secret, certificate, token) must exist and be readable; its env names must be set to be used. */
-function credentialFileFindings(spec: CredentialConfig, side: 'provider' | 'consumer'): ConfigFinding[] {
+function credentialFileFindings(spec: CredentialConfig, side: TenantSide): ConfigFinding[] {
   const out: ConfigFinding[] = [];
   const fields = spec as Record<string, unknown>;
   for (const key of ['secretFile', 'certificateFile', 'tokenFile', 'armTokenFile', 'fabricTokenFile']) {

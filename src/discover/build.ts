@@ -2,7 +2,7 @@
 // stable across runs (so the file can be committed and diffed). No I/O here.
 import { isAbsolute, relative, resolve } from 'node:path';
 import { parseResourceId, sameId, vnetOfSubnet } from '../azure/resourceId.js';
-import type { Target } from '../engine/types.js';
+import type { Target, TenantSide } from '../engine/types.js';
 import { workspaceIdFromFqdn } from '../fabric/workspace.js';
 
 /** A tenant-1 private endpoint with a connection to a Fabric private link service. */
@@ -218,7 +218,7 @@ export const TENANT_CARRIER_WORKSPACE = 'd15c0000-0000-4000-8000-000000000001';
  */
 export function searchConfigData(raw: Record<string, unknown>, tenants: { consumer?: string | undefined; provider?: string | undefined } = {}): Record<string, unknown> {
   const given = Array.isArray(raw.targets) ? (raw.targets as Array<{ provider?: { tenantId?: unknown }; consumer?: { tenantId?: unknown } } | null>) : [];
-  const named = (side: 'provider' | 'consumer') => given.map((t) => t?.[side]?.tenantId).find((id): id is string => typeof id === 'string' && id !== '');
+  const named = (side: TenantSide) => given.map((t) => t?.[side]?.tenantId).find((id): id is string => typeof id === 'string' && id !== '');
   const consumer = tenants.consumer ?? named('consumer');
   const provider = tenants.provider ?? named('provider');
   const carrier = {

@@ -14,6 +14,7 @@ import { destinationAgents } from '../azure/agents.js';
 import { instrumentedHttpClient, withAgents } from '../azure/transport.js';
 import type { ResolvedConfig } from '../config/types.js';
 import { serviceKey, type Services } from '../engine/services.js';
+import type { TenantSide } from '../engine/types.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
 import { askImds, COMPUTE_API_VERSION, primaryIpConfig, primaryNicId } from '../gather/arm/vm.js';
 import type { NetworkInterfaceJson } from '../gather/arm/shapes.js';
@@ -52,7 +53,6 @@ export interface Discovery {
   searched: { consumer?: number; provider?: number };
 }
 
-type Side = 'provider' | 'consumer';
 
 export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const { config } = options;
@@ -60,7 +60,7 @@ export async function discover(options: DiscoverOptions): Promise<Discovery> {
   const sources: Discovery['sources'] = {};
   const searched: Discovery['searched'] = {};
   const found: Found = { endpoints: [], services: [], zonesByVnet: {}, workspaceNames: {} };
-  const tenantOf = (side: Side) => config.targets[0]?.[side]?.tenantId;
+  const tenantOf = (side: TenantSide) => config.targets[0]?.[side]?.tenantId;
   if (tenantOf('consumer')) found.consumerTenantId = tenantOf('consumer')!;
   if (tenantOf('provider')) found.providerTenantId = tenantOf('provider')!;
 
@@ -96,7 +96,7 @@ function narrowToWorkspaces(found: Found, workspaces: string[]): void {
   });
 }
 
-async function searchSide(options: DiscoverOptions, side: Side, problems: string[], sources: Discovery['sources'], searched: Discovery['searched']): Promise<FoundEndpoint[] | FoundService[]> {
+async function searchSide(options: DiscoverOptions, side: TenantSide, problems: string[], sources: Discovery['sources'], searched: Discovery['searched']): Promise<FoundEndpoint[] | FoundService[]> {
   const tenant = side === 'consumer' ? 'tenant 1' : 'tenant 2';
   let subscriptions: string[];
   try {
@@ -137,7 +137,7 @@ async function searchSide(options: DiscoverOptions, side: Side, problems: string
   return perSubscription.flat() as FoundEndpoint[] | FoundService[];
 }
 
-async function listSubscriptions(options: DiscoverOptions, side: Side): Promise<string[]> {
+async function listSubscriptions(options: DiscoverOptions, side: TenantSide): Promise<string[]> {
   const arm = armSide(options.services, options.config, side);
   // A list cut short throws (paging.ts): discover never works from half a list.
   const list = await arm.listJson('/subscriptions', SUBSCRIPTIONS_API_VERSION, options.signal);
@@ -147,7 +147,7 @@ async function listSubscriptions(options: DiscoverOptions, side: Side): Promise<
 }
 
 /** One Resource Graph query over the subscriptions, every page (`$skipToken`), bounded. */
-async function graphQuery(options: DiscoverOptions, side: Side, query: string, subscriptions: string[]): Promise<Record<string, unknown>[]> {
+async function graphQuery(options: DiscoverOptions, side: TenantSide, query: string, subscriptions: string[]): Promise<Record<string, unknown>[]> {
   const { config, services } = options;
   const auth = sideAuth(services, config, side);
   if (!auth) throw new Error('no credential');

@@ -2,7 +2,7 @@
 import type { ResolvedConfig } from '../config/types.js';
 import type { Services } from './services.js';
 import type { KnownValues } from '../fix/known.js';
-import type { CheckResult, FactId, FactReader, FactResult, FactTypes, FactValue, Finding, Fix, Severity, Side, Target } from './types.js';
+import type { CheckResult, FactId, FactReader, FactResult, FactTypes, FactValue, Finding, Fix, Severity, Side, Target, TenantSide } from './types.js';
 
 /** What a gatherer sees: its target, the config, the shared clients, and other facts. */
 export interface GatherContext {
@@ -27,7 +27,7 @@ export interface FactDef<T = unknown, Id extends string = string> {
   version: number;
   description: string;
   /** The tenant side whose credential this fact needs; without one the fact is `no-access`, nothing is sent. */
-  side?: 'provider' | 'consumer';
+  side?: TenantSide;
   /**
    * The memo key: two targets with the same key share one gather (e.g. a resource id).
    * Default: the target's name.

@@ -108,7 +108,7 @@ export interface FixCommands {
 export interface FixStep {
   text: string;
   /** The tenant the step runs in: provider = tenant 2, consumer = tenant 1. */
-  tenant?: 'provider' | 'consumer';
+  tenant?: TenantSide;
   commands?: FixCommands;
 }
 

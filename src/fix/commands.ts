@@ -1,6 +1,6 @@
 // Fix commands to paste: one Azure CLI invocation rendered for bash and for PowerShell, every value
 // quoted for its shell. Pure functions; the checks build their fixes with these.
-import type { FixCommands, FixStep } from '../engine/types.js';
+import type { FixCommands, FixStep, TenantSide } from '../engine/types.js';
 
 /** A value the doctor does not know but a command finds when the fix runs (command substitution). */
 export interface Lookup {
@@ -65,7 +65,7 @@ export function azToFile(command: FixCommands, file: string): FixCommands {
 }
 
 /** The sign-in step that must come before commands in a tenant: `az login --tenant <id>`. */
-export function loginStep(tenantId: string | undefined, side: 'provider' | 'consumer'): FixStep {
+export function loginStep(tenantId: string | undefined, side: TenantSide): FixStep {
   const which = side === 'provider' ? 'tenant 2 (the workspace and its private link service)' : 'tenant 1 (the VNet, the endpoint and the zone)';
   return tenantId
     ? { text: `Sign in to ${which}.`, tenant: side, commands: az(['login'], [['tenant', tenantId]]) }

@@ -3,7 +3,7 @@
 // missing (see steps.ts), it never prints a placeholder. Pure: no I/O.
 import { FABRIC_PLS_TYPE, parseResourceId, vnetOfSubnet, type ResourceId } from '../azure/resourceId.js';
 import type { ResolvedConfig } from '../config/types.js';
-import type { FactId, FactReader, FactValue, Target } from '../engine/types.js';
+import type { FactId, FactReader, FactValue, Target, TenantSide } from '../engine/types.js';
 import { configuredPlsId, endpointConnections } from '../gather/arm/shapes.js';
 
 export interface KnownValues {
@@ -80,7 +80,7 @@ export function knownValues(target: Target | undefined, config?: ResolvedConfig,
 }
 
 /** A side's credential's client id (an app registration's, or a user-assigned managed identity's). */
-export function credentialClientId(config: ResolvedConfig | undefined, side: 'provider' | 'consumer'): string | undefined {
+export function credentialClientId(config: ResolvedConfig | undefined, side: TenantSide): string | undefined {
   const c = config?.credentials[side] as { clientId?: unknown; managedIdentityClientId?: unknown } | undefined;
   const id = c?.clientId ?? c?.managedIdentityClientId;
   return typeof id === 'string' && id ? id : undefined;

@@ -3,7 +3,7 @@
 // know is looked up by the command itself, never left as a placeholder). Pure functions; the doctor
 // never runs these, it prints them.
 import { FABRIC_PLS_API_VERSION, FABRIC_PLS_TYPE, type ResourceId } from '../azure/resourceId.js';
-import type { Fix, FixCommands, FixStep, Unavailable } from '../engine/types.js';
+import type { Fix, FixCommands, FixStep, TenantSide, Unavailable } from '../engine/types.js';
 import { PRIVATELINK_ZONE } from '../fabric/workspace.js';
 import { az, azToFile, loginStep, writeFileCommand, type FlagValue, type Lookup } from './commands.js';
 import type { KnownValues } from './known.js';
@@ -25,7 +25,7 @@ export function fix(summary: string, steps: FixStep[], known?: KnownValues): Fix
 }
 
 /** A step in a tenant with its command. */
-export function step(text: string, tenant: 'provider' | 'consumer' | undefined, commands?: FixCommands): FixStep {
+export function step(text: string, tenant: TenantSide | undefined, commands?: FixCommands): FixStep {
   return { text, ...(tenant ? { tenant } : {}), ...(commands ? { commands } : {}) };
 }
 

@@ -3,7 +3,7 @@
 // principal and the role that is needed.
 import type { GatherContext } from '../../engine/define.js';
 import { armSide, sideAuth, type ArmList } from '../../azure/arm.js';
-import type { TenantSide } from '../../azure/credentials.js';
+import type { TenantSide } from '../../engine/types.js';
 import { requireField, toFact } from '../../azure/http.js';
 import { idKey, parseResourceId } from '../../azure/resourceId.js';
 import type { ResolvedConfig } from '../../config/types.js';

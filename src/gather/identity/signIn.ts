@@ -3,10 +3,10 @@
 // token), or the sign-in error. When the app is not found in the configured tenant, the same app is
 // tried in the other side's tenant, so a swapped pair of tenant ids can be told from a missing app.
 import { sideAuth } from '../../azure/arm.js';
-import { createSideAuth, CredentialSetupError, signInOnTheWire, type SideAuth, type TenantSide } from '../../azure/credentials.js';
+import { createSideAuth, CredentialSetupError, signInOnTheWire, type SideAuth } from '../../azure/credentials.js';
 import type { ResolvedConfig } from '../../config/types.js';
 import type { Services } from '../../engine/services.js';
-import { TENANT_SIDES } from '../../engine/types.js';
+import { TENANT_SIDES, type TenantSide } from '../../engine/types.js';
 
 export type { SignInFact } from '../../azure/signin.js';
 import { describeSignInError, tokenClaims, type Audience, type SignInFact, type TokenOutcome } from '../../azure/signin.js';
